@@ -1,0 +1,48 @@
+#pragma once
+// Instance configuration. Sources, lowest precedence first: built-in defaults, a config file
+// (`key = value` lines, `#` comments), FACHWERK_<KEY> environment variables (KEY upper-case,
+// e.g. FACHWERK_LISTEN), then command-line flags.
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/error.h"
+
+namespace fw {
+
+struct Config {
+  std::string listen = "127.0.0.1:8080";  // host:port; port 0 picks a free port
+  std::string data_dir = "./fachwerk-data";
+  std::string database;                   // empty: SQLite in data_dir; or postgresql://...
+  int threads = 32;                       // request threads (handlers may block on the DB)
+  std::int64_t lease_seconds = 1800;      // default task lease when a project sets none
+  std::int64_t session_ttl_seconds = 7 * 24 * 3600;
+  std::int64_t max_body_bytes = 64 * 1024 * 1024;      // JSON request bodies
+  std::int64_t max_import_bytes = 4LL * 1024 * 1024 * 1024;  // JSONL item imports
+  std::string log_level = "info";
+  bool secure_cookies = false;            // set the Secure flag (behind TLS)
+};
+
+// The keys a config file and FACHWERK_* variables accept, in documentation order.
+const std::vector<std::string_view>& ConfigKeys();
+
+// Sets one key from its string form. Errors: kInvalidArgument naming the key (unknown key,
+// or a value that does not parse).
+[[nodiscard]] Status SetConfigValue(Config& config, std::string_view key, std::string_view value);
+
+// Applies a config file. Errors: kInvalidArgument naming the file and line; kNotFound when
+// the file cannot be read.
+[[nodiscard]] Status ApplyConfigFile(Config& config, const std::string& path);
+
+// Applies FACHWERK_* variables found by `getenv` (injected for tests).
+[[nodiscard]] Status ApplyEnvironment(
+    Config& config, const std::function<const char*(const char*)>& getenv);
+
+// Splits "host:port". Errors: kInvalidArgument.
+[[nodiscard]] Result<std::pair<std::string, std::uint16_t>> ParseListen(std::string_view listen);
+
+}  // namespace fw

@@ -1,0 +1,55 @@
+#pragma once
+// JSON helpers over Boost.JSON: parsing that returns errors as values, and typed field
+// access that names the field at fault. Thread safety: free functions, no shared state.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <boost/json.hpp>
+
+#include "base/error.h"
+
+namespace fw {
+
+namespace json = boost::json;
+
+// Parses `text` as one JSON value. Errors: kInvalidArgument (not JSON; the message names the
+// offset), with `field` used as the detail's field name.
+[[nodiscard]] Result<json::value> ParseJson(std::string_view text, std::string_view field = "body");
+
+// Parses `text` as a JSON object. Errors: kInvalidArgument (not JSON, or not an object).
+[[nodiscard]] Result<json::object> ParseJsonObject(std::string_view text,
+                                                   std::string_view field = "body");
+
+// Typed access to a member of `obj`. `Required*` fail with kInvalidArgument naming `key`
+// (code "required" when absent, "type" when of the wrong type); `Optional*` return nullopt
+// when the key is absent or null and fail only on a wrong type.
+[[nodiscard]] Result<std::string> RequiredString(const json::object& obj, std::string_view key);
+[[nodiscard]] Result<std::optional<std::string>> OptionalString(const json::object& obj,
+                                                                std::string_view key);
+[[nodiscard]] Result<std::int64_t> RequiredInt(const json::object& obj, std::string_view key);
+[[nodiscard]] Result<std::optional<std::int64_t>> OptionalInt(const json::object& obj,
+                                                              std::string_view key);
+[[nodiscard]] Result<std::optional<double>> OptionalNumber(const json::object& obj,
+                                                           std::string_view key);
+[[nodiscard]] Result<std::optional<bool>> OptionalBool(const json::object& obj,
+                                                       std::string_view key);
+// Returns nullptr when absent; fails with kInvalidArgument when present but not an object.
+[[nodiscard]] Result<const json::object*> OptionalObject(const json::object& obj,
+                                                         std::string_view key);
+
+// The error a typed accessor returns, for callers validating by hand.
+Error FieldTypeError(std::string_view field, std::string_view expected);
+Error FieldRequiredError(std::string_view field);
+
+// Serializes compactly.
+std::string ToJson(const json::value& v);
+
+// Returns a number as double when `v` is int64, uint64 or double; nullopt otherwise.
+std::optional<double> AsNumber(const json::value& v);
+// Returns an integral value (including a double with no fraction); nullopt otherwise.
+std::optional<std::int64_t> AsInteger(const json::value& v);
+
+}  // namespace fw

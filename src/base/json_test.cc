@@ -1,0 +1,37 @@
+#include "base/json.h"
+
+#include <gtest/gtest.h>
+
+namespace fw {
+namespace {
+
+TEST(Json, ParseErrorNamesTheField) {
+  auto r = ParseJsonObject("{not json", "answer");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
+  ASSERT_EQ(r.error().details.size(), 1u);
+  EXPECT_EQ(r.error().details[0].field, "answer");
+}
+
+TEST(Json, NonObjectIsRejected) {
+  auto r = ParseJsonObject("[1,2]");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().details[0].code, "type");
+}
+
+TEST(Json, TypedAccessors) {
+  auto o = ParseJsonObject(R"({"s":"x","i":3,"d":2.0,"f":2.5,"b":true,"n":null})").value();
+  EXPECT_EQ(RequiredString(o, "s").value(), "x");
+  EXPECT_EQ(RequiredInt(o, "i").value(), 3);
+  EXPECT_EQ(RequiredInt(o, "d").value(), 2);
+  EXPECT_FALSE(RequiredInt(o, "f"));
+  EXPECT_EQ(RequiredInt(o, "f").error().details[0].code, "type");
+  EXPECT_FALSE(RequiredString(o, "missing"));
+  EXPECT_EQ(RequiredString(o, "missing").error().details[0].code, "required");
+  EXPECT_FALSE(OptionalString(o, "n").value().has_value());
+  EXPECT_FALSE(OptionalString(o, "i"));
+  EXPECT_TRUE(OptionalBool(o, "b").value().value());
+}
+
+}  // namespace
+}  // namespace fw
