@@ -1,0 +1,57 @@
+#pragma once
+// The route table and the one place where every request is authenticated and checked for
+// role before its handler runs. Thread safety: build the table (Add) before serving; after
+// that Dispatch may run on any number of threads.
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "http/http.h"
+
+namespace fw::http {
+
+// Turns a credential (bearer token or session cookie value) into a Caller. Implemented by
+// orgs::AuthService. Thread safety: any thread.
+class Authenticator {
+ public:
+  virtual ~Authenticator() = default;
+  // Errors: kUnauthenticated (unknown, expired or revoked credential).
+  [[nodiscard]] virtual Result<Caller> Authenticate(std::string_view token) = 0;
+};
+
+// Name of the session cookie the browser app uses.
+inline constexpr std::string_view kSessionCookie = "fw_session";
+
+class Router {
+ public:
+  explicit Router(Authenticator* authenticator) : authenticator_(authenticator) {}
+
+  // Adds a route. Patterns are literal segments and {name} parameters. A second route with
+  // the same method and pattern is a bug (checked).
+  void Add(Route route);
+
+  const std::vector<Route>& routes() const { return routes_; }
+
+  // Finds the route for `method` and `path`; fills `params`. Returns nullptr when none
+  // matches; sets *method_mismatch when the path exists under another method.
+  const Route* Match(std::string_view method, std::string_view path,
+                     std::map<std::string, std::string>* params, bool* method_mismatch) const;
+
+  // Authenticates, checks access and runs the handler of `route` (from Match). Never throws:
+  // an exception from a handler is logged with the request id and answered with 500.
+  Response Dispatch(const Route& route, Request& req) const;
+
+  // Matches and dispatches; 404 / 405 when no route fits. For tests and non-streaming use.
+  Response Handle(Request& req) const;
+
+ private:
+  Authenticator* authenticator_;  // not owned; outlives the router
+  std::vector<Route> routes_;
+};
+
+// The credential of a request: the bearer token, else the session cookie; empty when none.
+std::string CredentialOf(const Request& req);
+
+}  // namespace fw::http
