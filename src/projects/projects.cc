@@ -1,0 +1,577 @@
+#include "projects/projects.h"
+
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <random>
+
+#include <fmt/format.h>
+
+#include "base/json.h"
+
+namespace fw::projects {
+
+namespace json = boost::json;
+
+std::string_view ProjectStatusName(ProjectStatus s) {
+  switch (s) {
+    case ProjectStatus::kActive: return "active";
+    case ProjectStatus::kPaused: return "paused";
+    case ProjectStatus::kArchived: return "archived";
+  }
+  return "active";
+}
+
+namespace {
+
+ProjectStatus ParseStatus(std::string_view s) {
+  if (s == "paused") return ProjectStatus::kPaused;
+  if (s == "archived") return ProjectStatus::kArchived;
+  return ProjectStatus::kActive;
+}
+
+constexpr const char* kProjectColumns =
+    "id, org_id, name, description, preset, template, template_version, domain, min_level, "
+    "redundancy, gold_rate, lease_seconds, status, created_at, updated_at";
+
+struct ProjectRow {
+  long long id = 0, org_id = 0;
+  std::string name, description, preset, tmpl;
+  int version = 1;
+  std::string domain;
+  int min_level = 0, redundancy = 1;
+  double gold_rate = 0;
+  long long lease_seconds = 0;
+  std::string status;
+  long long created_at = 0, updated_at = 0;
+};
+
+#define FW_PROJECT_INTO(r)                                                                   \
+  soci::into(r.id), soci::into(r.org_id), soci::into(r.name), soci::into(r.description),    \
+      soci::into(r.preset), soci::into(r.tmpl), soci::into(r.version), soci::into(r.domain), \
+      soci::into(r.min_level), soci::into(r.redundancy), soci::into(r.gold_rate),           \
+      soci::into(r.lease_seconds), soci::into(r.status), soci::into(r.created_at),          \
+      soci::into(r.updated_at)
+
+Status ValidateDomainName(const std::string& domain) {
+  if (domain.size() > 64) {
+    return InvalidArgument("domain is too long", {{"domain", "too_long", "at most 64 characters"}});
+  }
+  for (char c : domain) {
+    if (!(std::islower(static_cast<unsigned char>(c)) || c == '_')) {
+      return InvalidArgument("domain must be a domain name such as physics or computer_science",
+                             {{"domain", "invalid", "lower-case letters and _ only"}});
+    }
+  }
+  return {};
+}
+
+// Binary spool records: [u32 payload len][payload][i32 priority][u8 gold][u32 gold len][gold]
+// [u32 external id len][external id].
+void PutU32(std::FILE* f, std::uint32_t v) { std::fwrite(&v, sizeof v, 1, f); }
+void PutStr(std::FILE* f, std::string_view s) {
+  PutU32(f, static_cast<std::uint32_t>(s.size()));
+  std::fwrite(s.data(), 1, s.size(), f);
+}
+bool GetU32(std::FILE* f, std::uint32_t* v) { return std::fread(v, sizeof *v, 1, f) == 1; }
+bool GetStr(std::FILE* f, std::string* s) {
+  std::uint32_t n;
+  if (!GetU32(f, &n)) return false;
+  s->resize(n);
+  return n == 0 || std::fread(s->data(), 1, n, f) == n;
+}
+
+class SpoolFile {
+ public:
+  ~SpoolFile() {
+    if (f_) std::fclose(f_);
+    if (!path_.empty()) std::remove(path_.c_str());
+  }
+  Status Create(const std::string& dir) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    std::random_device rd;
+    path_ = fmt::format("{}/import-{}-{:x}.spool", dir, ::getpid(), (std::uint64_t{rd()} << 32) | rd());
+    f_ = std::fopen(path_.c_str(), "w+b");
+    if (!f_) return Fail(ErrorCode::kUnavailable, "cannot create the import spool file");
+    std::setvbuf(f_, nullptr, _IOFBF, 1 << 20);
+    return {};
+  }
+  std::FILE* file() { return f_; }
+
+ private:
+  std::string path_;
+  std::FILE* f_ = nullptr;
+};
+
+struct LineError {
+  std::string code;
+  std::string message;
+};
+
+}  // namespace
+
+Status ValidateSettings(int redundancy, double gold_rate, std::int64_t lease_seconds, int min_level) {
+  std::vector<FieldError> errors;
+  if (redundancy < 1 || redundancy > 50) errors.push_back({"redundancy", "out_of_range", "must be 1..50"});
+  if (!(gold_rate >= 0 && gold_rate <= 1)) errors.push_back({"gold_rate", "out_of_range", "must be 0..1"});
+  if (lease_seconds < 60 || lease_seconds > 86400) {
+    errors.push_back({"lease_seconds", "out_of_range", "must be 60..86400"});
+  }
+  if (min_level < 0 || min_level > 5) errors.push_back({"min_level", "out_of_range", "must be 0..5"});
+  if (!errors.empty()) return InvalidArgument("invalid project settings", std::move(errors));
+  return {};
+}
+
+ProjectService::ProjectService(db::Database& db, const Clock& clock, const security::PayloadCodec& codec,
+                               ProjectOptions options)
+    : db_(db), clock_(clock), codec_(codec), options_(std::move(options)) {}
+
+Result<std::shared_ptr<const Template>> ProjectService::TemplateVersion(std::int64_t project_id, int version) {
+  {
+    std::lock_guard lock(cache_mu_);
+    auto it = templates_.find({project_id, version});
+    if (it != templates_.end()) return it->second;
+  }
+  FW_TRY(std::string text, db_.Read<std::string>([&](soci::session& s) -> Result<std::string> {
+    std::string t;
+    long long pid = project_id;
+    s << "SELECT template FROM template_versions WHERE project_id = :p AND version = :v", soci::into(t),
+        soci::use(pid), soci::use(version);
+    if (!s.got_data()) return NotFound("no such template version");
+    return t;
+  }));
+  FW_TRY(json::value v, ParseJson(text, "template"));
+  FW_TRY(Template t, ParseTemplate(v));
+  auto shared = std::make_shared<const Template>(std::move(t));
+  std::lock_guard lock(cache_mu_);
+  templates_.emplace(std::make_pair(project_id, version), shared);
+  return shared;
+}
+
+namespace {
+Result<Project> ToProject(ProjectRow& r) {
+  Project p;
+  p.id = r.id;
+  p.org_id = r.org_id;
+  p.name = std::move(r.name);
+  p.description = std::move(r.description);
+  p.preset = std::move(r.preset);
+  FW_TRY(json::value v, ParseJson(r.tmpl, "template"));
+  FW_TRY(Template t, ParseTemplate(v));
+  p.tmpl = std::make_shared<const Template>(std::move(t));
+  p.template_version = r.version;
+  p.domain = std::move(r.domain);
+  p.min_level = r.min_level;
+  p.redundancy = r.redundancy;
+  p.gold_rate = r.gold_rate;
+  p.lease_seconds = r.lease_seconds;
+  p.status = ParseStatus(r.status);
+  p.created_at = r.created_at;
+  p.updated_at = r.updated_at;
+  return p;
+}
+}  // namespace
+
+Result<Project> ProjectService::LoadInTransaction(soci::session& s, std::int64_t project_id) {
+  ProjectRow r;
+  long long pid = project_id;
+  s << fmt::format("SELECT {} FROM projects WHERE id = :id", kProjectColumns), FW_PROJECT_INTO(r),
+      soci::use(pid);
+  if (!s.got_data()) return NotFound("no such project");
+  return ToProject(r);
+}
+
+Result<Project> ProjectService::Create(const Caller& caller, NewProject req) {
+  FW_CHECK(caller.IsLab() && caller.org_id != 0);
+  std::vector<FieldError> errors;
+  if (req.name.empty() || req.name.size() > 200) errors.push_back({"name", "required", "1..200 characters"});
+  if (req.description.size() > 20000) errors.push_back({"description", "too_long", "at most 20000 characters"});
+  if (!errors.empty()) return InvalidArgument("invalid project", std::move(errors));
+  FW_TRY_STATUS(ValidateDomainName(req.domain));
+  std::int64_t lease = req.lease_seconds.value_or(options_.default_lease_seconds);
+  FW_TRY_STATUS(ValidateSettings(req.redundancy, req.gold_rate, lease, req.min_level));
+
+  std::optional<Template> tmpl;
+  if (req.tmpl) {
+    FW_TRY(Template t, ParseTemplate(*req.tmpl));
+    tmpl.emplace(std::move(t));
+  } else if (!req.preset.empty()) {
+    auto preset = PresetTemplate(req.preset);
+    if (!preset) {
+      return InvalidArgument(fmt::format("unknown preset '{}'", req.preset),
+                             {{"preset", "unknown", "one of sft, preference, rubric, adversarial, classification"}});
+    }
+    tmpl.emplace(std::move(*preset));
+  } else {
+    return InvalidArgument("a project needs a preset or a template",
+                           {{"template", "required", "give preset or template"}});
+  }
+  std::string tmpl_text = fw::ToJson(ToJson(*tmpl));
+  long long now = clock_.Now();
+  FW_TRY(long long id, db_.Write<long long>([&](soci::session& s) -> Result<long long> {
+    long long id = 0, org = caller.org_id, user = caller.user_id, lease_ll = lease;
+    s << "INSERT INTO projects (org_id, name, description, preset, template, template_version, domain, "
+         "min_level, redundancy, gold_rate, lease_seconds, status, created_by, created_at, updated_at) "
+         "VALUES (:o, :n, :d, :p, :t, 1, :dom, :ml, :r, :g, :l, 'active', :u, :c, :c2) RETURNING id",
+        soci::use(org), soci::use(req.name), soci::use(req.description), soci::use(req.preset),
+        soci::use(tmpl_text), soci::use(req.domain), soci::use(req.min_level), soci::use(req.redundancy),
+        soci::use(req.gold_rate), soci::use(lease_ll), soci::use(user), soci::use(now), soci::use(now),
+        soci::into(id);
+    s << "INSERT INTO template_versions (project_id, version, org_id, template, created_at) "
+         "VALUES (:p, 1, :o, :t, :c)",
+        soci::use(id), soci::use(org), soci::use(tmpl_text), soci::use(now);
+    return id;
+  }));
+  return Get(caller, id);
+}
+
+Result<std::vector<Project>> ProjectService::List(const Caller& caller) {
+  return db_.Read<std::vector<Project>>([&](soci::session& s) -> Result<std::vector<Project>> {
+    std::vector<Project> out;
+    ProjectRow r;
+    long long org = caller.org_id;
+    soci::statement st = (s.prepare << fmt::format("SELECT {} FROM projects WHERE org_id = :o ORDER BY id DESC",
+                                                   kProjectColumns),
+                          FW_PROJECT_INTO(r), soci::use(org));
+    st.execute();
+    while (st.fetch()) {
+      FW_TRY(Project p, ToProject(r));
+      out.push_back(std::move(p));
+    }
+    return out;
+  });
+}
+
+Result<Project> ProjectService::Get(const Caller& caller, std::int64_t project_id) {
+  return db_.Read<Project>([&](soci::session& s) -> Result<Project> {
+    ProjectRow r;
+    long long org = caller.org_id, pid = project_id;
+    s << fmt::format("SELECT {} FROM projects WHERE id = :id AND org_id = :o", kProjectColumns),
+        FW_PROJECT_INTO(r), soci::use(pid), soci::use(org);
+    if (!s.got_data()) return NotFound("no such project");
+    return ToProject(r);
+  });
+}
+
+Result<Project> ProjectService::Update(const Caller& caller, std::int64_t project_id, ProjectPatch patch) {
+  FW_TRY(Project current, Get(caller, project_id));
+  std::vector<FieldError> errors;
+  if (patch.name && (patch.name->empty() || patch.name->size() > 200)) {
+    errors.push_back({"name", "required", "1..200 characters"});
+  }
+  if (!errors.empty()) return InvalidArgument("invalid project", std::move(errors));
+  FW_TRY_STATUS(ValidateSettings(patch.redundancy.value_or(current.redundancy),
+                                 patch.gold_rate.value_or(current.gold_rate),
+                                 patch.lease_seconds.value_or(current.lease_seconds), current.min_level));
+  std::optional<std::string> tmpl_text;
+  if (patch.tmpl) {
+    FW_TRY(Template t, ParseTemplate(*patch.tmpl));
+    tmpl_text = fw::ToJson(ToJson(t));
+  }
+  long long now = clock_.Now();
+  FW_TRY_STATUS(db_.Write<bool>([&](soci::session& s) -> Result<bool> {
+    long long pid = project_id, org = caller.org_id;
+    int version = 0;
+    s << "SELECT template_version FROM projects WHERE id = :p AND org_id = :o", soci::into(version),
+        soci::use(pid), soci::use(org);
+    if (!s.got_data()) return NotFound("no such project");
+    std::string name = patch.name.value_or(current.name);
+    std::string description = patch.description.value_or(current.description);
+    int redundancy = patch.redundancy.value_or(current.redundancy);
+    double gold_rate = patch.gold_rate.value_or(current.gold_rate);
+    long long lease = patch.lease_seconds.value_or(current.lease_seconds);
+    std::string status(ProjectStatusName(patch.status.value_or(current.status)));
+    if (tmpl_text) {
+      ++version;
+      s << "INSERT INTO template_versions (project_id, version, org_id, template, created_at) "
+           "VALUES (:p, :v, :o, :t, :c)",
+          soci::use(pid), soci::use(version), soci::use(org), soci::use(*tmpl_text), soci::use(now);
+      s << "UPDATE projects SET template = :t, template_version = :v WHERE id = :p",
+          soci::use(*tmpl_text), soci::use(version), soci::use(pid);
+    }
+    s << "UPDATE projects SET name = :n, description = :d, redundancy = :r, gold_rate = :g, "
+         "lease_seconds = :l, status = :s, updated_at = :u WHERE id = :p AND org_id = :o",
+        soci::use(name), soci::use(description), soci::use(redundancy), soci::use(gold_rate),
+        soci::use(lease), soci::use(status), soci::use(now), soci::use(pid), soci::use(org);
+    if (patch.redundancy && *patch.redundancy != current.redundancy) {
+      // Items reopen or close for routing under the new k; completed stays as submitted.
+      s << "UPDATE items SET is_open = CASE WHEN taken < :k THEN 1 ELSE 0 END "
+           "WHERE project_id = :p AND is_gold = 0",
+          soci::use(redundancy), soci::use(pid);
+    }
+    return true;
+  }));
+  return Get(caller, project_id);
+}
+
+Result<ProjectCounts> ProjectService::Counts(const Caller& caller, std::int64_t project_id) {
+  return db_.Read<ProjectCounts>([&](soci::session& s) -> Result<ProjectCounts> {
+    long long pid = project_id, org = caller.org_id;
+    int k = 0;
+    s << "SELECT redundancy FROM projects WHERE id = :p AND org_id = :o", soci::into(k), soci::use(pid),
+        soci::use(org);
+    if (!s.got_data()) return NotFound("no such project");
+    ProjectCounts c;
+    long long items = 0, gold = 0, complete = 0, subs = 0;
+    s << "SELECT COUNT(*) FROM items WHERE project_id = :p AND is_gold = 0", soci::into(items), soci::use(pid);
+    s << "SELECT COUNT(*) FROM items WHERE project_id = :p AND is_gold = 1", soci::into(gold), soci::use(pid);
+    s << "SELECT COUNT(*) FROM items WHERE project_id = :p AND is_gold = 0 AND submitted >= :k",
+        soci::into(complete), soci::use(pid), soci::use(k);
+    s << "SELECT COUNT(*) FROM submissions WHERE project_id = :p", soci::into(subs), soci::use(pid);
+    c.items = items;
+    c.gold_items = gold;
+    c.complete_items = complete;
+    c.submissions = subs;
+    return c;
+  });
+}
+
+Result<ImportSummary> ProjectService::Import(const Caller& caller, std::int64_t project_id,
+                                             const ByteSource& source) {
+  FW_TRY(Project project, Get(caller, project_id));
+  const Template& tmpl = *project.tmpl;
+
+  SpoolFile spool;
+  FW_TRY_STATUS(spool.Create(options_.spool_dir));
+  std::FILE* f = spool.file();
+
+  std::vector<FieldError> errors;
+  std::int64_t bad_lines = 0, items = 0, gold_items = 0, line_no = 0;
+  json::parser parser;
+  std::string line;
+  constexpr std::size_t kMaxLine = 16 * 1024 * 1024;
+
+  auto check_line = [&](std::string_view text) {
+    ++line_no;
+    while (!text.empty() && (text.back() == '\r' || text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+    if (text.empty()) return;
+    auto fail = [&](std::string code, std::string message) {
+      ++bad_lines;
+      if (static_cast<int>(errors.size()) < options_.max_reported_errors) {
+        errors.push_back({fmt::format("line {}", line_no), std::move(code), std::move(message)});
+      }
+    };
+    parser.reset();
+    boost::system::error_code ec;
+    parser.write(text.data(), text.size(), ec);
+    if (ec) return fail("invalid_json", fmt::format("not valid JSON: {}", ec.message()));
+    json::value v = parser.release();
+    if (!v.is_object()) return fail("not_an_object", "each line must be a JSON object");
+    json::object& obj = v.as_object();
+    const json::value* data = &v;
+    int priority = 0;
+    const json::value* gold = nullptr;
+    std::string external_id;
+    auto data_it = obj.find("data");
+    if (data_it != obj.end() && data_it->value().is_object()) {
+      data = &data_it->value();
+      for (const auto& kv : obj) {
+        std::string_view k = kv.key();
+        if (k == "data") continue;
+        if (k == "priority") {
+          auto p = AsInteger(kv.value());
+          if (!p || *p < -1000000 || *p > 1000000) return fail("invalid_priority", "priority must be an integer in -1000000..1000000");
+          priority = static_cast<int>(*p);
+        } else if (k == "gold") {
+          if (!kv.value().is_null()) gold = &kv.value();
+        } else if (k == "external_id") {
+          if (!kv.value().is_string() || kv.value().as_string().size() > 256) {
+            return fail("invalid_external_id", "external_id must be a string of at most 256 characters");
+          }
+          external_id = std::string(kv.value().as_string());
+        } else {
+          return fail("unknown_key", fmt::format("unknown key '{}' next to data (allowed: data, priority, gold, external_id)", k));
+        }
+      }
+    }
+    if (auto st = ValidateItemData(tmpl, *data); !st) {
+      const auto& d = st.error().details;
+      return fail(d.empty() ? "invalid_data" : d.front().code,
+                  d.empty() ? st.error().message : fmt::format("{}: {}", d.front().field, d.front().message));
+    }
+    std::string gold_text;
+    if (gold) {
+      if (auto st = ValidateAnswer(tmpl, *gold); !st) {
+        const auto& d = st.error().details;
+        return fail("invalid_gold", d.empty() ? st.error().message
+                                              : fmt::format("gold {}: {}", d.front().field, d.front().message));
+      }
+      gold_text = json::serialize(*gold);
+    }
+    if (!errors.empty()) { ++items; return; }  // no need to spool once the import has failed
+    std::string payload = json::serialize(*data);
+    PutStr(f, payload);
+    std::int32_t pr = priority;
+    std::fwrite(&pr, sizeof pr, 1, f);
+    std::uint8_t g = gold ? 1 : 0;
+    std::fwrite(&g, 1, 1, f);
+    PutStr(f, gold_text);
+    PutStr(f, external_id);
+    ++items;
+    if (gold) ++gold_items;
+  };
+
+  std::vector<char> buf(1 << 20);
+  for (;;) {
+    FW_TRY(std::size_t n, source(buf.data(), buf.size()));
+    if (n == 0) break;
+    std::string_view chunk(buf.data(), n);
+    while (!chunk.empty()) {
+      auto nl = chunk.find('\n');
+      if (nl == std::string_view::npos) {
+        line.append(chunk);
+        if (line.size() > kMaxLine) {
+          return Unprocessable(fmt::format("line {} is longer than 16 MiB; nothing was imported", line_no + 1),
+                               {{fmt::format("line {}", line_no + 1), "too_long", "a line may be at most 16 MiB"}});
+        }
+        break;
+      }
+      if (line.empty()) {
+        check_line(chunk.substr(0, nl));
+      } else {
+        line.append(chunk.substr(0, nl));
+        check_line(line);
+        line.clear();
+      }
+      chunk.remove_prefix(nl + 1);
+    }
+  }
+  if (!line.empty()) check_line(line);
+
+  if (bad_lines > 0) {
+    return Unprocessable(fmt::format("{} of {} lines are bad; nothing was imported", bad_lines,
+                                     items + bad_lines),
+                         std::move(errors));
+  }
+  if (items == 0) {
+    return InvalidArgument("the import has no items", {{"body", "empty", "no JSONL lines"}});
+  }
+  if (std::fflush(f) != 0 || std::fseek(f, 0, SEEK_SET) != 0) {
+    return Fail(ErrorCode::kUnavailable, "the import spool file could not be written");
+  }
+
+  long long now = clock_.Now();
+  return db_.Write<ImportSummary>([&](soci::session& s) -> Result<ImportSummary> {
+    if (std::fseek(f, 0, SEEK_SET) != 0) return Fail(ErrorCode::kUnavailable, "spool file lost");
+    long long org = caller.org_id, pid = project_id, user = caller.user_id, import_id = 0;
+    long long n_items = items - gold_items, n_gold = gold_items;
+    s << "INSERT INTO imports (org_id, project_id, status, items, gold_items, created_by, created_at, finished_at) "
+         "VALUES (:o, :p, 'done', :n, :g, :u, :c, :c2) RETURNING id",
+        soci::use(org), soci::use(pid), soci::use(n_items), soci::use(n_gold), soci::use(user), soci::use(now),
+        soci::use(now), soci::into(import_id);
+    std::string payload, sealed, gold_text, sealed_gold, external_id;
+    int priority = 0, is_gold = 0;
+    soci::indicator gold_ind = soci::i_null, ext_ind = soci::i_null;
+    soci::statement st =
+        (s.prepare << "INSERT INTO items (org_id, project_id, import_id, external_id, payload, priority, is_gold, "
+                      "gold_answer, created_at) VALUES (:o, :p, :i, :e, :pl, :pr, :g, :ga, :c)",
+         soci::use(org), soci::use(pid), soci::use(import_id), soci::use(external_id, ext_ind), soci::use(sealed),
+         soci::use(priority), soci::use(is_gold), soci::use(sealed_gold, gold_ind), soci::use(now));
+    for (std::int64_t i = 0; i < items; ++i) {
+      std::int32_t pr;
+      std::uint8_t g;
+      if (!GetStr(f, &payload) || std::fread(&pr, sizeof pr, 1, f) != 1 || std::fread(&g, 1, 1, f) != 1 ||
+          !GetStr(f, &gold_text) || !GetStr(f, &external_id)) {
+        return Fail(ErrorCode::kUnavailable, "the import spool file could not be read back");
+      }
+      sealed = codec_.Seal(org, payload);
+      priority = pr;
+      is_gold = g;
+      if (g) {
+        sealed_gold = codec_.Seal(org, gold_text);
+        gold_ind = soci::i_ok;
+      } else {
+        gold_ind = soci::i_null;
+      }
+      ext_ind = external_id.empty() ? soci::i_null : soci::i_ok;
+      st.execute(true);
+    }
+    ImportSummary sum;
+    sum.import_id = import_id;
+    sum.items = n_items;
+    sum.gold_items = n_gold;
+    return sum;
+  });
+}
+
+namespace {
+struct ItemRow {
+  long long id = 0, project_id = 0, created_at = 0;
+  std::string external_id, payload, gold;
+  soci::indicator ext_ind = soci::i_null, gold_ind = soci::i_null;
+  int priority = 0, taken = 0, submitted = 0;
+};
+constexpr const char* kItemColumns =
+    "id, project_id, external_id, payload, priority, gold_answer, taken, submitted, created_at";
+#define FW_ITEM_INTO(r)                                                                          \
+  soci::into(r.id), soci::into(r.project_id), soci::into(r.external_id, r.ext_ind),              \
+      soci::into(r.payload), soci::into(r.priority), soci::into(r.gold, r.gold_ind), soci::into(r.taken), \
+      soci::into(r.submitted), soci::into(r.created_at)
+
+Result<Item> ToItem(const ItemRow& r, std::int64_t org, const security::PayloadCodec& codec) {
+  Item it;
+  it.id = r.id;
+  it.project_id = r.project_id;
+  if (r.ext_ind == soci::i_ok) it.external_id = r.external_id;
+  FW_TRY(std::string plain, codec.Open(org, r.payload));
+  FW_TRY(it.data, ParseJson(plain, "payload"));
+  if (r.gold_ind == soci::i_ok) {
+    FW_TRY(std::string g, codec.Open(org, r.gold));
+    FW_TRY(json::value gv, ParseJson(g, "gold"));
+    it.gold = std::move(gv);
+  }
+  it.priority = r.priority;
+  it.taken = r.taken;
+  it.submitted = r.submitted;
+  it.created_at = r.created_at;
+  return it;
+}
+}  // namespace
+
+Result<ItemPage> ProjectService::ListItems(const Caller& caller, std::int64_t project_id, int limit,
+                                           std::int64_t after) {
+  if (limit < 1 || limit > 1000) {
+    return InvalidArgument("limit must be 1..1000", {{"limit", "out_of_range", "must be 1..1000"}});
+  }
+  return db_.Read<ItemPage>([&](soci::session& s) -> Result<ItemPage> {
+    long long pid = project_id, org = caller.org_id, after_ll = after;
+    long long found = 0;
+    s << "SELECT id FROM projects WHERE id = :p AND org_id = :o", soci::into(found), soci::use(pid), soci::use(org);
+    if (!s.got_data()) return NotFound("no such project");
+    ItemPage page;
+    ItemRow r;
+    int lim = limit + 1;
+    soci::statement st = (s.prepare << fmt::format("SELECT {} FROM items WHERE project_id = :p AND org_id = :o "
+                                                   "AND id > :a ORDER BY id LIMIT :l",
+                                                   kItemColumns),
+                          FW_ITEM_INTO(r), soci::use(pid), soci::use(org), soci::use(after_ll), soci::use(lim));
+    st.execute();
+    while (st.fetch()) {
+      if (static_cast<int>(page.items.size()) == limit) {
+        page.next_after = page.items.back().id;
+        break;
+      }
+      FW_TRY(Item it, ToItem(r, caller.org_id, codec_));
+      page.items.push_back(std::move(it));
+    }
+    return page;
+  });
+}
+
+Result<Item> ProjectService::GetItem(const Caller& caller, std::int64_t project_id, std::int64_t item_id) {
+  return db_.Read<Item>([&](soci::session& s) -> Result<Item> {
+    long long pid = project_id, org = caller.org_id, iid = item_id;
+    ItemRow r;
+    s << fmt::format("SELECT {} FROM items WHERE id = :i AND project_id = :p AND org_id = :o", kItemColumns),
+        FW_ITEM_INTO(r), soci::use(iid), soci::use(pid), soci::use(org);
+    if (!s.got_data()) return NotFound("no such item");
+    return ToItem(r, caller.org_id, codec_);
+  });
+}
+
+}  // namespace fw::projects

@@ -1,0 +1,171 @@
+#pragma once
+// Projects, their versioned templates, and their items (streamed JSONL import). Every call
+// that reads or writes a lab's data takes the Caller and filters by its org in SQL: another
+// lab's ids are kNotFound. Thread safety: any thread; each call is one transaction (an import
+// is one transaction for its whole body). Owns nothing but a cache of immutable template
+// versions.
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/json.hpp>
+
+#include "base/caller.h"
+#include "base/clock.h"
+#include "base/error.h"
+#include "db/database.h"
+#include "projects/template.h"
+#include "security/payload_codec.h"
+
+namespace fw::projects {
+
+enum class ProjectStatus { kActive, kPaused, kArchived };
+std::string_view ProjectStatusName(ProjectStatus s);
+
+struct Project {
+  std::int64_t id = 0;
+  std::int64_t org_id = 0;
+  std::string name;
+  std::string description;
+  std::string preset;
+  std::shared_ptr<const Template> tmpl;  // the current version
+  int template_version = 1;
+  std::string domain;  // "" when any expert may work on it
+  int min_level = 0;
+  int redundancy = 1;
+  double gold_rate = 0;
+  std::int64_t lease_seconds = 1800;
+  ProjectStatus status = ProjectStatus::kActive;
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+};
+
+struct ProjectCounts {
+  std::int64_t items = 0;           // non-gold items
+  std::int64_t gold_items = 0;
+  std::int64_t complete_items = 0;  // non-gold items with `redundancy` submissions
+  std::int64_t submissions = 0;
+};
+
+struct NewProject {
+  std::string name;
+  std::string description;
+  std::string preset;                         // one of PresetNames(), or ""
+  std::optional<boost::json::value> tmpl;     // required when preset is ""
+  std::string domain;
+  int min_level = 0;
+  int redundancy = 1;
+  double gold_rate = 0;
+  std::optional<std::int64_t> lease_seconds;  // default: ProjectOptions::default_lease_seconds
+};
+
+struct ProjectPatch {
+  std::optional<std::string> name, description;
+  std::optional<int> redundancy;
+  std::optional<double> gold_rate;
+  std::optional<std::int64_t> lease_seconds;
+  std::optional<ProjectStatus> status;
+  std::optional<boost::json::value> tmpl;  // a new template version
+};
+
+struct Item {
+  std::int64_t id = 0;
+  std::int64_t project_id = 0;
+  std::string external_id;  // "" when none
+  boost::json::value data;
+  int priority = 0;
+  std::optional<boost::json::value> gold;
+  int taken = 0;
+  int submitted = 0;
+  std::int64_t created_at = 0;
+};
+
+struct ItemPage {
+  std::vector<Item> items;
+  std::int64_t next_after = 0;  // 0 when this is the last page
+};
+
+struct ImportSummary {
+  std::int64_t import_id = 0;
+  std::int64_t items = 0;
+  std::int64_t gold_items = 0;
+};
+
+struct ProjectOptions {
+  std::int64_t default_lease_seconds = 1800;
+  std::string spool_dir;       // where imports are staged while being checked
+  int max_reported_errors = 100;
+};
+
+// Pulls the next bytes of an import body into `buf`; returns 0 at the end.
+using ByteSource = std::function<Result<std::size_t>(char* buf, std::size_t n)>;
+
+// Checks a project setting; shared by create and patch. Errors: kInvalidArgument naming it.
+[[nodiscard]] Status ValidateSettings(int redundancy, double gold_rate, std::int64_t lease_seconds,
+                                      int min_level);
+
+class ProjectService {
+ public:
+  ProjectService(db::Database& db, const Clock& clock, const security::PayloadCodec& codec,
+                 ProjectOptions options);
+
+  // Creates a project in the caller's lab. Errors: kInvalidArgument (bad setting, unknown
+  // preset, neither preset nor template, template problems one detail each).
+  [[nodiscard]] Result<Project> Create(const Caller& caller, NewProject req);
+
+  // The caller's lab's projects, newest first.
+  [[nodiscard]] Result<std::vector<Project>> List(const Caller& caller);
+
+  // Errors: kNotFound (no such project in the caller's lab).
+  [[nodiscard]] Result<Project> Get(const Caller& caller, std::int64_t project_id);
+
+  // Applies a patch; a template makes a new version. Errors: kNotFound, kInvalidArgument.
+  [[nodiscard]] Result<Project> Update(const Caller& caller, std::int64_t project_id, ProjectPatch patch);
+
+  // Errors: kNotFound.
+  [[nodiscard]] Result<ProjectCounts> Counts(const Caller& caller, std::int64_t project_id);
+
+  // Imports JSONL items (format in docs/api.md). The body is read once, checked line by line
+  // while it is staged in a spool file (flat memory), and stored in one transaction only when
+  // every line is good. Errors: kNotFound (project), kUnprocessable (bad lines: one detail
+  // per bad line, "line N", at most max_reported_errors; nothing stored), kInvalidArgument
+  // (empty import), the source's own errors. A retry imports the items again.
+  [[nodiscard]] Result<ImportSummary> Import(const Caller& caller, std::int64_t project_id,
+                                             const ByteSource& source);
+
+  // Items in import order after `after` (0: from the start). Errors: kNotFound.
+  [[nodiscard]] Result<ItemPage> ListItems(const Caller& caller, std::int64_t project_id, int limit,
+                                           std::int64_t after);
+
+  // Errors: kNotFound (no such item in that project of the caller's lab).
+  [[nodiscard]] Result<Item> GetItem(const Caller& caller, std::int64_t project_id, std::int64_t item_id);
+
+  // A template version of a project (immutable, cached). For the work and delivery rooms,
+  // which have already checked the caller's right to the project. Errors: kNotFound.
+  [[nodiscard]] Result<std::shared_ptr<const Template>> TemplateVersion(std::int64_t project_id, int version);
+
+  // Reads a project row without a tenant filter, inside a caller's transaction. For the
+  // work room's routing, which selects projects by qualification, not by lab.
+  // Errors: kNotFound.
+  [[nodiscard]] Result<Project> LoadInTransaction(soci::session& s, std::int64_t project_id);
+
+  const security::PayloadCodec& codec() const { return codec_; }
+
+ private:
+  Result<Project> ProjectFromRow(soci::session& s, const soci::row& row);
+
+  db::Database& db_;
+  const Clock& clock_;
+  const security::PayloadCodec& codec_;
+  ProjectOptions options_;
+  std::mutex cache_mu_;  // guards templates_
+  std::map<std::pair<std::int64_t, int>, std::shared_ptr<const Template>> templates_;
+};
+
+}  // namespace fw::projects

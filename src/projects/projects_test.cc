@@ -1,0 +1,203 @@
+#include "projects/projects.h"
+
+#include <gtest/gtest.h>
+
+#include "db/testing.h"
+
+namespace fw::projects {
+namespace {
+
+namespace json = boost::json;
+
+// Inserts a lab and returns a caller who is its member.
+Caller MakeLab(db::Database& db, const std::string& slug) {
+  auto id = db.Write<long long>([&](soci::session& s) -> Result<long long> {
+    long long id = 0;
+    s << "INSERT INTO orgs (name, slug, pseudonym_key, created_at) VALUES (:n, :s, 'k', 1) RETURNING id",
+        soci::use(slug), soci::use(slug), soci::into(id);
+    std::string email = slug + "@example.com";
+    long long uid = 0;
+    s << "INSERT INTO users (email, name, role, org_id, created_at) VALUES (:e, 'n', 'member', :o, 1) RETURNING id",
+        soci::use(email), soci::use(id), soci::into(uid);
+    return id * 1000000 + uid;
+  });
+  Caller c;
+  c.role = Role::kLabMember;
+  c.org_id = *id / 1000000;
+  c.user_id = *id % 1000000;
+  return c;
+}
+
+ByteSource FromString(std::string text) {
+  auto data = std::make_shared<std::string>(std::move(text));
+  auto pos = std::make_shared<std::size_t>(0);
+  // Hand out small pieces so lines cross read boundaries.
+  return [data, pos](char* buf, std::size_t n) -> Result<std::size_t> {
+    std::size_t k = std::min<std::size_t>({n, 7, data->size() - *pos});
+    std::memcpy(buf, data->data() + *pos, k);
+    *pos += k;
+    return k;
+  };
+}
+
+class ProjectsTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    std::string why;
+    tdb_ = db::testing::TestDatabase::Make(GetParam(), &why);
+    if (!tdb_) GTEST_SKIP() << why;
+    ProjectOptions o;
+    o.spool_dir = (std::filesystem::temp_directory_path() / "fw_spool_test").string();
+    service_ = std::make_unique<ProjectService>(tdb_->db(), clock_, codec_, o);
+    lab_ = MakeLab(tdb_->db(), "lab-a");
+    other_ = MakeLab(tdb_->db(), "lab-b");
+  }
+
+  Project MakeProject(const std::string& preset = "classification", int k = 2) {
+    NewProject np;
+    np.name = "p";
+    np.preset = preset;
+    np.redundancy = k;
+    auto p = service_->Create(lab_, np);
+    EXPECT_TRUE(p) << p.error().message;
+    return *p;
+  }
+
+  FakeClock clock_;
+  security::PlainCodec codec_;
+  std::unique_ptr<db::testing::TestDatabase> tdb_;
+  std::unique_ptr<ProjectService> service_;
+  Caller lab_, other_;
+};
+
+TEST_P(ProjectsTest, CreateFromPresetAndReadBack) {
+  Project p = MakeProject("sft", 3);
+  EXPECT_EQ(p.redundancy, 3);
+  EXPECT_EQ(p.template_version, 1);
+  ASSERT_TRUE(p.tmpl->FindQuestion("response"));
+  auto got = service_->Get(lab_, p.id);
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->name, "p");
+}
+
+TEST_P(ProjectsTest, AnotherLabSeesNothing) {
+  Project p = MakeProject();
+  auto got = service_->Get(other_, p.id);
+  ASSERT_FALSE(got);
+  EXPECT_EQ(got.error().code, ErrorCode::kNotFound);
+  EXPECT_TRUE(service_->List(other_)->empty());
+  EXPECT_EQ(service_->Import(other_, p.id, FromString("{\"text\":\"x\"}\n")).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(service_->ListItems(other_, p.id, 10, 0).error().code, ErrorCode::kNotFound);
+}
+
+TEST_P(ProjectsTest, BadSettingsNameTheField) {
+  NewProject np;
+  np.name = "p";
+  np.preset = "sft";
+  np.gold_rate = 1.5;
+  auto r = service_->Create(lab_, np);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().details.at(0).field, "gold_rate");
+  np.gold_rate = 0;
+  np.preset = "nonsense";
+  r = service_->Create(lab_, np);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().details.at(0).field, "preset");
+  np.preset = "";
+  r = service_->Create(lab_, np);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().details.at(0).field, "template");
+}
+
+TEST_P(ProjectsTest, ImportStoresItemsGoldAndPriorities) {
+  Project p = MakeProject();
+  std::string body =
+      "{\"text\":\"plain item\"}\n"
+      "\n"
+      "{\"data\":{\"text\":\"gold item $E=mc^2$\"},\"gold\":{\"label\":\"correct\"},\"priority\":5,"
+      "\"external_id\":\"g1\"}\r\n"
+      "{\"data\":{\"text\":\"last line without newline\"}}";
+  auto sum = service_->Import(lab_, p.id, FromString(body));
+  ASSERT_TRUE(sum) << sum.error().message;
+  EXPECT_EQ(sum->items, 2);
+  EXPECT_EQ(sum->gold_items, 1);
+  auto page = service_->ListItems(lab_, p.id, 10, 0);
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->items.size(), 3u);
+  EXPECT_EQ(page->items[1].priority, 5);
+  EXPECT_EQ(page->items[1].external_id, "g1");
+  ASSERT_TRUE(page->items[1].gold);
+  EXPECT_EQ(page->items[1].gold->as_object().at("label").as_string(), "correct");
+  EXPECT_EQ(page->items[2].data.as_object().at("text").as_string(), "last line without newline");
+  auto counts = service_->Counts(lab_, p.id);
+  EXPECT_EQ(counts->items, 2);
+  EXPECT_EQ(counts->gold_items, 1);
+}
+
+TEST_P(ProjectsTest, BadLinesAreReportedByNumberAndNothingIsStored) {
+  Project p = MakeProject();
+  std::string body =
+      "{\"text\":\"ok\"}\n"
+      "{not json\n"
+      "{\"other\":\"missing text\"}\n"
+      "{\"data\":{\"text\":\"x\"},\"gold\":{\"label\":\"maybe\"}}\n"
+      "[1,2]\n";
+  auto r = service_->Import(lab_, p.id, FromString(body));
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kUnprocessable);
+  ASSERT_EQ(r.error().details.size(), 4u);
+  EXPECT_EQ(r.error().details[0].field, "line 2");
+  EXPECT_EQ(r.error().details[0].code, "invalid_json");
+  EXPECT_EQ(r.error().details[1].field, "line 3");
+  EXPECT_EQ(r.error().details[2].field, "line 4");
+  EXPECT_EQ(r.error().details[2].code, "invalid_gold");
+  EXPECT_EQ(r.error().details[3].code, "not_an_object");
+  EXPECT_TRUE(service_->ListItems(lab_, p.id, 10, 0)->items.empty());
+}
+
+TEST_P(ProjectsTest, EmptyImportIsRejected) {
+  Project p = MakeProject();
+  auto r = service_->Import(lab_, p.id, FromString("\n\n"));
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
+}
+
+TEST_P(ProjectsTest, NewTemplateMakesANewVersionAndKeepsTheOld) {
+  Project p = MakeProject();
+  ProjectPatch patch;
+  patch.tmpl = json::parse(R"({"fields":[{"name":"text","type":"text"}],
+                               "questions":[{"name":"score","type":"rating","min":1,"max":3}]})");
+  auto u = service_->Update(lab_, p.id, patch);
+  ASSERT_TRUE(u) << u.error().message;
+  EXPECT_EQ(u->template_version, 2);
+  auto v1 = service_->TemplateVersion(p.id, 1);
+  auto v2 = service_->TemplateVersion(p.id, 2);
+  ASSERT_TRUE(v1 && v2);
+  EXPECT_TRUE((*v1)->FindQuestion("label"));
+  EXPECT_TRUE((*v2)->FindQuestion("score"));
+  EXPECT_EQ(service_->TemplateVersion(p.id, 3).error().code, ErrorCode::kNotFound);
+}
+
+TEST_P(ProjectsTest, PagingWalksAllItems) {
+  Project p = MakeProject();
+  std::string body;
+  for (int i = 0; i < 25; ++i) body += "{\"text\":\"item " + std::to_string(i) + "\"}\n";
+  ASSERT_TRUE(service_->Import(lab_, p.id, FromString(body)));
+  std::int64_t after = 0;
+  int seen = 0, pages = 0;
+  do {
+    auto page = service_->ListItems(lab_, p.id, 10, after);
+    ASSERT_TRUE(page);
+    seen += static_cast<int>(page->items.size());
+    after = page->next_after;
+    ++pages;
+  } while (after != 0);
+  EXPECT_EQ(seen, 25);
+  EXPECT_EQ(pages, 3);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ProjectsTest, ::testing::Values("sqlite", "postgresql"),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace fw::projects

@@ -1,0 +1,240 @@
+#include "projects/routes.h"
+
+#include <fmt/format.h>
+
+#include "base/json.h"
+
+namespace fw::projects {
+
+namespace json = boost::json;
+using http::Access;
+using http::Request;
+using http::Response;
+using security::IdKind;
+
+Result<std::int64_t> DecodeId(const security::IdCodec& ids, IdKind kind, std::string_view text) {
+  auto id = ids.Decode(kind, text);
+  if (!id) return NotFound(fmt::format("no such {}", security::IdPrefix(kind) == "prj" ? "project" : "resource"));
+  return *id;
+}
+
+json::object ProjectJson(const Project& p, const security::IdCodec& ids, const ProjectCounts* counts) {
+  json::object o;
+  o["id"] = ids.Encode(IdKind::kProject, p.id);
+  o["name"] = p.name;
+  o["description"] = p.description;
+  o["preset"] = p.preset;
+  o["template"] = ToJson(*p.tmpl);
+  o["template_version"] = p.template_version;
+  o["domain"] = p.domain;
+  o["min_level"] = p.min_level;
+  o["redundancy"] = p.redundancy;
+  o["gold_rate"] = p.gold_rate;
+  o["lease_seconds"] = p.lease_seconds;
+  o["status"] = ProjectStatusName(p.status);
+  o["created_at"] = FormatTime(p.created_at);
+  o["updated_at"] = FormatTime(p.updated_at);
+  if (counts) {
+    o["counts"] = {{"items", counts->items},
+                   {"gold_items", counts->gold_items},
+                   {"complete_items", counts->complete_items},
+                   {"submissions", counts->submissions}};
+  }
+  return o;
+}
+
+json::object ItemJson(const Item& item, const security::IdCodec& ids) {
+  json::object o;
+  o["id"] = ids.Encode(IdKind::kItem, item.id);
+  o["external_id"] = item.external_id.empty() ? json::value(nullptr) : json::value(item.external_id);
+  o["data"] = item.data;
+  o["priority"] = item.priority;
+  o["gold"] = item.gold ? *item.gold : json::value(nullptr);
+  o["taken"] = item.taken;
+  o["submitted"] = item.submitted;
+  o["created_at"] = FormatTime(item.created_at);
+  return o;
+}
+
+namespace {
+
+Result<ProjectStatus> ParseStatusField(const std::string& s) {
+  if (s == "active") return ProjectStatus::kActive;
+  if (s == "paused") return ProjectStatus::kPaused;
+  if (s == "archived") return ProjectStatus::kArchived;
+  return InvalidArgument("status must be active, paused or archived",
+                         {{"status", "invalid", "one of active, paused, archived"}});
+}
+
+Result<int> SmallInt(const json::object& body, std::string_view key, int fallback) {
+  FW_TRY(auto v, OptionalInt(body, key));
+  if (!v) return fallback;
+  if (*v < -1000000 || *v > 1000000) {
+    return InvalidArgument(fmt::format("{} is out of range", key), {{std::string(key), "out_of_range", "out of range"}});
+  }
+  return static_cast<int>(*v);
+}
+
+Status RejectUnknownKeys(const json::object& body, std::initializer_list<std::string_view> allowed) {
+  std::vector<FieldError> errors;
+  for (const auto& kv : body) {
+    if (std::find(allowed.begin(), allowed.end(), kv.key()) == allowed.end()) {
+      errors.push_back({std::string(kv.key()), "unknown_key", "not a known field"});
+    }
+  }
+  if (!errors.empty()) return InvalidArgument("the body has unknown fields", std::move(errors));
+  return {};
+}
+
+}  // namespace
+
+void RegisterRoutes(http::Router& router, ProjectService& projects, const security::IdCodec& ids) {
+  router.Add({"GET", "/api/v1/presets", Access::kAuthenticated,
+              [](Request&) -> Result<Response> {
+                json::array out;
+                static const std::map<std::string_view, std::string_view> titles = {
+                    {"sft", "SFT demonstration"},
+                    {"preference", "Pairwise preference"},
+                    {"rubric", "Rubric grading"},
+                    {"adversarial", "Adversarial question (stump the model)"},
+                    {"classification", "Verification / classification"}};
+                for (std::string_view name : PresetNames()) {
+                  FW_TRY(Template t, PresetTemplate(name));
+                  auto it = titles.find(name);
+                  out.push_back({{"name", name},
+                                 {"title", it == titles.end() ? name : it->second},
+                                 {"template", ToJson(t)}});
+                }
+                return http::Json(out);
+              },
+              "template presets"});
+
+  router.Add({"GET", "/api/v1/projects", Access::kLab,
+              [&projects, &ids](Request& req) -> Result<Response> {
+                FW_TRY(auto list, projects.List(req.caller));
+                json::array out;
+                for (const Project& p : list) out.push_back(ProjectJson(p, ids, nullptr));
+                return http::Json(json::object{{"projects", std::move(out)}});
+              },
+              "list the lab's projects"});
+
+  router.Add({"POST", "/api/v1/projects", Access::kLab,
+              [&projects, &ids](Request& req) -> Result<Response> {
+                FW_TRY(json::object body, http::JsonBody(req));
+                FW_TRY_STATUS(RejectUnknownKeys(body, {"name", "description", "preset", "template", "domain",
+                                                       "min_level", "redundancy", "gold_rate", "lease_seconds"}));
+                NewProject np;
+                FW_TRY(np.name, RequiredString(body, "name"));
+                FW_TRY(auto desc, OptionalString(body, "description"));
+                np.description = desc.value_or("");
+                FW_TRY(auto preset, OptionalString(body, "preset"));
+                np.preset = preset.value_or("");
+                if (auto it = body.find("template"); it != body.end() && !it->value().is_null()) {
+                  np.tmpl = it->value();
+                }
+                FW_TRY(auto domain, OptionalString(body, "domain"));
+                np.domain = domain.value_or("");
+                FW_TRY(np.min_level, SmallInt(body, "min_level", 0));
+                FW_TRY(np.redundancy, SmallInt(body, "redundancy", 1));
+                FW_TRY(auto gold, OptionalNumber(body, "gold_rate"));
+                np.gold_rate = gold.value_or(0);
+                FW_TRY(np.lease_seconds, OptionalInt(body, "lease_seconds"));
+                FW_TRY(Project p, projects.Create(req.caller, std::move(np)));
+                ProjectCounts empty;
+                return http::Json(ProjectJson(p, ids, &empty), 201);
+              },
+              "create a project"});
+
+  router.Add({"GET", "/api/v1/projects/{project_id}", Access::kLab,
+              [&projects, &ids](Request& req) -> Result<Response> {
+                FW_TRY(auto pid, DecodeId(ids, IdKind::kProject, req.Param("project_id")));
+                FW_TRY(Project p, projects.Get(req.caller, pid));
+                FW_TRY(ProjectCounts c, projects.Counts(req.caller, pid));
+                return http::Json(ProjectJson(p, ids, &c));
+              },
+              "one project with counts"});
+
+  router.Add({"PATCH", "/api/v1/projects/{project_id}", Access::kLab,
+              [&projects, &ids](Request& req) -> Result<Response> {
+                FW_TRY(auto pid, DecodeId(ids, IdKind::kProject, req.Param("project_id")));
+                FW_TRY(json::object body, http::JsonBody(req));
+                FW_TRY_STATUS(RejectUnknownKeys(body, {"name", "description", "redundancy", "gold_rate",
+                                                       "lease_seconds", "status", "template"}));
+                ProjectPatch patch;
+                FW_TRY(patch.name, OptionalString(body, "name"));
+                FW_TRY(patch.description, OptionalString(body, "description"));
+                FW_TRY(auto k, OptionalInt(body, "redundancy"));
+                if (k) {
+                  if (*k < 1 || *k > 50) return InvalidArgument("redundancy must be 1..50", {{"redundancy", "out_of_range", "must be 1..50"}});
+                  patch.redundancy = static_cast<int>(*k);
+                }
+                FW_TRY(patch.gold_rate, OptionalNumber(body, "gold_rate"));
+                FW_TRY(patch.lease_seconds, OptionalInt(body, "lease_seconds"));
+                FW_TRY(auto status, OptionalString(body, "status"));
+                if (status) {
+                  FW_TRY(patch.status, ParseStatusField(*status));
+                }
+                if (auto it = body.find("template"); it != body.end() && !it->value().is_null()) {
+                  patch.tmpl = it->value();
+                }
+                FW_TRY(Project p, projects.Update(req.caller, pid, std::move(patch)));
+                FW_TRY(ProjectCounts c, projects.Counts(req.caller, pid));
+                return http::Json(ProjectJson(p, ids, &c));
+              },
+              "change a project's settings or template"});
+
+  http::Route import{"POST", "/api/v1/projects/{project_id}/items", Access::kLab,
+                     [&projects, &ids](Request& req) -> Result<Response> {
+                       FW_TRY(auto pid, DecodeId(ids, IdKind::kProject, req.Param("project_id")));
+                       FW_CHECK(req.body_reader != nullptr);
+                       http::BodyReader* reader = req.body_reader;
+                       FW_TRY(ImportSummary sum,
+                              projects.Import(req.caller, pid, [reader](char* buf, std::size_t n) {
+                                return reader->Read(buf, n);
+                              }));
+                       return http::Json({{"import_id", ids.Encode(IdKind::kImport, sum.import_id)},
+                                          {"items", sum.items},
+                                          {"gold_items", sum.gold_items}},
+                                         201);
+                     },
+                     "import items (JSONL body, streamed)"};
+  import.streaming_body = true;
+  router.Add(std::move(import));
+
+  router.Add({"GET", "/api/v1/projects/{project_id}/items", Access::kLab,
+              [&projects, &ids](Request& req) -> Result<Response> {
+                FW_TRY(auto pid, DecodeId(ids, IdKind::kProject, req.Param("project_id")));
+                int limit = 100;
+                if (auto l = req.Query("limit")) {
+                  try {
+                    limit = std::stoi(std::string(*l));
+                  } catch (...) {
+                    return InvalidArgument("limit must be an integer", {{"limit", "type", "expected an integer"}});
+                  }
+                }
+                std::int64_t after = 0;
+                if (auto a = req.Query("after"); a && !a->empty()) {
+                  auto id = ids.Decode(IdKind::kItem, *a);
+                  if (!id) return InvalidArgument("after must be an item id", {{"after", "invalid", "not an item id"}});
+                  after = *id;
+                }
+                FW_TRY(ItemPage page, projects.ListItems(req.caller, pid, limit, after));
+                json::array items;
+                for (const Item& it : page.items) items.push_back(ItemJson(it, ids));
+                return http::Json({{"items", std::move(items)},
+                                   {"next_after", page.next_after ? json::value(ids.Encode(IdKind::kItem, page.next_after))
+                                                                  : json::value(nullptr)}});
+              },
+              "page through items"});
+
+  router.Add({"GET", "/api/v1/projects/{project_id}/items/{item_id}", Access::kLab,
+              [&projects, &ids](Request& req) -> Result<Response> {
+                FW_TRY(auto pid, DecodeId(ids, IdKind::kProject, req.Param("project_id")));
+                FW_TRY(auto iid, DecodeId(ids, IdKind::kItem, req.Param("item_id")));
+                FW_TRY(Item it, projects.GetItem(req.caller, pid, iid));
+                return http::Json(ItemJson(it, ids));
+              },
+              "one item"});
+}
+
+}  // namespace fw::projects

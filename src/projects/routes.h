@@ -1,0 +1,22 @@
+#pragma once
+// HTTP routes of the projects room (docs/api.md, "Projects and items").
+
+#include "http/router.h"
+#include "projects/projects.h"
+#include "security/ids.h"
+
+namespace fw::projects {
+
+void RegisterRoutes(http::Router& router, ProjectService& projects, const security::IdCodec& ids);
+
+// The JSON form of a project (with counts when given) and of an item, shared with the
+// delivery and work rooms.
+boost::json::object ProjectJson(const Project& p, const security::IdCodec& ids,
+                                const ProjectCounts* counts);
+boost::json::object ItemJson(const Item& item, const security::IdCodec& ids);
+
+// Decodes a path id or answers kNotFound (an id of another kind or instance is simply absent).
+[[nodiscard]] Result<std::int64_t> DecodeId(const security::IdCodec& ids, security::IdKind kind,
+                                            std::string_view text);
+
+}  // namespace fw::projects
