@@ -117,6 +117,7 @@ CREATE TABLE assignments (
   item_id BIGINT NOT NULL REFERENCES items(id),
   expert_id BIGINT NOT NULL REFERENCES users(id),
   is_gold INTEGER NOT NULL DEFAULT 0,
+  template_version INTEGER NOT NULL DEFAULT 1,
   state TEXT NOT NULL,
   leased_at BIGINT NOT NULL,
   lease_expires_at BIGINT NOT NULL,

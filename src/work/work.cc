@@ -1,0 +1,507 @@
+#include "work/work.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "base/json.h"
+
+namespace fw::work {
+
+namespace json = boost::json;
+
+std::string_view AssignmentStateName(AssignmentState s) {
+  switch (s) {
+    case AssignmentState::kActive: return "active";
+    case AssignmentState::kSubmitted: return "submitted";
+    case AssignmentState::kSkipped: return "skipped";
+    case AssignmentState::kExpired: return "expired";
+  }
+  return "active";
+}
+
+namespace {
+
+AssignmentState ParseState(std::string_view s) {
+  if (s == "submitted") return AssignmentState::kSubmitted;
+  if (s == "skipped") return AssignmentState::kSkipped;
+  if (s == "expired") return AssignmentState::kExpired;
+  return AssignmentState::kActive;
+}
+
+// Gives one slot of an item back to the pool (after an expired lease or a skip).
+void ReleaseItem(soci::session& s, long long item_id) {
+  s << "UPDATE items SET taken = taken - 1, is_open = CASE WHEN is_gold = 1 THEN 1 "
+       "WHEN taken - 1 < (SELECT redundancy FROM projects p WHERE p.id = items.project_id) THEN 1 "
+       "ELSE 0 END WHERE id = :i",
+      soci::use(item_id);
+}
+
+// Marks an active assignment expired and frees its item's slot. Returns false when the
+// assignment was no longer active (another transaction got there first).
+bool ExpireOne(soci::session& s, long long assignment_id, long long item_id, long long now) {
+  soci::statement st = (s.prepare << "UPDATE assignments SET state = 'expired', finished_at = :n "
+                                     "WHERE id = :id AND state = 'active'",
+                        soci::use(now), soci::use(assignment_id));
+  st.execute(true);
+  if (st.get_affected_rows() != 1) return false;
+  ReleaseItem(s, item_id);
+  return true;
+}
+
+long long ReclaimExpired(soci::session& s, long long now, int limit) {
+  std::vector<long long> ids(static_cast<std::size_t>(limit)), items(static_cast<std::size_t>(limit));
+  s << "SELECT id, item_id FROM assignments WHERE state = 'active' AND lease_expires_at < :n "
+       "ORDER BY lease_expires_at LIMIT :l",
+      soci::into(ids), soci::into(items), soci::use(now), soci::use(limit);
+  long long n = 0;
+  for (std::size_t i = 0; i < ids.size(); ++i) n += ExpireOne(s, ids[i], items[i], now) ? 1 : 0;
+  return n;
+}
+
+Error StateConflict(AssignmentState state) {
+  switch (state) {
+    case AssignmentState::kSubmitted:
+      return Error(ErrorCode::kConflict, "this assignment was already submitted", {}, "already_submitted");
+    case AssignmentState::kSkipped:
+      return Error(ErrorCode::kConflict, "this assignment was skipped", {}, "skipped");
+    case AssignmentState::kExpired:
+    case AssignmentState::kActive:
+      break;
+  }
+  return Error(ErrorCode::kConflict, "the lease expired; the item went back to the pool", {}, "lease_expired");
+}
+
+// The state of an assignment as its owner may act on it, read inside a write transaction.
+struct LiveAssignment {
+  long long id = 0, item_id = 0, project_id = 0, org_id = 0, leased_at = 0, expires = 0, last_hb = 0,
+            active = 0, lease_seconds = 0;
+  int is_gold = 0, template_version = 1;
+  std::string state;
+};
+
+Result<LiveAssignment> LoadLive(soci::session& s, long long assignment_id, long long expert_id) {
+  LiveAssignment a;
+  s << "SELECT a.id, a.item_id, a.project_id, a.org_id, a.leased_at, a.lease_expires_at, a.last_heartbeat_at, "
+       "a.active_seconds, p.lease_seconds, a.is_gold, a.template_version, a.state FROM assignments a "
+       "JOIN projects p ON p.id = a.project_id WHERE a.id = :id AND a.expert_id = :e",
+      soci::into(a.id), soci::into(a.item_id), soci::into(a.project_id), soci::into(a.org_id),
+      soci::into(a.leased_at), soci::into(a.expires), soci::into(a.last_hb), soci::into(a.active),
+      soci::into(a.lease_seconds), soci::into(a.is_gold), soci::into(a.template_version), soci::into(a.state),
+      soci::use(assignment_id), soci::use(expert_id);
+  if (!s.got_data()) return NotFound("no such assignment");
+  return a;
+}
+
+// Outcome of a write job that may have to record an expiry and still report an error: the
+// job commits the expiry and the caller turns `expired` into kConflict "lease_expired".
+template <typename T>
+struct Outcome {
+  bool expired = false;
+  T value{};
+};
+
+bool GoldMatches(const json::value& gold, const json::value& answer) {
+  if (!gold.is_object() || !answer.is_object()) return gold == answer;
+  for (const auto& kv : gold.as_object()) {
+    auto it = answer.as_object().find(kv.key());
+    if (it == answer.as_object().end() || it->value() != kv.value()) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+WorkService::WorkService(db::Database& db, const Clock& clock, projects::ProjectService& projects,
+                         QualificationsFn qualifications, WorkOptions options)
+    : db_(db),
+      clock_(clock),
+      projects_(projects),
+      qualifications_(std::move(qualifications)),
+      options_(options),
+      rng_(options.seed ? options.seed : std::random_device{}()) {}
+
+Result<std::vector<WorkService::Candidate>> WorkService::EligibleProjects(
+    const Caller& expert, std::optional<std::int64_t> project_id) {
+  FW_TRY(auto quals, qualifications_(expert.user_id));
+  auto qualifies = [&](const std::string& domain, int min_level) {
+    if (domain.empty()) return true;
+    for (const auto& [d, level] : quals) {
+      if (d == domain && level >= min_level) return true;
+    }
+    return false;
+  };
+  return db_.Read<std::vector<Candidate>>([&](soci::session& s) -> Result<std::vector<Candidate>> {
+    std::vector<Candidate> out;
+    long long id = 0;
+    std::string domain, status;
+    int min_level = 0;
+    if (project_id) {
+      long long pid = *project_id;
+      s << "SELECT id, domain, min_level, status FROM projects WHERE id = :p", soci::into(id), soci::into(domain),
+          soci::into(min_level), soci::into(status), soci::use(pid);
+      if (!s.got_data()) return NotFound("no such project");
+      if (!qualifies(domain, min_level)) {
+        return Fail(ErrorCode::kPermissionDenied, "you do not hold the qualification this project needs", {},
+                    "not_qualified");
+      }
+      if (status != "active") return Conflict("this project is not active", "project_inactive");
+      out.push_back({id, domain, min_level});
+      return out;
+    }
+    soci::statement st = (s.prepare << "SELECT id, domain, min_level FROM projects WHERE status = 'active' ORDER BY id",
+                          soci::into(id), soci::into(domain), soci::into(min_level));
+    st.execute();
+    while (st.fetch()) {
+      if (qualifies(domain, min_level)) out.push_back({id, domain, min_level});
+    }
+    return out;
+  });
+}
+
+Result<std::optional<Assignment>> WorkService::Next(const Caller& expert, std::optional<std::int64_t> project_id) {
+  FW_CHECK(expert.IsExpert());
+  FW_TRY(auto candidates, EligibleProjects(expert, project_id));
+  const bool postgres = db_.dialect() == db::Dialect::kPostgres;
+  const std::string pick_sql = fmt::format(
+      "SELECT i.id, i.payload FROM items i WHERE i.project_id = :p AND i.is_gold = :g AND i.is_open = 1 "
+      "AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.item_id = i.id AND a.expert_id = :e) "
+      "ORDER BY i.priority DESC, i.id LIMIT 1{}",
+      postgres ? " FOR UPDATE OF i SKIP LOCKED" : "");
+
+  struct Picked {
+    long long assignment_id = 0, item_id = 0, org_id = 0, leased_at = 0, expires = 0;
+    int version = 1;
+    std::string payload;
+  };
+  for (const Candidate& c : candidates) {
+    // The gold draw happens outside the transaction; the rate is re-read inside it.
+    double draw;
+    {
+      std::lock_guard lock(rng_mu_);
+      draw = std::uniform_real_distribution<double>(0, 1)(rng_);
+    }
+    long long now = clock_.Now();
+    auto job = [&](soci::session& s) -> Result<std::optional<Picked>> {
+      long long reclaimed = ReclaimExpired(s, now, options_.reclaim_batch);
+      counters_.leases_expired += reclaimed;
+      long long pid = c.id, expert_id = expert.user_id;
+      long long org = 0, lease = 0;
+      int k = 1, version = 1;
+      double gold_rate = 0;
+      std::string status;
+      s << "SELECT org_id, redundancy, gold_rate, lease_seconds, template_version, status FROM projects WHERE id = :p",
+          soci::into(org), soci::into(k), soci::into(gold_rate), soci::into(lease), soci::into(version),
+          soci::into(status), soci::use(pid);
+      if (!s.got_data() || status != "active") return std::optional<Picked>();
+      int order[2] = {0, 1};
+      if (draw < gold_rate) std::swap(order[0], order[1]);
+      Picked p;
+      for (int gold : order) {
+        s << pick_sql, soci::use(pid), soci::use(gold), soci::use(expert_id), soci::into(p.item_id),
+            soci::into(p.payload);
+        if (!s.got_data()) continue;
+        p.org_id = org;
+        p.version = version;
+        p.leased_at = now;
+        p.expires = now + lease;
+        s << "INSERT INTO assignments (org_id, project_id, item_id, expert_id, is_gold, template_version, state, "
+             "leased_at, lease_expires_at, last_heartbeat_at, active_seconds) "
+             "VALUES (:o, :p, :i, :e, :g, :v, 'active', :l, :x, :h, 0) RETURNING id",
+            soci::use(org), soci::use(pid), soci::use(p.item_id), soci::use(expert_id), soci::use(gold),
+            soci::use(version), soci::use(now), soci::use(p.expires), soci::use(now), soci::into(p.assignment_id);
+        s << "UPDATE items SET taken = taken + 1, is_open = CASE WHEN is_gold = 1 THEN 1 "
+             "WHEN taken + 1 >= :k THEN 0 ELSE 1 END WHERE id = :i",
+            soci::use(k), soci::use(p.item_id);
+        return std::optional<Picked>(std::move(p));
+      }
+      return std::optional<Picked>();
+    };
+    auto result = db_.Write<std::optional<Picked>>(job);
+    // On PostgreSQL a statement's snapshot may predate another request of the same expert
+    // that just took the item; the unique (item, expert) pair refuses the second lease, and
+    // a fresh attempt sees the first.
+    for (int attempt = 0; attempt < 3 && !result && result.error().code == ErrorCode::kConflict &&
+                          result.error().reason.empty();
+         ++attempt) {
+      result = db_.Write<std::optional<Picked>>(job);
+    }
+    FW_TRY(std::optional<Picked> picked, std::move(result));
+    if (!picked) continue;
+    Assignment a;
+    a.id = picked->assignment_id;
+    a.project_id = c.id;
+    a.item_id = picked->item_id;
+    FW_TRY(std::string plain, projects_.codec().Open(picked->org_id, picked->payload));
+    FW_TRY(a.data, ParseJson(plain, "payload"));
+    a.template_version = picked->version;
+    FW_TRY(a.tmpl, projects_.TemplateVersion(c.id, picked->version));
+    a.leased_at = picked->leased_at;
+    a.lease_expires_at = picked->expires;
+    counters_.tasks_served++;
+    return std::optional<Assignment>(std::move(a));
+  }
+  counters_.no_task++;
+  return std::optional<Assignment>();
+}
+
+Result<HeartbeatResult> WorkService::Heartbeat(const Caller& expert, std::int64_t assignment_id,
+                                               std::optional<std::int64_t> reported) {
+  if (reported && *reported < 0) {
+    return InvalidArgument("active_seconds must not be negative", {{"active_seconds", "out_of_range", "must be >= 0"}});
+  }
+  long long now = clock_.Now();
+  FW_TRY(auto out, db_.Write<Outcome<HeartbeatResult>>([&](soci::session& s) -> Result<Outcome<HeartbeatResult>> {
+    FW_TRY(LiveAssignment a, LoadLive(s, assignment_id, expert.user_id));
+    AssignmentState state = ParseState(a.state);
+    if (state != AssignmentState::kActive) return Fail(StateConflict(state));
+    Outcome<HeartbeatResult> o;
+    if (a.expires < now) {
+      if (ExpireOne(s, a.id, a.item_id, now)) counters_.leases_expired++;
+      o.expired = true;
+      return o;
+    }
+    long long elapsed = std::max<long long>(0, now - a.last_hb);
+    long long add = std::min<long long>({reported.value_or(elapsed), elapsed, options_.heartbeat_cap_seconds});
+    o.value.active_seconds = a.active + add;
+    o.value.lease_expires_at = now + a.lease_seconds;
+    s << "UPDATE assignments SET active_seconds = :a, last_heartbeat_at = :n, lease_expires_at = :x WHERE id = :id",
+        soci::use(o.value.active_seconds), soci::use(now), soci::use(o.value.lease_expires_at), soci::use(a.id);
+    return o;
+  }));
+  if (out.expired) return Fail(StateConflict(AssignmentState::kExpired));
+  return out.value;
+}
+
+Status WorkService::Skip(const Caller& expert, std::int64_t assignment_id, std::string reason) {
+  if (reason.size() > 2000) {
+    return InvalidArgument("reason is too long", {{"reason", "too_long", "at most 2000 characters"}});
+  }
+  long long now = clock_.Now();
+  FW_TRY(auto out, db_.Write<Outcome<bool>>([&](soci::session& s) -> Result<Outcome<bool>> {
+    FW_TRY(LiveAssignment a, LoadLive(s, assignment_id, expert.user_id));
+    AssignmentState state = ParseState(a.state);
+    if (state != AssignmentState::kActive) return Fail(StateConflict(state));
+    Outcome<bool> o;
+    if (a.expires < now) {
+      if (ExpireOne(s, a.id, a.item_id, now)) counters_.leases_expired++;
+      o.expired = true;
+      return o;
+    }
+    s << "UPDATE assignments SET state = 'skipped', skip_reason = :r, finished_at = :n WHERE id = :id",
+        soci::use(reason), soci::use(now), soci::use(a.id);
+    ReleaseItem(s, a.item_id);
+    return o;
+  }));
+  if (out.expired) return Fail(StateConflict(AssignmentState::kExpired));
+  counters_.skips++;
+  return {};
+}
+
+namespace {
+
+struct StoredSubmission {
+  long long id = 0, assignment_id = 0, item_id = 0, project_id = 0, org_id = 0, active = 0, submitted_at = 0;
+  int version = 1;
+  std::string answer;
+};
+
+std::optional<StoredSubmission> FindByKey(soci::session& s, long long expert_id, const std::string& key) {
+  StoredSubmission r;
+  s << "SELECT id, assignment_id, item_id, project_id, org_id, active_seconds, submitted_at, template_version, answer "
+       "FROM submissions WHERE expert_id = :e AND idempotency_key = :k",
+      soci::into(r.id), soci::into(r.assignment_id), soci::into(r.item_id), soci::into(r.project_id),
+      soci::into(r.org_id), soci::into(r.active), soci::into(r.submitted_at), soci::into(r.version),
+      soci::into(r.answer), soci::use(expert_id), soci::use(key);
+  if (!s.got_data()) return std::nullopt;
+  return r;
+}
+
+}  // namespace
+
+Result<Submission> WorkService::Submit(const Caller& expert, std::int64_t assignment_id, const json::value& answer,
+                                       std::string key) {
+  if (key.empty() || key.size() > 128) {
+    return InvalidArgument("idempotency_key is required (1..128 characters)",
+                           {{"idempotency_key", key.empty() ? "required" : "too_long", "1..128 characters"}});
+  }
+  long long expert_id = expert.user_id;
+  auto to_submission = [&](const StoredSubmission& r, bool replayed) -> Result<Submission> {
+    Submission out;
+    out.id = r.id;
+    out.assignment_id = r.assignment_id;
+    out.item_id = r.item_id;
+    out.project_id = r.project_id;
+    FW_TRY(std::string plain, projects_.codec().Open(r.org_id, r.answer));
+    FW_TRY(out.answer, ParseJson(plain, "answer"));
+    out.template_version = r.version;
+    out.active_seconds = r.active;
+    out.submitted_at = r.submitted_at;
+    out.replayed = replayed;
+    return out;
+  };
+  auto replay = [&](const StoredSubmission& r) -> Result<Submission> {
+    if (r.assignment_id != assignment_id) {
+      return Conflict("this idempotency key was used for another assignment", "idempotency_key_reused");
+    }
+    counters_.submissions_replayed++;
+    return to_submission(r, true);
+  };
+
+  // A retry is answered from the store without validating again.
+  FW_TRY(auto prior, db_.Read<std::optional<StoredSubmission>>(
+                         [&](soci::session& s) -> Result<std::optional<StoredSubmission>> {
+                           return FindByKey(s, expert_id, key);
+                         }));
+  if (prior) return replay(*prior);
+
+  // Validate outside the write transaction, against the version the item was leased with.
+  using Meta = std::pair<long long, int>;
+  FW_TRY(auto meta, db_.Read<Meta>([&](soci::session& s) -> Result<Meta> {
+    long long pid = 0;
+    int version = 1;
+    long long aid = assignment_id;
+    s << "SELECT project_id, template_version FROM assignments WHERE id = :a AND expert_id = :e", soci::into(pid),
+        soci::into(version), soci::use(aid), soci::use(expert_id);
+    if (!s.got_data()) return NotFound("no such assignment");
+    return std::make_pair(pid, version);
+  }));
+  FW_TRY(auto tmpl, projects_.TemplateVersion(meta.first, meta.second));
+  if (auto st = projects::ValidateAnswer(*tmpl, answer); !st) {
+    Error e = st.error();
+    e.message = "the answer breaks the project's template";
+    e.reason = "invalid_answer";
+    return Fail(std::move(e));
+  }
+  std::string answer_text = json::serialize(answer);
+
+  long long now = clock_.Now();
+  struct Stored {
+    bool replay = false;
+    StoredSubmission row;
+  };
+  auto job = [&](soci::session& s) -> Result<Outcome<Stored>> {
+    Outcome<Stored> o;
+    if (auto again = FindByKey(s, expert_id, key)) {
+      o.value.replay = true;
+      o.value.row = *again;
+      return o;
+    }
+    FW_TRY(LiveAssignment a, LoadLive(s, assignment_id, expert_id));
+    AssignmentState state = ParseState(a.state);
+    if (state != AssignmentState::kActive) return Fail(StateConflict(state));
+    if (a.expires < now) {
+      if (ExpireOne(s, a.id, a.item_id, now)) counters_.leases_expired++;
+      o.expired = true;
+      return o;
+    }
+    long long active = a.active + std::min<long long>({std::max<long long>(0, now - a.last_hb),
+                                                        options_.heartbeat_cap_seconds});
+    soci::indicator gold_ind = soci::i_null;
+    int gold_correct = 0;
+    if (a.is_gold) {
+      std::string gold_text;
+      soci::indicator gi = soci::i_null;
+      s << "SELECT gold_answer FROM items WHERE id = :i", soci::into(gold_text, gi), soci::use(a.item_id);
+      if (gi == soci::i_ok) {
+        FW_TRY(std::string plain, projects_.codec().Open(a.org_id, gold_text));
+        FW_TRY(json::value gold, ParseJson(plain, "gold"));
+        gold_correct = GoldMatches(gold, answer) ? 1 : 0;
+        gold_ind = soci::i_ok;
+      }
+    }
+    std::string sealed = projects_.codec().Seal(a.org_id, answer_text);
+    StoredSubmission& r = o.value.row;
+    s << "INSERT INTO submissions (org_id, project_id, item_id, assignment_id, expert_id, idempotency_key, answer, "
+         "template_version, active_seconds, leased_at, submitted_at, is_gold, gold_correct) "
+         "VALUES (:o, :p, :i, :a, :e, :k, :ans, :v, :act, :l, :n, :g, :gc) RETURNING id",
+        soci::use(a.org_id), soci::use(a.project_id), soci::use(a.item_id), soci::use(a.id), soci::use(expert_id),
+        soci::use(key), soci::use(sealed), soci::use(a.template_version), soci::use(active), soci::use(a.leased_at),
+        soci::use(now), soci::use(a.is_gold), soci::use(gold_correct, gold_ind), soci::into(r.id);
+    s << "UPDATE assignments SET state = 'submitted', finished_at = :n, active_seconds = :act, "
+         "last_heartbeat_at = :n2 WHERE id = :id",
+        soci::use(now), soci::use(active), soci::use(now), soci::use(a.id);
+    s << "UPDATE items SET submitted = submitted + 1 WHERE id = :i", soci::use(a.item_id);
+    r.assignment_id = a.id;
+    r.item_id = a.item_id;
+    r.project_id = a.project_id;
+    r.org_id = a.org_id;
+    r.active = active;
+    r.submitted_at = now;
+    r.version = a.template_version;
+    r.answer = sealed;
+    return o;
+  };
+  auto out = db_.Write<Outcome<Stored>>(job);
+  if (!out && out.error().code == ErrorCode::kConflict && out.error().reason.empty()) {
+    // Two identical requests raced past the first check; the unique key kept one row.
+    out = db_.Write<Outcome<Stored>>(job);
+  }
+  if (!out) return Fail(std::move(out).error());
+  if (out->expired) return Fail(StateConflict(AssignmentState::kExpired));
+  if (out->value.replay) return replay(out->value.row);
+  counters_.submissions++;
+  return to_submission(out->value.row, false);
+}
+
+Result<std::vector<Assignment>> WorkService::ActiveAssignments(const Caller& expert) {
+  long long now = clock_.Now();
+  struct Row {
+    long long id, project_id, item_id, org_id, leased, expires, active;
+    int version;
+    std::string payload;
+  };
+  FW_TRY(auto rows, db_.Read<std::vector<Row>>([&](soci::session& s) -> Result<std::vector<Row>> {
+    std::vector<Row> out;
+    Row r{};
+    long long e = expert.user_id;
+    soci::statement st =
+        (s.prepare << "SELECT a.id, a.project_id, a.item_id, a.org_id, a.leased_at, a.lease_expires_at, "
+                      "a.active_seconds, a.template_version, i.payload FROM assignments a JOIN items i ON i.id = a.item_id "
+                      "WHERE a.expert_id = :e AND a.state = 'active' AND a.lease_expires_at >= :n ORDER BY a.id",
+         soci::into(r.id), soci::into(r.project_id), soci::into(r.item_id), soci::into(r.org_id), soci::into(r.leased),
+         soci::into(r.expires), soci::into(r.active), soci::into(r.version), soci::into(r.payload), soci::use(e),
+         soci::use(now));
+    st.execute();
+    while (st.fetch()) out.push_back(r);
+    return out;
+  }));
+  std::vector<Assignment> out;
+  for (Row& r : rows) {
+    Assignment a;
+    a.id = r.id;
+    a.project_id = r.project_id;
+    a.item_id = r.item_id;
+    FW_TRY(std::string plain, projects_.codec().Open(r.org_id, r.payload));
+    FW_TRY(a.data, ParseJson(plain, "payload"));
+    a.template_version = r.version;
+    FW_TRY(a.tmpl, projects_.TemplateVersion(r.project_id, r.version));
+    a.leased_at = r.leased;
+    a.lease_expires_at = r.expires;
+    a.active_seconds = r.active;
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+Result<std::vector<WorkProject>> WorkService::Projects(const Caller& expert) {
+  FW_TRY(auto candidates, EligibleProjects(expert, std::nullopt));
+  return db_.Read<std::vector<WorkProject>>([&](soci::session& s) -> Result<std::vector<WorkProject>> {
+    std::vector<WorkProject> out;
+    for (const Candidate& c : candidates) {
+      WorkProject w;
+      w.id = c.id;
+      w.domain = c.domain;
+      w.min_level = c.min_level;
+      long long pid = c.id, open = 0;
+      s << "SELECT name FROM projects WHERE id = :p", soci::into(w.name), soci::use(pid);
+      s << "SELECT COUNT(*) FROM items WHERE project_id = :p AND is_gold = 0 AND is_open = 1", soci::into(open),
+          soci::use(pid);
+      w.open_items = open;
+      out.push_back(std::move(w));
+    }
+    return out;
+  });
+}
+
+}  // namespace fw::work

@@ -1,0 +1,155 @@
+#pragma once
+// The work loop: routing an item to a qualified expert under a lease, heartbeats that extend
+// the lease and count active time, skips, and idempotent durable submissions.
+//
+// All routing state lives in the database (items.taken / items.is_open, assignments, the
+// unique (item_id, expert_id) pair), so several server nodes can share it; every decision
+// is made inside one write transaction. Expired leases are reclaimed inside the next `Next`
+// transaction (the item goes back to the pool; the expert never gets it again).
+//
+// Thread safety: any thread. Owns only counters and a random source for the gold mix.
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <boost/json.hpp>
+
+#include "base/caller.h"
+#include "base/clock.h"
+#include "base/error.h"
+#include "db/database.h"
+#include "projects/projects.h"
+
+namespace fw::work {
+
+// An expert's qualifications as (domain, level) pairs; provided by the experts room.
+using QualificationsFn =
+    std::function<Result<std::vector<std::pair<std::string, int>>>(std::int64_t expert_user_id)>;
+
+enum class AssignmentState { kActive, kSubmitted, kSkipped, kExpired };
+std::string_view AssignmentStateName(AssignmentState s);
+
+struct Assignment {
+  std::int64_t id = 0;
+  std::int64_t project_id = 0;
+  std::int64_t item_id = 0;
+  boost::json::value data;  // the item's fields
+  int template_version = 1;
+  std::shared_ptr<const projects::Template> tmpl;
+  std::int64_t leased_at = 0;
+  std::int64_t lease_expires_at = 0;
+  std::int64_t active_seconds = 0;
+  AssignmentState state = AssignmentState::kActive;
+};
+
+struct Submission {
+  std::int64_t id = 0;
+  std::int64_t assignment_id = 0;
+  std::int64_t item_id = 0;
+  std::int64_t project_id = 0;
+  boost::json::value answer;
+  int template_version = 1;
+  std::int64_t active_seconds = 0;
+  std::int64_t submitted_at = 0;
+  bool replayed = false;  // true when this is the stored result of an earlier identical request
+};
+
+struct HeartbeatResult {
+  std::int64_t lease_expires_at = 0;
+  std::int64_t active_seconds = 0;
+};
+
+struct WorkProject {
+  std::int64_t id = 0;
+  std::string name;
+  std::string domain;
+  int min_level = 0;
+  std::int64_t open_items = 0;
+};
+
+struct WorkOptions {
+  std::int64_t heartbeat_cap_seconds = 120;  // most active time one heartbeat may add
+  std::uint64_t seed = 0;                    // 0: seeded from the system
+  int reclaim_batch = 200;                   // expired leases reclaimed per Next
+};
+
+// Counters for /metrics.
+struct WorkCounters {
+  std::atomic<long long> tasks_served{0};
+  std::atomic<long long> no_task{0};
+  std::atomic<long long> submissions{0};
+  std::atomic<long long> submissions_replayed{0};
+  std::atomic<long long> leases_expired{0};
+  std::atomic<long long> skips{0};
+};
+
+class WorkService {
+ public:
+  WorkService(db::Database& db, const Clock& clock, projects::ProjectService& projects,
+              QualificationsFn qualifications, WorkOptions options);
+
+  // Leases the next item to the expert: from `project_id` when given, else from any active
+  // project the expert qualifies for. Returns nullopt when there is no work.
+  // Errors: kNotFound (no such project), kPermissionDenied reason "not_qualified" (the expert
+  // lacks the project's domain or level), kConflict reason "project_inactive" (paused or
+  // archived project), kUnavailable (retry).
+  [[nodiscard]] Result<std::optional<Assignment>> Next(const Caller& expert,
+                                                       std::optional<std::int64_t> project_id);
+
+  // Extends the lease and adds active time (`reported_active_seconds` since the last
+  // heartbeat, capped by the wall-clock time since then and by heartbeat_cap_seconds).
+  // Errors: kNotFound (not the caller's assignment), kConflict reason "lease_expired" (the
+  // item went back to the pool), "already_submitted" or "skipped".
+  [[nodiscard]] Result<HeartbeatResult> Heartbeat(const Caller& expert, std::int64_t assignment_id,
+                                                  std::optional<std::int64_t> reported_active_seconds);
+
+  // Gives the item back; the expert will not get it again. Errors: as Heartbeat, and
+  // kInvalidArgument when `reason` is longer than 2000 characters.
+  [[nodiscard]] Status Skip(const Caller& expert, std::int64_t assignment_id, std::string reason);
+
+  // Validates the answer against the template version the assignment was leased with and
+  // stores it, durably, before returning. A retry with the same idempotency key returns the
+  // first stored submission (replayed = true) and writes nothing.
+  // Errors: kInvalidArgument (key missing or longer than 128), kUnprocessable (answer breaks
+  // the template; one detail per failing question), kNotFound, kConflict reason
+  // "lease_expired", "already_submitted", "skipped" or "idempotency_key_reused" (the key was
+  // used for another assignment).
+  [[nodiscard]] Result<Submission> Submit(const Caller& expert, std::int64_t assignment_id,
+                                          const boost::json::value& answer, std::string idempotency_key);
+
+  // The expert's active assignments.
+  [[nodiscard]] Result<std::vector<Assignment>> ActiveAssignments(const Caller& expert);
+
+  // Active projects the expert qualifies for, with their open item counts.
+  [[nodiscard]] Result<std::vector<WorkProject>> Projects(const Caller& expert);
+
+  const WorkCounters& counters() const { return counters_; }
+
+ private:
+  struct Candidate {
+    std::int64_t id;
+    std::string domain;
+    int min_level;
+  };
+  Result<std::vector<Candidate>> EligibleProjects(const Caller& expert,
+                                                  std::optional<std::int64_t> project_id);
+
+  db::Database& db_;
+  const Clock& clock_;
+  projects::ProjectService& projects_;
+  QualificationsFn qualifications_;
+  WorkOptions options_;
+  std::mutex rng_mu_;  // guards rng_
+  std::mt19937_64 rng_;
+  WorkCounters counters_;
+};
+
+}  // namespace fw::work

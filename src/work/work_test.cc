@@ -1,0 +1,357 @@
+#include "work/work.h"
+
+#include <map>
+#include <set>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "db/testing.h"
+
+namespace fw::work {
+namespace {
+
+namespace json = boost::json;
+
+class WorkTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    std::string why;
+    tdb_ = db::testing::TestDatabase::Make(GetParam(), &why);
+    if (!tdb_) GTEST_SKIP() << why;
+    projects::ProjectOptions po;
+    po.spool_dir = (std::filesystem::temp_directory_path() / "fw_spool_work_test").string();
+    projects_ = std::make_unique<projects::ProjectService>(tdb_->db(), clock_, codec_, po);
+    WorkOptions wo;
+    wo.seed = 42;
+    work_ = std::make_unique<WorkService>(
+        tdb_->db(), clock_, *projects_,
+        [this](std::int64_t user) -> Result<std::vector<std::pair<std::string, int>>> {
+          auto it = quals_.find(user);
+          if (it == quals_.end()) return std::vector<std::pair<std::string, int>>{};
+          return it->second;
+        },
+        wo);
+    lab_.role = Role::kLabMember;
+    auto ids = tdb_->db().Write<std::pair<long long, long long>>(
+        [](soci::session& s) -> Result<std::pair<long long, long long>> {
+          long long org = 0, uid = 0;
+          s << "INSERT INTO orgs (name, slug, pseudonym_key, created_at) VALUES ('a', 'a', 'k', 1) RETURNING id",
+              soci::into(org);
+          s << "INSERT INTO users (email, name, role, org_id, created_at) VALUES ('o@a', 'o', 'owner', :o, 1) "
+               "RETURNING id",
+              soci::use(org), soci::into(uid);
+          return std::make_pair(org, uid);
+        });
+    ASSERT_TRUE(ids);
+    lab_.org_id = ids->first;
+    lab_.user_id = ids->second;
+  }
+
+  Caller Expert(const std::string& name, std::vector<std::pair<std::string, int>> quals = {{"physics", 3}}) {
+    auto id = tdb_->db().Write<long long>([&](soci::session& s) -> Result<long long> {
+      long long uid = 0;
+      std::string email = name + "@x";
+      s << "INSERT INTO users (email, name, role, created_at) VALUES (:e, :n, 'expert', 1) RETURNING id",
+          soci::use(email), soci::use(name), soci::into(uid);
+      return uid;
+    });
+    Caller c;
+    c.role = Role::kExpert;
+    c.user_id = *id;
+    quals_[c.user_id] = std::move(quals);
+    return c;
+  }
+
+  projects::Project MakeProject(int k, int items, double gold_rate = 0, int gold_items = 0,
+                                std::string domain = "physics") {
+    projects::NewProject np;
+    np.name = "p";
+    np.preset = "classification";
+    np.redundancy = k;
+    np.gold_rate = gold_rate;
+    np.domain = std::move(domain);
+    np.lease_seconds = 600;
+    auto p = projects_->Create(lab_, np);
+    EXPECT_TRUE(p) << p.error().message;
+    std::string body;
+    for (int i = 0; i < items; ++i) body += "{\"text\":\"item " + std::to_string(i) + "\"}\n";
+    for (int i = 0; i < gold_items; ++i) {
+      body += "{\"data\":{\"text\":\"gold " + std::to_string(i) + "\"},\"gold\":{\"label\":\"correct\"}}\n";
+    }
+    auto pos = std::make_shared<std::size_t>(0);
+    auto text = std::make_shared<std::string>(body);
+    auto r = projects_->Import(lab_, p->id, [pos, text](char* buf, std::size_t n) -> Result<std::size_t> {
+      std::size_t k2 = std::min(n, text->size() - *pos);
+      std::memcpy(buf, text->data() + *pos, k2);
+      *pos += k2;
+      return k2;
+    });
+    EXPECT_TRUE(r) << r.error().message;
+    return *p;
+  }
+
+  static json::value Answer(const char* label = "correct") { return json::object{{"label", label}}; }
+
+  FakeClock clock_;
+  security::PlainCodec codec_;
+  std::unique_ptr<db::testing::TestDatabase> tdb_;
+  std::unique_ptr<projects::ProjectService> projects_;
+  std::unique_ptr<WorkService> work_;
+  std::map<std::int64_t, std::vector<std::pair<std::string, int>>> quals_;
+  Caller lab_;
+};
+
+TEST_P(WorkTest, EachItemGoesToKDistinctExpertsAndNeverTwiceToOne) {
+  auto p = MakeProject(2, 3);
+  Caller a = Expert("a"), b = Expert("b"), c = Expert("c");
+  std::map<std::int64_t, std::set<std::int64_t>> holders;
+  for (Caller* e : {&a, &b, &c}) {
+    for (;;) {
+      auto next = work_->Next(*e, std::nullopt);
+      ASSERT_TRUE(next) << next.error().message;
+      if (!*next) break;
+      EXPECT_TRUE(holders[(*next)->item_id].insert(e->user_id).second) << "same item twice to one expert";
+      ASSERT_TRUE(work_->Submit(*e, (*next)->id, Answer(), "k" + std::to_string((*next)->id)));
+    }
+  }
+  ASSERT_EQ(holders.size(), 3u);
+  for (auto& [item, experts] : holders) EXPECT_EQ(experts.size(), 2u);
+  auto counts = projects_->Counts(lab_, p.id);
+  EXPECT_EQ(counts->complete_items, 3);
+  EXPECT_EQ(counts->submissions, 6);
+}
+
+TEST_P(WorkTest, HigherPriorityFirstThenImportOrder) {
+  projects::NewProject np;
+  np.name = "p";
+  np.preset = "classification";
+  auto p = projects_->Create(lab_, np);
+  std::string body = "{\"data\":{\"text\":\"low\"}}\n{\"data\":{\"text\":\"high\"},\"priority\":9}\n{\"data\":{\"text\":\"low2\"}}\n";
+  auto pos = std::make_shared<std::size_t>(0);
+  ASSERT_TRUE(projects_->Import(lab_, p->id, [&](char* buf, std::size_t n) -> Result<std::size_t> {
+    std::size_t k = std::min(n, body.size() - *pos);
+    std::memcpy(buf, body.data() + *pos, k);
+    *pos += k;
+    return k;
+  }));
+  Caller e = Expert("e", {});
+  std::vector<std::string> order;
+  for (int i = 0; i < 3; ++i) {
+    auto next = work_->Next(e, p->id);
+    ASSERT_TRUE(next && *next);
+    order.push_back(std::string((*next)->data.as_object().at("text").as_string()));
+  }
+  EXPECT_EQ(order, (std::vector<std::string>{"high", "low", "low2"}));
+}
+
+TEST_P(WorkTest, UnqualifiedExpertGetsNoWorkAndIsRefusedByName) {
+  auto p = MakeProject(1, 2, 0, 0, "law");
+  Caller physicist = Expert("phys", {{"physics", 5}});
+  auto next = work_->Next(physicist, std::nullopt);
+  ASSERT_TRUE(next);
+  EXPECT_FALSE(next->has_value());
+  auto named = work_->Next(physicist, p.id);
+  ASSERT_FALSE(named);
+  EXPECT_EQ(named.error().code, ErrorCode::kPermissionDenied);
+  EXPECT_EQ(named.error().reason, "not_qualified");
+  Caller junior = Expert("junior", {{"law", 1}});
+  projects::ProjectPatch patch;
+  EXPECT_TRUE(work_->Next(junior, p.id).value().has_value());
+}
+
+TEST_P(WorkTest, GoldIsMixedInAtTheProjectRate) {
+  MakeProject(1, 5, 1.0, 2);
+  Caller e = Expert("e");
+  int gold_seen = 0;
+  for (int i = 0; i < 2; ++i) {
+    auto next = work_->Next(e, std::nullopt);
+    ASSERT_TRUE(next && *next);
+    if (std::string((*next)->data.as_object().at("text").as_string()).rfind("gold", 0) == 0) ++gold_seen;
+  }
+  EXPECT_EQ(gold_seen, 2);
+  // Gold is exhausted for this expert; regular items follow.
+  auto next = work_->Next(e, std::nullopt);
+  ASSERT_TRUE(next && *next);
+  EXPECT_EQ(std::string((*next)->data.as_object().at("text").as_string()).rfind("item", 0), 0u);
+}
+
+TEST_P(WorkTest, GoldSubmissionRecordsCorrectness) {
+  MakeProject(1, 0, 1.0, 1);
+  Caller e = Expert("e");
+  auto next = work_->Next(e, std::nullopt);
+  ASSERT_TRUE(next && *next);
+  ASSERT_TRUE(work_->Submit(e, (*next)->id, Answer("incorrect"), "k1"));
+  auto correct = tdb_->db().Read<int>([](soci::session& s) -> Result<int> {
+    int c = -1;
+    s << "SELECT gold_correct FROM submissions", soci::into(c);
+    return c;
+  });
+  EXPECT_EQ(*correct, 0);
+}
+
+TEST_P(WorkTest, ExpiredLeaseReturnsTheItemAndRefusesTheLateSubmit) {
+  MakeProject(1, 1);
+  Caller a = Expert("a"), b = Expert("b");
+  auto first = work_->Next(a, std::nullopt);
+  ASSERT_TRUE(first && *first);
+  EXPECT_FALSE(work_->Next(b, std::nullopt).value().has_value());
+  clock_.Advance(601);
+  auto second = work_->Next(b, std::nullopt);
+  ASSERT_TRUE(second && *second);
+  EXPECT_EQ((*second)->item_id, (*first)->item_id);
+  auto late = work_->Submit(a, (*first)->id, Answer(), "late");
+  ASSERT_FALSE(late);
+  EXPECT_EQ(late.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(late.error().reason, "lease_expired");
+  // And A never gets that item again.
+  EXPECT_FALSE(work_->Next(a, std::nullopt).value().has_value());
+}
+
+TEST_P(WorkTest, LateHeartbeatExpiresTheLeaseEvenBeforeAnyoneAsks) {
+  MakeProject(1, 1);
+  Caller a = Expert("a"), b = Expert("b");
+  auto first = work_->Next(a, std::nullopt);
+  clock_.Advance(601);
+  auto hb = work_->Heartbeat(a, (*first)->id, std::nullopt);
+  ASSERT_FALSE(hb);
+  EXPECT_EQ(hb.error().reason, "lease_expired");
+  EXPECT_TRUE(work_->Next(b, std::nullopt).value().has_value());
+}
+
+TEST_P(WorkTest, HeartbeatExtendsTheLeaseAndCapsActiveTime) {
+  MakeProject(1, 1);
+  Caller a = Expert("a");
+  auto first = work_->Next(a, std::nullopt);
+  clock_.Advance(500);
+  auto hb = work_->Heartbeat(a, (*first)->id, 30);
+  ASSERT_TRUE(hb);
+  EXPECT_EQ(hb->active_seconds, 30);
+  EXPECT_EQ(hb->lease_expires_at, clock_.Now() + 600);
+  clock_.Advance(10);
+  hb = work_->Heartbeat(a, (*first)->id, 999);  // more than elapsed: capped at 10
+  EXPECT_EQ(hb->active_seconds, 40);
+  clock_.Advance(500);  // within the extended lease
+  hb = work_->Heartbeat(a, (*first)->id, std::nullopt);  // elapsed 500, capped at 120
+  ASSERT_TRUE(hb);
+  EXPECT_EQ(hb->active_seconds, 160);
+  clock_.Advance(5);
+  auto sub = work_->Submit(a, (*first)->id, Answer(), "k");
+  ASSERT_TRUE(sub);
+  EXPECT_EQ(sub->active_seconds, 165);
+}
+
+TEST_P(WorkTest, RetriedSubmitReturnsTheFirstResultAndWritesOnce) {
+  MakeProject(1, 1);
+  Caller a = Expert("a");
+  auto first = work_->Next(a, std::nullopt);
+  auto s1 = work_->Submit(a, (*first)->id, Answer(), "same-key");
+  ASSERT_TRUE(s1);
+  EXPECT_FALSE(s1->replayed);
+  auto s2 = work_->Submit(a, (*first)->id, Answer("incorrect"), "same-key");
+  ASSERT_TRUE(s2);
+  EXPECT_TRUE(s2->replayed);
+  EXPECT_EQ(s2->id, s1->id);
+  EXPECT_EQ(s2->answer, Answer());
+  auto other_key = work_->Submit(a, (*first)->id, Answer(), "other-key");
+  ASSERT_FALSE(other_key);
+  EXPECT_EQ(other_key.error().reason, "already_submitted");
+  auto n = tdb_->db().Read<long long>([](soci::session& s) -> Result<long long> {
+    long long c = 0;
+    s << "SELECT COUNT(*) FROM submissions", soci::into(c);
+    return c;
+  });
+  EXPECT_EQ(*n, 1);
+}
+
+TEST_P(WorkTest, KeyReusedForAnotherAssignmentIsAConflict) {
+  MakeProject(1, 2);
+  Caller a = Expert("a");
+  auto x = work_->Next(a, std::nullopt);
+  ASSERT_TRUE(work_->Submit(a, (*x)->id, Answer(), "k"));
+  auto y = work_->Next(a, std::nullopt);
+  auto r = work_->Submit(a, (*y)->id, Answer(), "k");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().reason, "idempotency_key_reused");
+}
+
+TEST_P(WorkTest, BadAnswerIs422AndStoresNothing) {
+  MakeProject(1, 1);
+  Caller a = Expert("a");
+  auto x = work_->Next(a, std::nullopt);
+  auto r = work_->Submit(a, (*x)->id, json::object{{"label", "maybe"}, {"confidence", 9}}, "k");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kUnprocessable);
+  ASSERT_EQ(r.error().details.size(), 2u);
+  EXPECT_TRUE(work_->Submit(a, (*x)->id, Answer(), "k"));
+  EXPECT_EQ(work_->Submit(a, (*x)->id, Answer(), "").error().code, ErrorCode::kInvalidArgument);
+}
+
+TEST_P(WorkTest, AnotherExpertsAssignmentIsNotFound) {
+  MakeProject(1, 1);
+  Caller a = Expert("a"), b = Expert("b");
+  auto x = work_->Next(a, std::nullopt);
+  EXPECT_EQ(work_->Submit(b, (*x)->id, Answer(), "k").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(work_->Heartbeat(b, (*x)->id, std::nullopt).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(work_->Skip(b, (*x)->id, "").error().code, ErrorCode::kNotFound);
+}
+
+TEST_P(WorkTest, SkipReturnsTheItemToOthersButNotToTheSkipper) {
+  MakeProject(1, 1);
+  Caller a = Expert("a"), b = Expert("b");
+  auto x = work_->Next(a, std::nullopt);
+  ASSERT_TRUE(work_->Skip(a, (*x)->id, "outside my field"));
+  EXPECT_FALSE(work_->Next(a, std::nullopt).value().has_value());
+  EXPECT_TRUE(work_->Next(b, std::nullopt).value().has_value());
+  EXPECT_EQ(work_->Submit(a, (*x)->id, Answer(), "k").error().reason, "skipped");
+}
+
+TEST_P(WorkTest, PausedProjectGivesNoWork) {
+  auto p = MakeProject(1, 1);
+  projects::ProjectPatch patch;
+  patch.status = projects::ProjectStatus::kPaused;
+  ASSERT_TRUE(projects_->Update(lab_, p.id, patch));
+  Caller a = Expert("a");
+  EXPECT_FALSE(work_->Next(a, std::nullopt).value().has_value());
+  EXPECT_EQ(work_->Next(a, p.id).error().reason, "project_inactive");
+}
+
+TEST_P(WorkTest, ConcurrentExpertsNeverExceedK) {
+  constexpr int kItems = 40, kK = 3, kExperts = 16;
+  MakeProject(kK, kItems);
+  std::vector<Caller> experts;
+  for (int i = 0; i < kExperts; ++i) experts.push_back(Expert("e" + std::to_string(i)));
+  std::mutex mu;
+  std::map<std::int64_t, std::multiset<std::int64_t>> holders;
+  std::atomic<int> errors{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kExperts * 2; ++t) {
+    threads.emplace_back([&, t] {
+      const Caller& e = experts[static_cast<std::size_t>(t % kExperts)];
+      for (int round = 0; round < 100; ++round) {
+        auto next = work_->Next(e, std::nullopt);
+        if (!next) { errors++; ADD_FAILURE() << next.error().message; continue; }
+        if (!*next) return;
+        {
+          std::lock_guard lock(mu);
+          holders[(*next)->item_id].insert(e.user_id);
+        }
+        auto s = work_->Submit(e, (*next)->id, Answer(), "t" + std::to_string((*next)->id));
+        if (!s) { errors++; ADD_FAILURE() << s.error().message << " " << s.error().reason; }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(errors.load(), 0);
+  ASSERT_EQ(holders.size(), static_cast<std::size_t>(kItems));
+  for (auto& [item, hs] : holders) {
+    EXPECT_EQ(hs.size(), static_cast<std::size_t>(kK));
+    EXPECT_EQ(std::set<std::int64_t>(hs.begin(), hs.end()).size(), hs.size());
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, WorkTest, ::testing::Values("sqlite", "postgresql"),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace fw::work
