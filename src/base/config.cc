@@ -11,7 +11,7 @@ namespace fw {
 
 const std::vector<std::string_view>& ConfigKeys() {
   static const std::vector<std::string_view> keys = {
-      "listen", "data", "database", "threads", "lease_seconds", "session_ttl_seconds",
+      "listen", "data", "database", "threads", "lease_seconds", "min_lease_seconds", "session_ttl_seconds",
       "max_body_bytes", "max_import_bytes", "log_level", "secure_cookies"};
   return keys;
 }
@@ -53,6 +53,8 @@ Status SetConfigValue(Config& c, std::string_view key, std::string_view value) {
     c.threads = static_cast<int>(std::min<std::int64_t>(n, 1024));
   } else if (key == "lease_seconds") {
     FW_TRY(c.lease_seconds, ParseInt(key, value, 1));
+  } else if (key == "min_lease_seconds") {
+    FW_TRY(c.min_lease_seconds, ParseInt(key, value, 1));
   } else if (key == "session_ttl_seconds") {
     FW_TRY(c.session_ttl_seconds, ParseInt(key, value, 60));
   } else if (key == "max_body_bytes") {

@@ -114,12 +114,13 @@ struct LineError {
 
 }  // namespace
 
-Status ValidateSettings(int redundancy, double gold_rate, std::int64_t lease_seconds, int min_level) {
+Status ValidateSettings(int redundancy, double gold_rate, std::int64_t lease_seconds, int min_level,
+                        std::int64_t min_lease_seconds) {
   std::vector<FieldError> errors;
   if (redundancy < 1 || redundancy > 50) errors.push_back({"redundancy", "out_of_range", "must be 1..50"});
   if (!(gold_rate >= 0 && gold_rate <= 1)) errors.push_back({"gold_rate", "out_of_range", "must be 0..1"});
-  if (lease_seconds < 60 || lease_seconds > 86400) {
-    errors.push_back({"lease_seconds", "out_of_range", "must be 60..86400"});
+  if (lease_seconds < min_lease_seconds || lease_seconds > 86400) {
+    errors.push_back({"lease_seconds", "out_of_range", fmt::format("must be {}..86400", min_lease_seconds)});
   }
   if (min_level < 0 || min_level > 5) errors.push_back({"min_level", "out_of_range", "must be 0..5"});
   if (!errors.empty()) return InvalidArgument("invalid project settings", std::move(errors));
@@ -193,7 +194,7 @@ Result<Project> ProjectService::Create(const Caller& caller, NewProject req) {
   if (!errors.empty()) return InvalidArgument("invalid project", std::move(errors));
   FW_TRY_STATUS(ValidateDomainName(req.domain));
   std::int64_t lease = req.lease_seconds.value_or(options_.default_lease_seconds);
-  FW_TRY_STATUS(ValidateSettings(req.redundancy, req.gold_rate, lease, req.min_level));
+  FW_TRY_STATUS(ValidateSettings(req.redundancy, req.gold_rate, lease, req.min_level, options_.min_lease_seconds));
 
   std::optional<Template> tmpl;
   if (req.tmpl) {
@@ -266,7 +267,8 @@ Result<Project> ProjectService::Update(const Caller& caller, std::int64_t projec
   if (!errors.empty()) return InvalidArgument("invalid project", std::move(errors));
   FW_TRY_STATUS(ValidateSettings(patch.redundancy.value_or(current.redundancy),
                                  patch.gold_rate.value_or(current.gold_rate),
-                                 patch.lease_seconds.value_or(current.lease_seconds), current.min_level));
+                                 patch.lease_seconds.value_or(current.lease_seconds), current.min_level,
+                                 options_.min_lease_seconds));
   std::optional<std::string> tmpl_text;
   if (patch.tmpl) {
     FW_TRY(Template t, ParseTemplate(*patch.tmpl));
@@ -459,10 +461,11 @@ Result<ImportSummary> ProjectService::Import(const Caller& caller, std::int64_t 
   return db_.Write<ImportSummary>([&](soci::session& s) -> Result<ImportSummary> {
     if (std::fseek(f, 0, SEEK_SET) != 0) return Fail(ErrorCode::kUnavailable, "spool file lost");
     long long org = caller.org_id, pid = project_id, user = caller.user_id, import_id = 0;
+    soci::indicator user_ind = user ? soci::i_ok : soci::i_null;  // 0: the command line, no user
     long long n_items = items - gold_items, n_gold = gold_items;
     s << "INSERT INTO imports (org_id, project_id, status, items, gold_items, created_by, created_at, finished_at) "
          "VALUES (:o, :p, 'done', :n, :g, :u, :c, :c2) RETURNING id",
-        soci::use(org), soci::use(pid), soci::use(n_items), soci::use(n_gold), soci::use(user), soci::use(now),
+        soci::use(org), soci::use(pid), soci::use(n_items), soci::use(n_gold), soci::use(user, user_ind), soci::use(now),
         soci::use(now), soci::into(import_id);
     std::string payload, sealed, gold_text, sealed_gold, external_id;
     int priority = 0, is_gold = 0;

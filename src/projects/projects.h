@@ -99,6 +99,7 @@ struct ImportSummary {
 
 struct ProjectOptions {
   std::int64_t default_lease_seconds = 1800;
+  std::int64_t min_lease_seconds = 60;
   std::string spool_dir;       // where imports are staged while being checked
   int max_reported_errors = 100;
 };
@@ -107,8 +108,9 @@ struct ProjectOptions {
 using ByteSource = std::function<Result<std::size_t>(char* buf, std::size_t n)>;
 
 // Checks a project setting; shared by create and patch. Errors: kInvalidArgument naming it.
+// `min_lease_seconds` is the smallest lease allowed (60 unless the instance lowers it for tests).
 [[nodiscard]] Status ValidateSettings(int redundancy, double gold_rate, std::int64_t lease_seconds,
-                                      int min_level);
+                                      int min_level, std::int64_t min_lease_seconds = 60);
 
 class ProjectService {
  public:

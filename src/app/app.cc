@@ -1,0 +1,187 @@
+#include "app/app.h"
+
+#include <filesystem>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "delivery/routes.h"
+#include "experts/routes.h"
+#include "orgs/routes.h"
+#include "projects/routes.h"
+#include "security/crypto.h"
+#include "work/routes.h"
+
+namespace fw::app {
+
+namespace json = boost::json;
+
+namespace {
+
+// The instance's id key: made once, on the first start, and kept in the database so every
+// node of a cluster encodes ids the same way.
+Result<std::string> LoadOrCreateIdKey(db::Database& db) {
+  unsigned char raw[16];
+  security::RandomBytes(raw, sizeof raw);
+  std::string fresh = security::Hex(raw, sizeof raw);
+  FW_TRY(std::string hex, db.Write<std::string>([&](soci::session& s) -> Result<std::string> {
+    s << "INSERT INTO instance_settings (name, value) VALUES ('id_key', :v) ON CONFLICT (name) DO NOTHING",
+        soci::use(fresh);
+    std::string v;
+    s << "SELECT value FROM instance_settings WHERE name = 'id_key'", soci::into(v);
+    return v;
+  }));
+  std::string key;
+  if (!security::FromHex(hex, &key) || key.size() < 16) return Internal("the stored id key is corrupt");
+  return key;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<App>> App::Open(const Config& config, AppOptions options) {
+  auto app = std::unique_ptr<App>(new App());
+  FW_TRY_STATUS(app->Build(config, options));
+  return app;
+}
+
+App::~App() {
+  if (server_) {
+    server_->Stop();
+    server_->Wait();
+  }
+  if (db_) db_->Close();
+}
+
+Status App::Build(const Config& config, AppOptions options) {
+  config_ = config;
+  FW_TRY_STATUS(security::InitCrypto());
+  std::error_code ec;
+  std::filesystem::create_directories(config.data_dir, ec);
+  if (ec) {
+    return Fail(ErrorCode::kUnavailable, fmt::format("cannot create data directory {}: {}", config.data_dir, ec.message()));
+  }
+  db::DatabaseOptions dbo;
+  dbo.url = config.database.empty() ? (std::filesystem::path(config.data_dir) / "fachwerk.db").string() : config.database;
+  dbo.read_pool_size = std::max(4, config.threads);
+  FW_TRY(db_, db::Database::Open(dbo));
+  FW_TRY(int applied, db_->Migrate());
+  if (applied > 0) spdlog::info("applied {} migration(s)", applied);
+  FW_TRY(std::string id_key, LoadOrCreateIdKey(*db_));
+  ids_ = std::make_unique<security::IdCodec>(id_key);
+
+  orgs::OrgOptions oo;
+  oo.session_ttl_seconds = config.session_ttl_seconds;
+  oo.fast_password_hashing = options.fast_password_hashing;
+  orgs_ = std::make_unique<orgs::OrgService>(*db_, clock_, *ids_, oo);
+  auth_ = std::make_unique<orgs::AuthService>(*db_, clock_, oo);
+  experts_ = std::make_unique<experts::ExpertService>(*db_, clock_, *ids_);
+
+  projects::ProjectOptions po;
+  po.default_lease_seconds = config.lease_seconds;
+  po.min_lease_seconds = config.min_lease_seconds;
+  po.spool_dir = (std::filesystem::path(config.data_dir) / "spool").string();
+  projects_ = std::make_unique<projects::ProjectService>(*db_, clock_, codec_, po);
+
+  experts::ExpertService* ex = experts_.get();
+  work_ = std::make_unique<work::WorkService>(
+      *db_, clock_, *projects_,
+      [ex](std::int64_t user) -> Result<std::vector<std::pair<std::string, int>>> {
+        FW_TRY(auto quals, ex->Qualifications(user));
+        std::vector<std::pair<std::string, int>> out;
+        for (const auto& q : quals) out.emplace_back(q.domain, q.level);
+        return out;
+      },
+      work::WorkOptions{});
+  exports_ = std::make_unique<delivery::ExportService>(
+      *db_, *projects_, *ids_, codec_,
+      [ex](std::int64_t org, std::int64_t expert) { return ex->Pseudonym(org, expert); });
+
+  router_ = std::make_unique<http::Router>(auth_.get());
+  db::Database* dbp = db_.get();
+  router_->Add({"GET", "/healthz", http::Access::kPublic,
+                [dbp](http::Request&) -> Result<http::Response> {
+                  FW_TRY_STATUS(dbp->Read<bool>([](soci::session& s) -> Result<bool> {
+                    int one = 0;
+                    s << "SELECT 1", soci::into(one);
+                    return one == 1;
+                  }));
+                  return http::Json(json::object{{"status", "ok"}});
+                },
+                "liveness and database check"});
+  router_->Add({"GET", "/metrics", http::Access::kPublic,
+                [this](http::Request&) -> Result<http::Response> {
+                  http::Response r;
+                  r.content_type = "text/plain; version=0.0.4";
+                  r.body = metrics_.Render();
+                  return r;
+                },
+                "Prometheus metrics"});
+  router_->Add({"GET", "/api/v1/version", http::Access::kPublic,
+                [](http::Request&) -> Result<http::Response> {
+                  return http::Json(json::object{{"version", kVersion}});
+                },
+                "server version"});
+  orgs::RouteOptions ro;
+  ro.secure_cookies = config.secure_cookies;
+  orgs::RegisterRoutes(*router_, *orgs_, *auth_, *ids_, ro);
+  experts::RegisterRoutes(*router_, *experts_, *orgs_, *ids_);
+  projects::RegisterRoutes(*router_, *projects_, *ids_);
+  work::RegisterRoutes(*router_, *work_, *ids_);
+  delivery::RegisterRoutes(*router_, *exports_, *ids_);
+
+  const work::WorkCounters& wc = work_->counters();
+  auto counter = [this](std::string name, std::string help, const std::atomic<long long>& v) {
+    metrics_.AddCallback(std::move(name), std::move(help), "counter", [&v] { return static_cast<double>(v.load()); });
+  };
+  counter("fachwerk_tasks_served_total", "Tasks leased to experts.", wc.tasks_served);
+  counter("fachwerk_next_empty_total", "Requests for work that found none.", wc.no_task);
+  counter("fachwerk_submissions_total", "Submissions stored.", wc.submissions);
+  counter("fachwerk_submissions_replayed_total", "Retried submissions answered from the store.", wc.submissions_replayed);
+  counter("fachwerk_leases_expired_total", "Leases that expired and returned their item.", wc.leases_expired);
+  counter("fachwerk_skips_total", "Tasks skipped by experts.", wc.skips);
+  metrics_.AddCallback("fachwerk_db_write_jobs_total", "Write jobs run by the database.", "counter",
+                       [dbp] { return static_cast<double>(dbp->write_stats().jobs); });
+  metrics_.AddCallback("fachwerk_db_commits_total", "Write transactions committed (a group holds many jobs).",
+                       "counter", [dbp] { return static_cast<double>(dbp->write_stats().commits); });
+  metrics_.AddCallback("fachwerk_db_failed_write_jobs_total", "Write jobs that failed.", "counter",
+                       [dbp] { return static_cast<double>(dbp->write_stats().failed_jobs); });
+  return {};
+}
+
+Result<std::uint16_t> App::Serve() {
+  FW_TRY(auto listen, ParseListen(config_.listen));
+  http::ServerOptions so;
+  so.host = listen.first;
+  so.port = listen.second;
+  so.threads = config_.threads;
+  so.max_body_bytes = config_.max_body_bytes;
+  so.max_stream_bytes = config_.max_import_bytes;
+  server_ = std::make_unique<http::Server>(*router_, metrics_, so);
+  return server_->Start();
+}
+
+void App::Stop() {
+  if (server_) server_->Stop();
+}
+
+void App::Wait() {
+  if (server_) server_->Wait();
+}
+
+Result<Caller> App::LabCallerForProject(std::int64_t project_id) {
+  return db_->Read<Caller>([&](soci::session& s) -> Result<Caller> {
+    long long org = 0, pid = project_id, user = 0;
+    soci::indicator ind = soci::i_null;
+    s << "SELECT org_id, created_by FROM projects WHERE id = :p", soci::into(org), soci::into(user, ind),
+        soci::use(pid);
+    if (!s.got_data()) return NotFound("no such project");
+    Caller c;
+    c.role = Role::kLabOwner;
+    c.org_id = org;
+    c.user_id = ind == soci::i_ok ? user : 0;
+    c.request_id = "cli";
+    return c;
+  });
+}
+
+}  // namespace fw::app

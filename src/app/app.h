@@ -1,0 +1,95 @@
+#pragma once
+// The composition root: opens the database, applies migrations, loads the instance keys,
+// builds every room's service and registers every route. One App per process; `fachwerk
+// serve`, `demo` and the admin commands all start from it. Thread safety: build and tear
+// down on one thread; the services it hands out are thread-safe.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "base/caller.h"
+#include "base/clock.h"
+#include "base/config.h"
+#include "base/error.h"
+#include "db/database.h"
+#include "delivery/export.h"
+#include "experts/experts.h"
+#include "http/metrics.h"
+#include "http/router.h"
+#include "http/server.h"
+#include "orgs/auth.h"
+#include "orgs/orgs.h"
+#include "projects/projects.h"
+#include "security/ids.h"
+#include "security/payload_codec.h"
+#include "work/work.h"
+
+namespace fw::app {
+
+inline constexpr std::string_view kVersion = "0.1.0";
+
+struct AppOptions {
+  bool fast_password_hashing = false;  // cheap argon2id limits: tests only
+};
+
+class App {
+ public:
+  // Opens everything `config` names. Errors: kUnavailable (database unreachable or data
+  // directory not writable), kInternal (a migration failed), kInvalidArgument (bad URL).
+  [[nodiscard]] static Result<std::unique_ptr<App>> Open(const Config& config, AppOptions options = {});
+  ~App();
+
+  // Starts the HTTP server on config.listen. Returns the bound port.
+  // Errors: kUnavailable (cannot bind).
+  [[nodiscard]] Result<std::uint16_t> Serve();
+  void Stop();
+  void Wait();
+
+  // A caller acting for the lab that owns `project_id` (for the CLI's import and export).
+  // Errors: kNotFound.
+  [[nodiscard]] Result<Caller> LabCallerForProject(std::int64_t project_id);
+
+  const Config& config() const { return config_; }
+  db::Database& db() { return *db_; }
+  const security::IdCodec& ids() const { return *ids_; }
+  http::Router& router() { return *router_; }
+  orgs::OrgService& orgs() { return *orgs_; }
+  orgs::AuthService& auth() { return *auth_; }
+  experts::ExpertService& experts() { return *experts_; }
+  projects::ProjectService& projects() { return *projects_; }
+  work::WorkService& work() { return *work_; }
+  delivery::ExportService& exports() { return *exports_; }
+
+ private:
+  App() = default;
+  Status Build(const Config& config, AppOptions options);
+
+  Config config_;
+  SystemClock clock_;
+  security::PlainCodec codec_;
+  std::unique_ptr<db::Database> db_;
+  std::unique_ptr<security::IdCodec> ids_;
+  std::unique_ptr<orgs::OrgService> orgs_;
+  std::unique_ptr<orgs::AuthService> auth_;
+  std::unique_ptr<experts::ExpertService> experts_;
+  std::unique_ptr<projects::ProjectService> projects_;
+  std::unique_ptr<work::WorkService> work_;
+  std::unique_ptr<delivery::ExportService> exports_;
+  http::Metrics metrics_;
+  std::unique_ptr<http::Router> router_;
+  std::unique_ptr<http::Server> server_;
+};
+
+// The demo logins SeedDemo created (all with the same password).
+struct DemoLogins {
+  std::string password;
+  std::vector<std::pair<std::string, std::string>> accounts;  // (e-mail, what it is)
+};
+
+// Seeds the demo instance: an operator, two labs that never see each other, experts in
+// physics, mathematics, law and medicine, and one project of each preset with real-looking
+// items (LaTeX math included). Idempotent: a second run finds the demo lab and seeds nothing.
+[[nodiscard]] Result<DemoLogins> SeedDemo(App& app);
+
+}  // namespace fw::app

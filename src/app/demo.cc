@@ -1,0 +1,155 @@
+// Demo data: what `fachwerk demo` serves. Realistic enough to try every preset by hand.
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "app/app.h"
+
+namespace fw::app {
+
+namespace {
+
+constexpr std::string_view kPassword = "fachwerk-demo";
+
+constexpr std::string_view kSftItems = R"jsonl(
+{"data":{"prompt":"Derive the period of a simple pendulum of length $L$ for small oscillations, starting from Newton's second law. State clearly where the small-angle approximation $\\sin\\theta \\approx \\theta$ enters.","system":"You are a careful physics tutor. Show every step."},"priority":2,"external_id":"phys-sft-001"}
+{"data":{"prompt":"A particle of mass $m$ moves in the potential $V(x) = \\tfrac{1}{2} k x^2 + \\lambda x^4$. Use first-order perturbation theory to find the shift of the ground-state energy of the quantum oscillator, with $\\omega = \\sqrt{k/m}$."},"priority":1,"external_id":"phys-sft-002"}
+{"data":{"prompt":"Explain why the entropy change of an ideal gas in a free (Joule) expansion from $V$ to $2V$ is $\\Delta S = N k_B \\ln 2$ even though no heat flows."},"external_id":"phys-sft-003"}
+{"data":{"prompt":"Show that Maxwell's equations in vacuum imply the wave equation $\\nabla^2 \\mathbf{E} = \\mu_0 \\varepsilon_0\\, \\partial_t^2 \\mathbf{E}$ and identify the propagation speed."},"external_id":"phys-sft-004"}
+{"data":{"prompt":"A satellite is in a circular orbit of radius $r$ around a planet of mass $M$. Derive the orbital speed and show that the total energy is $E = -\\frac{GMm}{2r}$."},"external_id":"phys-sft-005"}
+{"data":{"prompt":"Gold check: what is the escape velocity from the surface of a body of mass $M$ and radius $R$? Give the formula."},"gold":{"response":"$v_{esc} = \\sqrt{2GM/R}$"},"external_id":"phys-sft-gold-1"}
+)jsonl";
+
+constexpr std::string_view kPreferenceItems = R"jsonl(
+{"data":{"prompt":"Evaluate $\\int_0^{\\infty} e^{-x^2}\\,dx$.","response_a":"Square the integral and switch to polar coordinates: $I^2 = \\int_0^{\\pi/2}\\int_0^\\infty e^{-r^2} r\\,dr\\,d\\theta = \\frac{\\pi}{4}$, so $I = \\frac{\\sqrt{\\pi}}{2}$.","response_b":"Substitute $u = x^2$, so the integral is $\\int_0^\\infty e^{-u}\\,du = 1$."},"external_id":"math-pref-001"}
+{"data":{"prompt":"Is $\\sum_{n=1}^{\\infty} \\frac{1}{n \\ln n}$ (from $n=2$) convergent?","response_a":"Yes: the terms go to zero, so the series converges.","response_b":"No. By the integral test, $\\int_2^\\infty \\frac{dx}{x\\ln x} = \\lim_{t\\to\\infty} \\ln\\ln t - \\ln\\ln 2 = \\infty$, so the series diverges."},"external_id":"math-pref-002"}
+{"data":{"prompt":"Find the eigenvalues of $A = \\begin{pmatrix} 2 & 1 \\\\ 1 & 2 \\end{pmatrix}$.","response_a":"$\\det(A - \\lambda I) = (2-\\lambda)^2 - 1 = 0$ gives $\\lambda = 1$ and $\\lambda = 3$.","response_b":"The eigenvalues are the diagonal entries, $2$ and $2$."},"external_id":"math-pref-003"}
+{"data":{"prompt":"Prove that $\\sqrt{2}$ is irrational.","response_a":"Suppose $\\sqrt2 = p/q$ in lowest terms. Then $p^2 = 2q^2$, so $p$ is even, $p = 2r$, hence $q^2 = 2r^2$ and $q$ is even too, contradicting lowest terms.","response_b":"$\\sqrt{2} = 1.41421356\\ldots$ never repeats, so it is irrational."},"external_id":"math-pref-004"}
+)jsonl";
+
+constexpr std::string_view kRubricItems = R"jsonl(
+{"data":{"prompt":"A lease lets the tenant terminate 'upon ninety (90) days' written notice, provided that no such notice may be given before the second anniversary of the Commencement Date'. The tenant gives notice 22 months after commencement. Is the notice effective, and when can the lease end at the earliest?","response":"The notice is premature: notice may only be *given* on or after the second anniversary (24 months). A notice given at 22 months is ineffective; the tenant must serve again at 24 months, so the earliest termination date is 27 months after commencement."},"external_id":"law-rubric-001"}
+{"data":{"prompt":"Under a limitation-of-liability clause capping damages at 'the fees paid in the twelve (12) months preceding the claim', the customer paid 10,000 EUR per month for the last 8 months and nothing before. What is the cap?","response":"The cap is 120,000 EUR, because the clause refers to twelve months of fees."},"external_id":"law-rubric-002"}
+{"data":{"prompt":"Does a 'best efforts' obligation under English law require a party to act against its own commercial interests?","response":"Courts have held that 'best endeavours' may require a party to take steps against its own commercial interest, more than 'reasonable endeavours', though not to the point of ruin; the content depends on the contract as a whole."},"external_id":"law-rubric-003"}
+)jsonl";
+
+constexpr std::string_view kAdversarialItems = R"jsonl(
+{"data":{"topic":"Write a clinical question about **acid–base disorders** that a strong model answers wrongly. Include a reference answer and a worked solution, e.g. using the anion gap $AG = [Na^+] - ([Cl^-] + [HCO_3^-])$ and Winter's formula $pCO_2 = 1.5\\,[HCO_3^-] + 8 \\pm 2$."},"external_id":"med-adv-001"}
+{"data":{"topic":"Write a question on **drug interactions** in patients on warfarin where the correct management is counter-intuitive."},"external_id":"med-adv-002"}
+{"data":{"topic":"Write a question on **renal dosing**: use the Cockcroft–Gault estimate $CrCl = \\frac{(140 - \\text{age}) \\times \\text{weight}}{72 \\times S_{Cr}}$ (×0.85 for women)."},"external_id":"med-adv-003"}
+)jsonl";
+
+constexpr std::string_view kClassificationItems = R"jsonl(
+{"data":{"text":"**Claim.** For every integer $n \\ge 1$, $\\sum_{k=1}^{n} k = \\frac{n(n+1)}{2}$.\n\n**Proof.** For $n = 1$ both sides are $1$. If it holds for $n$, then $\\sum_{k=1}^{n+1} k = \\frac{n(n+1)}{2} + (n+1) = \\frac{(n+1)(n+2)}{2}$. $\\blacksquare$"},"external_id":"math-cls-001"}
+{"data":{"text":"**Claim.** $1 = 2$.\n\n**Proof.** Let $a = b$. Then $a^2 = ab$, so $a^2 - b^2 = ab - b^2$, i.e. $(a+b)(a-b) = b(a-b)$. Dividing by $(a-b)$ gives $a + b = b$, so $2b = b$ and $2 = 1$. $\\blacksquare$"},"gold":{"label":"incorrect"},"external_id":"math-cls-gold-1"}
+{"data":{"text":"**Claim.** Every bounded sequence in $\\mathbb{R}$ converges.\n\n**Proof.** A bounded sequence has a convergent subsequence by Bolzano–Weierstrass, hence it converges. $\\blacksquare$"},"priority":3,"external_id":"math-cls-002"}
+{"data":{"text":"**Claim.** If $f$ is differentiable at $x_0$ then $f$ is continuous at $x_0$.\n\n**Proof.** $f(x) - f(x_0) = \\frac{f(x)-f(x_0)}{x-x_0}(x - x_0) \\to f'(x_0)\\cdot 0 = 0$ as $x \\to x_0$. $\\blacksquare$"},"external_id":"math-cls-003"}
+)jsonl";
+
+struct DemoProject {
+  std::string_view lab;
+  std::string_view name;
+  std::string_view description;
+  std::string_view preset;
+  std::string_view domain;
+  int min_level;
+  int redundancy;
+  double gold_rate;
+  std::string_view items;
+};
+
+constexpr DemoProject kProjects[] = {
+    {"helios", "Physics derivations (SFT)", "Step-by-step derivations written by physicists, for supervised fine-tuning.",
+     "sft", "physics", 3, 1, 0.1, kSftItems},
+    {"helios", "Calculus explanations (pairwise)", "Which of two model answers is mathematically sound?", "preference",
+     "mathematics", 2, 3, 0, kPreferenceItems},
+    {"helios", "Contract clauses (rubric)", "Grade model analyses of contract clauses against a rubric.", "rubric",
+     "law", 3, 2, 0, kRubricItems},
+    {"meridian", "Stump the model: clinical reasoning", "Questions a frontier model gets wrong, with reference answers.",
+     "adversarial", "medicine", 3, 1, 0, kAdversarialItems},
+    {"meridian", "Proof verification", "Is the proof correct?", "classification", "mathematics", 1, 3, 0.2,
+     kClassificationItems},
+};
+
+Result<orgs::User> EnsureUser(App& app, std::string email, std::string name, Role role, std::int64_t org) {
+  auto found = app.orgs().FindUserByEmail(email);
+  if (found) return found;
+  orgs::NewUser u;
+  u.email = std::move(email);
+  u.name = std::move(name);
+  u.password = std::string(kPassword);
+  u.role = role;
+  u.org_id = org;
+  return app.orgs().CreateUser(u);
+}
+
+}  // namespace
+
+Result<DemoLogins> SeedDemo(App& app) {
+  DemoLogins logins;
+  logins.password = std::string(kPassword);
+  logins.accounts = {{"operator@fachwerk.local", "operator"},
+                     {"owner@helios.example", "owner of Helios Research (lab)"},
+                     {"owner@meridian.example", "owner of Meridian AI (lab)"},
+                     {"ada@experts.example", "expert: physics (level 4, reviewer), mathematics (3)"},
+                     {"emmy@experts.example", "expert: mathematics (level 5)"},
+                     {"ruth@experts.example", "expert: law (level 4)"},
+                     {"hippo@experts.example", "expert: medicine (level 4)"},
+                     {"sofia@experts.example", "expert: mathematics (level 3), physics (level 3)"}};
+  if (app.orgs().FindLabBySlug("helios")) return logins;  // already seeded
+
+  FW_TRY(auto op, EnsureUser(app, "operator@fachwerk.local", "Olga Operator", Role::kOperator, 0));
+  (void)op;
+  FW_TRY(orgs::Lab helios, app.orgs().CreateLab("Helios Research", "helios"));
+  FW_TRY(orgs::Lab meridian, app.orgs().CreateLab("Meridian AI", "meridian"));
+  FW_TRY(orgs::User helios_owner, EnsureUser(app, "owner@helios.example", "Hana Helios", Role::kLabOwner, helios.id));
+  FW_TRY(orgs::User meridian_owner,
+         EnsureUser(app, "owner@meridian.example", "Mateo Meridian", Role::kLabOwner, meridian.id));
+
+  struct ExpertSeed {
+    const char* email;
+    const char* name;
+    std::vector<std::tuple<const char*, int, bool>> quals;
+  };
+  const ExpertSeed experts[] = {
+      {"ada@experts.example", "Ada (physicist)", {{"physics", 4, true}, {"mathematics", 3, false}}},
+      {"emmy@experts.example", "Emmy (mathematician)", {{"mathematics", 5, false}}},
+      {"ruth@experts.example", "Ruth (lawyer)", {{"law", 4, false}}},
+      {"hippo@experts.example", "Hippo (physician)", {{"medicine", 4, false}}},
+      {"sofia@experts.example", "Sofia (mathematical physicist)", {{"mathematics", 3, false}, {"physics", 3, false}}},
+  };
+  for (const ExpertSeed& e : experts) {
+    FW_TRY(orgs::User u, EnsureUser(app, e.email, e.name, Role::kExpert, 0));
+    for (const auto& [domain, level, reviewer] : e.quals) {
+      FW_TRY_STATUS(app.experts().GrantQualification(u.id, domain, level, reviewer));
+    }
+  }
+
+  for (const DemoProject& dp : kProjects) {
+    Caller owner;
+    owner.role = Role::kLabOwner;
+    owner.org_id = dp.lab == "helios" ? helios.id : meridian.id;
+    owner.user_id = dp.lab == "helios" ? helios_owner.id : meridian_owner.id;
+    projects::NewProject np;
+    np.name = std::string(dp.name);
+    np.description = std::string(dp.description);
+    np.preset = std::string(dp.preset);
+    np.domain = std::string(dp.domain);
+    np.min_level = dp.min_level;
+    np.redundancy = dp.redundancy;
+    np.gold_rate = dp.gold_rate;
+    FW_TRY(projects::Project p, app.projects().Create(owner, std::move(np)));
+    std::string_view body = dp.items;
+    std::size_t pos = 0;
+    FW_TRY_STATUS(app.projects().Import(owner, p.id, [&](char* buf, std::size_t n) -> Result<std::size_t> {
+      std::size_t k = std::min(n, body.size() - pos);
+      std::memcpy(buf, body.data() + pos, k);
+      pos += k;
+      return k;
+    }));
+  }
+  spdlog::info("demo data seeded");
+  return logins;
+}
+
+}  // namespace fw::app

@@ -1,0 +1,372 @@
+// The `fachwerk` binary: serve, demo, admin, import, export, migrate, routes, version.
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <optional>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "app/app.h"
+#include "base/json.h"
+#include "security/ids.h"
+
+namespace fw::cli {
+namespace {
+
+namespace json = boost::json;
+
+// Flags that override the config; applied after the file and the environment.
+struct Overrides {
+  std::string config_file;
+  std::map<std::string, std::string> values;
+};
+
+void AddConfigFlags(CLI::App* cmd, Overrides& o, bool server) {
+  cmd->add_option("--config", o.config_file, "config file (key = value lines)");
+  cmd->add_option_function<std::string>("--data", [&o](const std::string& v) { o.values["data"] = v; },
+                                        "data directory (default ./fachwerk-data)");
+  cmd->add_option_function<std::string>("--database", [&o](const std::string& v) { o.values["database"] = v; },
+                                        "database URL: empty for SQLite in the data directory, or postgresql://...");
+  cmd->add_option_function<std::string>("--log-level", [&o](const std::string& v) { o.values["log_level"] = v; },
+                                        "trace, debug, info, warn, error or off");
+  if (!server) return;
+  cmd->add_option_function<std::string>("--listen", [&o](const std::string& v) { o.values["listen"] = v; },
+                                        "host:port to listen on (default 127.0.0.1:8080; port 0 picks one)");
+  cmd->add_option_function<std::string>("--threads", [&o](const std::string& v) { o.values["threads"] = v; },
+                                        "request threads (default 32)");
+  cmd->add_option_function<std::string>("--lease-seconds",
+                                        [&o](const std::string& v) { o.values["lease_seconds"] = v; },
+                                        "default task lease (default 1800)");
+  cmd->add_option_function<std::string>("--min-lease-seconds",
+                                        [&o](const std::string& v) { o.values["min_lease_seconds"] = v; },
+                                        "smallest lease a project may set (default 60; lower for tests)");
+}
+
+Result<Config> LoadConfig(const Overrides& o) {
+  Config c;
+  if (!o.config_file.empty()) FW_TRY_STATUS(ApplyConfigFile(c, o.config_file));
+  FW_TRY_STATUS(ApplyEnvironment(c, [](const char* k) { return std::getenv(k); }));
+  for (const auto& [k, v] : o.values) FW_TRY_STATUS(SetConfigValue(c, k, v));
+  spdlog::set_level(spdlog::level::from_str(c.log_level));
+  return c;
+}
+
+int Report(const Error& e) {
+  std::fprintf(stderr, "fachwerk: %s\n", e.message.c_str());
+  for (const FieldError& d : e.details) {
+    std::fprintf(stderr, "  %s: %s (%s)\n", d.field.c_str(), d.message.c_str(), d.code.c_str());
+  }
+  return e.code == ErrorCode::kInternal ? 1 : 2;
+}
+
+// Waits for SIGINT or SIGTERM (blocked in every thread by main).
+void WaitForSignal() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  int sig = 0;
+  sigwait(&set, &sig);
+  spdlog::info("signal {} received; stopping", sig);
+}
+
+int Serve(const Overrides& o, const std::string& port_file, bool demo) {
+  auto config = LoadConfig(o);
+  if (!config) return Report(config.error());
+  auto app = app::App::Open(*config);
+  if (!app) return Report(app.error());
+  std::optional<app::DemoLogins> logins;
+  if (demo) {
+    auto seeded = app::SeedDemo(**app);
+    if (!seeded) return Report(seeded.error());
+    logins = std::move(*seeded);
+  }
+  auto port = (*app)->Serve();
+  if (!port) return Report(port.error());
+  auto listen = ParseListen(config->listen);
+  std::string host = listen->first == "0.0.0.0" || listen->first == "::" ? "127.0.0.1" : listen->first;
+  std::string url = fmt::format("http://{}:{}", host, *port);
+  spdlog::info("fachwerk {} listening on {} (data: {}, database: {})", app::kVersion, url, config->data_dir,
+               config->database.empty() ? "SQLite" : "PostgreSQL");
+  if (!port_file.empty()) {
+    std::string tmp = port_file + ".tmp";
+    std::ofstream(tmp) << *port << "\n";
+    std::filesystem::rename(tmp, port_file);
+  }
+  if (logins) {
+    std::printf("\nFachwerk demo is running at %s\n\n", url.c_str());
+    std::printf("Logins (password for all: %s):\n", logins->password.c_str());
+    for (const auto& [email, what] : logins->accounts) std::printf("  %-28s %s\n", email.c_str(), what.c_str());
+    std::printf("\nTry:  curl -s %s/api/v1/auth/login -d '{\"email\":\"owner@helios.example\",\"password\":\"%s\"}'\n",
+                url.c_str(), logins->password.c_str());
+    std::printf("Stop with Ctrl-C.\n\n");
+    std::fflush(stdout);
+  }
+  WaitForSignal();
+  (*app)->Stop();
+  (*app)->Wait();
+  return 0;
+}
+
+template <typename F>
+int WithApp(const Overrides& o, F&& fn) {
+  auto config = LoadConfig(o);
+  if (!config) return Report(config.error());
+  auto app = app::App::Open(*config);
+  if (!app) return Report(app.error());
+  Status st = fn(**app);
+  if (!st) return Report(st.error());
+  return 0;
+}
+
+Result<std::int64_t> ProjectId(app::App& a, const std::string& text) {
+  auto id = a.ids().Decode(security::IdKind::kProject, text);
+  if (!id) return NotFound(fmt::format("no project '{}'", text));
+  return *id;
+}
+
+}  // namespace
+}  // namespace fw::cli
+
+int main(int argc, char** argv) {
+  using namespace fw;
+  using namespace fw::cli;
+  // Signals are taken by WaitForSignal only; every thread started later inherits the mask.
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+  spdlog::set_default_logger(spdlog::stderr_color_mt("fachwerk"));
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+
+  CLI::App cli{"Fachwerk: the self-hosted platform for expert training data.\n"
+               "Configuration: flags > FACHWERK_* environment variables > --config file > defaults."};
+  cli.require_subcommand(1);
+  Overrides o;
+  std::string port_file;
+  int exit_code = 0;
+
+  auto* serve = cli.add_subcommand("serve", "serve the API (SQLite in the data directory unless --database)");
+  AddConfigFlags(serve, o, true);
+  serve->add_option("--port-file", port_file, "write the bound port to this file once listening");
+  serve->callback([&] { exit_code = Serve(o, port_file, false); });
+
+  auto* demo = cli.add_subcommand("demo", "serve with seeded demo data and print the logins");
+  AddConfigFlags(demo, o, true);
+  demo->add_option("--port-file", port_file, "write the bound port to this file once listening");
+  demo->callback([&] { exit_code = Serve(o, port_file, true); });
+
+  auto* migrate = cli.add_subcommand("migrate", "apply database migrations and exit");
+  AddConfigFlags(migrate, o, false);
+  migrate->callback([&] {
+    exit_code = WithApp(o, [](app::App& a) -> Status {
+      FW_TRY(auto versions, a.db().AppliedMigrations());
+      std::printf("schema at version %d (%zu migrations applied)\n", versions.empty() ? 0 : versions.back(),
+                  versions.size());
+      return {};
+    });
+  });
+
+  auto* version = cli.add_subcommand("version", "print the version");
+  version->callback([&] { std::printf("fachwerk %s\n", std::string(app::kVersion).c_str()); });
+
+  bool routes_json = false;
+  auto* routes = cli.add_subcommand("routes", "print the HTTP route table");
+  routes->add_flag("--json", routes_json, "as a JSON array");
+  routes->callback([&] {
+    auto dir = std::filesystem::temp_directory_path() / fmt::format("fachwerk-routes-{}", ::getpid());
+    Config c;
+    c.data_dir = dir.string();
+    c.log_level = "warn";
+    spdlog::set_level(spdlog::level::warn);
+    auto a = app::App::Open(c);
+    if (!a) {
+      exit_code = Report(a.error());
+      return;
+    }
+    json::array out;
+    for (const http::Route& r : (*a)->router().routes()) {
+      if (routes_json) {
+        out.push_back({{"method", r.method}, {"path", r.pattern}, {"access", http::AccessName(r.access)},
+                       {"summary", r.summary}});
+      } else {
+        std::printf("%-7s %-52s %-16s %s\n", r.method.c_str(), r.pattern.c_str(),
+                    std::string(http::AccessName(r.access)).c_str(), r.summary.c_str());
+      }
+    }
+    if (routes_json) std::printf("%s\n", json::serialize(out).c_str());
+    a->reset();
+    std::filesystem::remove_all(dir);
+  });
+
+  // ---- admin
+  auto* admin = cli.add_subcommand("admin", "administer the instance directly on its database");
+  admin->require_subcommand(1);
+  std::string email, name, password, role, lab, slug, domain, token_name;
+  int level = 0;
+  bool reviewer = false;
+
+  auto* create_operator = admin->add_subcommand("create-operator", "create an operator account");
+  AddConfigFlags(create_operator, o, false);
+  create_operator->add_option("--email", email, "e-mail (login)")->required();
+  create_operator->add_option("--name", name, "display name")->required();
+  create_operator->add_option("--password", password, "password (10+ characters)")->required();
+  create_operator->callback([&] {
+    exit_code = WithApp(o, [&](app::App& a) -> Status {
+      orgs::NewUser u{email, name, password, Role::kOperator, 0};
+      FW_TRY(orgs::User user, a.orgs().CreateUser(u));
+      std::printf("%s\n", a.ids().Encode(security::IdKind::kUser, user.id).c_str());
+      return {};
+    });
+  });
+
+  auto* create_lab = admin->add_subcommand("create-lab", "create a lab (tenant)");
+  AddConfigFlags(create_lab, o, false);
+  create_lab->add_option("--name", name, "lab name")->required();
+  create_lab->add_option("--slug", slug, "short name: [a-z0-9-]{2,40}")->required();
+  create_lab->callback([&] {
+    exit_code = WithApp(o, [&](app::App& a) -> Status {
+      FW_TRY(orgs::Lab l, a.orgs().CreateLab(name, slug));
+      std::printf("%s\n", a.ids().Encode(security::IdKind::kOrg, l.id).c_str());
+      return {};
+    });
+  });
+
+  auto* create_user = admin->add_subcommand("create-user", "create a lab owner, lab member or expert");
+  AddConfigFlags(create_user, o, false);
+  create_user->add_option("--email", email, "e-mail (login)")->required();
+  create_user->add_option("--name", name, "display name")->required();
+  create_user->add_option("--password", password, "password (10+ characters)")->required();
+  create_user->add_option("--role", role, "owner, member, expert or operator")->required();
+  create_user->add_option("--lab", lab, "the lab's slug (owners and members)");
+  create_user->callback([&] {
+    exit_code = WithApp(o, [&](app::App& a) -> Status {
+      Role r;
+      if (!ParseRole(role, &r)) {
+        return InvalidArgument("--role must be owner, member, expert or operator", {{"role", "invalid", role}});
+      }
+      std::int64_t org = 0;
+      if (!lab.empty()) {
+        FW_TRY(orgs::Lab l, a.orgs().FindLabBySlug(lab));
+        org = l.id;
+      }
+      orgs::NewUser u{email, name, password, r, org};
+      FW_TRY(orgs::User user, a.orgs().CreateUser(u));
+      std::printf("%s\n", a.ids().Encode(security::IdKind::kUser, user.id).c_str());
+      return {};
+    });
+  });
+
+  auto* grant = admin->add_subcommand("grant", "grant an expert a qualification");
+  AddConfigFlags(grant, o, false);
+  grant->add_option("--email", email, "the expert's e-mail")->required();
+  grant->add_option("--domain", domain, "physics, mathematics, law, medicine, ...")->required();
+  grant->add_option("--level", level, "1..5")->required();
+  grant->add_flag("--reviewer", reviewer, "with reviewer rights in this domain");
+  grant->callback([&] {
+    exit_code = WithApp(o, [&](app::App& a) -> Status {
+      FW_TRY(orgs::User u, a.orgs().FindUserByEmail(email));
+      FW_TRY_STATUS(a.experts().GrantQualification(u.id, domain, level, reviewer));
+      std::printf("%s: %s level %d%s\n", email.c_str(), domain.c_str(), level, reviewer ? " (reviewer)" : "");
+      return {};
+    });
+  });
+
+  auto* create_token = admin->add_subcommand("create-token", "create an API token for a user; prints it once");
+  AddConfigFlags(create_token, o, false);
+  create_token->add_option("--email", email, "the user's e-mail")->required();
+  create_token->add_option("--name", token_name, "what the token is for")->required();
+  create_token->callback([&] {
+    exit_code = WithApp(o, [&](app::App& a) -> Status {
+      FW_TRY(auto created, a.orgs().CreateTokenForUser(email, token_name));
+      std::printf("%s\n", created.secret.c_str());
+      return {};
+    });
+  });
+
+  auto* reset_password = admin->add_subcommand("reset-password", "set a user's password; ends their sessions");
+  AddConfigFlags(reset_password, o, false);
+  reset_password->add_option("--email", email, "the user's e-mail")->required();
+  reset_password->add_option("--password", password, "the new password (10+ characters)")->required();
+  reset_password->callback([&] {
+    exit_code = WithApp(o, [&](app::App& a) -> Status {
+      FW_TRY_STATUS(a.orgs().ResetPassword(email, password));
+      std::printf("password reset for %s\n", email.c_str());
+      return {};
+    });
+  });
+
+  // ---- import / export
+  std::string project, file = "-", format = "raw", out = "-";
+  auto* import = cli.add_subcommand("import", "import JSONL items into a project");
+  AddConfigFlags(import, o, false);
+  import->add_option("--project", project, "project id (prj_...)")->required();
+  import->add_option("--file", file, "JSONL file, - for standard input (default)");
+  import->callback([&] {
+    exit_code = WithApp(o, [&](app::App& a) -> Status {
+      FW_TRY(auto pid, ProjectId(a, project));
+      FW_TRY(Caller caller, a.LabCallerForProject(pid));
+      std::FILE* f = file == "-" ? stdin : std::fopen(file.c_str(), "rb");
+      if (!f) return NotFound(fmt::format("cannot open {}", file));
+      auto sum = a.projects().Import(caller, pid, [f](char* buf, std::size_t n) -> Result<std::size_t> {
+        std::size_t k = std::fread(buf, 1, n, f);
+        if (k == 0 && std::ferror(f)) return Fail(ErrorCode::kUnavailable, "read error");
+        return k;
+      });
+      if (f != stdin) std::fclose(f);
+      if (!sum) return Fail(sum.error());
+      std::printf("imported %lld items (%lld gold) as %s\n", static_cast<long long>(sum->items),
+                  static_cast<long long>(sum->gold_items),
+                  a.ids().Encode(security::IdKind::kImport, sum->import_id).c_str());
+      return {};
+    });
+  });
+
+  auto* exportc = cli.add_subcommand("export", "export a project's answers as JSONL");
+  AddConfigFlags(exportc, o, false);
+  exportc->add_option("--project", project, "project id (prj_...)")->required();
+  exportc->add_option("--format", format, "raw, sft or preference (default raw)");
+  exportc->add_option("--out", out, "output file, - for standard output (default)");
+  exportc->callback([&] {
+    exit_code = WithApp(o, [&](app::App& a) -> Status {
+      FW_TRY(auto pid, ProjectId(a, project));
+      FW_TRY(Caller caller, a.LabCallerForProject(pid));
+      FW_TRY(auto fmt_, delivery::ParseExportFormat(format));
+      FW_TRY(auto producer, a.exports().Export(caller, pid, fmt_));
+      std::FILE* f = out == "-" ? stdout : std::fopen(out.c_str(), "wb");
+      if (!f) return Fail(ErrorCode::kUnavailable, fmt::format("cannot write {}", out));
+      std::string chunk;
+      for (;;) {
+        chunk.clear();
+        auto more = producer(chunk);
+        if (!more) {
+          if (f != stdout) std::fclose(f);
+          return Fail(more.error());
+        }
+        std::fwrite(chunk.data(), 1, chunk.size(), f);
+        if (!*more) break;
+      }
+      if (f != stdout) std::fclose(f);
+      return {};
+    });
+  });
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return cli.exit(e);
+  }
+  return exit_code;
+}

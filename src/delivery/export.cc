@@ -1,0 +1,544 @@
+#include "delivery/export.h"
+
+#include <array>
+#include <charconv>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <optional>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include "base/clock.h"
+#include "base/json.h"
+
+namespace fw::delivery {
+
+namespace json = boost::json;
+using projects::PreferenceExport;
+using projects::SftExport;
+using projects::Template;
+using security::IdKind;
+
+std::string_view ExportFormatName(ExportFormat format) {
+  switch (format) {
+    case ExportFormat::kRaw: return "raw";
+    case ExportFormat::kSft: return "sft";
+    case ExportFormat::kPreference: return "preference";
+  }
+  FW_CHECK(false && "unhandled export format");
+  return {};
+}
+
+Result<ExportFormat> ParseExportFormat(std::string_view text) {
+  if (text == "raw") return ExportFormat::kRaw;
+  if (text == "sft") return ExportFormat::kSft;
+  if (text == "preference") return ExportFormat::kPreference;
+  return InvalidArgument("format must be raw, sft or preference",
+                         {{"format", "invalid", "one of raw, sft, preference"}});
+}
+
+double g_read = 0, g_emit = 0;
+void PrintProf() { std::fprintf(stderr, "read %.2f emit %.2f\n", g_read, g_emit); g_read = g_emit = 0; }
+namespace {
+
+// One submission of a page, with its item's columns from the join.
+struct Row {
+  long long id = 0;
+  long long item_id = 0;
+  std::string external_id;
+  bool has_external_id = false;
+  std::string payload;  // stored (sealed) form
+  std::string answer;   // stored (sealed) form
+  int template_version = 0;
+  long long expert_id = 0;
+  long long active_seconds = 0;
+  long long leased_at = 0;
+  long long submitted_at = 0;
+  bool is_gold = false;
+};
+
+// Which bytes a JSON string must escape: the control characters, '"' and '\\'.
+constexpr std::array<bool, 256> kMustEscape = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 0x20; ++c) t[static_cast<std::size_t>(c)] = true;
+  t['"'] = true;
+  t['\\'] = true;
+  return t;
+}();
+
+// Writes `s` as a JSON string. Strings here come from parsed JSON or from our own ids and
+// pseudonyms, so they are valid UTF-8; only the characters JSON requires are escaped, as
+// boost::json's serializer does.
+void AppendJsonString(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out.push_back('"');
+  const char* p = s.data();
+  const char* end = p + s.size();
+  const char* run = p;
+  for (; p < end; ++p) {
+    auto c = static_cast<unsigned char>(*p);
+    if (!kMustEscape[c]) continue;
+    out.append(run, static_cast<std::size_t>(p - run));
+    run = p + 1;
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      default: {
+        char esc[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
+        out.append(esc, sizeof esc);
+      }
+    }
+  }
+  out.append(run, static_cast<std::size_t>(end - run));
+  out.push_back('"');
+}
+
+void AppendInt(std::string& out, long long v) {
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, static_cast<std::size_t>(r.ptr - buf));
+}
+
+// The member `key` of `obj`, or nullptr when `obj` is null or the member is absent or null.
+const json::value* Member(const json::object* obj, std::string_view key) {
+  if (!obj) return nullptr;
+  const json::value* v = obj->if_contains(key);
+  if (!v || v->is_null()) return nullptr;
+  return v;
+}
+
+// The member as a non-empty string, or nullopt.
+std::optional<std::string_view> NonEmptyString(const json::object* obj, std::string_view key) {
+  const json::value* v = Member(obj, key);
+  if (!v || !v->is_string() || v->get_string().empty()) return std::nullopt;
+  return std::string_view(v->get_string());
+}
+
+bool HasMapping(const Template& t, ExportFormat format) {
+  switch (format) {
+    case ExportFormat::kRaw: return true;
+    case ExportFormat::kSft: return t.export_mapping().sft.has_value();
+    case ExportFormat::kPreference: return t.export_mapping().preference.has_value();
+  }
+  return false;
+}
+
+// The state of one export between producer calls: where the keyset stands, one page of rows
+// (reused, so string capacity is reused too), pseudonyms and template versions seen so far,
+// and the JSON machinery. Its memory is bounded by one page and the number of distinct experts
+// and template versions, never by the size of the export.
+class Exporter {
+ public:
+  Exporter(db::Database& db, projects::ProjectService& projects, const security::IdCodec& ids,
+           const security::PayloadCodec& codec, const PseudonymFn& pseudonym, std::int64_t org_id,
+           std::int64_t project_id, ExportFormat format, std::shared_ptr<const Template> current)
+      : db_(db),
+        projects_(projects),
+        ids_(ids),
+        codec_(codec),
+        pseudonym_(pseudonym),
+        org_id_(org_id),
+        project_id_(project_id),
+        format_(format),
+        current_(std::move(current)) {
+    // Gold submissions check experts; they are no training data, so only raw carries them.
+    query_ = fmt::format(
+        "SELECT s.id, s.item_id, i.external_id, i.payload, s.answer, s.template_version, "
+        "s.expert_id, s.active_seconds, s.leased_at, s.submitted_at, s.is_gold "
+        "FROM submissions s JOIN items i ON i.id = s.item_id AND i.org_id = s.org_id "
+        "WHERE s.project_id = :p AND s.org_id = :o AND s.id > :last{} ORDER BY s.id LIMIT :n",
+        format == ExportFormat::kRaw ? "" : " AND s.is_gold = 0");
+  }
+
+  Exporter(const Exporter&) = delete;
+  Exporter& operator=(const Exporter&) = delete;
+
+  Result<bool> Next(std::string& out) {
+    if (failed_) return tl::unexpected<Error>(*failed_);
+    if (done_) return false;
+    Status st = NextPage(out);
+    if (!st) {
+      failed_ = st.error();
+      return tl::unexpected<Error>(std::move(st).error());
+    }
+    return !done_;
+  }
+
+ private:
+  Status NextPage(std::string& out) {
+    auto t0 = std::chrono::steady_clock::now();
+    FW_TRY_STATUS(ReadPage());
+    g_read += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    struct P { std::chrono::steady_clock::time_point t = std::chrono::steady_clock::now(); ~P() { g_emit += std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count(); } } prof;
+    if (rows_in_page_ < static_cast<std::size_t>(kExportPageSize)) done_ = true;
+    for (std::size_t i = 0; i < rows_in_page_; ++i) {
+      const Row& r = rows_[i];
+      switch (format_) {
+        case ExportFormat::kRaw: FW_TRY_STATUS(EmitRaw(r, out)); break;
+        case ExportFormat::kSft: FW_TRY_STATUS(EmitSft(r, out)); break;
+        case ExportFormat::kPreference: FW_TRY_STATUS(EmitPreference(r, out)); break;
+      }
+    }
+    return {};
+  }
+
+  // Reads the next page in its own short read transaction. Rows are copied out before any
+  // other work, so no database session is held while pseudonyms or template versions (which
+  // may read the database themselves) are looked up.
+  Status ReadPage() {
+    rows_in_page_ = 0;
+    if (db_.dialect() == db::Dialect::kSqlite) {
+      FW_TRY_STATUS(db_.Read<bool>([&](soci::session& s) -> Result<bool> { return ReadPageSqlite(s); }));
+      if (rows_in_page_ > 0) last_id_ = rows_[rows_in_page_ - 1].id;
+      return {};
+    }
+    FW_TRY_STATUS(db_.Read<bool>([&](soci::session& s) -> Result<bool> {
+      Row r;
+      soci::indicator ext_ind = soci::i_null;
+      int is_gold = 0;
+      long long pid = project_id_, org = org_id_, last = last_id_;
+      int limit = kExportPageSize;
+      soci::statement st =
+          (s.prepare << query_, soci::into(r.id), soci::into(r.item_id),
+           soci::into(r.external_id, ext_ind), soci::into(r.payload), soci::into(r.answer),
+           soci::into(r.template_version), soci::into(r.expert_id), soci::into(r.active_seconds),
+           soci::into(r.leased_at), soci::into(r.submitted_at), soci::into(is_gold), soci::use(pid),
+           soci::use(org), soci::use(last), soci::use(limit));
+      st.execute();
+      while (st.fetch()) {
+        if (rows_.size() <= rows_in_page_) rows_.emplace_back();
+        Row& dst = rows_[rows_in_page_++];
+        dst.id = r.id;
+        dst.item_id = r.item_id;
+        dst.has_external_id = ext_ind == soci::i_ok;
+        if (dst.has_external_id) dst.external_id.swap(r.external_id);
+        // Swapping hands the page's buffers back and forth, so their capacity is reused.
+        dst.payload.swap(r.payload);
+        dst.answer.swap(r.answer);
+        dst.template_version = r.template_version;
+        dst.expert_id = r.expert_id;
+        dst.active_seconds = r.active_seconds;
+        dst.leased_at = r.leased_at;
+        dst.submitted_at = r.submitted_at;
+        dst.is_gold = is_gold != 0;
+      }
+      return true;
+    }));
+    if (rows_in_page_ > 0) last_id_ = rows_[rows_in_page_ - 1].id;
+    return {};
+  }
+
+  Result<bool> ReadPageSqlite(soci::session& s) {
+    namespace sq = sqlite_api;
+    auto* backend = dynamic_cast<soci::sqlite3_session_backend*>(s.get_backend());
+    FW_CHECK(backend != nullptr);
+    sq::sqlite3_stmt* stmt = nullptr;
+    int rc = sq::sqlite3_prepare_v2(backend->conn_, query_.c_str(), static_cast<int>(query_.size()), &stmt, nullptr);
+    if (rc != SQLITE_OK) return Internal("prepare failed");
+    sq::sqlite3_bind_int64(stmt, 1, project_id_);
+    sq::sqlite3_bind_int64(stmt, 2, org_id_);
+    sq::sqlite3_bind_int64(stmt, 3, last_id_);
+    sq::sqlite3_bind_int64(stmt, 4, kExportPageSize);
+    auto text = [&](int col, std::string& dst) {
+      const unsigned char* t = sq::sqlite3_column_text(stmt, col);
+      int n = sq::sqlite3_column_bytes(stmt, col);
+      if (t) dst.assign(reinterpret_cast<const char*>(t), static_cast<std::size_t>(n)); else dst.clear();
+      return t != nullptr;
+    };
+    while ((rc = sq::sqlite3_step(stmt)) == SQLITE_ROW) {
+      if (rows_.size() <= rows_in_page_) rows_.emplace_back();
+      Row& dst = rows_[rows_in_page_++];
+      dst.id = sq::sqlite3_column_int64(stmt, 0);
+      dst.item_id = sq::sqlite3_column_int64(stmt, 1);
+      dst.has_external_id = sq::sqlite3_column_type(stmt, 2) != SQLITE_NULL;
+      if (dst.has_external_id) text(2, dst.external_id);
+      text(3, dst.payload);
+      text(4, dst.answer);
+      dst.template_version = sq::sqlite3_column_int(stmt, 5);
+      dst.expert_id = sq::sqlite3_column_int64(stmt, 6);
+      dst.active_seconds = sq::sqlite3_column_int64(stmt, 7);
+      dst.leased_at = sq::sqlite3_column_int64(stmt, 8);
+      dst.submitted_at = sq::sqlite3_column_int64(stmt, 9);
+      dst.is_gold = sq::sqlite3_column_int64(stmt, 10) != 0;
+    }
+    sq::sqlite3_finalize(stmt);
+    if (rc != SQLITE_DONE) return Internal("step failed");
+    return true;
+  }
+
+  // ---- raw ----
+
+  Status EmitRaw(const Row& r, std::string& out) {
+    FW_TRY(std::string data, codec_.Open(org_id_, r.payload));
+    FW_TRY(std::string answer, codec_.Open(org_id_, r.answer));
+    FW_TRY(const std::string* expert, Pseudonym(r.expert_id));
+    out += "{\"submission_id\":\"";
+    out += ids_.Encode(IdKind::kSubmission, r.id);
+    out += "\",\"item_id\":\"";
+    out += ids_.Encode(IdKind::kItem, r.item_id);
+    out += "\",\"external_id\":";
+    if (r.has_external_id) {
+      AppendJsonString(out, r.external_id);
+    } else {
+      out += "null";
+    }
+    out += ",\"data\":";
+    FW_TRY_STATUS(AppendStoredJson(out, data, "item payload"));
+    out += ",\"answer\":";
+    FW_TRY_STATUS(AppendStoredJson(out, answer, "answer"));
+    out += ",\"template_version\":";
+    AppendInt(out, r.template_version);
+    out += ",\"expert\":";
+    AppendJsonString(out, *expert);
+    out += ",\"active_seconds\":";
+    AppendInt(out, r.active_seconds);
+    out += ",\"leased_at\":\"";
+    out += FormatTime(r.leased_at);
+    out += "\",\"submitted_at\":\"";
+    out += FormatTime(r.submitted_at);
+    out += "\",\"is_gold\":";
+    out += r.is_gold ? "true" : "false";
+    out += "}\n";
+    return {};
+  }
+
+  // Stored payloads and answers are compact JSON: they were validated and serialized by
+  // boost::json before they were stored. Such a text is copied as it is, which keeps it
+  // byte-exact and is several times faster than parsing and serializing it again. A text with
+  // a line break (valid JSON has one only as whitespace between tokens) or an empty one goes
+  // through the parser, so every record stays one line and a corrupt value fails loudly.
+  Status AppendStoredJson(std::string& out, std::string_view text, std::string_view what) {
+    if (!text.empty() && std::memchr(text.data(), '\n', text.size()) == nullptr &&
+        std::memchr(text.data(), '\r', text.size()) == nullptr) {
+      out.append(text);
+      return {};
+    }
+    mr_.release();
+    FW_TRY(json::value v, Parse(text, what));
+    AppendValue(out, v);
+    return {};
+  }
+
+  Result<const std::string*> Pseudonym(long long expert_id) {
+    auto it = pseudonyms_.find(expert_id);
+    if (it == pseudonyms_.end()) {
+      FW_TRY(std::string p, pseudonym_(org_id_, expert_id));
+      it = pseudonyms_.emplace(expert_id, std::move(p)).first;
+    }
+    return &it->second;
+  }
+
+  // ---- sft ----
+
+  Status EmitSft(const Row& r, std::string& out) {
+    FW_TRY(const Template* t, TemplateFor(r.template_version));
+    const SftExport& m = *t->export_mapping().sft;
+    mr_.release();  // the values of the previous row are gone
+    FW_TRY(std::string answer_text, codec_.Open(org_id_, r.answer));
+    FW_TRY(json::value answer, Parse(answer_text, "answer"));
+    const json::object* a = answer.if_object();
+    std::optional<std::string_view> response = NonEmptyString(a, m.response_question);
+    if (!response) return {};
+
+    json::storage_ptr arena(&mr_);
+    json::value data(arena);  // in the arena, so assigning a parsed value moves, not copies
+    const json::object* d = nullptr;
+    if (m.prompt_from == SftExport::PromptFrom::kField || m.system_field) {
+      FW_TRY(std::string data_text, codec_.Open(org_id_, r.payload));
+      FW_TRY(data, Parse(data_text, "item payload"));
+      d = data.if_object();
+    }
+    const json::value* prompt =
+        Member(m.prompt_from == SftExport::PromptFrom::kField ? d : a, m.prompt);
+    if (!prompt) return {};
+    const json::array* chat = prompt->if_array();
+    if (chat ? chat->empty() : !(prompt->is_string() && !prompt->get_string().empty())) return {};
+
+    out += "{\"messages\":[";
+    bool opens_with_system = false;
+    if (chat) {
+      const json::object* first = chat->front().if_object();
+      const json::value* role = Member(first, "role");
+      opens_with_system = role && role->is_string() && role->get_string() == "system";
+    }
+    if (m.system_field && !opens_with_system) {
+      if (auto system = NonEmptyString(d, *m.system_field)) AppendMessage(out, "system", *system);
+    }
+    if (chat) {
+      for (const json::value& msg : *chat) {
+        const json::object* o = msg.if_object();
+        const json::value* role = Member(o, "role");
+        const json::value* content = Member(o, "content");
+        if (!role || !role->is_string() || !content || !content->is_string()) continue;
+        AppendMessage(out, role->get_string(), content->get_string());
+      }
+    } else {
+      AppendMessage(out, "user", prompt->get_string());
+    }
+    AppendMessage(out, "assistant", *response);
+    out.back() = ']';  // the last message's separating comma
+    out += "}\n";
+    return {};
+  }
+
+  // Appends {"role":...,"content":...} and a comma.
+  static void AppendMessage(std::string& out, std::string_view role, std::string_view content) {
+    out += "{\"role\":";
+    AppendJsonString(out, role);
+    out += ",\"content\":";
+    AppendJsonString(out, content);
+    out += "},";
+  }
+
+  // ---- preference ----
+
+  Status EmitPreference(const Row& r, std::string& out) {
+    FW_TRY(const Template* t, TemplateFor(r.template_version));
+    const PreferenceExport& m = *t->export_mapping().preference;
+    mr_.release();
+    FW_TRY(std::string answer_text, codec_.Open(org_id_, r.answer));
+    FW_TRY(json::value answer, Parse(answer_text, "answer"));
+    const json::value* verdict = Member(answer.if_object(), m.question);
+    if (!verdict) return {};
+    const json::object* v = verdict->if_object();
+    const json::value* choice = Member(v, "choice");
+    if (!choice || !choice->is_string()) return {};
+    const std::string* chosen_field = nullptr;
+    const std::string* rejected_field = nullptr;
+    if (choice->get_string() == "A") {
+      chosen_field = &m.a_field;
+      rejected_field = &m.b_field;
+    } else if (choice->get_string() == "B") {
+      chosen_field = &m.b_field;
+      rejected_field = &m.a_field;
+    } else {
+      return {};  // a tie teaches no preference
+    }
+
+    FW_TRY(std::string data_text, codec_.Open(org_id_, r.payload));
+    FW_TRY(json::value data, Parse(data_text, "item payload"));
+    const json::object* d = data.if_object();
+    const json::value* prompt = Member(d, m.prompt_field);
+    const json::value* chosen = Member(d, *chosen_field);
+    const json::value* rejected = Member(d, *rejected_field);
+    if (!prompt || !chosen || !rejected) return {};
+
+    out += "{\"prompt\":";
+    AppendValue(out, *prompt);
+    out += ",\"chosen\":";
+    AppendValue(out, *chosen);
+    out += ",\"rejected\":";
+    AppendValue(out, *rejected);
+    if (const json::value* strength = Member(v, "strength")) {
+      if (auto n = AsInteger(*strength)) {
+        out += ",\"strength\":";
+        AppendInt(out, *n);
+      }
+    }
+    out += ",\"item_id\":\"";
+    out += ids_.Encode(IdKind::kItem, r.item_id);
+    out += "\"}\n";
+    return {};
+  }
+
+  // ---- shared ----
+
+  // The template whose mapping applies to a submission of `version`: that version's when it
+  // has the mapping, else the current one (which Export checked has it).
+  Result<const Template*> TemplateFor(int version) {
+    auto it = versions_.find(version);
+    if (it == versions_.end()) {
+      std::shared_ptr<const Template> use = current_;
+      auto t = projects_.TemplateVersion(project_id_, version);
+      if (t) {
+        if (HasMapping(**t, format_)) use = *t;
+      } else if (t.error().code != ErrorCode::kNotFound) {
+        return tl::unexpected<Error>(std::move(t).error());
+      }
+      it = versions_.emplace(version, std::move(use)).first;
+    }
+    return it->second.get();
+  }
+
+  // Parses into the per-row arena; the value lives until the next mr_.release().
+  Result<json::value> Parse(std::string_view text, std::string_view what) {
+    parser_.reset(json::storage_ptr(&mr_));
+    boost::system::error_code ec;
+    parser_.write(text.data(), text.size(), ec);
+    if (ec) return Internal(fmt::format("a stored {} is not JSON", what));
+    return parser_.release();
+  }
+
+  void AppendValue(std::string& out, const json::value& v) {
+    if (v.is_string()) {
+      AppendJsonString(out, v.get_string());
+      return;
+    }
+    serializer_.reset(&v);
+    char buf[4096];
+    while (!serializer_.done()) out.append(serializer_.read(buf, sizeof buf));
+  }
+
+  db::Database& db_;
+  projects::ProjectService& projects_;
+  const security::IdCodec& ids_;
+  const security::PayloadCodec& codec_;
+  const PseudonymFn& pseudonym_;  // owned by the ExportService, which outlives the export
+  const std::int64_t org_id_;
+  const std::int64_t project_id_;
+  const ExportFormat format_;
+  const std::shared_ptr<const Template> current_;
+  std::string query_;
+
+  long long last_id_ = 0;
+  bool done_ = false;
+  std::optional<Error> failed_;
+  std::vector<Row> rows_;
+  std::size_t rows_in_page_ = 0;
+  std::unordered_map<long long, std::string> pseudonyms_;
+  std::map<int, std::shared_ptr<const Template>> versions_;
+
+  unsigned char arena_[64 * 1024];
+  json::monotonic_resource mr_{arena_, sizeof arena_};
+  json::parser parser_;
+  json::serializer serializer_;
+};
+
+}  // namespace
+
+ExportService::ExportService(db::Database& db, projects::ProjectService& projects,
+                             const security::IdCodec& ids, const security::PayloadCodec& codec,
+                             PseudonymFn pseudonym)
+    : db_(db), projects_(projects), ids_(ids), codec_(codec), pseudonym_(std::move(pseudonym)) {}
+
+Result<http::StreamProducer> ExportService::Export(const Caller& caller, std::int64_t project_id,
+                                                   ExportFormat format) {
+  FW_TRY(projects::Project project, projects_.Get(caller, project_id));
+  if (!HasMapping(*project.tmpl, format)) {
+    std::string name(ExportFormatName(format));
+    return Fail(ErrorCode::kInvalidArgument,
+                fmt::format("the project's template has no {} export mapping", name),
+                {{"format", "no_mapping",
+                  fmt::format("add export.{} to the template to export as {}", name, name)}},
+                "no_mapping");
+  }
+  auto exporter = std::make_shared<Exporter>(db_, projects_, ids_, codec_, pseudonym_,
+                                             project.org_id, project.id, format, project.tmpl);
+  return http::StreamProducer(
+      [exporter](std::string& out) -> Result<bool> { return exporter->Next(out); });
+}
+
+}  // namespace fw::delivery

@@ -1,0 +1,93 @@
+#pragma once
+// Dataset exports: a project's submissions streamed as JSONL in one of three formats (docs/api.md,
+// "Export (labs)"):
+//   raw         one line per submission, gold included (flagged), with the item's data, the
+//               answer and the lab's pseudonym of the expert;
+//   sft         chat SFT examples built per the template's `export.sft` mapping;
+//   preference  {"prompt","chosen","rejected"} pairs per the template's `export.preference`
+//               mapping; ties are left out.
+// An export reads the database a page at a time (keyset pagination on the submission id, each
+// page its own short read transaction), so its memory stays flat however large the project and
+// no transaction stays open while the client downloads.
+//
+// Thread safety: ExportService is immutable after construction; Export may be called from any
+// thread. A producer it returns is used by one thread at a time (the connection that streams it)
+// and owns its own state. Ownership: the service borrows the database, the project service and
+// the codecs, which must outlive it and every producer it has returned.
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "base/caller.h"
+#include "base/error.h"
+#include "db/database.h"
+#include "http/http.h"
+#include "projects/projects.h"
+#include "security/ids.h"
+#include "security/payload_codec.h"
+
+namespace fw::delivery {
+
+enum class ExportFormat { kRaw, kSft, kPreference };
+
+// "raw", "sft" or "preference".
+std::string_view ExportFormatName(ExportFormat format);
+
+// Parses "raw", "sft" or "preference". Errors: kInvalidArgument with one detail
+// {"format", "invalid"}.
+[[nodiscard]] Result<ExportFormat> ParseExportFormat(std::string_view text);
+
+// The lab's pseudonym of an expert (stable per lab, reveals nothing across labs). Implemented by
+// the experts room. Errors: whatever the implementation returns; an error ends the export.
+using PseudonymFn =
+    std::function<Result<std::string>(std::int64_t org_id, std::int64_t expert_user_id)>;
+
+// Most submissions one page of an export reads (and so one producer call emits).
+inline constexpr int kExportPageSize = 1000;
+
+class ExportService {
+ public:
+  ExportService(db::Database& db, projects::ProjectService& projects, const security::IdCodec& ids,
+                const security::PayloadCodec& codec, PseudonymFn pseudonym);
+
+  // Checks the request and returns the producer of the export's body. Each call of the producer
+  // appends the lines of the next page of submissions (at most kExportPageSize, in submission id
+  // order; possibly none when a whole page was left out) to `out` and returns true while more
+  // may follow, false once the export is complete; calling it again after false appends nothing
+  // and returns false.
+  //
+  // Lines, one JSON object each:
+  //   raw:        {"submission_id","item_id","external_id" (or null),"data","answer",
+  //                "template_version","expert","active_seconds","leased_at","submitted_at",
+  //                "is_gold"}; times are RFC 3339 UTC, ids opaque (IdCodec).
+  //   sft:        {"messages":[system?, prompt turn(s), {"role":"assistant","content":response}]}
+  //               where the mapping is that of the template version the submission answered (the
+  //               current one when that version has none). The prompt is the item's prompt field
+  //               (a chat field gives its whole conversation) or the answer's prompt question;
+  //               the system message comes from system_field when it is set and non-empty (and
+  //               the conversation does not open with a system message of its own). Submissions
+  //               whose prompt or response is missing or empty are left out.
+  //   preference: {"prompt","chosen","rejected","strength"? ,"item_id"}; ties and unanswered
+  //               preference questions are left out.
+  // Gold submissions appear in raw only (with "is_gold": true).
+  //
+  // Errors: kNotFound (no such project in the caller's lab); kInvalidArgument with detail
+  // {"format", "no_mapping"} and reason "no_mapping" (sft or preference when the project's
+  // current template has no such export mapping). The producer's errors: kUnavailable or
+  // kInternal from the database, kInternal for a stored payload or answer that cannot be opened
+  // or is not JSON, the pseudonym function's errors; after an error the export cannot continue
+  // (a retry starts a new export with a new call of Export).
+  [[nodiscard]] Result<http::StreamProducer> Export(const Caller& caller, std::int64_t project_id,
+                                                    ExportFormat format);
+
+ private:
+  db::Database& db_;
+  projects::ProjectService& projects_;
+  const security::IdCodec& ids_;
+  const security::PayloadCodec& codec_;
+  PseudonymFn pseudonym_;
+};
+
+}  // namespace fw::delivery

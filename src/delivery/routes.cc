@@ -1,0 +1,36 @@
+#include "delivery/routes.h"
+
+#include <fmt/format.h>
+
+#include "projects/routes.h"
+
+namespace fw::delivery {
+
+using http::Access;
+using http::Request;
+using http::Response;
+using security::IdKind;
+
+void RegisterRoutes(http::Router& router, ExportService& exports, const security::IdCodec& ids) {
+  router.Add({"GET", "/api/v1/projects/{project_id}/export", Access::kLab,
+              [&exports, &ids](Request& req) -> Result<Response> {
+                FW_TRY(std::int64_t project_id,
+                       projects::DecodeId(ids, IdKind::kProject, req.Param("project_id")));
+                ExportFormat format = ExportFormat::kRaw;
+                if (auto text = req.Query("format")) {
+                  FW_TRY(format, ParseExportFormat(*text));
+                }
+                FW_TRY(http::StreamProducer producer, exports.Export(req.caller, project_id, format));
+                Response res;
+                res.content_type = "application/x-ndjson";
+                res.headers.emplace_back(
+                    "Content-Disposition",
+                    fmt::format("attachment; filename=\"{}-{}.jsonl\"",
+                                ids.Encode(IdKind::kProject, project_id), ExportFormatName(format)));
+                res.stream = std::move(producer);
+                return res;
+              },
+              "export the project's submissions as JSONL (raw, sft or preference)"});
+}
+
+}  // namespace fw::delivery

@@ -1,0 +1,99 @@
+#pragma once
+// Expert domains and levels, qualifications (which expert may work which domain, at what
+// level, with reviewer rights), and the per-lab pseudonyms under which labs see experts.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "base/clock.h"
+#include "base/error.h"
+#include "db/database.h"
+#include "experts/internal/guarded.h"
+#include "orgs/orgs.h"
+#include "security/ids.h"
+
+namespace fw::experts {
+
+// A field of expertise: `name` is the identifier used in the API and the database.
+struct Domain {
+  std::string_view name;   // "computer_science"
+  std::string_view title;  // "Computer science"
+};
+
+// The domains, in documentation order (docs/api.md).
+const std::vector<Domain>& Domains();
+bool IsDomain(std::string_view name);
+
+inline constexpr int kMinLevel = 1;
+inline constexpr int kMaxLevel = 5;
+// The name of a level 1..5 ("doctorate or licensed professional"); empty outside 1..5.
+std::string_view LevelName(int level);
+
+struct Qualification {
+  std::string domain;
+  int level = 0;          // 1..5
+  bool reviewer = false;  // may accept, reject or send back others' work in this domain
+  UnixSeconds granted_at = 0;
+  friend bool operator==(const Qualification&, const Qualification&) = default;
+};
+
+// An expert with its qualifications (for operators; labs never see this).
+struct Expert {
+  orgs::User user;
+  std::vector<Qualification> qualifications;  // by domain name
+};
+
+// Whether `quals` satisfy a project's requirement: any expert when `domain` is empty,
+// otherwise a qualification in `domain` at `min_level` or above.
+bool Qualifies(const std::vector<Qualification>& quals, std::string_view domain, int min_level);
+
+// Grants and revokes qualifications and derives per-lab expert pseudonyms.
+// Thread safety: any thread; each call is one transaction. The cache of labs' pseudonym keys
+// is guarded by its own mutex, held only for the map look-up (never across I/O); keys never
+// change once a lab exists, so a cached key is never stale.
+// Ownership: borrows the database, clock and id codec, which must outlive it.
+class ExpertService {
+ public:
+  ExpertService(db::Database& db, const Clock& clock, const security::IdCodec& ids);
+
+  // Grants `domain` at `level` to an expert, or replaces the expert's qualification in that
+  // domain (level, reviewer and granted_at). Errors: kInvalidArgument naming "domain" (not
+  // one of Domains()) or "level" (outside 1..5); kNotFound (no such user, or the user is not
+  // an expert). A retry stores the same qualification again.
+  [[nodiscard]] Result<Qualification> GrantQualification(std::int64_t expert_user_id,
+                                                         std::string_view domain, int level,
+                                                         bool reviewer);
+
+  // Removes the expert's qualification in `domain`. Errors: kInvalidArgument naming
+  // "domain" (not one of Domains()); kNotFound (no such expert, or no qualification in that
+  // domain — so a retry after success is kNotFound).
+  [[nodiscard]] Status RevokeQualification(std::int64_t expert_user_id, std::string_view domain);
+
+  // The user's qualifications ordered by domain; empty for a user with none (including
+  // non-experts and unknown users). Errors: only database failures.
+  [[nodiscard]] Result<std::vector<Qualification>> Qualifications(std::int64_t user_id);
+
+  // All experts (enabled or not) in creation order, each with its qualifications.
+  // Errors: only database failures.
+  [[nodiscard]] Result<std::vector<Expert>> ListExperts();
+
+  // The pseudonym under which lab `org_id` sees the expert: "ex_" + the first 10 base32
+  // characters of the lab-keyed BLAKE2b of the decimal user id. Stable for a (lab, expert)
+  // pair, different across labs, unlinkable without the lab's key. Reads the database only
+  // the first time a lab is seen. Errors: kNotFound (no such lab).
+  [[nodiscard]] Result<std::string> Pseudonym(std::int64_t org_id, std::int64_t expert_user_id);
+
+ private:
+  // The lab's raw 32-byte pseudonym key, from the cache or the database.
+  Result<std::string> PseudonymKey(std::int64_t org_id);
+
+  db::Database& db_;
+  const Clock& clock_;
+  const security::IdCodec& ids_;
+  internal::Guarded<std::unordered_map<std::int64_t, std::string>> keys_;  // org id -> raw key
+};
+
+}  // namespace fw::experts

@@ -1,0 +1,80 @@
+#pragma once
+// Row access shared by OrgService and AuthService: the SQL that reads users, labs and
+// password hashes. Every function runs inside a transaction its caller opened; SOCI
+// exceptions propagate to db::Database, which turns them into errors.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <soci/soci.h>
+
+#include "base/error.h"
+#include "orgs/orgs.h"
+
+namespace fw::orgs::internal {
+
+// The columns of a users row as SOCI binds them.
+struct UserColumns {
+  long long id = 0;
+  std::string email;
+  std::string name;
+  std::string role;
+  long long org_id = 0;
+  soci::indicator org_ind = soci::i_ok;
+  long long created_at = 0;
+  int disabled = 0;
+};
+
+inline constexpr std::string_view kUserSelect =
+    "SELECT id, email, name, role, org_id, created_at, disabled FROM users ";
+
+// The form e-mails are stored and looked up in: trimmed and lower-cased. Lookups do not
+// validate; a malformed e-mail simply finds nobody.
+std::string EmailLookupKey(std::string_view email);
+
+// Converts bound columns to a User. Errors: kInternal (a role the code does not know).
+[[nodiscard]] Result<User> ToUser(const UserColumns& c);
+
+// Runs kUserSelect + `tail` (a WHERE/ORDER BY clause with one placeholder per parameter).
+template <typename... Params>
+[[nodiscard]] Result<std::vector<User>> SelectUsers(soci::session& s, std::string_view tail,
+                                                    const Params&... params) {
+  UserColumns c;
+  std::string sql(kUserSelect);
+  sql += tail;
+  soci::statement st =
+      ((s.prepare << sql, soci::into(c.id), soci::into(c.email), soci::into(c.name),
+        soci::into(c.role), soci::into(c.org_id, c.org_ind), soci::into(c.created_at),
+        soci::into(c.disabled)),
+       ..., soci::use(params));
+  st.execute();
+  std::vector<User> out;
+  while (st.fetch()) {
+    FW_TRY(User u, ToUser(c));
+    out.push_back(std::move(u));
+    c.org_ind = soci::i_ok;
+  }
+  return out;
+}
+
+// One user by id or e-mail (already normalized); nullopt when absent.
+[[nodiscard]] Result<std::optional<User>> UserById(soci::session& s, long long id);
+[[nodiscard]] Result<std::optional<User>> UserByEmail(soci::session& s, const std::string& email);
+
+// The stored password hash of a user; nullopt when the user has none (cannot log in).
+std::optional<std::string> PasswordHashOf(soci::session& s, long long user_id);
+
+// Inserts a token row (only its hash is stored) and returns its id.
+long long InsertToken(soci::session& s, const std::string& token_hash, long long user_id,
+                      long long org_id, std::string_view kind, std::string_view name,
+                      long long created_at, std::optional<long long> expires_at);
+
+// Hashes a password with the configured argon2id limits. Errors: kInternal (out of memory).
+[[nodiscard]] Result<std::string> HashPassword(std::string_view password, const OrgOptions& o);
+
+// kInvalidArgument naming `field` when the password's length is outside the accepted range.
+[[nodiscard]] Status CheckPassword(std::string_view password, std::string_view field);
+
+}  // namespace fw::orgs::internal

@@ -1,0 +1,168 @@
+#pragma once
+// Test support (not part of the room's API): a fixture that opens a fresh, migrated database
+// per test, SQLite in a temporary directory and, when FACHWERK_TEST_POSTGRES names a server,
+// PostgreSQL with an emptied public schema. Contract suites derive from it and are
+// instantiated for both backends with FW_INSTANTIATE_BACKENDS(Suite).
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "base/clock.h"
+#include "db/database.h"
+#include "security/crypto.h"
+#include "security/ids.h"
+#include "orgs/auth.h"
+#include "orgs/orgs.h"
+
+namespace fw::orgs::testing {
+
+class DatabaseTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(security::InitCrypto());
+    db::DatabaseOptions o;
+    o.read_pool_size = 4;
+    if (GetParam() == "sqlite") {
+      static int counter = 0;
+      dir_ = std::filesystem::temp_directory_path() /
+             ("fw_orgs_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
+      std::filesystem::remove_all(dir_);
+      std::filesystem::create_directories(dir_);
+      o.url = (dir_ / "test.db").string();
+    } else {
+      const char* url = std::getenv("FACHWERK_TEST_POSTGRES");
+      if (!url || !*url) GTEST_SKIP() << "FACHWERK_TEST_POSTGRES not set: PostgreSQL skipped";
+      o.url = url;
+    }
+    auto db = db::Database::Open(o);
+    ASSERT_TRUE(db) << db.error().message;
+    db_ = std::move(*db);
+    if (GetParam() != "sqlite") {
+      auto r = db_->Write<bool>([](soci::session& s) -> Result<bool> {
+        s << "DROP SCHEMA public CASCADE";
+        s << "CREATE SCHEMA public";
+        return true;
+      });
+      ASSERT_TRUE(r) << r.error().message;
+    }
+    auto m = db_->Migrate();
+    ASSERT_TRUE(m) << m.error().message;
+  }
+
+  void TearDown() override {
+    if (db_) db_->Close();
+    db_.reset();
+    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+  }
+
+  // True when SetUp did not finish (skipped or failed); derived SetUps return early then.
+  bool NotReady() const { return IsSkipped() || HasFatalFailure() || !db_; }
+
+  // A COUNT(*) (or any single integer) query, for checking stored rows.
+  long long QueryInt(const std::string& sql) {
+    auto r = db_->Read<long long>([&](soci::session& s) -> Result<long long> {
+      long long n = 0;
+      s << sql, soci::into(n);
+      return n;
+    });
+    EXPECT_TRUE(r) << r.error().message;
+    return r.value_or(-1);
+  }
+
+  // Runs one statement in a write transaction.
+  void Exec(const std::string& sql) {
+    auto r = db_->Write<bool>([&](soci::session& s) -> Result<bool> {
+      s << sql;
+      return true;
+    });
+    ASSERT_TRUE(r) << r.error().message;
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<db::Database> db_;
+  FakeClock clock_;
+  security::IdCodec ids_{"fachwerk-test-id-key"};
+};
+
+// Whether `r` failed with `code`, naming `field` in its first detail and with `reason` (each
+// checked only when given).
+template <typename R>
+::testing::AssertionResult IsError(const R& r, ErrorCode code, std::string_view field = {},
+                                   std::string_view reason = {}) {
+  if (r) return ::testing::AssertionFailure() << "succeeded, expected " << ErrorCodeName(code);
+  const Error& e = r.error();
+  if (e.code != code) {
+    return ::testing::AssertionFailure()
+           << "code " << ErrorCodeName(e.code) << ", expected " << ErrorCodeName(code) << ": "
+           << e.message;
+  }
+  if (!field.empty() && (e.details.empty() || e.details.front().field != field)) {
+    return ::testing::AssertionFailure()
+           << "expected field " << field << ", got "
+           << (e.details.empty() ? std::string("no details") : e.details.front().field);
+  }
+  if (!reason.empty() && e.reason != reason) {
+    return ::testing::AssertionFailure() << "reason " << e.reason << ", expected " << reason;
+  }
+  return ::testing::AssertionSuccess();
+}
+
+inline constexpr char kPassword[] = "correct horse battery";
+
+// DatabaseTest with an OrgService and AuthService (fast hashing, one-hour sessions) and
+// helpers that seed labs and users.
+class ServicesTest : public DatabaseTest {
+ protected:
+  void SetUp() override {
+    DatabaseTest::SetUp();
+    if (NotReady()) return;
+    orgs_ = std::make_unique<OrgService>(*db_, clock_, ids_, options_);
+    auth_ = std::make_unique<AuthService>(*db_, clock_, options_);
+  }
+
+  Lab MakeLab(const std::string& slug) {
+    auto lab = orgs_->CreateLab("Lab " + slug, slug);
+    EXPECT_TRUE(lab) << lab.error().message;
+    return lab.value_or(Lab{});
+  }
+
+  User MakeUser(const std::string& email, Role role, std::int64_t org_id = 0) {
+    auto u = orgs_->CreateUser({email, "User " + email, kPassword, role, org_id});
+    EXPECT_TRUE(u) << u.error().message;
+    return u.value_or(User{});
+  }
+
+  std::string Login(const std::string& email, const std::string& password = kPassword) {
+    auto s = auth_->Login(email, password);
+    EXPECT_TRUE(s) << s.error().message;
+    return s ? s->token : std::string();
+  }
+
+  static Caller CallerOf(const User& u) {
+    Caller c;
+    c.user_id = u.id;
+    c.role = u.role;
+    c.org_id = u.org_id;
+    return c;
+  }
+
+  OrgOptions options_{3600, true};
+  std::unique_ptr<OrgService> orgs_;
+  std::unique_ptr<AuthService> auth_;
+};
+
+inline std::string BackendName(const ::testing::TestParamInfo<std::string>& info) {
+  return info.param;
+}
+
+}  // namespace fw::orgs::testing
+
+#define FW_INSTANTIATE_BACKENDS(suite)                                                  \
+  INSTANTIATE_TEST_SUITE_P(Backends, suite, ::testing::Values("sqlite", "postgresql"), \
+                           ::fw::orgs::testing::BackendName)

@@ -1,0 +1,233 @@
+#include "orgs/routes.h"
+
+#include <fmt/format.h>
+
+#include "base/clock.h"
+#include "base/json.h"
+
+namespace fw::orgs {
+
+namespace json = boost::json;
+using http::Access;
+using http::Request;
+using http::Response;
+using security::IdKind;
+
+namespace {
+
+json::value TimeOrNull(const std::optional<UnixSeconds>& t) {
+  if (!t) return nullptr;
+  return json::value(FormatTime(*t));
+}
+
+std::string SessionCookie(std::string_view value, std::int64_t max_age, bool secure) {
+  return fmt::format("{}={}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}{}", http::kSessionCookie,
+                     value, max_age, secure ? "; Secure" : "");
+}
+
+// Ids that do not decode name nothing the caller can see: 404, like a foreign id.
+Result<std::int64_t> DecodeId(const security::IdCodec& ids, IdKind kind, std::string_view text,
+                              std::string_view what) {
+  auto id = ids.Decode(kind, text);
+  if (!id) return NotFound(fmt::format("no such {}", what));
+  return *id;
+}
+
+Result<Role> RoleField(const json::object& body) {
+  FW_TRY(std::string role_name, RequiredString(body, "role"));
+  Role role;
+  if (!ParseRole(role_name, &role)) {
+    return InvalidArgument("role must be operator, owner, member or expert",
+                           {{"role", "invalid", "expected operator, owner, member or expert"}});
+  }
+  return role;
+}
+
+json::array UsersJson(const std::vector<User>& users, const security::IdCodec& ids) {
+  json::array out;
+  out.reserve(users.size());
+  for (const User& u : users) out.push_back(UserJson(u, ids));
+  return out;
+}
+
+json::object TokenJson(const ApiToken& t, const security::IdCodec& ids) {
+  return {{"id", ids.Encode(IdKind::kToken, t.id)},
+          {"name", t.name},
+          {"created_at", FormatTime(t.created_at)},
+          {"expires_at", TimeOrNull(t.expires_at)}};
+}
+
+}  // namespace
+
+json::object UserJson(const User& u, const security::IdCodec& ids) {
+  json::value lab_id = nullptr;
+  if (u.org_id != 0) lab_id = ids.Encode(IdKind::kOrg, u.org_id);
+  return {{"id", ids.Encode(IdKind::kUser, u.id)},
+          {"email", u.email},
+          {"name", u.name},
+          {"role", RoleName(u.role)},
+          {"lab_id", std::move(lab_id)},
+          {"created_at", FormatTime(u.created_at)}};
+}
+
+json::object LabJson(const Lab& lab, const security::IdCodec& ids) {
+  return {{"id", ids.Encode(IdKind::kOrg, lab.id)},
+          {"name", lab.name},
+          {"slug", lab.slug},
+          {"created_at", FormatTime(lab.created_at)}};
+}
+
+void RegisterRoutes(http::Router& router, OrgService& orgs, AuthService& auth,
+                    const security::IdCodec& ids, RouteOptions options) {
+  const bool secure = options.secure_cookies;
+
+  // ---- sessions
+
+  router.Add({"POST", "/api/v1/auth/login", Access::kPublic,
+              [&auth, &ids, secure](Request& req) -> Result<Response> {
+                FW_TRY(auto body, http::JsonBody(req));
+                FW_TRY(std::string email, RequiredString(body, "email"));
+                FW_TRY(std::string password, RequiredString(body, "password"));
+                FW_TRY(Session session, auth.Login(email, password));
+                Response res = http::Json({{"token", session.token},
+                                           {"expires_at", FormatTime(session.expires_at)},
+                                           {"user", UserJson(session.user, ids)}});
+                res.headers.emplace_back(
+                    "Set-Cookie", SessionCookie(session.token, auth.session_ttl_seconds(), secure));
+                return res;
+              },
+              "log in with e-mail and password; returns a session token and sets the cookie"});
+
+  router.Add({"POST", "/api/v1/auth/logout", Access::kAuthenticated,
+              [&auth, secure](Request& req) -> Result<Response> {
+                FW_TRY_STATUS(auth.Logout(http::CredentialOf(req)));
+                Response res = http::NoContent();
+                res.headers.emplace_back("Set-Cookie", SessionCookie("", 0, secure));
+                return res;
+              },
+              "revoke the current session"});
+
+  router.Add({"POST", "/api/v1/me/password", Access::kAuthenticated,
+              [&orgs](Request& req) -> Result<Response> {
+                FW_TRY(auto body, http::JsonBody(req));
+                FW_TRY(std::string current, RequiredString(body, "current_password"));
+                FW_TRY(std::string next, RequiredString(body, "new_password"));
+                FW_TRY_STATUS(orgs.ChangePassword(req.caller, current, next));
+                return http::NoContent();
+              },
+              "change the caller's password"});
+
+  // ---- labs
+
+  router.Add({"GET", "/api/v1/labs", Access::kOperator,
+              [&orgs, &ids](Request&) -> Result<Response> {
+                FW_TRY(auto labs, orgs.ListLabs());
+                json::array out;
+                for (const Lab& l : labs) out.push_back(LabJson(l, ids));
+                return http::Json(out);
+              },
+              "all labs"});
+
+  router.Add({"POST", "/api/v1/labs", Access::kOperator,
+              [&orgs, &ids](Request& req) -> Result<Response> {
+                FW_TRY(auto body, http::JsonBody(req));
+                FW_TRY(std::string name, RequiredString(body, "name"));
+                FW_TRY(std::string slug, RequiredString(body, "slug"));
+                FW_TRY(Lab lab, orgs.CreateLab(name, slug));
+                return http::Json(LabJson(lab, ids), 201);
+              },
+              "create a lab"});
+
+  router.Add({"GET", "/api/v1/labs/{lab_id}", Access::kOperator,
+              [&orgs, &ids](Request& req) -> Result<Response> {
+                FW_TRY(std::int64_t id, DecodeId(ids, IdKind::kOrg, req.Param("lab_id"), "lab"));
+                FW_TRY(Lab lab, orgs.GetLab(id));
+                return http::Json(LabJson(lab, ids));
+              },
+              "one lab"});
+
+  // ---- users
+
+  router.Add({"GET", "/api/v1/users", Access::kOperator,
+              [&orgs, &ids](Request&) -> Result<Response> {
+                FW_TRY(auto users, orgs.ListUsers());
+                return http::Json(UsersJson(users, ids));
+              },
+              "all users"});
+
+  router.Add({"POST", "/api/v1/users", Access::kOperator,
+              [&orgs, &ids](Request& req) -> Result<Response> {
+                FW_TRY(auto body, http::JsonBody(req));
+                NewUser nu;
+                FW_TRY(nu.email, RequiredString(body, "email"));
+                FW_TRY(nu.name, RequiredString(body, "name"));
+                FW_TRY(nu.password, RequiredString(body, "password"));
+                FW_TRY(nu.role, RoleField(body));
+                FW_TRY(std::optional<std::string> lab_id, OptionalString(body, "lab_id"));
+                if (lab_id) {
+                  FW_TRY(nu.org_id, DecodeId(ids, IdKind::kOrg, *lab_id, "lab"));
+                }
+                FW_TRY(User user, orgs.CreateUser(nu));
+                return http::Json(UserJson(user, ids), 201);
+              },
+              "create a user of any role"});
+
+  router.Add({"GET", "/api/v1/lab/members", Access::kLab,
+              [&orgs, &ids](Request& req) -> Result<Response> {
+                FW_TRY(auto users, orgs.ListMembers(req.caller.org_id));
+                return http::Json(UsersJson(users, ids));
+              },
+              "the users of the caller's lab"});
+
+  router.Add({"POST", "/api/v1/lab/members", Access::kLabOwner,
+              [&orgs, &ids](Request& req) -> Result<Response> {
+                FW_TRY(auto body, http::JsonBody(req));
+                NewUser nu;
+                FW_TRY(nu.email, RequiredString(body, "email"));
+                FW_TRY(nu.name, RequiredString(body, "name"));
+                FW_TRY(nu.password, RequiredString(body, "password"));
+                FW_TRY(nu.role, RoleField(body));
+                if (nu.role != Role::kLabOwner && nu.role != Role::kLabMember) {
+                  return InvalidArgument("role must be owner or member",
+                                         {{"role", "invalid", "expected owner or member"}});
+                }
+                nu.org_id = req.caller.org_id;
+                FW_TRY(User user, orgs.CreateUser(nu));
+                return http::Json(UserJson(user, ids), 201);
+              },
+              "add an owner or member to the caller's lab"});
+
+  // ---- API tokens
+
+  router.Add({"GET", "/api/v1/tokens", Access::kAuthenticated,
+              [&orgs, &ids](Request& req) -> Result<Response> {
+                FW_TRY(auto tokens, orgs.ListTokens(req.caller));
+                json::array out;
+                for (const ApiToken& t : tokens) out.push_back(TokenJson(t, ids));
+                return http::Json(out);
+              },
+              "the caller's API tokens (never the secrets)"});
+
+  router.Add({"POST", "/api/v1/tokens", Access::kAuthenticated,
+              [&orgs, &ids](Request& req) -> Result<Response> {
+                FW_TRY(auto body, http::JsonBody(req));
+                FW_TRY(std::string name, RequiredString(body, "name"));
+                FW_TRY(std::optional<std::int64_t> ttl, OptionalInt(body, "expires_in_seconds"));
+                FW_TRY(CreatedToken created, orgs.CreateToken(req.caller, name, ttl));
+                json::object out = TokenJson(created.token, ids);
+                out["token"] = created.secret;
+                return http::Json(out, 201);
+              },
+              "create an API token; the secret is shown only in this answer"});
+
+  router.Add({"DELETE", "/api/v1/tokens/{token_id}", Access::kAuthenticated,
+              [&orgs, &ids](Request& req) -> Result<Response> {
+                FW_TRY(std::int64_t id,
+                       DecodeId(ids, IdKind::kToken, req.Param("token_id"), "API token"));
+                FW_TRY_STATUS(orgs.RevokeToken(req.caller, id));
+                return http::NoContent();
+              },
+              "revoke one of the caller's API tokens"});
+}
+
+}  // namespace fw::orgs
