@@ -1,0 +1,46 @@
+# Fachwerk: the two commands are `make demo` and `make test`.
+# Every target installs what is missing first (scripts/setup; needs root on a fresh machine).
+
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+JOBS       ?= $(shell nproc)
+CMAKE_ARGS ?=
+DEMO_ARGS  ?=
+
+.PHONY: all setup build build-asan demo test test-unit test-asan bench clean
+
+all: build
+
+setup:
+	@scripts/setup
+
+$(BUILD)/build.ninja:
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_ARGS)
+
+build: setup $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS)
+
+$(ASAN_BUILD)/build.ninja:
+	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Asan $(CMAKE_ARGS)
+
+build-asan: setup $(ASAN_BUILD)/build.ninja
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+
+# Serves the demo instance on http://127.0.0.1:8080 with SQLite in ./fachwerk-data.
+demo: build
+	$(BUILD)/src/cli/fachwerk demo --data ./fachwerk-data $(DEMO_ARGS)
+
+# Unit tests and the API suite under ASan+UBSan, then everything (unit, PostgreSQL
+# contract runs, API suite) on the release build; ctest's summary ends the output.
+test: build build-asan
+	scripts/with-postgres ctest --test-dir $(ASAN_BUILD) --output-on-failure -j 2 -L asan
+	scripts/with-postgres ctest --test-dir $(BUILD) --output-on-failure -j 2
+
+test-unit: build
+	scripts/with-postgres ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) -L unit
+
+bench: build
+	bench/run.sh $(BUILD)
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)
