@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include "db/migrations.h"
+#include "db/testing.h"
 
 namespace fw::db {
 namespace {
@@ -24,36 +25,10 @@ struct Backend {
 class DatabaseContract : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    DatabaseOptions o;
-    if (GetParam() == "sqlite") {
-      dir_ = std::filesystem::temp_directory_path() /
-             ("fw_db_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter_++));
-      std::filesystem::create_directories(dir_);
-      o.url = (dir_ / "test.db").string();
-    } else {
-      const char* url = std::getenv("FACHWERK_TEST_POSTGRES");
-      if (!url || !*url) GTEST_SKIP() << "FACHWERK_TEST_POSTGRES not set: PostgreSQL contract skipped";
-      o.url = url;
-    }
-    auto db = Database::Open(o);
-    ASSERT_TRUE(db) << db.error().message;
-    db_ = std::move(*db);
-    if (GetParam() != "sqlite") {
-      // A clean schema per test.
-      auto r = db_->Write<bool>([](soci::session& s) -> Result<bool> {
-        s << "DROP SCHEMA public CASCADE";
-        s << "CREATE SCHEMA public";
-        return true;
-      });
-      ASSERT_TRUE(r) << r.error().message;
-    }
-    auto m = db_->Migrate();
-    ASSERT_TRUE(m) << m.error().message;
-  }
-  void TearDown() override {
-    if (db_) db_->Close();
-    db_.reset();
-    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+    std::string why;
+    tdb_ = testing::TestDatabase::Make(GetParam(), &why);
+    if (!tdb_) GTEST_SKIP() << why;
+    db_ = &tdb_->db();
   }
 
   Result<long long> InsertOrg(const std::string& slug) {
@@ -73,9 +48,8 @@ class DatabaseContract : public ::testing::TestWithParam<std::string> {
     });
   }
 
-  static inline int counter_ = 0;
-  std::filesystem::path dir_;
-  std::unique_ptr<Database> db_;
+  std::unique_ptr<testing::TestDatabase> tdb_;
+  Database* db_ = nullptr;
 };
 
 TEST_P(DatabaseContract, MigrationsApplyOnceAndInOrder) {

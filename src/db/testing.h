@@ -1,6 +1,6 @@
 #pragma once
 // Test support: a migrated database in a temporary directory (SQLite), or on the server named
-// by FACHWERK_TEST_POSTGRES with a clean schema. For unit and contract tests only.
+// by FACHWERK_TEST_POSTGRES in a schema of its own, dropped afterwards. For unit and contract tests only.
 
 #include <unistd.h>
 
@@ -33,7 +33,28 @@ class TestDatabase {
         *skip_reason = "FACHWERK_TEST_POSTGRES not set: PostgreSQL run skipped";
         return nullptr;
       }
-      o.url = url;
+      // A schema of its own per test, so test binaries can run in parallel on one server.
+      t->schema_ = "t" + std::to_string(::getpid()) + "_" + std::to_string(counter++);
+      DatabaseOptions admin_options;
+      admin_options.url = url;
+      admin_options.read_pool_size = 1;
+      auto admin = Database::Open(admin_options);
+      if (!admin) {
+        *skip_reason = "cannot open database: " + admin.error().message;
+        return nullptr;
+      }
+      auto created = (*admin)->Write<bool>([&](soci::session& s) -> Result<bool> {
+        s << "DROP SCHEMA IF EXISTS " + t->schema_ + " CASCADE";
+        s << "CREATE SCHEMA " + t->schema_;
+        return true;
+      });
+      (*admin)->Close();
+      if (!created) {
+        *skip_reason = "cannot create schema: " + created.error().message;
+        return nullptr;
+      }
+      std::string base = url;
+      o.url = base + (base.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + t->schema_;
     }
     auto db = Database::Open(o);
     if (!db) {
@@ -41,17 +62,6 @@ class TestDatabase {
       return nullptr;
     }
     t->db_ = std::move(*db);
-    if (backend != "sqlite") {
-      auto r = t->db_->Write<bool>([](soci::session& s) -> Result<bool> {
-        s << "DROP SCHEMA public CASCADE";
-        s << "CREATE SCHEMA public";
-        return true;
-      });
-      if (!r) {
-        *skip_reason = "cannot reset schema: " + r.error().message;
-        return nullptr;
-      }
-    }
     auto m = t->db_->Migrate();
     if (!m) {
       *skip_reason = "migration failed: " + m.error().message;
@@ -61,6 +71,12 @@ class TestDatabase {
   }
 
   ~TestDatabase() {
+    if (db_ && !schema_.empty()) {
+      (void)db_->Write<bool>([&](soci::session& s) -> Result<bool> {
+        s << "DROP SCHEMA " + schema_ + " CASCADE";
+        return true;
+      });
+    }
     if (db_) db_->Close();
     db_.reset();
     if (!dir_.empty()) {
@@ -75,6 +91,7 @@ class TestDatabase {
  private:
   TestDatabase() = default;
   std::filesystem::path dir_;
+  std::string schema_;  // PostgreSQL only
   std::unique_ptr<Database> db_;
 };
 

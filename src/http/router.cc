@@ -133,7 +133,7 @@ Response Router::Handle(Request& req) const {
       r.status = 405;
       return r;
     }
-    return ErrorResponse(Error(ErrorCode::kNotFound, "no such route"), req.request_id);
+    return ErrorResponse(Error(ErrorCode::kNotFound, "no such route", {}, "no_such_route"), req.request_id);
   }
   return Dispatch(*route, req);
 }

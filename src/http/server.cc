@@ -162,6 +162,9 @@ struct Server::Impl {
       for (;;) {
         bhttp::request_parser<bhttp::empty_body> header_parser;
         header_parser.header_limit(64 * 1024);
+        // The per-route limit is set once the route is known; Beast would otherwise refuse a
+        // Content-Length over its 1 MiB default while reading the header.
+        header_parser.body_limit(boost::none);
         stream.expires_after(std::chrono::seconds(options.keepalive_seconds));
         co_await bhttp::async_read_header(stream, buffer, header_parser, net::use_awaitable);
         auto start = std::chrono::steady_clock::now();
@@ -198,16 +201,27 @@ struct Server::Impl {
         }
 
         stream.expires_never();
-        if (target && route && route->streaming_body) {
+        bool streaming = target && route && route->streaming_body;
+        std::uint64_t limit = static_cast<std::uint64_t>(streaming ? options.max_stream_bytes : options.max_body_bytes);
+        auto declared = header_parser.content_length();
+        if (target && declared && *declared > limit) {
+          // Beast checks a declared length only while parsing the header, so check it here.
+          res = ErrorResponse(Error(ErrorCode::kInvalidArgument, "the request body is too large",
+                                    {{"body", "too_large", fmt::format("over the limit of {} bytes", limit)}},
+                                    "body_too_large"),
+                              req.request_id);
+          res.status = 413;
+          keep_alive = false;
+        } else if (streaming) {
           bhttp::request_parser<bhttp::buffer_body> body_parser(std::move(header_parser));
-          body_parser.body_limit(static_cast<std::uint64_t>(options.max_stream_bytes));
+          body_parser.body_limit(limit);
           SocketBodyReader reader(stream, buffer, body_parser);
           req.body_reader = &reader;
           res = router.Dispatch(*route, req);
           if (!body_parser.is_done()) keep_alive = false;
         } else if (target) {
           bhttp::request_parser<bhttp::string_body> body_parser(std::move(header_parser));
-          body_parser.body_limit(static_cast<std::uint64_t>(options.max_body_bytes));
+          body_parser.body_limit(limit);
           beast::error_code ec;
           stream.expires_after(std::chrono::seconds(options.keepalive_seconds));
           co_await bhttp::async_read(stream, buffer, body_parser,
