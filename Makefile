@@ -3,11 +3,13 @@
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 20
 JOBS       ?= $(shell nproc)
 CMAKE_ARGS ?=
 DEMO_ARGS  ?=
 
-.PHONY: all setup build build-asan demo test test-unit test-asan bench clean
+.PHONY: all setup build build-asan demo test test-unit fuzz bench clean
 
 all: build
 
@@ -32,15 +34,23 @@ demo: build
 
 # Unit tests and the API suite under ASan+UBSan, then everything (unit, PostgreSQL
 # contract runs, API suite) on the release build; ctest's summary ends the output.
-test: build build-asan
+test: build build-asan fuzz
 	scripts/with-postgres ctest --test-dir $(ASAN_BUILD) --output-on-failure -j 2 -L asan
 	scripts/with-postgres ctest --test-dir $(BUILD) --output-on-failure -j 2
 
 test-unit: build
 	scripts/with-postgres ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) -L unit
 
+# libFuzzer (clang) on the template/answer parser and the id decoder, FUZZ_SECONDS each.
+$(FUZZ_BUILD)/build.ninja:
+	cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Release -DFW_FUZZ=ON
+
+fuzz: setup $(FUZZ_BUILD)/build.ninja
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_template fuzz_ids
+	scripts/run-fuzzers $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
 bench: build
 	bench/run.sh $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
