@@ -4,12 +4,15 @@
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
+TSAN_BUILD ?= build-tsan
+# The unit tests whose code runs on many threads (group commit, routing).
+TSAN_TESTS ?= fw_db_test fw_work_test
 FUZZ_SECONDS ?= 20
 JOBS       ?= $(shell nproc)
 CMAKE_ARGS ?=
 DEMO_ARGS  ?=
 
-.PHONY: all setup build build-asan demo test test-unit fuzz bench clean
+.PHONY: all setup build build-asan demo test test-unit test-tsan fuzz bench clean
 
 all: build
 
@@ -34,12 +37,21 @@ demo: build
 
 # Unit tests and the API suite under ASan+UBSan, then everything (unit, PostgreSQL
 # contract runs, API suite) on the release build; ctest's summary ends the output.
-test: build build-asan fuzz
+test: build build-asan fuzz test-tsan
 	scripts/with-postgres ctest --test-dir $(ASAN_BUILD) --output-on-failure -j 2 -L asan
 	scripts/with-postgres ctest --test-dir $(BUILD) --output-on-failure -j 2
 
 test-unit: build
 	scripts/with-postgres ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) -L unit
+
+$(TSAN_BUILD)/build.ninja:
+	cmake -S . -B $(TSAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Tsan $(CMAKE_ARGS)
+
+# ThreadSanitizer on the concurrent unit tests, against SQLite and PostgreSQL.
+test-tsan: setup $(TSAN_BUILD)/build.ninja
+	cmake --build $(TSAN_BUILD) -j $(JOBS) --target $(TSAN_TESTS)
+	scripts/with-postgres sh -c 'set -e; for t in $(TSAN_TESTS); do \
+	  TSAN_OPTIONS=halt_on_error=1 $$(find $(TSAN_BUILD)/src -name $$t -type f) --gtest_brief=1; done'
 
 # libFuzzer (clang) on the template/answer parser and the id decoder, FUZZ_SECONDS each.
 $(FUZZ_BUILD)/build.ninja:
@@ -53,4 +65,4 @@ bench: build
 	bench/run.sh $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(TSAN_BUILD)
