@@ -116,6 +116,16 @@ Status App::Build(const Config& config, AppOptions options) {
                   return r;
                 },
                 "Prometheus metrics"});
+  router_->Add({"GET", "/", http::Access::kPublic,
+                [](http::Request&) -> Result<http::Response> {
+                  return http::Json(json::object{{"name", "fachwerk"},
+                                                 {"version", kVersion},
+                                                 {"api", "/api/v1"},
+                                                 {"login", "POST /api/v1/auth/login"},
+                                                 {"health", "/healthz"},
+                                                 {"metrics", "/metrics"}});
+                },
+                "what this server is and where its API lives"});
   router_->Add({"GET", "/api/v1/version", http::Access::kPublic,
                 [](http::Request&) -> Result<http::Response> {
                   return http::Json(json::object{{"version", kVersion}});

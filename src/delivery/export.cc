@@ -2,8 +2,6 @@
 
 #include <array>
 #include <charconv>
-#include <chrono>
-#include <cstdio>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -14,7 +12,6 @@
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
-#include <soci/sqlite3/soci-sqlite3.h>
 
 #include "base/clock.h"
 #include "base/json.h"
@@ -45,8 +42,6 @@ Result<ExportFormat> ParseExportFormat(std::string_view text) {
                          {{"format", "invalid", "one of raw, sft, preference"}});
 }
 
-double g_read = 0, g_emit = 0;
-void PrintProf() { std::fprintf(stderr, "read %.2f emit %.2f\n", g_read, g_emit); g_read = g_emit = 0; }
 namespace {
 
 // One submission of a page, with its item's columns from the join.
@@ -179,10 +174,7 @@ class Exporter {
 
  private:
   Status NextPage(std::string& out) {
-    auto t0 = std::chrono::steady_clock::now();
     FW_TRY_STATUS(ReadPage());
-    g_read += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    struct P { std::chrono::steady_clock::time_point t = std::chrono::steady_clock::now(); ~P() { g_emit += std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count(); } } prof;
     if (rows_in_page_ < static_cast<std::size_t>(kExportPageSize)) done_ = true;
     for (std::size_t i = 0; i < rows_in_page_; ++i) {
       const Row& r = rows_[i];
@@ -200,11 +192,6 @@ class Exporter {
   // may read the database themselves) are looked up.
   Status ReadPage() {
     rows_in_page_ = 0;
-    if (db_.dialect() == db::Dialect::kSqlite) {
-      FW_TRY_STATUS(db_.Read<bool>([&](soci::session& s) -> Result<bool> { return ReadPageSqlite(s); }));
-      if (rows_in_page_ > 0) last_id_ = rows_[rows_in_page_ - 1].id;
-      return {};
-    }
     FW_TRY_STATUS(db_.Read<bool>([&](soci::session& s) -> Result<bool> {
       Row r;
       soci::indicator ext_ind = soci::i_null;
@@ -239,44 +226,6 @@ class Exporter {
     }));
     if (rows_in_page_ > 0) last_id_ = rows_[rows_in_page_ - 1].id;
     return {};
-  }
-
-  Result<bool> ReadPageSqlite(soci::session& s) {
-    namespace sq = sqlite_api;
-    auto* backend = dynamic_cast<soci::sqlite3_session_backend*>(s.get_backend());
-    FW_CHECK(backend != nullptr);
-    sq::sqlite3_stmt* stmt = nullptr;
-    int rc = sq::sqlite3_prepare_v2(backend->conn_, query_.c_str(), static_cast<int>(query_.size()), &stmt, nullptr);
-    if (rc != SQLITE_OK) return Internal("prepare failed");
-    sq::sqlite3_bind_int64(stmt, 1, project_id_);
-    sq::sqlite3_bind_int64(stmt, 2, org_id_);
-    sq::sqlite3_bind_int64(stmt, 3, last_id_);
-    sq::sqlite3_bind_int64(stmt, 4, kExportPageSize);
-    auto text = [&](int col, std::string& dst) {
-      const unsigned char* t = sq::sqlite3_column_text(stmt, col);
-      int n = sq::sqlite3_column_bytes(stmt, col);
-      if (t) dst.assign(reinterpret_cast<const char*>(t), static_cast<std::size_t>(n)); else dst.clear();
-      return t != nullptr;
-    };
-    while ((rc = sq::sqlite3_step(stmt)) == SQLITE_ROW) {
-      if (rows_.size() <= rows_in_page_) rows_.emplace_back();
-      Row& dst = rows_[rows_in_page_++];
-      dst.id = sq::sqlite3_column_int64(stmt, 0);
-      dst.item_id = sq::sqlite3_column_int64(stmt, 1);
-      dst.has_external_id = sq::sqlite3_column_type(stmt, 2) != SQLITE_NULL;
-      if (dst.has_external_id) text(2, dst.external_id);
-      text(3, dst.payload);
-      text(4, dst.answer);
-      dst.template_version = sq::sqlite3_column_int(stmt, 5);
-      dst.expert_id = sq::sqlite3_column_int64(stmt, 6);
-      dst.active_seconds = sq::sqlite3_column_int64(stmt, 7);
-      dst.leased_at = sq::sqlite3_column_int64(stmt, 8);
-      dst.submitted_at = sq::sqlite3_column_int64(stmt, 9);
-      dst.is_gold = sq::sqlite3_column_int64(stmt, 10) != 0;
-    }
-    sq::sqlite3_finalize(stmt);
-    if (rc != SQLITE_DONE) return Internal("step failed");
-    return true;
   }
 
   // ---- raw ----

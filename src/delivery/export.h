@@ -8,7 +8,8 @@
 //               mapping; ties are left out.
 // An export reads the database a page at a time (keyset pagination on the submission id, each
 // page its own short read transaction), so its memory stays flat however large the project and
-// no transaction stays open while the client downloads.
+// no transaction stays open while the client downloads. Each submission appears at most once;
+// one committed while the export runs appears only if its id lies beyond the page being read.
 //
 // Thread safety: ExportService is immutable after construction; Export may be called from any
 // thread. A producer it returns is used by one thread at a time (the connection that streams it)

@@ -17,7 +17,6 @@
 #include "http/router.h"
 
 namespace fw::delivery {
-void PrintProf();
 namespace {
 
 namespace json = boost::json;
@@ -688,7 +687,6 @@ TEST_P(ExportTest, DISABLED_MillionSubmissionsExport) {
                 std::string(ExportFormatName(f)).c_str(), lines, static_cast<double>(bytes) / 1e6,
                 secs, cpu, static_cast<double>(lines) / secs);
     EXPECT_EQ(lines, n_items * 4);
-    PrintProf();
   }
 }
 
