@@ -1,9 +1,9 @@
 #include "experts/experts.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <optional>
-
-#include <fmt/format.h>
 
 #include "security/crypto.h"
 
@@ -29,7 +29,8 @@ Status CheckIsExpert(soci::session& s, long long user_id, const security::IdCode
   if (!s.got_data() || role != RoleName(Role::kExpert)) {
     constexpr long long kMaxEncodable = 1LL << 53;
     if (user_id <= 0 || user_id >= kMaxEncodable) return NotFound("no such expert");
-    return NotFound(fmt::format("{} is not an expert", ids.Encode(security::IdKind::kUser, user_id)));
+    return NotFound(
+        fmt::format("{} is not an expert", ids.Encode(security::IdKind::kUser, user_id)));
   }
   return {};
 }
@@ -47,10 +48,14 @@ struct QualificationColumns {
 
 const std::vector<Domain>& Domains() {
   static const std::vector<Domain> kDomains = {
-      {"physics", "Physics"},       {"mathematics", "Mathematics"},
-      {"chemistry", "Chemistry"},   {"biology", "Biology"},
-      {"medicine", "Medicine"},     {"law", "Law"},
-      {"accounting", "Accounting"}, {"finance", "Finance"},
+      {"physics", "Physics"},
+      {"mathematics", "Mathematics"},
+      {"chemistry", "Chemistry"},
+      {"biology", "Biology"},
+      {"medicine", "Medicine"},
+      {"law", "Law"},
+      {"accounting", "Accounting"},
+      {"finance", "Finance"},
       {"computer_science", "Computer science"},
   };
   return kDomains;
@@ -63,12 +68,18 @@ bool IsDomain(std::string_view name) {
 
 std::string_view LevelName(int level) {
   switch (level) {
-    case 1: return "bachelor's or student";
-    case 2: return "master's";
-    case 3: return "doctorate or licensed professional";
-    case 4: return "senior (postdoc, 5+ years of practice)";
-    case 5: return "leading expert";
-    default: return "";
+    case 1:
+      return "bachelor's or student";
+    case 2:
+      return "master's";
+    case 3:
+      return "doctorate or licensed professional";
+    case 4:
+      return "senior (postdoc, 5+ years of practice)";
+    case 5:
+      return "leading expert";
+    default:
+      return "";
   }
 }
 
@@ -145,11 +156,10 @@ Result<std::vector<Expert>> ExpertService::ListExperts() {
       long long id = 0, created_at = 0;
       std::string email, name;
       int disabled = 0;
-      soci::statement st =
-          (s.prepare << "SELECT id, email, name, created_at, disabled FROM users "
-                        "WHERE role = 'expert' ORDER BY id",
-           soci::into(id), soci::into(email), soci::into(name), soci::into(created_at),
-           soci::into(disabled));
+      soci::statement st = (s.prepare << "SELECT id, email, name, created_at, disabled FROM users "
+                                         "WHERE role = 'expert' ORDER BY id",
+                            soci::into(id), soci::into(email), soci::into(name),
+                            soci::into(created_at), soci::into(disabled));
       st.execute();
       while (st.fetch()) {
         Expert e;
@@ -201,8 +211,8 @@ Result<std::string> ExpertService::PseudonymKey(std::int64_t org_id) {
 Result<std::string> ExpertService::Pseudonym(std::int64_t org_id, std::int64_t expert_user_id) {
   FW_TRY(std::string key, PseudonymKey(org_id));
   std::string digest = security::KeyedHash(key, std::to_string(expert_user_id));
-  std::string b32 = security::Base32(reinterpret_cast<const unsigned char*>(digest.data()),
-                                     digest.size());
+  std::string b32 =
+      security::Base32(reinterpret_cast<const unsigned char*>(digest.data()), digest.size());
   return "ex_" + b32.substr(0, 10);
 }
 

@@ -2,12 +2,12 @@
 
 #include "experts/experts.h"
 
+#include <gtest/gtest.h>
+
 #include <set>
 #include <thread>
 
-#include <gtest/gtest.h>
-
-#include "orgs/internal/testing.h"
+#include "orgs/testing.h"
 #include "security/crypto.h"
 
 namespace fw::experts {
@@ -28,9 +28,9 @@ class ExpertServiceTest : public orgs::testing::ServicesTest {
 TEST(Domains, AreTheDocumentedNineInOrder) {
   std::vector<std::string> names;
   for (const Domain& d : Domains()) names.emplace_back(d.name);
-  EXPECT_EQ(names, (std::vector<std::string>{"physics", "mathematics", "chemistry", "biology",
-                                             "medicine", "law", "accounting", "finance",
-                                             "computer_science"}));
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"physics", "mathematics", "chemistry", "biology", "medicine",
+                                      "law", "accounting", "finance", "computer_science"}));
   EXPECT_TRUE(IsDomain("law"));
   EXPECT_FALSE(IsDomain("Law"));
   EXPECT_FALSE(IsDomain("astrology"));
@@ -89,9 +89,12 @@ TEST_P(ExpertServiceTest, GrantToANonExpertOrUnknownUserIsNotFound) {
   orgs::Lab lab = MakeLab("lab");
   orgs::User op = MakeUser("op@x.org", Role::kOperator);
   orgs::User member = MakeUser("m@x.org", Role::kLabMember, lab.id);
-  EXPECT_TRUE(IsError(experts_->GrantQualification(op.id, "physics", 3, false), ErrorCode::kNotFound));
-  EXPECT_TRUE(IsError(experts_->GrantQualification(member.id, "physics", 3, false), ErrorCode::kNotFound));
-  EXPECT_TRUE(IsError(experts_->GrantQualification(4242, "physics", 3, false), ErrorCode::kNotFound));
+  EXPECT_TRUE(
+      IsError(experts_->GrantQualification(op.id, "physics", 3, false), ErrorCode::kNotFound));
+  EXPECT_TRUE(
+      IsError(experts_->GrantQualification(member.id, "physics", 3, false), ErrorCode::kNotFound));
+  EXPECT_TRUE(
+      IsError(experts_->GrantQualification(4242, "physics", 3, false), ErrorCode::kNotFound));
   EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM qualifications"), 0);
 }
 
@@ -110,8 +113,8 @@ TEST_P(ExpertServiceTest, RevokeRemovesAQualificationOnce) {
 TEST_P(ExpertServiceTest, RevokeRejectsUnknownDomainsAndNonExperts) {
   orgs::User ex = MakeUser("ex@x.org", Role::kExpert);
   orgs::User op = MakeUser("op@x.org", Role::kOperator);
-  EXPECT_TRUE(IsError(experts_->RevokeQualification(ex.id, "astrology"), ErrorCode::kInvalidArgument,
-                      "domain"));
+  EXPECT_TRUE(IsError(experts_->RevokeQualification(ex.id, "astrology"),
+                      ErrorCode::kInvalidArgument, "domain"));
   EXPECT_TRUE(IsError(experts_->RevokeQualification(op.id, "physics"), ErrorCode::kNotFound));
   EXPECT_TRUE(IsError(experts_->RevokeQualification(999, "physics"), ErrorCode::kNotFound));
 }
@@ -222,7 +225,8 @@ TEST_P(ExpertServiceTest, PseudonymsAreConsistentUnderConcurrentFirstUse) {
   }
   for (auto& th : threads) th.join();
   for (const auto& s : seen) EXPECT_EQ(s.size(), 1u);
-  EXPECT_EQ((std::set<std::string>{*seen[0].begin(), *seen[1].begin(), *seen[2].begin()}).size(), 3u);
+  EXPECT_EQ((std::set<std::string>{*seen[0].begin(), *seen[1].begin(), *seen[2].begin()}).size(),
+            3u);
 }
 
 FW_INSTANTIATE_BACKENDS(ExpertServiceTest);

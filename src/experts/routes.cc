@@ -83,7 +83,7 @@ void RegisterRoutes(http::Router& router, ExpertService& experts, orgs::OrgServi
                   o["qualifications"] = QualificationsJson(e.qualifications);
                   out.push_back(std::move(o));
                 }
-                return http::Json(out);
+                return http::Json(json::object{{"experts", std::move(out)}});
               },
               "experts with their qualifications"});
 
@@ -95,8 +95,9 @@ void RegisterRoutes(http::Router& router, ExpertService& experts, orgs::OrgServi
                 FW_TRY(std::optional<bool> reviewer, OptionalBool(body, "reviewer"));
                 // Out-of-int values are out of 1..5 too; let the service say so.
                 int level_i = level < kMinLevel || level > kMaxLevel ? 0 : static_cast<int>(level);
-                FW_TRY(Qualification q, experts.GrantQualification(user_id, req.Param("domain"),
-                                                                   level_i, reviewer.value_or(false)));
+                FW_TRY(Qualification q,
+                       experts.GrantQualification(user_id, req.Param("domain"), level_i,
+                                                  reviewer.value_or(false)));
                 return http::Json(QualificationJson(q));
               },
               "grant or change an expert's qualification in a domain"});

@@ -5,8 +5,8 @@
 #include <gtest/gtest.h>
 
 #include "base/json.h"
-#include "orgs/internal/testing.h"
 #include "orgs/routes.h"
+#include "orgs/testing.h"
 
 namespace fw::experts {
 namespace {
@@ -120,7 +120,7 @@ TEST_P(ExpertRoutesTest, OperatorGrantsListsAndRevokesQualifications) {
   auto list = Call("GET", "/api/v1/experts", op_token_);
   ASSERT_EQ(list.status, 200);
   json::value body = Body(list);
-  const auto& experts = body.as_array();
+  const auto& experts = body.at("experts").as_array();
   ASSERT_EQ(experts.size(), 1u);
   EXPECT_EQ(experts[0].at("id").as_string(), ids_.Encode(IdKind::kUser, expert_.id));
   EXPECT_EQ(experts[0].at("email").as_string(), "expert@x.org");
@@ -144,7 +144,8 @@ TEST_P(ExpertRoutesTest, BadQualificationBodiesAre400NamingTheField) {
   auto missing = Call("PUT", QualPath(expert_.id, "law"), op_token_, R"({"reviewer":true})");
   EXPECT_EQ(missing.status, 400);
   EXPECT_EQ(ErrorField(missing), "level");
-  auto bad_reviewer = Call("PUT", QualPath(expert_.id, "law"), op_token_, R"({"level":2,"reviewer":"yes"})");
+  auto bad_reviewer =
+      Call("PUT", QualPath(expert_.id, "law"), op_token_, R"({"level":2,"reviewer":"yes"})");
   EXPECT_EQ(bad_reviewer.status, 400);
   EXPECT_EQ(ErrorField(bad_reviewer), "reviewer");
   auto domain = Call("PUT", QualPath(expert_.id, "astrology"), op_token_, R"({"level":2})");
@@ -156,13 +157,17 @@ TEST_P(ExpertRoutesTest, BadQualificationBodiesAre400NamingTheField) {
 }
 
 TEST_P(ExpertRoutesTest, UnknownOrNonExpertUsersAre404) {
-  EXPECT_EQ(Call("PUT", "/api/v1/experts/usr_garbage/qualifications/law", op_token_, R"({"level":2})").status,
-            404);
+  EXPECT_EQ(
+      Call("PUT", "/api/v1/experts/usr_garbage/qualifications/law", op_token_, R"({"level":2})")
+          .status,
+      404);
   EXPECT_EQ(Call("PUT", QualPath(member_.id, "law"), op_token_, R"({"level":2})").status, 404);
   // A lab id is not a user id, even with the same number inside.
-  std::string lab_path = "/api/v1/experts/" + ids_.Encode(IdKind::kOrg, expert_.id) + "/qualifications/law";
+  std::string lab_path =
+      "/api/v1/experts/" + ids_.Encode(IdKind::kOrg, expert_.id) + "/qualifications/law";
   EXPECT_EQ(Call("PUT", lab_path, op_token_, R"({"level":2})").status, 404);
-  EXPECT_EQ(Call("DELETE", "/api/v1/experts/usr_garbage/qualifications/law", op_token_).status, 404);
+  EXPECT_EQ(Call("DELETE", "/api/v1/experts/usr_garbage/qualifications/law", op_token_).status,
+            404);
 }
 
 TEST_P(ExpertRoutesTest, OnlyOperatorsManageExperts) {

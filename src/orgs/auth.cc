@@ -9,12 +9,11 @@ namespace fw::orgs {
 
 namespace {
 
-Error BadCredentials() {
-  return Error(ErrorCode::kUnauthenticated, "wrong e-mail or password");
-}
+Error BadCredentials() { return Error(ErrorCode::kUnauthenticated, "wrong e-mail or password"); }
 
 Error BadToken() {
-  return Error(ErrorCode::kUnauthenticated, "the token is unknown, expired or revoked; log in again");
+  return Error(ErrorCode::kUnauthenticated,
+               "the token is unknown, expired or revoked; log in again");
 }
 
 struct LoginCandidate {
@@ -63,7 +62,8 @@ Result<Session> AuthService::Login(std::string_view email, std::string_view pass
   long long expires = now + options_.session_ttl_seconds;
   session.expires_at = expires;
   FW_TRY_STATUS(db_.Write<bool>([&](soci::session& s) -> Result<bool> {
-    internal::InsertToken(s, hash, session.user.id, session.user.org_id, "session", "", now, expires);
+    internal::InsertToken(s, hash, session.user.id, session.user.org_id, "session", "", now,
+                          expires);
     return true;
   }));
   return session;

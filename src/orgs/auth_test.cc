@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "orgs/internal/testing.h"
+#include "orgs/testing.h"
 #include "security/crypto.h"
 
 namespace fw::orgs {
@@ -98,13 +98,12 @@ TEST_P(AuthServiceTest, TokensAreStoredOnlyAsHashes) {
   std::string session = Login("u@x.org");
   auto api = orgs_->CreateToken(CallerOf(u), "api");
   ASSERT_TRUE(api);
-  auto stored = db_->Read<std::vector<std::string>>(
-      [](soci::session& s) -> Result<std::vector<std::string>> {
+  auto stored =
+      db_->Read<std::vector<std::string>>([](soci::session& s) -> Result<std::vector<std::string>> {
         std::vector<std::string> out;
         std::string h, kind, name;
-        soci::statement st =
-            (s.prepare << "SELECT token_hash, kind, name FROM tokens", soci::into(h),
-             soci::into(kind), soci::into(name));
+        soci::statement st = (s.prepare << "SELECT token_hash, kind, name FROM tokens",
+                              soci::into(h), soci::into(kind), soci::into(name));
         st.execute();
         while (st.fetch()) out.push_back(h + "|" + kind + "|" + name);
         return out;

@@ -1,8 +1,8 @@
 #include "orgs/orgs.h"
 
-#include <cctype>
-
 #include <fmt/format.h>
+
+#include <cctype>
 
 #include "base/json.h"
 #include "orgs/internal/store.h"
@@ -33,8 +33,9 @@ Result<std::string> CheckName(std::string_view name, std::string_view field, std
   std::string_view t = Trim(name);
   if (t.empty()) return Fail(FieldRequiredError(field));
   if (t.size() > max) {
-    return InvalidArgument(fmt::format("{} must have at most {} characters", field, max),
-                           {{std::string(field), "too_long", fmt::format("at most {} characters", max)}});
+    return InvalidArgument(
+        fmt::format("{} must have at most {} characters", field, max),
+        {{std::string(field), "too_long", fmt::format("at most {} characters", max)}});
   }
   return std::string(t);
 }
@@ -73,8 +74,8 @@ std::vector<Lab> SelectLabs(soci::session& s, std::string_view tail, const Param
   LabColumns c;
   std::string sql = "SELECT id, name, slug, created_at FROM orgs ";
   sql += tail;
-  soci::statement st = ((s.prepare << sql, soci::into(c.id), soci::into(c.name),
-                         soci::into(c.slug), soci::into(c.created_at)),
+  soci::statement st = ((s.prepare << sql, soci::into(c.id), soci::into(c.name), soci::into(c.slug),
+                         soci::into(c.created_at)),
                         ..., soci::use(params));
   st.execute();
   std::vector<Lab> out;
@@ -93,14 +94,16 @@ Result<std::string> NormalizeEmail(std::string_view email) {
   }
   for (char c : e) {
     auto u = static_cast<unsigned char>(c);
-    if (u <= 0x20 || u == 0x7f || std::string_view("<>()[]\\,;:\"").find(c) != std::string_view::npos) {
+    if (u <= 0x20 || u == 0x7f ||
+        std::string_view("<>()[]\\,;:\"").find(c) != std::string_view::npos) {
       return Fail(EmailError());
     }
   }
   std::string_view domain = std::string_view(e).substr(at + 1);
   std::size_t dot = domain.rfind('.');
   if (domain.empty() || dot == std::string_view::npos || dot == 0 || dot + 1 == domain.size() ||
-      domain.front() == '.' || domain.front() == '-' || domain.find("..") != std::string_view::npos) {
+      domain.front() == '.' || domain.front() == '-' ||
+      domain.find("..") != std::string_view::npos) {
     return Fail(EmailError());
   }
   return e;

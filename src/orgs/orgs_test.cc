@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "orgs/internal/testing.h"
+#include "orgs/testing.h"
 #include "security/crypto.h"
 
 namespace fw::orgs {
@@ -47,20 +47,22 @@ TEST_P(OrgServiceTest, CreateLabStoresARandomHexPseudonymKeyPerLab) {
 TEST_P(OrgServiceTest, CreateLabRejectsBadSlugsNamingTheField) {
   for (const char* slug : {"a", "Upper", "has space", "under_score", "", "x/y",
                            "a-very-long-slug-that-goes-on-and-on-forever"}) {
-    EXPECT_TRUE(IsError(orgs_->CreateLab("Lab", slug), ErrorCode::kInvalidArgument, "slug")) << slug;
+    EXPECT_TRUE(IsError(orgs_->CreateLab("Lab", slug), ErrorCode::kInvalidArgument, "slug"))
+        << slug;
   }
   EXPECT_TRUE(orgs_->CreateLab("Lab", "ok-42"));
 }
 
 TEST_P(OrgServiceTest, CreateLabRejectsAnEmptyOrLongName) {
   EXPECT_TRUE(IsError(orgs_->CreateLab("  ", "lab"), ErrorCode::kInvalidArgument, "name"));
-  EXPECT_TRUE(IsError(orgs_->CreateLab(std::string(201, 'x'), "lab"), ErrorCode::kInvalidArgument,
-                      "name"));
+  EXPECT_TRUE(
+      IsError(orgs_->CreateLab(std::string(201, 'x'), "lab"), ErrorCode::kInvalidArgument, "name"));
 }
 
 TEST_P(OrgServiceTest, CreateLabWithATakenSlugIsAConflict) {
   MakeLab("taken");
-  EXPECT_TRUE(IsError(orgs_->CreateLab("Other", "taken"), ErrorCode::kConflict, "slug", "slug_taken"));
+  EXPECT_TRUE(
+      IsError(orgs_->CreateLab("Other", "taken"), ErrorCode::kConflict, "slug", "slug_taken"));
   EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM orgs"), 1);
 }
 
@@ -159,8 +161,9 @@ TEST_P(OrgServiceTest, CreateUserInAnUnknownLabIsNotFound) {
 
 TEST_P(OrgServiceTest, CreateUserWithATakenEmailIsAConflictWhateverTheCase) {
   MakeUser("dup@example.org", Role::kExpert);
-  EXPECT_TRUE(IsError(orgs_->CreateUser({"DUP@example.org", "Other", kPassword, Role::kOperator, 0}),
-                      ErrorCode::kConflict, "email", "email_taken"));
+  EXPECT_TRUE(
+      IsError(orgs_->CreateUser({"DUP@example.org", "Other", kPassword, Role::kOperator, 0}),
+              ErrorCode::kConflict, "email", "email_taken"));
   EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM users"), 1);
 }
 
@@ -216,7 +219,8 @@ TEST_P(OrgServiceTest, ResetPasswordOfAnUnknownEmailIsNotFound) {
 
 TEST_P(OrgServiceTest, ResetPasswordRejectsAShortPassword) {
   MakeUser("u@x.org", Role::kExpert);
-  EXPECT_TRUE(IsError(orgs_->ResetPassword("u@x.org", "short"), ErrorCode::kInvalidArgument, "password"));
+  EXPECT_TRUE(
+      IsError(orgs_->ResetPassword("u@x.org", "short"), ErrorCode::kInvalidArgument, "password"));
 }
 
 TEST_P(OrgServiceTest, ChangePasswordKeepsSessionsAndSwapsThePassword) {
@@ -230,8 +234,9 @@ TEST_P(OrgServiceTest, ChangePasswordKeepsSessionsAndSwapsThePassword) {
 
 TEST_P(OrgServiceTest, ChangePasswordWithAWrongCurrentPasswordNamesIt) {
   User u = MakeUser("u@x.org", Role::kExpert);
-  EXPECT_TRUE(IsError(orgs_->ChangePassword(CallerOf(u), "not my password", "another good password"),
-                      ErrorCode::kInvalidArgument, "current_password", "wrong_password"));
+  EXPECT_TRUE(
+      IsError(orgs_->ChangePassword(CallerOf(u), "not my password", "another good password"),
+              ErrorCode::kInvalidArgument, "current_password", "wrong_password"));
   EXPECT_TRUE(auth_->Login("u@x.org", kPassword));
 }
 
@@ -352,7 +357,8 @@ TEST_P(OrgServiceTest, CreateTokenForUserMakesANonExpiringToken) {
 TEST_P(OrgServiceTest, CreateTokenForUserReportsUnknownUsersAndBadNames) {
   MakeUser("u@x.org", Role::kExpert);
   EXPECT_TRUE(IsError(orgs_->CreateTokenForUser("ghost@x.org", "cli"), ErrorCode::kNotFound));
-  EXPECT_TRUE(IsError(orgs_->CreateTokenForUser("u@x.org", ""), ErrorCode::kInvalidArgument, "name"));
+  EXPECT_TRUE(
+      IsError(orgs_->CreateTokenForUser("u@x.org", ""), ErrorCode::kInvalidArgument, "name"));
 }
 
 FW_INSTANTIATE_BACKENDS(OrgServiceTest);

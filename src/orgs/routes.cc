@@ -124,7 +124,7 @@ void RegisterRoutes(http::Router& router, OrgService& orgs, AuthService& auth,
                 FW_TRY(auto labs, orgs.ListLabs());
                 json::array out;
                 for (const Lab& l : labs) out.push_back(LabJson(l, ids));
-                return http::Json(out);
+                return http::Json(json::object{{"labs", std::move(out)}});
               },
               "all labs"});
 
@@ -151,7 +151,7 @@ void RegisterRoutes(http::Router& router, OrgService& orgs, AuthService& auth,
   router.Add({"GET", "/api/v1/users", Access::kOperator,
               [&orgs, &ids](Request&) -> Result<Response> {
                 FW_TRY(auto users, orgs.ListUsers());
-                return http::Json(UsersJson(users, ids));
+                return http::Json(json::object{{"users", UsersJson(users, ids)}});
               },
               "all users"});
 
@@ -175,7 +175,7 @@ void RegisterRoutes(http::Router& router, OrgService& orgs, AuthService& auth,
   router.Add({"GET", "/api/v1/lab/members", Access::kLab,
               [&orgs, &ids](Request& req) -> Result<Response> {
                 FW_TRY(auto users, orgs.ListMembers(req.caller.org_id));
-                return http::Json(UsersJson(users, ids));
+                return http::Json(json::object{{"members", UsersJson(users, ids)}});
               },
               "the users of the caller's lab"});
 
@@ -204,7 +204,7 @@ void RegisterRoutes(http::Router& router, OrgService& orgs, AuthService& auth,
                 FW_TRY(auto tokens, orgs.ListTokens(req.caller));
                 json::array out;
                 for (const ApiToken& t : tokens) out.push_back(TokenJson(t, ids));
-                return http::Json(out);
+                return http::Json(json::object{{"tokens", std::move(out)}});
               },
               "the caller's API tokens (never the secrets)"});
 

@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "base/json.h"
-#include "orgs/internal/testing.h"
+#include "orgs/testing.h"
 
 namespace fw::orgs {
 namespace {
@@ -89,7 +89,7 @@ TEST_P(OrgRoutesTest, LoginReturnsTokenAndUserAndSetsTheSessionCookie) {
   r.headers.emplace_back("cookie", "fw_session=" + token);
   auto members = router_->Handle(r);
   ASSERT_EQ(members.status, 200) << members.body;
-  EXPECT_EQ(Body(members).as_array().size(), 2u);
+  EXPECT_EQ(Body(members).at("members").as_array().size(), 2u);
 }
 
 class SecureCookieRoutesTest : public OrgRoutesTest {
@@ -108,7 +108,8 @@ TEST_P(SecureCookieRoutesTest, LoginCookieIsSecureWhenConfigured) {
 }
 
 TEST_P(OrgRoutesTest, LoginWithAWrongPasswordIs401) {
-  auto res = Call("POST", "/api/v1/auth/login", {}, R"({"email":"op@x.org","password":"wrong one!"})");
+  auto res =
+      Call("POST", "/api/v1/auth/login", {}, R"({"email":"op@x.org","password":"wrong one!"})");
   EXPECT_EQ(res.status, 401);
   EXPECT_EQ(SetCookie(res), "");
   auto unknown =
@@ -128,8 +129,9 @@ TEST_P(OrgRoutesTest, BadBodiesAre400NamingTheField) {
   EXPECT_EQ(not_json.status, 400);
   EXPECT_EQ(ErrorField(not_json), "body");
   std::string op = Login("op@x.org");
-  auto bad_role = Call("POST", "/api/v1/users", op,
-                       R"({"email":"n@x.org","name":"N","password":"long enough pw","role":"king"})");
+  auto bad_role =
+      Call("POST", "/api/v1/users", op,
+           R"({"email":"n@x.org","name":"N","password":"long enough pw","role":"king"})");
   EXPECT_EQ(bad_role.status, 400);
   EXPECT_EQ(ErrorField(bad_role), "role");
   auto short_pw = Call("POST", "/api/v1/users", op,
@@ -144,9 +146,10 @@ TEST_P(OrgRoutesTest, BadBodiesAre400NamingTheField) {
 TEST_P(OrgRoutesTest, OperatorCreatesUsersAndADuplicateEmailIs409) {
   std::string op = Login("op@x.org");
   std::string lab_id = ids_.Encode(security::IdKind::kOrg, lab_.id);
-  auto res = Call("POST", "/api/v1/users", op,
-                  R"({"email":"New@x.org","name":"New","password":"long enough pw","role":"member","lab_id":")" +
-                      lab_id + R"("})");
+  auto res = Call(
+      "POST", "/api/v1/users", op,
+      R"({"email":"New@x.org","name":"New","password":"long enough pw","role":"member","lab_id":")" +
+          lab_id + R"("})");
   ASSERT_EQ(res.status, 201) << res.body;
   json::value v = Body(res);
   EXPECT_EQ(v.at("email").as_string(), "new@x.org");
@@ -154,38 +157,44 @@ TEST_P(OrgRoutesTest, OperatorCreatesUsersAndADuplicateEmailIs409) {
   EXPECT_EQ(v.at("lab_id").as_string(), lab_id);
   EXPECT_EQ(v.at("id").as_string().subview().substr(0, 4), "usr_");
 
-  auto dup = Call("POST", "/api/v1/users", op,
-                  R"({"email":"new@X.org","name":"Again","password":"long enough pw","role":"expert"})");
+  auto dup =
+      Call("POST", "/api/v1/users", op,
+           R"({"email":"new@X.org","name":"Again","password":"long enough pw","role":"expert"})");
   EXPECT_EQ(dup.status, 409);
   EXPECT_EQ(Body(dup).at("error").at("reason").as_string(), "email_taken");
 
-  auto expert = Call("POST", "/api/v1/users", op,
-                     R"({"email":"e2@x.org","name":"E","password":"long enough pw","role":"expert"})");
+  auto expert =
+      Call("POST", "/api/v1/users", op,
+           R"({"email":"e2@x.org","name":"E","password":"long enough pw","role":"expert"})");
   ASSERT_EQ(expert.status, 201);
   EXPECT_TRUE(Body(expert).at("lab_id").is_null());
 
   auto list = Call("GET", "/api/v1/users", op);
   ASSERT_EQ(list.status, 200);
-  EXPECT_EQ(Body(list).as_array().size(), 6u);
+  EXPECT_EQ(Body(list).at("users").as_array().size(), 6u);
 }
 
 TEST_P(OrgRoutesTest, AnUndecodableLabIdIs404) {
   std::string op = Login("op@x.org");
-  auto res = Call("POST", "/api/v1/users", op,
-                  R"({"email":"n@x.org","name":"N","password":"long enough pw","role":"owner","lab_id":"lab_bogus"})");
+  auto res = Call(
+      "POST", "/api/v1/users", op,
+      R"({"email":"n@x.org","name":"N","password":"long enough pw","role":"owner","lab_id":"lab_bogus"})");
   EXPECT_EQ(res.status, 404);
   // An id of another kind does not decode as a lab either.
-  auto other_kind = Call("GET", "/api/v1/labs/" + ids_.Encode(security::IdKind::kUser, lab_.id), op);
+  auto other_kind =
+      Call("GET", "/api/v1/labs/" + ids_.Encode(security::IdKind::kUser, lab_.id), op);
   EXPECT_EQ(other_kind.status, 404);
 }
 
 TEST_P(OrgRoutesTest, MembersCannotCreateUsersOrMembers) {
   std::string member = Login("member@x.org");
-  auto users = Call("POST", "/api/v1/users", member,
-                    R"({"email":"n@x.org","name":"N","password":"long enough pw","role":"expert"})");
+  auto users =
+      Call("POST", "/api/v1/users", member,
+           R"({"email":"n@x.org","name":"N","password":"long enough pw","role":"expert"})");
   EXPECT_EQ(users.status, 403);
-  auto members = Call("POST", "/api/v1/lab/members", member,
-                      R"({"email":"n@x.org","name":"N","password":"long enough pw","role":"member"})");
+  auto members =
+      Call("POST", "/api/v1/lab/members", member,
+           R"({"email":"n@x.org","name":"N","password":"long enough pw","role":"member"})");
   EXPECT_EQ(members.status, 403);
   EXPECT_EQ(Call("GET", "/api/v1/users", member).status, 403);
   EXPECT_EQ(Call("GET", "/api/v1/labs", member).status, 403);
@@ -195,17 +204,19 @@ TEST_P(OrgRoutesTest, MembersCannotCreateUsersOrMembers) {
 
 TEST_P(OrgRoutesTest, OwnersAddOwnersAndMembersToTheirOwnLabOnly) {
   std::string owner = Login("owner@x.org");
-  auto res = Call("POST", "/api/v1/lab/members", owner,
-                  R"({"email":"colleague@x.org","name":"C","password":"long enough pw","role":"member"})");
+  auto res =
+      Call("POST", "/api/v1/lab/members", owner,
+           R"({"email":"colleague@x.org","name":"C","password":"long enough pw","role":"member"})");
   ASSERT_EQ(res.status, 201) << res.body;
   EXPECT_EQ(Body(res).at("lab_id").as_string(), ids_.Encode(security::IdKind::kOrg, lab_.id));
-  auto as_expert = Call("POST", "/api/v1/lab/members", owner,
-                        R"({"email":"e@x.org","name":"E","password":"long enough pw","role":"expert"})");
+  auto as_expert =
+      Call("POST", "/api/v1/lab/members", owner,
+           R"({"email":"e@x.org","name":"E","password":"long enough pw","role":"expert"})");
   EXPECT_EQ(as_expert.status, 400);
   EXPECT_EQ(ErrorField(as_expert), "role");
   auto list = Call("GET", "/api/v1/lab/members", owner);
   ASSERT_EQ(list.status, 200);
-  EXPECT_EQ(Body(list).as_array().size(), 3u);
+  EXPECT_EQ(Body(list).at("members").as_array().size(), 3u);
 }
 
 TEST_P(OrgRoutesTest, OperatorManagesLabs) {
@@ -228,12 +239,13 @@ TEST_P(OrgRoutesTest, OperatorManagesLabs) {
   EXPECT_EQ(Call("GET", "/api/v1/labs/lab_nope", op).status, 404);
   auto all = Call("GET", "/api/v1/labs", op);
   ASSERT_EQ(all.status, 200);
-  EXPECT_EQ(Body(all).as_array().size(), 2u);
+  EXPECT_EQ(Body(all).at("labs").as_array().size(), 2u);
 }
 
 TEST_P(OrgRoutesTest, ApiTokensAreCreatedListedAndRevoked) {
   std::string session = Login("expert@x.org");
-  auto created = Call("POST", "/api/v1/tokens", session, R"({"name":"laptop","expires_in_seconds":600})");
+  auto created =
+      Call("POST", "/api/v1/tokens", session, R"({"name":"laptop","expires_in_seconds":600})");
   ASSERT_EQ(created.status, 201) << created.body;
   json::value t = Body(created);
   std::string secret(t.at("token").as_string());
@@ -246,9 +258,9 @@ TEST_P(OrgRoutesTest, ApiTokensAreCreatedListedAndRevoked) {
   auto list = Call("GET", "/api/v1/tokens", secret);
   ASSERT_EQ(list.status, 200);
   EXPECT_EQ(list.body.find(secret), std::string::npos);
-  ASSERT_EQ(Body(list).as_array().size(), 1u);
-  EXPECT_EQ(Body(list).as_array()[0].at("id").as_string(), id);
-  EXPECT_FALSE(Body(list).as_array()[0].as_object().contains("token"));
+  ASSERT_EQ(Body(list).at("tokens").as_array().size(), 1u);
+  EXPECT_EQ(Body(list).at("tokens").as_array()[0].at("id").as_string(), id);
+  EXPECT_FALSE(Body(list).at("tokens").as_array()[0].as_object().contains("token"));
 
   std::string other = Login("op@x.org");
   EXPECT_EQ(Call("DELETE", "/api/v1/tokens/" + id, other).status, 404);
@@ -272,8 +284,9 @@ TEST_P(OrgRoutesTest, ChangePasswordNeedsTheCurrentOne) {
                     R"({"current_password":"not it at all","new_password":"fresh password 1"})");
   EXPECT_EQ(wrong.status, 400);
   EXPECT_EQ(ErrorField(wrong), "current_password");
-  auto ok = Call("POST", "/api/v1/me/password", token,
-                 R"({"current_password":"correct horse battery","new_password":"fresh password 1"})");
+  auto ok =
+      Call("POST", "/api/v1/me/password", token,
+           R"({"current_password":"correct horse battery","new_password":"fresh password 1"})");
   EXPECT_EQ(ok.status, 204) << ok.body;
   EXPECT_EQ(Call("GET", "/api/v1/lab/members", token).status, 200);
   EXPECT_TRUE(auth_->Login("member@x.org", "fresh password 1"));
@@ -288,12 +301,19 @@ TEST_P(OrgRoutesTest, RequestsWithoutCredentialsAre401) {
 TEST_P(OrgRoutesTest, RegistersExactlyTheDocumentedRoutes) {
   std::vector<std::string> got;
   for (const http::Route& r : router_->routes()) got.push_back(r.method + " " + r.pattern);
-  std::vector<std::string> want = {
-      "POST /api/v1/auth/login",   "POST /api/v1/auth/logout",     "POST /api/v1/me/password",
-      "GET /api/v1/labs",          "POST /api/v1/labs",            "GET /api/v1/labs/{lab_id}",
-      "GET /api/v1/users",         "POST /api/v1/users",           "GET /api/v1/lab/members",
-      "POST /api/v1/lab/members",  "GET /api/v1/tokens",           "POST /api/v1/tokens",
-      "DELETE /api/v1/tokens/{token_id}"};
+  std::vector<std::string> want = {"POST /api/v1/auth/login",
+                                   "POST /api/v1/auth/logout",
+                                   "POST /api/v1/me/password",
+                                   "GET /api/v1/labs",
+                                   "POST /api/v1/labs",
+                                   "GET /api/v1/labs/{lab_id}",
+                                   "GET /api/v1/users",
+                                   "POST /api/v1/users",
+                                   "GET /api/v1/lab/members",
+                                   "POST /api/v1/lab/members",
+                                   "GET /api/v1/tokens",
+                                   "POST /api/v1/tokens",
+                                   "DELETE /api/v1/tokens/{token_id}"};
   std::sort(got.begin(), got.end());
   std::sort(want.begin(), want.end());
   EXPECT_EQ(got, want);

@@ -7,8 +7,10 @@
 namespace fw::orgs::internal {
 
 std::string EmailLookupKey(std::string_view email) {
-  while (!email.empty() && std::isspace(static_cast<unsigned char>(email.front()))) email.remove_prefix(1);
-  while (!email.empty() && std::isspace(static_cast<unsigned char>(email.back()))) email.remove_suffix(1);
+  while (!email.empty() && std::isspace(static_cast<unsigned char>(email.front())))
+    email.remove_prefix(1);
+  while (!email.empty() && std::isspace(static_cast<unsigned char>(email.back())))
+    email.remove_suffix(1);
   std::string out(email);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;

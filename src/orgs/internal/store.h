@@ -3,12 +3,12 @@
 // password hashes. Every function runs inside a transaction its caller opened; SOCI
 // exceptions propagate to db::Database, which turns them into errors.
 
+#include <soci/soci.h>
+
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <soci/soci.h>
 
 #include "base/error.h"
 #include "orgs/orgs.h"
@@ -44,11 +44,10 @@ template <typename... Params>
   UserColumns c;
   std::string sql(kUserSelect);
   sql += tail;
-  soci::statement st =
-      ((s.prepare << sql, soci::into(c.id), soci::into(c.email), soci::into(c.name),
-        soci::into(c.role), soci::into(c.org_id, c.org_ind), soci::into(c.created_at),
-        soci::into(c.disabled)),
-       ..., soci::use(params));
+  soci::statement st = ((s.prepare << sql, soci::into(c.id), soci::into(c.email),
+                         soci::into(c.name), soci::into(c.role), soci::into(c.org_id, c.org_ind),
+                         soci::into(c.created_at), soci::into(c.disabled)),
+                        ..., soci::use(params));
   st.execute();
   std::vector<User> out;
   while (st.fetch()) {

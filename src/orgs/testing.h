@@ -1,24 +1,23 @@
 #pragma once
-// Test support (not part of the room's API): a fixture that opens a fresh, migrated database
-// per test, SQLite in a temporary directory and, when FACHWERK_TEST_POSTGRES names a server,
-// PostgreSQL with an emptied public schema. Contract suites derive from it and are
-// instantiated for both backends with FW_INSTANTIATE_BACKENDS(Suite).
-
-#include <unistd.h>
-
-#include <cstdlib>
-#include <filesystem>
-#include <memory>
-#include <string>
+// Test support for this and later rooms (include it from *_test.cc only; needs GoogleTest):
+// a fixture that opens a fresh, migrated database per test (db::testing::TestDatabase: SQLite
+// in a temporary directory and, when FACHWERK_TEST_POSTGRES names a server, PostgreSQL in a
+// schema of its own, so test binaries can share one server in parallel);
+// ServicesTest adds an OrgService and AuthService with helpers that seed labs and users.
+// Contract suites derive from them and run on both backends via FW_INSTANTIATE_BACKENDS(Suite).
 
 #include <gtest/gtest.h>
 
+#include <memory>
+#include <string>
+
 #include "base/clock.h"
 #include "db/database.h"
-#include "security/crypto.h"
-#include "security/ids.h"
+#include "db/testing.h"
 #include "orgs/auth.h"
 #include "orgs/orgs.h"
+#include "security/crypto.h"
+#include "security/ids.h"
 
 namespace fw::orgs::testing {
 
@@ -26,43 +25,14 @@ class DatabaseTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     ASSERT_TRUE(security::InitCrypto());
-    db::DatabaseOptions o;
-    o.read_pool_size = 4;
-    if (GetParam() == "sqlite") {
-      static int counter = 0;
-      dir_ = std::filesystem::temp_directory_path() /
-             ("fw_orgs_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-      std::filesystem::remove_all(dir_);
-      std::filesystem::create_directories(dir_);
-      o.url = (dir_ / "test.db").string();
-    } else {
-      const char* url = std::getenv("FACHWERK_TEST_POSTGRES");
-      if (!url || !*url) GTEST_SKIP() << "FACHWERK_TEST_POSTGRES not set: PostgreSQL skipped";
-      o.url = url;
-    }
-    auto db = db::Database::Open(o);
-    ASSERT_TRUE(db) << db.error().message;
-    db_ = std::move(*db);
-    if (GetParam() != "sqlite") {
-      auto r = db_->Write<bool>([](soci::session& s) -> Result<bool> {
-        s << "DROP SCHEMA public CASCADE";
-        s << "CREATE SCHEMA public";
-        return true;
-      });
-      ASSERT_TRUE(r) << r.error().message;
-    }
-    auto m = db_->Migrate();
-    ASSERT_TRUE(m) << m.error().message;
-  }
-
-  void TearDown() override {
-    if (db_) db_->Close();
-    db_.reset();
-    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+    std::string why;
+    tdb_ = db::testing::TestDatabase::Make(GetParam(), &why);
+    if (!tdb_) GTEST_SKIP() << why;
+    db_ = &tdb_->db();
   }
 
   // True when SetUp did not finish (skipped or failed); derived SetUps return early then.
-  bool NotReady() const { return IsSkipped() || HasFatalFailure() || !db_; }
+  bool NotReady() const { return IsSkipped() || HasFatalFailure() || db_ == nullptr; }
 
   // A COUNT(*) (or any single integer) query, for checking stored rows.
   long long QueryInt(const std::string& sql) {
@@ -84,8 +54,9 @@ class DatabaseTest : public ::testing::TestWithParam<std::string> {
     ASSERT_TRUE(r) << r.error().message;
   }
 
-  std::filesystem::path dir_;
-  std::unique_ptr<db::Database> db_;
+  // Declared before everything that borrows the database, so it is destroyed last.
+  std::unique_ptr<db::testing::TestDatabase> tdb_;
+  db::Database* db_ = nullptr;  // owned by tdb_
   FakeClock clock_;
   security::IdCodec ids_{"fachwerk-test-id-key"};
 };
@@ -98,9 +69,8 @@ template <typename R>
   if (r) return ::testing::AssertionFailure() << "succeeded, expected " << ErrorCodeName(code);
   const Error& e = r.error();
   if (e.code != code) {
-    return ::testing::AssertionFailure()
-           << "code " << ErrorCodeName(e.code) << ", expected " << ErrorCodeName(code) << ": "
-           << e.message;
+    return ::testing::AssertionFailure() << "code " << ErrorCodeName(e.code) << ", expected "
+                                         << ErrorCodeName(code) << ": " << e.message;
   }
   if (!field.empty() && (e.details.empty() || e.details.front().field != field)) {
     return ::testing::AssertionFailure()
@@ -163,6 +133,6 @@ inline std::string BackendName(const ::testing::TestParamInfo<std::string>& info
 
 }  // namespace fw::orgs::testing
 
-#define FW_INSTANTIATE_BACKENDS(suite)                                                  \
+#define FW_INSTANTIATE_BACKENDS(suite)                                                 \
   INSTANTIATE_TEST_SUITE_P(Backends, suite, ::testing::Values("sqlite", "postgresql"), \
                            ::fw::orgs::testing::BackendName)
