@@ -172,8 +172,9 @@ class SqliteDatabase final : public DatabaseBase {
   }
 
  protected:
-  Status ReadImpl(const std::function<Status(soci::session&)>& fn) override {
+  Status ReadImpl(const std::function<Status(soci::session&)>& fn, bool snapshot) override {
     soci::session s(readers_);
+    if (!snapshot) return Guard(fn, s);
     try {
       s << "BEGIN";
     } catch (const std::exception& e) {
@@ -328,8 +329,9 @@ class PostgresDatabase final : public DatabaseBase {
   }
 
  protected:
-  Status ReadImpl(const std::function<Status(soci::session&)>& fn) override {
+  Status ReadImpl(const std::function<Status(soci::session&)>& fn, bool snapshot) override {
     soci::session s(pool_);
+    if (!snapshot) return Guard(fn, s);
     try {
       s << "BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY";
     } catch (const std::exception& e) {
@@ -388,6 +390,12 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
     return InvalidArgument(fmt::format("unsupported database URL '{}'", url),
                            {{"database", "invalid", "expected a SQLite path or postgresql://"}});
   }
+  static std::once_flag sqlite_config;
+  std::call_once(sqlite_config, [] {
+    // SQLite's memory statistics take one global mutex on every allocation, shared by all
+    // connections; nothing here reads them.
+    sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  });
   std::error_code ec;
   auto parent = std::filesystem::path(path).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);

@@ -53,20 +53,35 @@ class Database {
 
   virtual Dialect dialect() const = 0;
 
-  // Runs `fn` with a read-only session. Errors: whatever `fn` returns; kUnavailable or
-  // kInternal when SOCI throws (the exception's message is logged, not returned).
+  // Runs `fn` with a read-only session outside any transaction: each statement sees its own
+  // committed snapshot (the cheapest read; enough for a single statement or for statements
+  // that need not agree). Errors: whatever `fn` returns; kUnavailable or kInternal when SOCI
+  // throws (the exception's message is logged, not returned).
   template <typename T>
   [[nodiscard]] Result<T> Read(const std::function<Result<T>(soci::session&)>& fn) {
+    return ReadWith<T>(fn, false);
+  }
+
+  // As Read, but every statement of `fn` sees one snapshot (a read transaction).
+  template <typename T>
+  [[nodiscard]] Result<T> ReadSnapshot(const std::function<Result<T>(soci::session&)>& fn) {
+    return ReadWith<T>(fn, true);
+  }
+
+ private:
+  template <typename T>
+  Result<T> ReadWith(const std::function<Result<T>(soci::session&)>& fn, bool snapshot) {
     std::optional<Result<T>> out;
     Status st = ReadImpl([&](soci::session& s) -> Status {
       out.emplace(fn(s));
       if (!*out) return tl::unexpected<Error>(out->error());
       return {};
-    });
+    }, snapshot);
     if (!st) return tl::unexpected<Error>(std::move(st).error());
     return std::move(*out);
   }
 
+ public:
   // Runs `fn` in a write transaction and returns once it is durably committed. When `fn`
   // fails (returns an error or throws), none of its writes are kept and its error is
   // returned. Errors: whatever `fn` returns; kUnavailable when the commit fails (nothing of
@@ -96,7 +111,7 @@ class Database {
   virtual void Close() = 0;
 
  protected:
-  virtual Status ReadImpl(const std::function<Status(soci::session&)>& fn) = 0;
+  virtual Status ReadImpl(const std::function<Status(soci::session&)>& fn, bool snapshot) = 0;
   virtual Status WriteImpl(const std::function<Status(soci::session&)>& fn) = 0;
 };
 

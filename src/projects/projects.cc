@@ -311,7 +311,7 @@ Result<Project> ProjectService::Update(const Caller& caller, std::int64_t projec
 }
 
 Result<ProjectCounts> ProjectService::Counts(const Caller& caller, std::int64_t project_id) {
-  return db_.Read<ProjectCounts>([&](soci::session& s) -> Result<ProjectCounts> {
+  return db_.ReadSnapshot<ProjectCounts>([&](soci::session& s) -> Result<ProjectCounts> {
     long long pid = project_id, org = caller.org_id;
     int k = 0;
     s << "SELECT redundancy FROM projects WHERE id = :p AND org_id = :o", soci::into(k), soci::use(pid),

@@ -348,24 +348,25 @@ Result<Submission> WorkService::Submit(const Caller& expert, std::int64_t assign
     return to_submission(r, true);
   };
 
-  // A retry is answered from the store without validating again.
-  FW_TRY(auto prior, db_.Read<std::optional<StoredSubmission>>(
-                         [&](soci::session& s) -> Result<std::optional<StoredSubmission>> {
-                           return FindByKey(s, expert_id, key);
-                         }));
-  if (prior) return replay(*prior);
-
-  // Validate outside the write transaction, against the version the item was leased with.
-  using Meta = std::pair<long long, int>;
-  FW_TRY(auto meta, db_.Read<Meta>([&](soci::session& s) -> Result<Meta> {
-    long long pid = 0;
+  // One read answers a retry from the store (without validating again) and otherwise finds
+  // the template version to validate against, outside the write transaction.
+  struct Pre {
+    std::optional<StoredSubmission> prior;
+    long long project_id = 0;
     int version = 1;
+  };
+  FW_TRY(Pre pre, db_.Read<Pre>([&](soci::session& s) -> Result<Pre> {
+    Pre p;
+    p.prior = FindByKey(s, expert_id, key);
+    if (p.prior) return p;
     long long aid = assignment_id;
-    s << "SELECT project_id, template_version FROM assignments WHERE id = :a AND expert_id = :e", soci::into(pid),
-        soci::into(version), soci::use(aid), soci::use(expert_id);
+    s << "SELECT project_id, template_version FROM assignments WHERE id = :a AND expert_id = :e",
+        soci::into(p.project_id), soci::into(p.version), soci::use(aid), soci::use(expert_id);
     if (!s.got_data()) return NotFound("no such assignment");
-    return std::make_pair(pid, version);
+    return p;
   }));
+  if (pre.prior) return replay(*pre.prior);
+  std::pair<long long, int> meta{pre.project_id, pre.version};
   FW_TRY(auto tmpl, projects_.TemplateVersion(meta.first, meta.second));
   if (auto st = projects::ValidateAnswer(*tmpl, answer); !st) {
     Error e = st.error();
