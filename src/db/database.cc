@@ -141,6 +141,9 @@ class SqliteDatabase final : public DatabaseBase {
       writer_session_ << "PRAGMA journal_mode=WAL";
       writer_session_ << "PRAGMA synchronous=FULL";
       ConfigureConnection(writer_session_);
+      savepoint_ = std::make_unique<soci::statement>((writer_session_.prepare << "SAVEPOINT job"));
+      rollback_to_ = std::make_unique<soci::statement>((writer_session_.prepare << "ROLLBACK TO job"));
+      release_ = std::make_unique<soci::statement>((writer_session_.prepare << "RELEASE job"));
       for (std::size_t i = 0; i < static_cast<std::size_t>(options_.read_pool_size); ++i) {
         soci::session& s = readers_.at(i);
         s.open(soci::sqlite3, conn);
@@ -169,6 +172,9 @@ class SqliteDatabase final : public DatabaseBase {
     }
     work_cv_.notify_all();
     if (writer_.joinable()) writer_.join();
+    savepoint_.reset();
+    rollback_to_.reset();
+    release_.reset();
   }
 
  protected:
@@ -257,10 +263,10 @@ class SqliteDatabase final : public DatabaseBase {
         continue;
       }
       try {
-        s << "SAVEPOINT job";
+        savepoint_->execute(true);
         j->result = Guard(*j->fn, s);
-        if (!j->result) s << "ROLLBACK TO job";
-        s << "RELEASE job";
+        if (!j->result) rollback_to_->execute(true);
+        release_->execute(true);
       } catch (const std::exception& e) {
         // The savepoint itself failed: the transaction is in an unknown state.
         spdlog::error("group commit: savepoint failed: {}", e.what());
@@ -286,6 +292,8 @@ class SqliteDatabase final : public DatabaseBase {
   std::string path_;
   soci::connection_pool readers_;
   soci::session writer_session_;  // used only by the writer thread
+  // The writer's per-job savepoint statements, prepared once.
+  std::unique_ptr<soci::statement> savepoint_, rollback_to_, release_;
   std::thread writer_;
 
   mutable std::mutex mu_;  // guards queue_, closing_, stats_ and Job::done/result handoff
