@@ -1,7 +1,7 @@
 #pragma once
 // The schema as versioned SQL migrations (src/db/migrations/NNNN_name.sql, embedded in the
 // binary at build time). The files are written in SQL both databases accept, with a few
-// placeholders rendered per dialect: {{id}} (an auto-increment 64-bit primary key) and
+// markers rendered per dialect: {{id}} (an auto-increment 64-bit primary key) and
 // {{blob}} (a byte string column).
 
 #include <string>

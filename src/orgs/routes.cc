@@ -77,6 +77,18 @@ json::object LabJson(const Lab& lab, const security::IdCodec& ids) {
           {"created_at", FormatTime(lab.created_at)}};
 }
 
+namespace {
+// The fields both user-creating routes read: email, name, password, role.
+Result<NewUser> NewUserFromBody(const json::object& body) {
+  NewUser nu;
+  FW_TRY(nu.email, RequiredString(body, "email"));
+  FW_TRY(nu.name, RequiredString(body, "name"));
+  FW_TRY(nu.password, RequiredString(body, "password"));
+  FW_TRY(nu.role, RoleField(body));
+  return nu;
+}
+}  // namespace
+
 void RegisterRoutes(http::Router& router, OrgService& orgs, AuthService& auth,
                     const security::IdCodec& ids, RouteOptions options) {
   const bool secure = options.secure_cookies;
@@ -158,11 +170,7 @@ void RegisterRoutes(http::Router& router, OrgService& orgs, AuthService& auth,
   router.Add({"POST", "/api/v1/users", Access::kOperator,
               [&orgs, &ids](Request& req) -> Result<Response> {
                 FW_TRY(auto body, http::JsonBody(req));
-                NewUser nu;
-                FW_TRY(nu.email, RequiredString(body, "email"));
-                FW_TRY(nu.name, RequiredString(body, "name"));
-                FW_TRY(nu.password, RequiredString(body, "password"));
-                FW_TRY(nu.role, RoleField(body));
+                FW_TRY(NewUser nu, NewUserFromBody(body));
                 FW_TRY(std::optional<std::string> lab_id, OptionalString(body, "lab_id"));
                 if (lab_id) {
                   FW_TRY(nu.org_id, DecodeId(ids, IdKind::kOrg, *lab_id, "lab"));
@@ -182,11 +190,7 @@ void RegisterRoutes(http::Router& router, OrgService& orgs, AuthService& auth,
   router.Add({"POST", "/api/v1/lab/members", Access::kLabOwner,
               [&orgs, &ids](Request& req) -> Result<Response> {
                 FW_TRY(auto body, http::JsonBody(req));
-                NewUser nu;
-                FW_TRY(nu.email, RequiredString(body, "email"));
-                FW_TRY(nu.name, RequiredString(body, "name"));
-                FW_TRY(nu.password, RequiredString(body, "password"));
-                FW_TRY(nu.role, RoleField(body));
+                FW_TRY(NewUser nu, NewUserFromBody(body));
                 if (nu.role != Role::kLabOwner && nu.role != Role::kLabMember) {
                   return InvalidArgument("role must be owner or member",
                                          {{"role", "invalid", "expected owner or member"}});

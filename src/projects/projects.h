@@ -160,8 +160,6 @@ class ProjectService {
   const security::PayloadCodec& codec() const { return codec_; }
 
  private:
-  Result<Project> ProjectFromRow(soci::session& s, const soci::row& row);
-
   db::Database& db_;
   const Clock& clock_;
   const security::PayloadCodec& codec_;

@@ -366,8 +366,7 @@ Result<Submission> WorkService::Submit(const Caller& expert, std::int64_t assign
     return p;
   }));
   if (pre.prior) return replay(*pre.prior);
-  std::pair<long long, int> meta{pre.project_id, pre.version};
-  FW_TRY(auto tmpl, projects_.TemplateVersion(meta.first, meta.second));
+  FW_TRY(auto tmpl, projects_.TemplateVersion(pre.project_id, pre.version));
   if (auto st = projects::ValidateAnswer(*tmpl, answer); !st) {
     Error e = st.error();
     e.message = "the answer breaks the project's template";

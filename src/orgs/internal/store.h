@@ -37,7 +37,7 @@ std::string EmailLookupKey(std::string_view email);
 // Converts bound columns to a User. Errors: kInternal (a role the code does not know).
 [[nodiscard]] Result<User> ToUser(const UserColumns& c);
 
-// Runs kUserSelect + `tail` (a WHERE/ORDER BY clause with one placeholder per parameter).
+// Runs kUserSelect + `tail` (a WHERE/ORDER BY clause with one :name bind per parameter).
 template <typename... Params>
 [[nodiscard]] Result<std::vector<User>> SelectUsers(soci::session& s, std::string_view tail,
                                                     const Params&... params) {
