@@ -10,6 +10,8 @@
 #include <libpq-fe.h>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
+
+#include "db/query.h"
 #include <spdlog/spdlog.h>
 
 #include "db/migrations.h"
@@ -132,7 +134,13 @@ class SqliteDatabase final : public DatabaseBase {
   SqliteDatabase(const DatabaseOptions& options, std::string path)
       : options_(options), path_(std::move(path)), readers_(static_cast<std::size_t>(options.read_pool_size)) {}
 
-  ~SqliteDatabase() override { Close(); }
+  ~SqliteDatabase() override {
+    Close();
+    DropStatementCache(writer_session_);
+    for (std::size_t i = 0; i < static_cast<std::size_t>(options_.read_pool_size); ++i) {
+      DropStatementCache(readers_.at(i));
+    }
+  }
 
   Status Start() {
     try {

@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include "db/migrations.h"
+#include "db/query.h"
 #include "db/testing.h"
 
 namespace fw::db {
@@ -111,6 +112,96 @@ TEST_P(DatabaseContract, ConcurrentWritersAllCommitAndFailuresStayIsolated) {
   EXPECT_EQ(failed.load(), kThreads * kPerThread / 5);
   EXPECT_EQ(CountOrgs().value(), ok.load());
   EXPECT_EQ(db_->write_stats().failed_jobs, failed.load() + 0);
+}
+
+TEST_P(DatabaseContract, QueryReadsRowsNullsAndAllRows) {
+  ASSERT_TRUE(InsertOrg("alpha"));
+  ASSERT_TRUE(InsertOrg("beta"));
+  auto got = db_->Read<bool>([](soci::session& s) -> Result<bool> {
+    long long id = 0;
+    std::string slug;
+    EXPECT_TRUE(Query(s, "SELECT id, slug FROM orgs WHERE slug = :s").Bind("beta").One(id, slug));
+    EXPECT_EQ(slug, "beta");
+    EXPECT_GT(id, 0);
+    std::string untouched = "kept";
+    EXPECT_FALSE(Query(s, "SELECT slug FROM orgs WHERE slug = :s").Bind("gamma").One(untouched));
+    EXPECT_EQ(untouched, "kept");
+    std::optional<long long> null_value = 7;
+    std::optional<std::string> text;
+    EXPECT_TRUE(Query(s, "SELECT NULL, slug FROM orgs WHERE slug = :s").Bind("alpha").One(null_value, text));
+    EXPECT_FALSE(null_value.has_value());
+    EXPECT_EQ(text, "alpha");
+    long long must_not_be_null = 0;
+    EXPECT_THROW(Query(s, "SELECT NULL FROM orgs WHERE slug = :s").Bind("alpha").One(must_not_be_null),
+                 soci::soci_error);
+    auto rows = Query(s, "SELECT slug, id FROM orgs ORDER BY slug").All<std::string, long long>();
+    EXPECT_EQ(rows.size(), 2u);
+    if (rows.size() == 2) {
+      EXPECT_EQ(std::get<0>(rows[0]), "alpha");
+      EXPECT_EQ(std::get<0>(rows[1]), "beta");
+    }
+    EXPECT_TRUE(Query(s, "SELECT id FROM orgs WHERE slug = :s").Bind(std::optional<std::string>()).All<long long>().empty());
+    return true;
+  });
+  ASSERT_TRUE(got) << got.error().message;
+}
+
+TEST_P(DatabaseContract, ReusedQueryOnAReaderSeesLaterCommits) {
+  // A cached statement left unreset would pin the reader's snapshot; each read must see the
+  // writes committed before it.
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(InsertOrg("org" + std::to_string(i)));
+    for (int r = 0; r < 3; ++r) {
+      auto n = db_->Read<long long>([](soci::session& s) -> Result<long long> {
+        long long count = 0;
+        Query(s, "SELECT COUNT(*) FROM orgs").One(count);
+        return count;
+      });
+      ASSERT_TRUE(n);
+      EXPECT_EQ(*n, i + 1);
+    }
+  }
+}
+
+TEST_P(DatabaseContract, QueryWritesInsideJobsAndReportsUniqueViolations) {
+  auto id = db_->Write<long long>([](soci::session& s) -> Result<long long> {
+    long long out = 0;
+    Query(s, "INSERT INTO orgs (name, slug, pseudonym_key, created_at) VALUES (:n, :s, 'k', :t) RETURNING id")
+        .Bind("Org")
+        .Bind("dup")
+        .Bind(1)
+        .One(out);
+    long long changed = Query(s, "UPDATE orgs SET name = :n WHERE id = :id").Bind("Renamed").Bind(out).Run();
+    EXPECT_EQ(changed, 1);
+    return out;
+  });
+  ASSERT_TRUE(id);
+  auto again = db_->Write<long long>([](soci::session& s) -> Result<long long> {
+    try {
+      Query(s, "INSERT INTO orgs (name, slug, pseudonym_key, created_at) VALUES (:n, :s, 'k', :t)")
+          .Bind("Org")
+          .Bind("dup")
+          .Bind(2)
+          .Run();
+    } catch (const std::exception& e) {
+      EXPECT_TRUE(IsUniqueViolation(e)) << e.what();
+      throw;
+    }
+    return 0;
+  });
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, ErrorCode::kConflict);
+  // The failed job left nothing, and the statement cache still works afterwards.
+  auto n = CountOrgs();
+  ASSERT_TRUE(n);
+  EXPECT_EQ(*n, 1);
+  auto name = db_->Read<std::string>([&](soci::session& s) -> Result<std::string> {
+    std::string v;
+    Query(s, "SELECT name FROM orgs WHERE id = :id").Bind(*id).One(v);
+    return v;
+  });
+  ASSERT_TRUE(name);
+  EXPECT_EQ(*name, "Renamed");
 }
 
 TEST_P(DatabaseContract, WriteAfterCloseIsUnavailable) {

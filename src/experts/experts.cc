@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "db/query.h"
 #include "security/crypto.h"
 
 namespace fw::experts {
@@ -135,15 +136,19 @@ Result<std::vector<Qualification>> ExpertService::Qualifications(std::int64_t us
   long long uid = user_id;
   return db_.Read<std::vector<Qualification>>(
       [&](soci::session& s) -> Result<std::vector<Qualification>> {
-        QualificationColumns c;
-        soci::statement st =
-            (s.prepare << "SELECT domain, level, reviewer, granted_at FROM qualifications "
-                          "WHERE user_id = :u ORDER BY domain",
-             soci::into(c.domain), soci::into(c.level), soci::into(c.reviewer),
-             soci::into(c.granted_at), soci::use(uid));
-        st.execute();
+        auto rows = db::Query(s, "SELECT domain, level, reviewer, granted_at FROM qualifications "
+                                 "WHERE user_id = :u ORDER BY domain")
+                        .Bind(uid)
+                        .All<std::string, int, int, long long>();
         std::vector<Qualification> out;
-        while (st.fetch()) out.push_back(c.Get());
+        for (auto& [domain, level, reviewer, granted_at] : rows) {
+          QualificationColumns c;
+          c.domain = std::move(domain);
+          c.level = level;
+          c.reviewer = reviewer;
+          c.granted_at = granted_at;
+          out.push_back(c.Get());
+        }
         return out;
       });
 }

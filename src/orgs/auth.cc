@@ -2,6 +2,7 @@
 
 #include <optional>
 
+#include "db/query.h"
 #include "orgs/internal/store.h"
 #include "security/crypto.h"
 
@@ -86,23 +87,24 @@ Result<Caller> AuthService::Authenticate(std::string_view token) {
   std::string hash = security::TokenHash(token);
   long long now = clock_.Now();
   return db_.Read<Caller>([&](soci::session& s) -> Result<Caller> {
-    long long user_id = 0, org_id = 0;
-    soci::indicator org_ind = soci::i_ok;
+    long long user_id = 0;
+    std::optional<long long> org_id;
     std::string role;
     int reviewer = 0;
-    s << "SELECT u.id, u.role, u.org_id, "
-         "CASE WHEN EXISTS (SELECT 1 FROM qualifications q WHERE q.user_id = u.id AND "
-         "q.reviewer = 1) THEN 1 ELSE 0 END "
-         "FROM tokens t JOIN users u ON u.id = t.user_id "
-         "WHERE t.token_hash = :h AND t.revoked_at IS NULL AND "
-         "(t.expires_at IS NULL OR t.expires_at > :now) AND u.disabled = 0",
-        soci::into(user_id), soci::into(role), soci::into(org_id, org_ind), soci::into(reviewer),
-        soci::use(hash), soci::use(now);
-    if (!s.got_data()) return Fail(BadToken());
+    bool found = db::Query(s, "SELECT u.id, u.role, u.org_id, "
+                              "CASE WHEN EXISTS (SELECT 1 FROM qualifications q WHERE q.user_id = u.id AND "
+                              "q.reviewer = 1) THEN 1 ELSE 0 END "
+                              "FROM tokens t JOIN users u ON u.id = t.user_id "
+                              "WHERE t.token_hash = :h AND t.revoked_at IS NULL AND "
+                              "(t.expires_at IS NULL OR t.expires_at > :now) AND u.disabled = 0")
+                     .Bind(hash)
+                     .Bind(now)
+                     .One(user_id, role, org_id, reviewer);
+    if (!found) return Fail(BadToken());
     Caller c;
     c.user_id = user_id;
     if (!ParseRole(role, &c.role)) return Internal("a stored user has an unknown role");
-    c.org_id = org_ind == soci::i_null ? 0 : org_id;
+    c.org_id = org_id.value_or(0);
     c.reviewer = reviewer != 0;
     return c;
   });

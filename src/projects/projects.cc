@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "base/json.h"
+#include "db/query.h"
 
 namespace fw::projects {
 
@@ -140,9 +141,11 @@ Result<std::shared_ptr<const Template>> ProjectService::TemplateVersion(std::int
   FW_TRY(std::string text, db_.Read<std::string>([&](soci::session& s) -> Result<std::string> {
     std::string t;
     long long pid = project_id;
-    s << "SELECT template FROM template_versions WHERE project_id = :p AND version = :v", soci::into(t),
-        soci::use(pid), soci::use(version);
-    if (!s.got_data()) return NotFound("no such template version");
+    bool found = db::Query(s, "SELECT template FROM template_versions WHERE project_id = :p AND version = :v")
+                     .Bind(pid)
+                     .Bind(version)
+                     .One(t);
+    if (!found) return NotFound("no such template version");
     return t;
   }));
   FW_TRY(json::value v, ParseJson(text, "template"));

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "base/json.h"
+#include "db/query.h"
 
 namespace fw::work {
 
@@ -31,31 +32,40 @@ AssignmentState ParseState(std::string_view s) {
 
 // Gives one slot of an item back to the pool (after an expired lease or a skip).
 void ReleaseItem(soci::session& s, long long item_id) {
-  s << "UPDATE items SET taken = taken - 1, is_open = CASE WHEN is_gold = 1 THEN 1 "
-       "WHEN taken - 1 < (SELECT redundancy FROM projects p WHERE p.id = items.project_id) THEN 1 "
-       "ELSE 0 END WHERE id = :i",
-      soci::use(item_id);
+  db::Query(s,
+            "UPDATE items SET taken = taken - 1, is_open = CASE WHEN is_gold = 1 THEN 1 "
+            "WHEN taken - 1 < (SELECT redundancy FROM projects p WHERE p.id = items.project_id) THEN 1 "
+            "ELSE 0 END WHERE id = :i")
+      .Bind(item_id)
+      .Run();
 }
 
 // Marks an active assignment expired and frees its item's slot. Returns false when the
 // assignment was no longer active (another transaction got there first).
 bool ExpireOne(soci::session& s, long long assignment_id, long long item_id, long long now) {
-  soci::statement st = (s.prepare << "UPDATE assignments SET state = 'expired', finished_at = :n "
-                                     "WHERE id = :id AND state = 'active'",
-                        soci::use(now), soci::use(assignment_id));
-  st.execute(true);
-  if (st.get_affected_rows() != 1) return false;
+  long long changed = db::Query(s, "UPDATE assignments SET state = 'expired', finished_at = :n "
+                                   "WHERE id = :id AND state = 'active'")
+                          .Bind(now)
+                          .Bind(assignment_id)
+                          .Run();
+  if (changed != 1) return false;
   ReleaseItem(s, item_id);
   return true;
 }
 
 long long ReclaimExpired(soci::session& s, long long now, int limit) {
-  std::vector<long long> ids(static_cast<std::size_t>(limit)), items(static_cast<std::size_t>(limit));
-  s << "SELECT id, item_id FROM assignments WHERE state = 'active' AND lease_expires_at < :n "
-       "ORDER BY lease_expires_at LIMIT :l",
-      soci::into(ids), soci::into(items), soci::use(now), soci::use(limit);
+  // One row at a time: each expiry leaves the active set, so the next read finds the next
+  // one, and the common case (nothing expired) is a single indexed probe.
   long long n = 0;
-  for (std::size_t i = 0; i < ids.size(); ++i) n += ExpireOne(s, ids[i], items[i], now) ? 1 : 0;
+  long long id = 0, item_id = 0;
+  for (int i = 0; i < limit; ++i) {
+    bool found = db::Query(s, "SELECT id, item_id FROM assignments WHERE state = 'active' AND lease_expires_at < :n "
+                              "ORDER BY lease_expires_at LIMIT 1")
+                     .Bind(now)
+                     .One(id, item_id);
+    if (!found) break;
+    n += ExpireOne(s, id, item_id, now) ? 1 : 0;
+  }
   return n;
 }
 
@@ -82,14 +92,15 @@ struct LiveAssignment {
 
 Result<LiveAssignment> LoadLive(soci::session& s, long long assignment_id, long long expert_id) {
   LiveAssignment a;
-  s << "SELECT a.id, a.item_id, a.project_id, a.org_id, a.leased_at, a.lease_expires_at, a.last_heartbeat_at, "
-       "a.active_seconds, p.lease_seconds, a.is_gold, a.template_version, a.state FROM assignments a "
-       "JOIN projects p ON p.id = a.project_id WHERE a.id = :id AND a.expert_id = :e",
-      soci::into(a.id), soci::into(a.item_id), soci::into(a.project_id), soci::into(a.org_id),
-      soci::into(a.leased_at), soci::into(a.expires), soci::into(a.last_hb), soci::into(a.active),
-      soci::into(a.lease_seconds), soci::into(a.is_gold), soci::into(a.template_version), soci::into(a.state),
-      soci::use(assignment_id), soci::use(expert_id);
-  if (!s.got_data()) return NotFound("no such assignment");
+  bool found =
+      db::Query(s, "SELECT a.id, a.item_id, a.project_id, a.org_id, a.leased_at, a.lease_expires_at, "
+                   "a.last_heartbeat_at, a.active_seconds, p.lease_seconds, a.is_gold, a.template_version, a.state "
+                   "FROM assignments a JOIN projects p ON p.id = a.project_id WHERE a.id = :id AND a.expert_id = :e")
+          .Bind(assignment_id)
+          .Bind(expert_id)
+          .One(a.id, a.item_id, a.project_id, a.org_id, a.leased_at, a.expires, a.last_hb, a.active, a.lease_seconds,
+               a.is_gold, a.template_version, a.state);
+  if (!found) return NotFound("no such assignment");
   return a;
 }
 
@@ -138,9 +149,10 @@ Result<std::vector<WorkService::Candidate>> WorkService::EligibleProjects(
     int min_level = 0;
     if (project_id) {
       long long pid = *project_id;
-      s << "SELECT id, domain, min_level, status FROM projects WHERE id = :p", soci::into(id), soci::into(domain),
-          soci::into(min_level), soci::into(status), soci::use(pid);
-      if (!s.got_data()) return NotFound("no such project");
+      bool found = db::Query(s, "SELECT id, domain, min_level, status FROM projects WHERE id = :p")
+                       .Bind(pid)
+                       .One(id, domain, min_level, status);
+      if (!found) return NotFound("no such project");
       if (!qualifies(domain, min_level)) {
         return Fail(ErrorCode::kPermissionDenied, "you do not hold the qualification this project needs", {},
                     "not_qualified");
@@ -149,11 +161,10 @@ Result<std::vector<WorkService::Candidate>> WorkService::EligibleProjects(
       out.push_back({id, domain, min_level});
       return out;
     }
-    soci::statement st = (s.prepare << "SELECT id, domain, min_level FROM projects WHERE status = 'active' ORDER BY id",
-                          soci::into(id), soci::into(domain), soci::into(min_level));
-    st.execute();
-    while (st.fetch()) {
-      if (qualifies(domain, min_level)) out.push_back({id, domain, min_level});
+    auto rows = db::Query(s, "SELECT id, domain, min_level FROM projects WHERE status = 'active' ORDER BY id")
+                    .All<long long, std::string, int>();
+    for (auto& [pid, pdomain, plevel] : rows) {
+      if (qualifies(pdomain, plevel)) out.push_back({pid, pdomain, plevel});
     }
     return out;
   });
@@ -190,29 +201,38 @@ Result<std::optional<Assignment>> WorkService::Next(const Caller& expert, std::o
       int k = 1, version = 1;
       double gold_rate = 0;
       std::string status;
-      s << "SELECT org_id, redundancy, gold_rate, lease_seconds, template_version, status FROM projects WHERE id = :p",
-          soci::into(org), soci::into(k), soci::into(gold_rate), soci::into(lease), soci::into(version),
-          soci::into(status), soci::use(pid);
-      if (!s.got_data() || status != "active") return std::optional<Picked>();
+      bool found = db::Query(s, "SELECT org_id, redundancy, gold_rate, lease_seconds, template_version, status "
+                                "FROM projects WHERE id = :p")
+                       .Bind(pid)
+                       .One(org, k, gold_rate, lease, version, status);
+      if (!found || status != "active") return std::optional<Picked>();
       int order[2] = {0, 1};
       if (draw < gold_rate) std::swap(order[0], order[1]);
       Picked p;
       for (int gold : order) {
-        s << pick_sql, soci::use(pid), soci::use(gold), soci::use(expert_id), soci::into(p.item_id),
-            soci::into(p.payload);
-        if (!s.got_data()) continue;
+        if (!db::Query(s, pick_sql).Bind(pid).Bind(gold).Bind(expert_id).One(p.item_id, p.payload)) continue;
         p.org_id = org;
         p.version = version;
         p.leased_at = now;
         p.expires = now + lease;
-        s << "INSERT INTO assignments (org_id, project_id, item_id, expert_id, is_gold, template_version, state, "
-             "leased_at, lease_expires_at, last_heartbeat_at, active_seconds) "
-             "VALUES (:o, :p, :i, :e, :g, :v, 'active', :l, :x, :h, 0) RETURNING id",
-            soci::use(org), soci::use(pid), soci::use(p.item_id), soci::use(expert_id), soci::use(gold),
-            soci::use(version), soci::use(now), soci::use(p.expires), soci::use(now), soci::into(p.assignment_id);
-        s << "UPDATE items SET taken = taken + 1, is_open = CASE WHEN is_gold = 1 THEN 1 "
-             "WHEN taken + 1 >= :k THEN 0 ELSE 1 END WHERE id = :i",
-            soci::use(k), soci::use(p.item_id);
+        db::Query(s, "INSERT INTO assignments (org_id, project_id, item_id, expert_id, is_gold, template_version, "
+                     "state, leased_at, lease_expires_at, last_heartbeat_at, active_seconds) "
+                     "VALUES (:o, :p, :i, :e, :g, :v, 'active', :l, :x, :h, 0) RETURNING id")
+            .Bind(org)
+            .Bind(pid)
+            .Bind(p.item_id)
+            .Bind(expert_id)
+            .Bind(gold)
+            .Bind(version)
+            .Bind(now)
+            .Bind(p.expires)
+            .Bind(now)
+            .One(p.assignment_id);
+        db::Query(s, "UPDATE items SET taken = taken + 1, is_open = CASE WHEN is_gold = 1 THEN 1 "
+                     "WHEN taken + 1 >= :k THEN 0 ELSE 1 END WHERE id = :i")
+            .Bind(k)
+            .Bind(p.item_id)
+            .Run();
         return std::optional<Picked>(std::move(p));
       }
       return std::optional<Picked>();
@@ -265,8 +285,13 @@ Result<HeartbeatResult> WorkService::Heartbeat(const Caller& expert, std::int64_
     long long add = std::min<long long>({reported.value_or(elapsed), elapsed, options_.heartbeat_cap_seconds});
     o.value.active_seconds = a.active + add;
     o.value.lease_expires_at = now + a.lease_seconds;
-    s << "UPDATE assignments SET active_seconds = :a, last_heartbeat_at = :n, lease_expires_at = :x WHERE id = :id",
-        soci::use(o.value.active_seconds), soci::use(now), soci::use(o.value.lease_expires_at), soci::use(a.id);
+    db::Query(s, "UPDATE assignments SET active_seconds = :a, last_heartbeat_at = :n, lease_expires_at = :x "
+                 "WHERE id = :id")
+        .Bind(o.value.active_seconds)
+        .Bind(now)
+        .Bind(o.value.lease_expires_at)
+        .Bind(a.id)
+        .Run();
     return o;
   }));
   if (out.expired) return Fail(StateConflict(AssignmentState::kExpired));
@@ -288,8 +313,11 @@ Status WorkService::Skip(const Caller& expert, std::int64_t assignment_id, std::
       o.expired = true;
       return o;
     }
-    s << "UPDATE assignments SET state = 'skipped', skip_reason = :r, finished_at = :n WHERE id = :id",
-        soci::use(reason), soci::use(now), soci::use(a.id);
+    db::Query(s, "UPDATE assignments SET state = 'skipped', skip_reason = :r, finished_at = :n WHERE id = :id")
+        .Bind(reason)
+        .Bind(now)
+        .Bind(a.id)
+        .Run();
     ReleaseItem(s, a.item_id);
     return o;
   }));
@@ -308,12 +336,13 @@ struct StoredSubmission {
 
 std::optional<StoredSubmission> FindByKey(soci::session& s, long long expert_id, const std::string& key) {
   StoredSubmission r;
-  s << "SELECT id, assignment_id, item_id, project_id, org_id, active_seconds, submitted_at, template_version, answer "
-       "FROM submissions WHERE expert_id = :e AND idempotency_key = :k",
-      soci::into(r.id), soci::into(r.assignment_id), soci::into(r.item_id), soci::into(r.project_id),
-      soci::into(r.org_id), soci::into(r.active), soci::into(r.submitted_at), soci::into(r.version),
-      soci::into(r.answer), soci::use(expert_id), soci::use(key);
-  if (!s.got_data()) return std::nullopt;
+  bool found = db::Query(s, "SELECT id, assignment_id, item_id, project_id, org_id, active_seconds, submitted_at, "
+                            "template_version, answer FROM submissions WHERE expert_id = :e AND idempotency_key = :k")
+                   .Bind(expert_id)
+                   .Bind(key)
+                   .One(r.id, r.assignment_id, r.item_id, r.project_id, r.org_id, r.active, r.submitted_at, r.version,
+                        r.answer);
+  if (!found) return std::nullopt;
   return r;
 }
 
@@ -360,9 +389,11 @@ Result<Submission> WorkService::Submit(const Caller& expert, std::int64_t assign
     p.prior = FindByKey(s, expert_id, key);
     if (p.prior) return p;
     long long aid = assignment_id;
-    s << "SELECT project_id, template_version FROM assignments WHERE id = :a AND expert_id = :e",
-        soci::into(p.project_id), soci::into(p.version), soci::use(aid), soci::use(expert_id);
-    if (!s.got_data()) return NotFound("no such assignment");
+    bool found = db::Query(s, "SELECT project_id, template_version FROM assignments WHERE id = :a AND expert_id = :e")
+                     .Bind(aid)
+                     .Bind(expert_id)
+                     .One(p.project_id, p.version);
+    if (!found) return NotFound("no such assignment");
     return p;
   }));
   if (pre.prior) return replay(*pre.prior);
@@ -397,31 +428,43 @@ Result<Submission> WorkService::Submit(const Caller& expert, std::int64_t assign
     }
     long long active = a.active + std::min<long long>({std::max<long long>(0, now - a.last_hb),
                                                         options_.heartbeat_cap_seconds});
-    soci::indicator gold_ind = soci::i_null;
-    int gold_correct = 0;
+    std::optional<long long> gold_correct;
     if (a.is_gold) {
-      std::string gold_text;
-      soci::indicator gi = soci::i_null;
-      s << "SELECT gold_answer FROM items WHERE id = :i", soci::into(gold_text, gi), soci::use(a.item_id);
-      if (gi == soci::i_ok) {
-        FW_TRY(std::string plain, projects_.codec().Open(a.org_id, gold_text));
+      std::optional<std::string> gold_text;
+      db::Query(s, "SELECT gold_answer FROM items WHERE id = :i").Bind(a.item_id).One(gold_text);
+      if (gold_text) {
+        FW_TRY(std::string plain, projects_.codec().Open(a.org_id, *gold_text));
         FW_TRY(json::value gold, ParseJson(plain, "gold"));
         gold_correct = GoldMatches(gold, answer) ? 1 : 0;
-        gold_ind = soci::i_ok;
       }
     }
     std::string sealed = projects_.codec().Seal(a.org_id, answer_text);
     StoredSubmission& r = o.value.row;
-    s << "INSERT INTO submissions (org_id, project_id, item_id, assignment_id, expert_id, idempotency_key, answer, "
-         "template_version, active_seconds, leased_at, submitted_at, is_gold, gold_correct) "
-         "VALUES (:o, :p, :i, :a, :e, :k, :ans, :v, :act, :l, :n, :g, :gc) RETURNING id",
-        soci::use(a.org_id), soci::use(a.project_id), soci::use(a.item_id), soci::use(a.id), soci::use(expert_id),
-        soci::use(key), soci::use(sealed), soci::use(a.template_version), soci::use(active), soci::use(a.leased_at),
-        soci::use(now), soci::use(a.is_gold), soci::use(gold_correct, gold_ind), soci::into(r.id);
-    s << "UPDATE assignments SET state = 'submitted', finished_at = :n, active_seconds = :act, "
-         "last_heartbeat_at = :n2 WHERE id = :id",
-        soci::use(now), soci::use(active), soci::use(now), soci::use(a.id);
-    s << "UPDATE items SET submitted = submitted + 1 WHERE id = :i", soci::use(a.item_id);
+    db::Query(s, "INSERT INTO submissions (org_id, project_id, item_id, assignment_id, expert_id, idempotency_key, "
+                 "answer, template_version, active_seconds, leased_at, submitted_at, is_gold, gold_correct) "
+                 "VALUES (:o, :p, :i, :a, :e, :k, :ans, :v, :act, :l, :n, :g, :gc) RETURNING id")
+        .Bind(a.org_id)
+        .Bind(a.project_id)
+        .Bind(a.item_id)
+        .Bind(a.id)
+        .Bind(expert_id)
+        .Bind(key)
+        .Bind(sealed)
+        .Bind(a.template_version)
+        .Bind(active)
+        .Bind(a.leased_at)
+        .Bind(now)
+        .Bind(a.is_gold)
+        .Bind(gold_correct)
+        .One(r.id);
+    db::Query(s, "UPDATE assignments SET state = 'submitted', finished_at = :n, active_seconds = :act, "
+                 "last_heartbeat_at = :n2 WHERE id = :id")
+        .Bind(now)
+        .Bind(active)
+        .Bind(now)
+        .Bind(a.id)
+        .Run();
+    db::Query(s, "UPDATE items SET submitted = submitted + 1 WHERE id = :i").Bind(a.item_id).Run();
     r.assignment_id = a.id;
     r.item_id = a.item_id;
     r.project_id = a.project_id;

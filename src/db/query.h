@@ -1,0 +1,110 @@
+#pragma once
+// Query runs one parameterised SQL statement on a session, for the hot paths (the work loop,
+// authentication). On SQLite the statement is prepared once per connection and reused
+// (preparing costs more than running most of these statements); on PostgreSQL it runs as a
+// one-time SOCI statement, exactly like `session << sql`.
+//
+//   long long id = 0; std::string payload;
+//   bool found = db::Query(s, kPickSql).Bind(project).Bind(expert).One(id, payload);
+//
+// Placeholders are SOCI's `:name`, bound in order of appearance; each name must occur once.
+// Binds are copied into the Query, so temporaries are safe. A Query runs once: call One() or
+// Run() one time. Errors are thrown as SOCI's exceptions (sqlite3_soci_error,
+// postgresql_soci_error), so ErrorFromException and IsUniqueViolation apply unchanged.
+//
+// Thread safety: as the session (one thread at a time). The per-connection statement cache
+// is owned by the database that opened the connection and dropped when it closes it
+// (DropStatementCache).
+
+#include <cstdint>
+#include <functional>
+#include <tuple>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include <soci/soci.h>
+
+namespace sqlite_api {
+struct sqlite3_stmt;  // SOCI's wrapping of SQLite's statement type
+}
+
+namespace fw::db {
+
+class Query {
+ public:
+  // `sql` must outlive the Query (a literal or a string the caller keeps).
+  Query(soci::session& session, std::string_view sql);
+
+  Query& Bind(long long v);
+  Query& Bind(int v) { return Bind(static_cast<long long>(v)); }
+  Query& Bind(long v) { return Bind(static_cast<long long>(v)); }
+  Query& Bind(double v);
+  Query& Bind(std::string v);
+  Query& Bind(const char* v) { return Bind(std::string(v)); }
+  Query& BindNull();
+  template <typename T>
+  Query& Bind(const std::optional<T>& v) {
+    return v ? Bind(*v) : BindNull();
+  }
+
+  // Runs the statement and stores the first row's columns in `out...` (long long, int,
+  // double, std::string, or std::optional of those for nullable columns; a NULL into a
+  // non-optional throws). Returns false, leaving `out` untouched, when there is no row.
+  template <typename... T>
+  bool One(T&... out) {
+    std::vector<Out> outs{MakeOut(out)...};
+    return Execute(outs);
+  }
+
+  // Runs the statement and returns every row, each as a tuple of the given column types.
+  template <typename... T>
+  std::vector<std::tuple<T...>> All() {
+    std::vector<std::tuple<T...>> rows;
+    std::tuple<T...> row;
+    std::vector<Out> outs = std::apply([](auto&... col) { return std::vector<Out>{MakeOut(col)...}; }, row);
+    Execute(outs, [&] { rows.push_back(row); });
+    return rows;
+  }
+
+  // Runs a statement that returns no rows (or ignores them); returns the affected rows.
+  long long Run();
+
+ private:
+  enum class Kind { kInt64, kInt, kDouble, kString };
+  struct Out {
+    Kind kind;
+    void* target;
+    bool optional;
+  };
+  using Value = std::variant<std::monostate, long long, double, std::string>;
+
+  static Out MakeOut(long long& v) { return {Kind::kInt64, &v, false}; }
+  static Out MakeOut(int& v) { return {Kind::kInt, &v, false}; }
+  static Out MakeOut(double& v) { return {Kind::kDouble, &v, false}; }
+  static Out MakeOut(std::string& v) { return {Kind::kString, &v, false}; }
+  static Out MakeOut(std::optional<long long>& v) { return {Kind::kInt64, &v, true}; }
+  static Out MakeOut(std::optional<int>& v) { return {Kind::kInt, &v, true}; }
+  static Out MakeOut(std::optional<double>& v) { return {Kind::kDouble, &v, true}; }
+  static Out MakeOut(std::optional<std::string>& v) { return {Kind::kString, &v, true}; }
+
+  // Runs the statement. Without `on_row`, reads the first row into `outs` and returns whether
+  // there was one; with it, reads every row into `outs` in turn and calls on_row after each.
+  bool Execute(std::vector<Out>& outs, const std::function<void()>& on_row = nullptr);
+  bool ExecuteSqlite(std::vector<Out>& outs, const std::function<void()>& on_row);
+  bool ExecutePostgres(std::vector<Out>& outs, const std::function<void()>& on_row);
+  void ReadSqliteRow(sqlite_api::sqlite3_stmt* st, std::vector<Out>& outs);
+
+  soci::session& session_;
+  std::string_view sql_;  // owned by the caller (see the constructor)
+  std::vector<Value> binds_;
+  long long affected_ = 0;
+};
+
+// Finalizes the cached statements of a session's SQLite connection; call before closing it.
+// A no-op for other sessions or when nothing was cached.
+void DropStatementCache(soci::session& session);
+
+}  // namespace fw::db
