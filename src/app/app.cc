@@ -9,6 +9,7 @@
 #include "experts/routes.h"
 #include "orgs/routes.h"
 #include "projects/routes.h"
+#include "quality/reports/routes.h"
 #include "security/crypto.h"
 #include "work/routes.h"
 
@@ -49,6 +50,7 @@ App::~App() {
     server_->Stop();
     server_->Wait();
   }
+  if (reports_) reports_->Stop();
   if (db_) db_->Close();
 }
 
@@ -96,6 +98,12 @@ Status App::Build(const Config& config, AppOptions options) {
       *db_, *projects_, *ids_, codec_,
       [ex](std::int64_t org, std::int64_t expert) { return ex->Pseudonym(org, expert); });
 
+  reports_ = std::make_unique<quality::ReportService>(
+      *db_, *projects_, codec_, [ex](std::int64_t org, std::int64_t expert) { return ex->Pseudonym(org, expert); },
+      clock_);
+  quality::ReportService* reports = reports_.get();
+  work_->SetSubmitListener([reports](std::int64_t project_id) { reports->MarkDirty(project_id); });
+
   router_ = std::make_unique<http::Router>(auth_.get());
   db::Database* dbp = db_.get();
   router_->Add({"GET", "/healthz", http::Access::kPublic,
@@ -138,6 +146,7 @@ Status App::Build(const Config& config, AppOptions options) {
   projects::RegisterRoutes(*router_, *projects_, *ids_);
   work::RegisterRoutes(*router_, *work_, *ids_);
   delivery::RegisterRoutes(*router_, *exports_, *ids_);
+  quality::RegisterRoutes(*router_, *reports_, *ids_);
 
   const work::WorkCounters& wc = work_->counters();
   auto counter = [this](std::string name, std::string help, const std::atomic<long long>& v) {
@@ -167,6 +176,7 @@ Result<std::uint16_t> App::Serve() {
   so.max_body_bytes = config_.max_body_bytes;
   so.max_stream_bytes = config_.max_import_bytes;
   server_ = std::make_unique<http::Server>(*router_, metrics_, so);
+  reports_->Start();
   return server_->Start();
 }
 

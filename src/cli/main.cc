@@ -1,4 +1,5 @@
-// The `fachwerk` binary: serve, demo, admin, import, export, migrate, routes, version.
+// The `fachwerk` binary: serve, demo, admin, import, export, quality-report, migrate, routes, version, and the
+// quality engine's aggregate, agreement and replay (cli/quality_commands.h).
 
 #include <signal.h>
 #include <unistd.h>
@@ -18,6 +19,7 @@
 
 #include "app/app.h"
 #include "base/json.h"
+#include "cli/quality_commands.h"
 #include "security/ids.h"
 
 namespace fw::cli {
@@ -362,6 +364,37 @@ int main(int argc, char** argv) {
       return {};
     });
   });
+
+  bool with_items = false;
+  auto* report = cli.add_subcommand("quality-report",
+                                    "bring a project's quality report up to date and print it as JSON");
+  AddConfigFlags(report, o, false);
+  report->add_option("--project", project, "project id (prj_...)")->required();
+  report->add_flag("--items", with_items, "then print every aggregated answer, one JSON line per item and question");
+  report->callback([&] {
+    exit_code = WithApp(o, [&](app::App& a) -> Status {
+      FW_TRY(auto pid, ProjectId(a, project));
+      FW_TRY(Caller caller, a.LabCallerForProject(pid));
+      FW_TRY(json::object body, a.reports().Refresh(caller, pid));
+      std::printf("%s\n", json::serialize(body).c_str());
+      for (std::int64_t after = 0; with_items;) {
+        FW_TRY(quality::AggregatePage page, a.reports().Items(caller, pid, after, 1000));
+        for (const quality::ItemAggregate& agg : page.aggregates) {
+          json::object line{{"item_id", a.ids().Encode(security::IdKind::kItem, agg.item_id)},
+                            {"question", agg.question},
+                            {"answer", agg.answer},
+                            {"confidence", agg.confidence},
+                            {"judgments", agg.judgments}};
+          std::printf("%s\n", json::serialize(line).c_str());
+        }
+        if (page.next_after == 0) break;
+        after = page.next_after;
+      }
+      return {};
+    });
+  });
+
+  QualityCommands quality(cli, exit_code);
 
   try {
     cli.parse(argc, argv);

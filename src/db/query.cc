@@ -1,12 +1,12 @@
 #include "db/query.h"
 
+#include <fmt/format.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
-
-#include <fmt/format.h>
-#include <soci/sqlite3/soci-sqlite3.h>
 
 #include "base/error.h"
 
@@ -68,11 +68,13 @@ sqlite3* SqliteHandle(soci::session& s) {
 }
 
 [[noreturn]] void ThrowSqlite(sqlite3* db, int rc, std::string_view sql) {
-  throw soci::sqlite3_soci_error(fmt::format("{} while executing \"{}\"", sqlite_api::sqlite3_errmsg(db), sql), rc);
+  throw soci::sqlite3_soci_error(
+      fmt::format("{} while executing \"{}\"", sqlite_api::sqlite3_errmsg(db), sql), rc);
 }
 
 // SQLITE_TRANSIENT: SQLite copies the bound value.
-const auto kTransient = reinterpret_cast<sqlite_api::sqlite3_destructor_type>(static_cast<std::intptr_t>(-1));
+const auto kTransient =
+    reinterpret_cast<sqlite_api::sqlite3_destructor_type>(static_cast<std::intptr_t>(-1));
 
 // Resets the statement when the call ends, so a cached statement never holds a read
 // snapshot or keeps a savepoint from being released.
@@ -122,8 +124,8 @@ bool Query::ExecuteSqlite(std::vector<Out>& outs, const std::function<void()>& o
   if (auto it = cache.statements.find(sql_); it != cache.statements.end()) {
     st = it->second;
   } else {
-    int rc = sqlite_api::sqlite3_prepare_v3(db, sql_.data(), static_cast<int>(sql_.size()), SQLITE_PREPARE_PERSISTENT,
-                                            &st, nullptr);
+    int rc = sqlite_api::sqlite3_prepare_v3(db, sql_.data(), static_cast<int>(sql_.size()),
+                                            SQLITE_PREPARE_PERSISTENT, &st, nullptr);
     if (rc != SQLITE_OK) ThrowSqlite(db, rc, sql_);
     cache.statements.emplace(std::string(sql_), st);
   }
@@ -142,7 +144,8 @@ bool Query::ExecuteSqlite(std::vector<Out>& outs, const std::function<void()>& o
           } else if constexpr (std::is_same_v<V, double>) {
             return sqlite_api::sqlite3_bind_double(st, pos, v);
           } else {
-            return sqlite_api::sqlite3_bind_text(st, pos, v.data(), static_cast<int>(v.size()), kTransient);
+            return sqlite_api::sqlite3_bind_text(st, pos, v.data(), static_cast<int>(v.size()),
+                                                 kTransient);
           }
         },
         binds_[i]);
@@ -172,42 +175,58 @@ void Query::ReadSqliteRow(sqlite3_stmt* st, std::vector<Out>& outs) {
     int col = static_cast<int>(i);
     if (sqlite_api::sqlite3_column_type(st, col) == SQLITE_NULL) {
       if (!o.optional) {
-        throw soci::soci_error(fmt::format("Null value fetched and no indicator defined (column {} of \"{}\")", col,
-                                           sql_));
+        throw soci::soci_error(fmt::format(
+            "Null value fetched and no indicator defined (column {} of \"{}\")", col, sql_));
       }
       switch (o.kind) {
-        case Kind::kInt64: static_cast<std::optional<long long>*>(o.target)->reset(); break;
-        case Kind::kInt: static_cast<std::optional<int>*>(o.target)->reset(); break;
-        case Kind::kDouble: static_cast<std::optional<double>*>(o.target)->reset(); break;
-        case Kind::kString: static_cast<std::optional<std::string>*>(o.target)->reset(); break;
+        case Kind::kInt64:
+          static_cast<std::optional<long long>*>(o.target)->reset();
+          break;
+        case Kind::kInt:
+          static_cast<std::optional<int>*>(o.target)->reset();
+          break;
+        case Kind::kDouble:
+          static_cast<std::optional<double>*>(o.target)->reset();
+          break;
+        case Kind::kString:
+          static_cast<std::optional<std::string>*>(o.target)->reset();
+          break;
       }
       continue;
     }
     switch (o.kind) {
       case Kind::kInt64: {
         long long v = sqlite_api::sqlite3_column_int64(st, col);
-        if (o.optional) *static_cast<std::optional<long long>*>(o.target) = v;
-        else *static_cast<long long*>(o.target) = v;
+        if (o.optional)
+          *static_cast<std::optional<long long>*>(o.target) = v;
+        else
+          *static_cast<long long*>(o.target) = v;
         break;
       }
       case Kind::kInt: {
         int v = sqlite_api::sqlite3_column_int(st, col);
-        if (o.optional) *static_cast<std::optional<int>*>(o.target) = v;
-        else *static_cast<int*>(o.target) = v;
+        if (o.optional)
+          *static_cast<std::optional<int>*>(o.target) = v;
+        else
+          *static_cast<int*>(o.target) = v;
         break;
       }
       case Kind::kDouble: {
         double v = sqlite_api::sqlite3_column_double(st, col);
-        if (o.optional) *static_cast<std::optional<double>*>(o.target) = v;
-        else *static_cast<double*>(o.target) = v;
+        if (o.optional)
+          *static_cast<std::optional<double>*>(o.target) = v;
+        else
+          *static_cast<double*>(o.target) = v;
         break;
       }
       case Kind::kString: {
         const void* data = sqlite_api::sqlite3_column_blob(st, col);
         int size = sqlite_api::sqlite3_column_bytes(st, col);
         std::string v(static_cast<const char*>(data), static_cast<std::size_t>(size));
-        if (o.optional) *static_cast<std::optional<std::string>*>(o.target) = std::move(v);
-        else *static_cast<std::string*>(o.target) = std::move(v);
+        if (o.optional)
+          *static_cast<std::optional<std::string>*>(o.target) = std::move(v);
+        else
+          *static_cast<std::string*>(o.target) = std::move(v);
         break;
       }
     }
@@ -240,9 +259,15 @@ bool Query::ExecutePostgres(std::vector<Out>& outs, const std::function<void()>&
   for (std::size_t i = 0; i < outs.size(); ++i) {
     switch (outs[i].kind) {
       case Kind::kInt64:
-      case Kind::kInt: st.exchange(soci::into(ints[i], into_ind[i])); break;
-      case Kind::kDouble: st.exchange(soci::into(doubles[i], into_ind[i])); break;
-      case Kind::kString: st.exchange(soci::into(strings[i], into_ind[i])); break;
+      case Kind::kInt:
+        st.exchange(soci::into(ints[i], into_ind[i]));
+        break;
+      case Kind::kDouble:
+        st.exchange(soci::into(doubles[i], into_ind[i]));
+        break;
+      case Kind::kString:
+        st.exchange(soci::into(strings[i], into_ind[i]));
+        break;
     }
   }
   st.alloc();
@@ -252,38 +277,46 @@ bool Query::ExecutePostgres(std::vector<Out>& outs, const std::function<void()>&
   affected_ = st.get_affected_rows();
   if (!got || outs.empty()) return got;
   auto copy_out = [&] {
-  for (std::size_t i = 0; i < outs.size(); ++i) {
-    const Out& o = outs[i];
-    bool null = into_ind[i] == soci::i_null;
-    if (null && !o.optional) {
-      throw soci::soci_error(fmt::format("Null value fetched and no indicator defined (column {} of \"{}\")", i,
-                                         sql_));
-    }
-    switch (o.kind) {
-      case Kind::kInt64:
-        if (o.optional) *static_cast<std::optional<long long>*>(o.target) = null ? std::nullopt : std::optional(ints[i]);
-        else *static_cast<long long*>(o.target) = ints[i];
-        break;
-      case Kind::kInt: {
-        int v = static_cast<int>(ints[i]);
-        if (o.optional) *static_cast<std::optional<int>*>(o.target) = null ? std::nullopt : std::optional(v);
-        else *static_cast<int*>(o.target) = v;
-        break;
+    for (std::size_t i = 0; i < outs.size(); ++i) {
+      const Out& o = outs[i];
+      bool null = into_ind[i] == soci::i_null;
+      if (null && !o.optional) {
+        throw soci::soci_error(fmt::format(
+            "Null value fetched and no indicator defined (column {} of \"{}\")", i, sql_));
       }
-      case Kind::kDouble:
-        if (o.optional) *static_cast<std::optional<double>*>(o.target) = null ? std::nullopt : std::optional(doubles[i]);
-        else *static_cast<double*>(o.target) = doubles[i];
-        break;
-      case Kind::kString:
-        if (o.optional) {
-          *static_cast<std::optional<std::string>*>(o.target) =
-              null ? std::nullopt : std::optional(std::move(strings[i]));
-        } else {
-          *static_cast<std::string*>(o.target) = std::move(strings[i]);
+      switch (o.kind) {
+        case Kind::kInt64:
+          if (o.optional)
+            *static_cast<std::optional<long long>*>(o.target) =
+                null ? std::nullopt : std::optional(ints[i]);
+          else
+            *static_cast<long long*>(o.target) = ints[i];
+          break;
+        case Kind::kInt: {
+          int v = static_cast<int>(ints[i]);
+          if (o.optional)
+            *static_cast<std::optional<int>*>(o.target) = null ? std::nullopt : std::optional(v);
+          else
+            *static_cast<int*>(o.target) = v;
+          break;
         }
-        break;
+        case Kind::kDouble:
+          if (o.optional)
+            *static_cast<std::optional<double>*>(o.target) =
+                null ? std::nullopt : std::optional(doubles[i]);
+          else
+            *static_cast<double*>(o.target) = doubles[i];
+          break;
+        case Kind::kString:
+          if (o.optional) {
+            *static_cast<std::optional<std::string>*>(o.target) =
+                null ? std::nullopt : std::optional(std::move(strings[i]));
+          } else {
+            *static_cast<std::string*>(o.target) = std::move(strings[i]);
+          }
+          break;
+      }
     }
-  }
   };
   copy_out();
   if (!on_row) return true;

@@ -16,16 +16,16 @@
 // is owned by the database that opened the connection and dropped when it closes it
 // (DropStatementCache).
 
+#include <soci/soci.h>
+
 #include <cstdint>
 #include <functional>
-#include <tuple>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <variant>
 #include <vector>
-
-#include <soci/soci.h>
 
 namespace sqlite_api {
 struct sqlite3_stmt;  // SOCI's wrapping of SQLite's statement type
@@ -64,7 +64,8 @@ class Query {
   std::vector<std::tuple<T...>> All() {
     std::vector<std::tuple<T...>> rows;
     std::tuple<T...> row;
-    std::vector<Out> outs = std::apply([](auto&... col) { return std::vector<Out>{MakeOut(col)...}; }, row);
+    std::vector<Out> outs =
+        std::apply([](auto&... col) { return std::vector<Out>{MakeOut(col)...}; }, row);
     Execute(outs, [&] { rows.push_back(row); });
     return rows;
   }

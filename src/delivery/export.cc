@@ -1,5 +1,6 @@
 #include "delivery/export.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstring>
@@ -225,6 +226,53 @@ class Exporter {
       return true;
     }));
     if (rows_in_page_ > 0) last_id_ = rows_[rows_in_page_ - 1].id;
+    if (format_ == ExportFormat::kRaw) FW_TRY_STATUS(ReadAggregates());
+    return {};
+  }
+
+  // The page's items' aggregated answers (quality reports), as the JSON object raw lines
+  // carry: {"question": {"answer", "confidence", "judgments"}, ...}.
+  Status ReadAggregates() {
+    aggregates_.clear();
+    if (rows_in_page_ == 0) return {};
+    std::vector<long long> items;
+    items.reserve(rows_in_page_);
+    for (std::size_t i = 0; i < rows_in_page_; ++i) items.push_back(rows_[i].item_id);
+    std::sort(items.begin(), items.end());
+    items.erase(std::unique(items.begin(), items.end()), items.end());
+    std::string sql = "SELECT item_id, question, answer, confidence, judgments FROM item_aggregates "
+                      "WHERE project_id = :p AND org_id = :o AND item_id IN (";
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      if (i) sql += ',';
+      sql += std::to_string(items[i]);
+    }
+    sql += ") ORDER BY item_id, question";
+    using AggregateRow = std::tuple<long long, std::string, std::string, double, int>;
+    FW_TRY(std::vector<AggregateRow> rows,
+           db_.Read<std::vector<AggregateRow>>([&](soci::session& s) -> Result<std::vector<AggregateRow>> {
+                            // The IN list differs per page, so this runs as a one-time statement.
+                            std::vector<AggregateRow> out;
+                            long long item = 0;
+                            std::string question, answer;
+                            double confidence = 0;
+                            int judgments = 0;
+                            long long pid = project_id_, org = org_id_;
+                            soci::statement st = (s.prepare << sql, soci::into(item), soci::into(question),
+                                                  soci::into(answer), soci::into(confidence), soci::into(judgments),
+                                                  soci::use(pid), soci::use(org));
+                            st.execute();
+                            while (st.fetch()) out.emplace_back(item, question, answer, confidence, judgments);
+                            return out;
+                          }));
+    for (auto& [item, question, answer, confidence, judgments] : rows) {
+      std::string& obj = aggregates_[item];
+      obj += obj.empty() ? "{" : ",";
+      AppendJsonString(obj, question);
+      obj += ":{\"answer\":";
+      FW_TRY_STATUS(AppendStoredJson(obj, answer, "aggregate"));
+      obj += fmt::format(",\"confidence\":{},\"judgments\":{}}}", confidence, judgments);
+    }
+    for (auto& [item, obj] : aggregates_) obj += "}";
     return {};
   }
 
@@ -260,6 +308,9 @@ class Exporter {
     out += FormatTime(r.submitted_at);
     out += "\",\"is_gold\":";
     out += r.is_gold ? "true" : "false";
+    out += ",\"aggregate\":";
+    auto agg = aggregates_.find(r.item_id);
+    out += agg == aggregates_.end() ? std::string_view("{}") : std::string_view(agg->second);
     out += "}\n";
     return {};
   }
@@ -456,6 +507,7 @@ class Exporter {
   bool done_ = false;
   std::optional<Error> failed_;
   std::vector<Row> rows_;
+  std::unordered_map<long long, std::string> aggregates_;  // item id -> JSON object, this page
   std::size_t rows_in_page_ = 0;
   std::unordered_map<long long, std::string> pseudonyms_;
   std::map<int, std::shared_ptr<const Template>> versions_;

@@ -62,7 +62,9 @@ class ExportService {
   // Lines, one JSON object each:
   //   raw:        {"submission_id","item_id","external_id" (or null),"data","answer",
   //                "template_version","expert","active_seconds","leased_at","submitted_at",
-  //                "is_gold"}; times are RFC 3339 UTC, ids opaque (IdCodec).
+  //                "is_gold","aggregate"}; aggregate holds the item's aggregated answer per
+  //                question from the quality report ({"q": {"answer","confidence","judgments"}},
+  //                {} before the first report); times are RFC 3339 UTC, ids opaque (IdCodec).
   //   sft:        {"messages":[system?, prompt turn(s), {"role":"assistant","content":response}]}
   //               where the mapping is that of the template version the submission answered (the
   //               current one when that version has none). The prompt is the item's prompt field

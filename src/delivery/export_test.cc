@@ -277,7 +277,8 @@ TEST_P(ExportTest, RawExportHasEveryFieldAndThePseudonym) {
   Drained d = Export(p, ExportFormat::kRaw);
   ASSERT_EQ(d.lines.size(), 3u);
   const json::object& l = d.lines[0];
-  EXPECT_EQ(l.size(), 11u);
+  EXPECT_EQ(l.size(), 12u);
+  EXPECT_EQ(l.at("aggregate"), json::object());
   EXPECT_EQ(S(l.at("submission_id")), ids_.Encode(IdKind::kSubmission, sids[0]));
   EXPECT_EQ(S(l.at("item_id")), ids_.Encode(IdKind::kItem, items[0]));
   EXPECT_EQ(l.at("external_id"), "q-1");
@@ -297,6 +298,25 @@ TEST_P(ExportTest, RawExportHasEveryFieldAndThePseudonym) {
   EXPECT_EQ(S(d.lines[2].at("expert")),
             "anon-" + std::to_string(lab_.org_id) + "-" + std::to_string(expert2_));
   EXPECT_EQ(pseudonym_calls_, 2) << "one pseudonym lookup per expert, not per line";
+}
+
+TEST_P(ExportTest, RawExportCarriesTheItemsAggregatedAnswers) {
+  Project p = MakeProject("sft");
+  auto items = Import(p, {R"({"prompt":"a"})", R"({"prompt":"b"})"});
+  Sub a{items[0], expert_, R"({"response":"x"})"};
+  Sub b{items[1], expert_, R"({"response":"y"})"};
+  Insert(p, {a, b});
+  long long org = lab_.org_id, pid = p.id, item = items[0];
+  ASSERT_TRUE(tdb_->db().Write<bool>([&](soci::session& s) -> Result<bool> {
+    s << "INSERT INTO item_aggregates (item_id, question, org_id, project_id, answer, confidence, judgments) "
+         "VALUES (:i, 'label', :o, :p, '\"correct\"', 0.875, 3)",
+        soci::use(item), soci::use(org), soci::use(pid);
+    return true;
+  }));
+  Drained d = Export(p, ExportFormat::kRaw);
+  ASSERT_EQ(d.lines.size(), 2u);
+  EXPECT_EQ(d.lines[0].at("aggregate"), J(R"({"label":{"answer":"correct","confidence":0.875,"judgments":3}})"));
+  EXPECT_EQ(d.lines[1].at("aggregate"), json::object());
 }
 
 TEST_P(ExportTest, RawExportOfAnEmptyProjectIsEmpty) {

@@ -36,7 +36,7 @@ ProjectStatus ParseStatus(std::string_view s) {
 
 constexpr const char* kProjectColumns =
     "id, org_id, name, description, preset, template, template_version, domain, min_level, "
-    "redundancy, gold_rate, lease_seconds, status, created_at, updated_at";
+    "redundancy, gold_rate, lease_seconds, status, created_at, updated_at, adaptive_threshold, adaptive_min";
 
 struct ProjectRow {
   long long id = 0, org_id = 0;
@@ -48,6 +48,8 @@ struct ProjectRow {
   long long lease_seconds = 0;
   std::string status;
   long long created_at = 0, updated_at = 0;
+  double adaptive_threshold = 0;
+  int adaptive_min = 2;
 };
 
 #define FW_PROJECT_INTO(r)                                                                   \
@@ -55,7 +57,7 @@ struct ProjectRow {
       soci::into(r.preset), soci::into(r.tmpl), soci::into(r.version), soci::into(r.domain), \
       soci::into(r.min_level), soci::into(r.redundancy), soci::into(r.gold_rate),           \
       soci::into(r.lease_seconds), soci::into(r.status), soci::into(r.created_at),          \
-      soci::into(r.updated_at)
+      soci::into(r.updated_at), soci::into(r.adaptive_threshold), soci::into(r.adaptive_min)
 
 Status ValidateDomainName(const std::string& domain) {
   if (domain.size() > 64) {
@@ -128,6 +130,26 @@ Status ValidateSettings(int redundancy, double gold_rate, std::int64_t lease_sec
   return {};
 }
 
+Status ValidateAdaptive(const Adaptive& adaptive, int redundancy) {
+  if (!adaptive.enabled()) return {};
+  std::vector<FieldError> errors;
+  if (!(adaptive.threshold > 0.5 && adaptive.threshold <= 1)) {
+    errors.push_back({"adaptive.threshold", "out_of_range", "must be in (0.5, 1], or 0 for off"});
+  }
+  if (adaptive.min < 1 || adaptive.min > redundancy) {
+    errors.push_back({"adaptive.min", "out_of_range", fmt::format("must be 1..redundancy ({})", redundancy)});
+  }
+  if (!errors.empty()) return InvalidArgument("invalid adaptive redundancy", std::move(errors));
+  return {};
+}
+
+const Question* AdaptiveQuestion(const Template& tmpl) {
+  for (const Question& q : tmpl.questions()) {
+    if (q.type() == QuestionType::kLabel || q.type() == QuestionType::kPreference) return &q;
+  }
+  return nullptr;
+}
+
 ProjectService::ProjectService(db::Database& db, const Clock& clock, const security::PayloadCodec& codec,
                                ProjectOptions options)
     : db_(db), clock_(clock), codec_(codec), options_(std::move(options)) {}
@@ -176,6 +198,8 @@ Result<Project> ToProject(ProjectRow& r) {
   p.status = ParseStatus(r.status);
   p.created_at = r.created_at;
   p.updated_at = r.updated_at;
+  p.adaptive.threshold = r.adaptive_threshold;
+  p.adaptive.min = r.adaptive_min;
   return p;
 }
 }  // namespace
@@ -198,6 +222,7 @@ Result<Project> ProjectService::Create(const Caller& caller, NewProject req) {
   FW_TRY_STATUS(ValidateDomainName(req.domain));
   std::int64_t lease = req.lease_seconds.value_or(options_.default_lease_seconds);
   FW_TRY_STATUS(ValidateSettings(req.redundancy, req.gold_rate, lease, req.min_level, options_.min_lease_seconds));
+  FW_TRY_STATUS(ValidateAdaptive(req.adaptive, req.redundancy));
 
   std::optional<Template> tmpl;
   if (req.tmpl) {
@@ -214,17 +239,22 @@ Result<Project> ProjectService::Create(const Caller& caller, NewProject req) {
     return InvalidArgument("a project needs a preset or a template",
                            {{"template", "required", "give preset or template"}});
   }
+  if (req.adaptive.enabled() && !AdaptiveQuestion(*tmpl)) {
+    return InvalidArgument("adaptive redundancy needs a label or preference question",
+                           {{"adaptive", "no_question", "the template has no label or preference question"}});
+  }
   std::string tmpl_text = fw::ToJson(ToJson(*tmpl));
   long long now = clock_.Now();
   FW_TRY(long long id, db_.Write<long long>([&](soci::session& s) -> Result<long long> {
     long long id = 0, org = caller.org_id, user = caller.user_id, lease_ll = lease;
     s << "INSERT INTO projects (org_id, name, description, preset, template, template_version, domain, "
-         "min_level, redundancy, gold_rate, lease_seconds, status, created_by, created_at, updated_at) "
-         "VALUES (:o, :n, :d, :p, :t, 1, :dom, :ml, :r, :g, :l, 'active', :u, :c, :c2) RETURNING id",
+         "min_level, redundancy, gold_rate, lease_seconds, status, created_by, created_at, updated_at, "
+         "adaptive_threshold, adaptive_min) "
+         "VALUES (:o, :n, :d, :p, :t, 1, :dom, :ml, :r, :g, :l, 'active', :u, :c, :c2, :at, :am) RETURNING id",
         soci::use(org), soci::use(req.name), soci::use(req.description), soci::use(req.preset),
         soci::use(tmpl_text), soci::use(req.domain), soci::use(req.min_level), soci::use(req.redundancy),
         soci::use(req.gold_rate), soci::use(lease_ll), soci::use(user), soci::use(now), soci::use(now),
-        soci::into(id);
+        soci::use(req.adaptive.threshold), soci::use(req.adaptive.min), soci::into(id);
     s << "INSERT INTO template_versions (project_id, version, org_id, template, created_at) "
          "VALUES (:p, 1, :o, :t, :c)",
         soci::use(id), soci::use(org), soci::use(tmpl_text), soci::use(now);
@@ -272,10 +302,20 @@ Result<Project> ProjectService::Update(const Caller& caller, std::int64_t projec
                                  patch.gold_rate.value_or(current.gold_rate),
                                  patch.lease_seconds.value_or(current.lease_seconds), current.min_level,
                                  options_.min_lease_seconds));
+  Adaptive adaptive = patch.adaptive.value_or(current.adaptive);
+  FW_TRY_STATUS(ValidateAdaptive(adaptive, patch.redundancy.value_or(current.redundancy)));
   std::optional<std::string> tmpl_text;
+  const Template* next_tmpl = current.tmpl.get();
+  std::optional<Template> patched;
   if (patch.tmpl) {
     FW_TRY(Template t, ParseTemplate(*patch.tmpl));
     tmpl_text = fw::ToJson(ToJson(t));
+    patched.emplace(std::move(t));
+    next_tmpl = &*patched;
+  }
+  if (adaptive.enabled() && !AdaptiveQuestion(*next_tmpl)) {
+    return InvalidArgument("adaptive redundancy needs a label or preference question",
+                           {{"adaptive", "no_question", "the template has no label or preference question"}});
   }
   long long now = clock_.Now();
   FW_TRY_STATUS(db_.Write<bool>([&](soci::session& s) -> Result<bool> {
@@ -299,12 +339,19 @@ Result<Project> ProjectService::Update(const Caller& caller, std::int64_t projec
           soci::use(*tmpl_text), soci::use(version), soci::use(pid);
     }
     s << "UPDATE projects SET name = :n, description = :d, redundancy = :r, gold_rate = :g, "
-         "lease_seconds = :l, status = :s, updated_at = :u WHERE id = :p AND org_id = :o",
+         "lease_seconds = :l, status = :s, updated_at = :u, adaptive_threshold = :at, adaptive_min = :am "
+         "WHERE id = :p AND org_id = :o",
         soci::use(name), soci::use(description), soci::use(redundancy), soci::use(gold_rate),
-        soci::use(lease), soci::use(status), soci::use(now), soci::use(pid), soci::use(org);
-    if (patch.redundancy && *patch.redundancy != current.redundancy) {
+        soci::use(lease), soci::use(status), soci::use(now), soci::use(adaptive.threshold), soci::use(adaptive.min),
+        soci::use(pid), soci::use(org);
+    if (!adaptive.enabled() && current.adaptive.enabled()) {
+      // Without adaptive redundancy no item is settled early; each goes back to needing k.
+      s << "UPDATE items SET settled = 0 WHERE project_id = :p AND settled = 1", soci::use(pid);
+    }
+    if ((patch.redundancy && *patch.redundancy != current.redundancy) ||
+        (!adaptive.enabled() && current.adaptive.enabled())) {
       // Items reopen or close for routing under the new k; completed stays as submitted.
-      s << "UPDATE items SET is_open = CASE WHEN taken < :k THEN 1 ELSE 0 END "
+      s << "UPDATE items SET is_open = CASE WHEN settled = 0 AND taken < :k THEN 1 ELSE 0 END "
            "WHERE project_id = :p AND is_gold = 0",
           soci::use(redundancy), soci::use(pid);
     }

@@ -28,6 +28,16 @@ namespace fw::projects {
 enum class ProjectStatus { kActive, kPaused, kArchived };
 std::string_view ProjectStatusName(ProjectStatus s);
 
+// Adaptive redundancy: an item stops getting judgments once its aggregated answer to the
+// project's first label or preference question reaches `threshold` with at least `min`
+// judgments (the quality room settles it); `redundancy` is then the most an item gets.
+struct Adaptive {
+  double threshold = 0;  // in (0.5, 1]; 0 means off
+  int min = 2;           // >= 1 and <= redundancy
+  bool enabled() const { return threshold > 0; }
+  friend bool operator==(const Adaptive&, const Adaptive&) = default;
+};
+
 struct Project {
   std::int64_t id = 0;
   std::int64_t org_id = 0;
@@ -41,6 +51,7 @@ struct Project {
   int redundancy = 1;
   double gold_rate = 0;
   std::int64_t lease_seconds = 1800;
+  Adaptive adaptive;
   ProjectStatus status = ProjectStatus::kActive;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
@@ -63,6 +74,7 @@ struct NewProject {
   int redundancy = 1;
   double gold_rate = 0;
   std::optional<std::int64_t> lease_seconds;  // default: ProjectOptions::default_lease_seconds
+  Adaptive adaptive;
 };
 
 struct ProjectPatch {
@@ -72,6 +84,7 @@ struct ProjectPatch {
   std::optional<std::int64_t> lease_seconds;
   std::optional<ProjectStatus> status;
   std::optional<boost::json::value> tmpl;  // a new template version
+  std::optional<Adaptive> adaptive;        // {0, ...} turns it off
 };
 
 struct Item {
@@ -111,6 +124,13 @@ using ByteSource = std::function<Result<std::size_t>(char* buf, std::size_t n)>;
 // `min_lease_seconds` is the smallest lease allowed (60 unless the instance lowers it for tests).
 [[nodiscard]] Status ValidateSettings(int redundancy, double gold_rate, std::int64_t lease_seconds,
                                       int min_level, std::int64_t min_lease_seconds = 60);
+// Checks adaptive redundancy against the project's redundancy. Errors: kInvalidArgument naming
+// adaptive.threshold or adaptive.min.
+[[nodiscard]] Status ValidateAdaptive(const Adaptive& adaptive, int redundancy);
+
+// The question adaptive redundancy watches: the template's first label or preference question;
+// nullptr when there is none (then a project cannot turn adaptive redundancy on).
+const Question* AdaptiveQuestion(const Template& tmpl);
 
 class ProjectService {
  public:

@@ -12,11 +12,67 @@ using http::Request;
 using http::Response;
 using security::IdKind;
 
+Result<ItemPageRequest> ParseItemPage(const http::Request& req, const security::IdCodec& ids) {
+  ItemPageRequest pr;
+  if (auto l = req.Query("limit")) {
+    try {
+      pr.limit = std::stoi(std::string(*l));
+    } catch (...) {
+      return InvalidArgument("limit must be an integer", {{"limit", "type", "expected an integer"}});
+    }
+  }
+  if (auto a = req.Query("after"); a && !a->empty()) {
+    auto id = ids.Decode(IdKind::kItem, *a);
+    if (!id) return InvalidArgument("after must be an item id", {{"after", "invalid", "not an item id"}});
+    pr.after = *id;
+  }
+  return pr;
+}
+
 Result<std::int64_t> DecodeId(const security::IdCodec& ids, IdKind kind, std::string_view text) {
   auto id = ids.Decode(kind, text);
   if (!id) return NotFound(fmt::format("no such {}", security::IdPrefix(kind) == "prj" ? "project" : "resource"));
   return *id;
 }
+
+namespace {
+
+// The "adaptive" member of a project body: absent -> nullopt, null -> off, or
+// {"threshold": t, "min": m} (min defaults to 2).
+Result<std::optional<Adaptive>> AdaptiveField(const json::object& body) {
+  auto it = body.find("adaptive");
+  if (it == body.end()) return std::optional<Adaptive>();
+  if (it->value().is_null()) return std::optional<Adaptive>(Adaptive{});
+  if (!it->value().is_object()) return Fail(FieldTypeError("adaptive", "an object or null"));
+  const json::object& o = it->value().as_object();
+  for (const auto& kv : o) {
+    if (kv.key() != "threshold" && kv.key() != "min") {
+      return InvalidArgument(fmt::format("unknown key adaptive.{}", std::string_view(kv.key())),
+                             {{fmt::format("adaptive.{}", std::string_view(kv.key())), "unknown", "threshold and min only"}});
+    }
+  }
+  Adaptive a;
+  auto t = o.find("threshold");
+  if (t == o.end()) return Fail(FieldRequiredError("adaptive.threshold"));
+  auto tv = AsNumber(t->value());
+  if (!tv) return Fail(FieldTypeError("adaptive.threshold", "a number"));
+  a.threshold = *tv;
+  if (auto m = o.find("min"); m != o.end()) {
+    auto mv = AsInteger(m->value());
+    if (!mv) return Fail(FieldTypeError("adaptive.min", "an integer"));
+    if (*mv < 1 || *mv > 50) {
+      return InvalidArgument("adaptive.min must be 1..50", {{"adaptive.min", "out_of_range", "must be 1..50"}});
+    }
+    a.min = static_cast<int>(*mv);
+  }
+  if (!a.enabled()) {
+    return InvalidArgument("adaptive.threshold must be in (0.5, 1]; send null to turn it off",
+                           {{"adaptive.threshold", "out_of_range", "must be in (0.5, 1]"}});
+  }
+  return std::optional<Adaptive>(a);
+}
+
+}  // namespace
 
 json::object ProjectJson(const Project& p, const security::IdCodec& ids, const ProjectCounts* counts) {
   json::object o;
@@ -31,6 +87,11 @@ json::object ProjectJson(const Project& p, const security::IdCodec& ids, const P
   o["redundancy"] = p.redundancy;
   o["gold_rate"] = p.gold_rate;
   o["lease_seconds"] = p.lease_seconds;
+  if (p.adaptive.enabled()) {
+    o["adaptive"] = {{"threshold", p.adaptive.threshold}, {"min", p.adaptive.min}};
+  } else {
+    o["adaptive"] = nullptr;
+  }
   o["status"] = ProjectStatusName(p.status);
   o["created_at"] = FormatTime(p.created_at);
   o["updated_at"] = FormatTime(p.updated_at);
@@ -122,7 +183,8 @@ void RegisterRoutes(http::Router& router, ProjectService& projects, const securi
               [&projects, &ids](Request& req) -> Result<Response> {
                 FW_TRY(json::object body, http::JsonBody(req));
                 FW_TRY_STATUS(RejectUnknownKeys(body, {"name", "description", "preset", "template", "domain",
-                                                       "min_level", "redundancy", "gold_rate", "lease_seconds"}));
+                                                       "min_level", "redundancy", "gold_rate", "lease_seconds",
+                                                       "adaptive"}));
                 NewProject np;
                 FW_TRY(np.name, RequiredString(body, "name"));
                 FW_TRY(auto desc, OptionalString(body, "description"));
@@ -139,6 +201,8 @@ void RegisterRoutes(http::Router& router, ProjectService& projects, const securi
                 FW_TRY(auto gold, OptionalNumber(body, "gold_rate"));
                 np.gold_rate = gold.value_or(0);
                 FW_TRY(np.lease_seconds, OptionalInt(body, "lease_seconds"));
+                FW_TRY(auto adaptive, AdaptiveField(body));
+                np.adaptive = adaptive.value_or(Adaptive{});
                 FW_TRY(Project p, projects.Create(req.caller, std::move(np)));
                 ProjectCounts empty;
                 return http::Json(ProjectJson(p, ids, &empty), 201);
@@ -159,7 +223,7 @@ void RegisterRoutes(http::Router& router, ProjectService& projects, const securi
                 FW_TRY(auto pid, DecodeId(ids, IdKind::kProject, req.Param("project_id")));
                 FW_TRY(json::object body, http::JsonBody(req));
                 FW_TRY_STATUS(RejectUnknownKeys(body, {"name", "description", "redundancy", "gold_rate",
-                                                       "lease_seconds", "status", "template"}));
+                                                       "lease_seconds", "status", "template", "adaptive"}));
                 ProjectPatch patch;
                 FW_TRY(patch.name, OptionalString(body, "name"));
                 FW_TRY(patch.description, OptionalString(body, "description"));
@@ -177,6 +241,7 @@ void RegisterRoutes(http::Router& router, ProjectService& projects, const securi
                 if (auto it = body.find("template"); it != body.end() && !it->value().is_null()) {
                   patch.tmpl = it->value();
                 }
+                FW_TRY(patch.adaptive, AdaptiveField(body));
                 FW_TRY(Project p, projects.Update(req.caller, pid, std::move(patch)));
                 FW_TRY(ProjectCounts c, projects.Counts(req.caller, pid));
                 return http::Json(ProjectJson(p, ids, &c));
@@ -204,21 +269,8 @@ void RegisterRoutes(http::Router& router, ProjectService& projects, const securi
   router.Add({"GET", "/api/v1/projects/{project_id}/items", Access::kLab,
               [&projects, &ids](Request& req) -> Result<Response> {
                 FW_TRY(auto pid, DecodeId(ids, IdKind::kProject, req.Param("project_id")));
-                int limit = 100;
-                if (auto l = req.Query("limit")) {
-                  try {
-                    limit = std::stoi(std::string(*l));
-                  } catch (...) {
-                    return InvalidArgument("limit must be an integer", {{"limit", "type", "expected an integer"}});
-                  }
-                }
-                std::int64_t after = 0;
-                if (auto a = req.Query("after"); a && !a->empty()) {
-                  auto id = ids.Decode(IdKind::kItem, *a);
-                  if (!id) return InvalidArgument("after must be an item id", {{"after", "invalid", "not an item id"}});
-                  after = *id;
-                }
-                FW_TRY(ItemPage page, projects.ListItems(req.caller, pid, limit, after));
+                FW_TRY(ItemPageRequest pr, ParseItemPage(req, ids));
+                FW_TRY(ItemPage page, projects.ListItems(req.caller, pid, pr.limit, pr.after));
                 json::array items;
                 for (const Item& it : page.items) items.push_back(ItemJson(it, ids));
                 return http::Json({{"items", std::move(items)},

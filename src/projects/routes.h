@@ -19,4 +19,12 @@ boost::json::object ItemJson(const Item& item, const security::IdCodec& ids);
 [[nodiscard]] Result<std::int64_t> DecodeId(const security::IdCodec& ids, security::IdKind kind,
                                             std::string_view text);
 
+// The paging parameters of an item listing: ?limit= (default 100; the service checks the
+// range) and ?after=<item id>. Errors: kInvalidArgument naming limit or after.
+struct ItemPageRequest {
+  int limit = 100;
+  std::int64_t after = 0;
+};
+[[nodiscard]] Result<ItemPageRequest> ParseItemPage(const http::Request& req, const security::IdCodec& ids);
+
 }  // namespace fw::projects

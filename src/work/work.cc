@@ -33,7 +33,7 @@ AssignmentState ParseState(std::string_view s) {
 // Gives one slot of an item back to the pool (after an expired lease or a skip).
 void ReleaseItem(soci::session& s, long long item_id) {
   db::Query(s,
-            "UPDATE items SET taken = taken - 1, is_open = CASE WHEN is_gold = 1 THEN 1 "
+            "UPDATE items SET taken = taken - 1, is_open = CASE WHEN is_gold = 1 THEN 1 WHEN settled = 1 THEN 0 "
             "WHEN taken - 1 < (SELECT redundancy FROM projects p WHERE p.id = items.project_id) THEN 1 "
             "ELSE 0 END WHERE id = :i")
       .Bind(item_id)
@@ -484,6 +484,7 @@ Result<Submission> WorkService::Submit(const Caller& expert, std::int64_t assign
   if (out->expired) return Fail(StateConflict(AssignmentState::kExpired));
   if (out->value.replay) return replay(out->value.row);
   counters_.submissions++;
+  if (submit_listener_) submit_listener_(out->value.row.project_id);
   return to_submission(out->value.row, false);
 }
 

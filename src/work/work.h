@@ -133,6 +133,13 @@ class WorkService {
 
   const WorkCounters& counters() const { return counters_; }
 
+  // Called after each newly stored submission (not for a replayed retry) with its project id,
+  // on the submitting thread; it must be cheap and must not fail (quality reports mark the
+  // project for their next pass). Set once, before the service is used.
+  void SetSubmitListener(std::function<void(std::int64_t project_id)> listener) {
+    submit_listener_ = std::move(listener);
+  }
+
  private:
   struct Candidate {
     std::int64_t id;
@@ -150,6 +157,7 @@ class WorkService {
   std::mutex rng_mu_;  // guards rng_
   std::mt19937_64 rng_;
   WorkCounters counters_;
+  std::function<void(std::int64_t)> submit_listener_;
 };
 
 }  // namespace fw::work

@@ -1,0 +1,114 @@
+#pragma once
+// Adaptive redundancy: when an item has enough judgments, and a replay that measures what a
+// stopping rule saves on a recorded dataset.
+//
+// StoppingRule is the decision the work loop makes before it hands an item out again: given
+// the item's posterior over labels (quality::TaskPosterior under a fitted Dawid–Skene model)
+// and how many judgments it has, stop or continue; the thresholds were measured with the model
+// fitted as ReplayOptions::model_iterations describes, so a caller should fit it the same way.
+// Replay() plays a real answer set back in a seeded random arrival order, applies a policy to
+// every arrival, and scores the final aggregation of the accepted judgments against ground
+// truth next to the full-redundancy baseline (docs/quality.md, "Adaptive redundancy").
+//
+// Pure and deterministic: the same inputs and seed give the same report bit for bit (the
+// arrival order comes from std::mt19937_64, whose output the standard fixes, with an integer
+// mapping of our own; no std distributions). Thread safety: values and free functions over
+// const inputs.
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "base/error.h"
+#include "quality/answers.h"
+#include "quality/categorical.h"
+
+namespace fw::quality {
+
+// When an item stops taking judgments: once it has at least `min_judgments` and the posterior
+// of its leading label is at least `threshold`, or once it has `max_judgments`. The defaults
+// are the measured ones (docs/quality.md, "Adaptive redundancy", says why 0.995 and 2).
+struct StoppingRule {
+  // In (0, 1]. 1 never stops on the posterior: a posterior that rounds to 1.0 is not certainty.
+  double threshold = 0.995;
+  std::size_t min_judgments = 2;  // >= 1
+  std::size_t max_judgments = 0;  // 0: no cap; otherwise >= min_judgments
+
+  // True when an item with `judgments` accepted judgments and this `posterior` (one
+  // probability per label, as TaskPosterior returns; may be empty when no model has been
+  // fitted yet, which never stops on the posterior) should take no more.
+  bool ShouldStop(std::span<const double> posterior, std::size_t judgments) const;
+};
+
+// Checks a rule's ranges. Errors: kInvalidArgument naming the field ("threshold", "min",
+// "max") when threshold is not in (0, 1], min is 0, or max is nonzero and below min.
+[[nodiscard]] Status ValidateStoppingRule(const StoppingRule& rule);
+
+enum class Policy {
+  kFixed,     // "fixed": each item takes the first max_judgments arrivals (all when 0)
+  kAdaptive,  // "adaptive": StoppingRule with the posterior of the model fitted so far
+};
+// Parses "fixed" or "adaptive". Errors: kInvalidArgument naming `field`.
+[[nodiscard]] Result<Policy> ParsePolicy(std::string_view name, std::string_view field = "policy");
+std::string_view PolicyName(Policy policy);
+
+struct ReplayOptions {
+  Policy policy = Policy::kAdaptive;
+  StoppingRule rule;
+  // Aggregates the accepted judgments at the end (and all answers for the baseline).
+  Method method = Method::kDawidSkene;
+  InferenceOptions inference;
+  std::uint64_t seed = 0;  // arrival order
+  // The stopping posterior comes from a Dawid–Skene model (the only kind TaskPosterior takes)
+  // fitted on the judgments accepted so far with `inference`'s prior and tolerance but at most
+  // `model_iterations` EM iterations (0: inference.max_iterations). One iteration from the
+  // majority-vote start makes each worker's confusion matrix their agreement with the soft
+  // majority; full EM on the sparse early data can settle in a degenerate optimum where every
+  // item looks certain (docs/quality.md, "Adaptive redundancy", says where it was measured).
+  int model_iterations = 1;
+  // The model is refitted whenever the accepted judgments have grown by this fraction since
+  // the last fit, and first once `first_fit` are in (0: max(tasks, 1% of the answers): about
+  // one judgment per task). Before the first fit nothing stops on the posterior. Smaller
+  // values refit more often.
+  double refit_growth = 0.1;
+  std::size_t first_fit = 0;
+};
+
+// One policy's outcome.
+struct ReplayRun {
+  std::size_t judgments = 0;         // judgments accepted (all answers for the baseline)
+  double accuracy = 0;               // final labels vs truth, over truth_tasks
+  std::size_t truth_tasks = 0;       // tasks that have a truth (and answers)
+  std::vector<std::uint32_t> label;  // per task: final label
+  std::vector<std::uint32_t> judgments_per_task;  // per task
+  std::size_t stopped_early = 0;  // tasks stopped by the posterior before running out
+  std::size_t fits = 0;           // Dawid–Skene fits during the replay (0 for fixed)
+};
+
+struct ReplayReport {
+  std::size_t answers = 0;  // arrivals replayed (every answer of the set)
+  ReplayRun baseline;       // full redundancy: every answer, aggregated with options.method
+  ReplayRun run;            // options.policy
+  // 1 - run.judgments / baseline.judgments: the fraction of judgments the policy saved.
+  double savings = 0;
+};
+
+// Replays `answers` in a random order drawn from options.seed: each arrival is offered to its
+// task, which accepts it unless the policy says the task is done (fixed: it has max_judgments;
+// adaptive: options.rule.ShouldStop on the task's posterior, computed from its accepted
+// judgments under the latest model). Then aggregates the accepted judgments with
+// options.method and scores them against `truth` (from ParseTruth over the same set), next to
+// the baseline that keeps every answer. Accepted judgments are aggregated in input order, so
+// a fixed policy without a cap gives exactly the baseline.
+// Errors: kInvalidArgument when `answers` is empty, truth.label does not have one entry per
+// task, no task has a truth, the rule is out of range (ValidateStoppingRule), refit_growth is
+// not positive, model_iterations is negative, or options.inference is (as Infer).
+[[nodiscard]] Result<ReplayReport> Replay(const AnswerSet& answers, const Truth& truth,
+                                          const ReplayOptions& options);
+
+// A permutation of 0..n-1 drawn from `seed` (Fisher–Yates over std::mt19937_64 with an
+// unbiased bounded-integer mapping): the arrival order Replay uses.
+std::vector<std::uint32_t> ShuffledOrder(std::size_t n, std::uint64_t seed);
+
+}  // namespace fw::quality

@@ -1,0 +1,693 @@
+#include "quality/reports/reports.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <malloc.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <unordered_map>
+
+#include "base/json.h"
+#include "db/query.h"
+#include "quality/agreement.h"
+#include "quality/answers.h"
+#include "quality/categorical.h"
+#include "quality/pairwise.h"
+
+namespace fw::quality {
+
+namespace json = boost::json;
+using projects::Question;
+using projects::QuestionType;
+
+namespace {
+
+// An aggregate is written again when its answer or its number of judgments changed, or when
+// its confidence moved by more than this: a refit moves every posterior a little, and
+// rewriting a whole project for that would load the writer the work loop needs.
+constexpr double kConfidenceEpsilon = 0.01;
+// The background thread spends at most about 1/kDutyDivisor of its time in passes.
+constexpr double kDutyDivisor = 10;
+
+bool Aggregated(QuestionType t) {
+  return t == QuestionType::kLabel || t == QuestionType::kPreference ||
+         t == QuestionType::kRating || t == QuestionType::kMultiLabel;
+}
+
+std::string_view MethodFor(QuestionType t) {
+  switch (t) {
+    case QuestionType::kLabel:
+    case QuestionType::kPreference:
+      return "ds";
+    case QuestionType::kMultiLabel:
+      return "ds-per-option";
+    case QuestionType::kRating:
+      return "bias-corrected-mean";
+    default:
+      return "none";
+  }
+}
+
+}  // namespace
+
+// The judgments of one question in dense form.
+struct QuestionData {
+  std::string name;
+  QuestionType type = QuestionType::kLabel;
+  std::vector<std::string> labels;      // label/preference/multi_label options; rating values
+  std::int64_t rating_min = 0;          // rating: label index + rating_min is the value
+  std::vector<Answer> answers;          // label, preference, rating (label = index)
+  std::vector<MultiLabelAnswer> multi;  // multi_label
+  std::size_t judgments = 0;            // answers given to the question, of any type
+  // The last aggregate written per item index (16 bytes each: projects have millions).
+  struct Written {
+    std::uint64_t answer_hash = 0;
+    float confidence = -1;
+    std::int32_t judgments = -1;
+  };
+  std::vector<Written> written;
+  // Results of the last pass, for the report.
+  std::optional<double> agreement;
+  std::string agreement_metric;
+  std::string agreement_note;
+  std::size_t items_aggregated = 0;
+  double mean_confidence = 0;
+};
+
+struct ReportService::ProjectState {
+  std::mutex mu;  // one pass at a time
+  std::int64_t org_id = 0;
+  std::int64_t last_submission_id = 0;
+  std::int64_t submissions = 0;
+  int template_version = 0;  // of the questions below; a new version starts over
+  std::vector<std::int64_t> items;
+  std::unordered_map<std::int64_t, std::uint32_t> item_index;
+  std::vector<std::uint8_t> item_gold;
+  std::vector<std::uint8_t> item_settled;
+  std::vector<std::int64_t> experts;
+  std::unordered_map<std::int64_t, std::uint32_t> expert_index;
+  std::vector<std::int64_t> expert_answers, expert_gold, expert_gold_correct;
+  std::vector<QuestionData> questions;
+
+  std::uint32_t Item(std::int64_t id, bool gold) {
+    auto [it, fresh] = item_index.try_emplace(id, static_cast<std::uint32_t>(items.size()));
+    if (fresh) {
+      items.push_back(id);
+      item_gold.push_back(gold ? 1 : 0);
+      item_settled.push_back(0);
+    }
+    return it->second;
+  }
+  std::uint32_t Expert(std::int64_t id) {
+    auto [it, fresh] = expert_index.try_emplace(id, static_cast<std::uint32_t>(experts.size()));
+    if (fresh) {
+      experts.push_back(id);
+      expert_answers.push_back(0);
+      expert_gold.push_back(0);
+      expert_gold_correct.push_back(0);
+    }
+    return it->second;
+  }
+
+  void Reset(const projects::Template& tmpl, int version) {
+    org_id = 0;
+    last_submission_id = 0;
+    submissions = 0;
+    items.clear();
+    item_index.clear();
+    item_gold.clear();
+    item_settled.clear();
+    experts.clear();
+    expert_index.clear();
+    expert_answers.clear();
+    expert_gold.clear();
+    expert_gold_correct.clear();
+    questions.clear();
+    template_version = version;
+    for (const Question& q : tmpl.questions()) {
+      QuestionData d;
+      d.name = q.name;
+      d.type = q.type();
+      d.agreement_metric = d.type == QuestionType::kRating       ? "alpha-interval"
+                           : d.type == QuestionType::kMultiLabel ? "alpha-nominal-sets"
+                                                                 : "alpha-nominal";
+      if (const auto* l = std::get_if<projects::LabelSpec>(&q.spec)) d.labels = l->options;
+      if (const auto* m = std::get_if<projects::MultiLabelSpec>(&q.spec)) d.labels = m->options;
+      if (std::holds_alternative<projects::PreferenceSpec>(q.spec)) d.labels = {"A", "B", "tie"};
+      if (const auto* r = std::get_if<projects::RatingSpec>(&q.spec)) {
+        d.rating_min = r->min;
+        for (std::int64_t v = r->min; v <= r->max; ++v) d.labels.push_back(std::to_string(v));
+      }
+      questions.push_back(std::move(d));
+    }
+  }
+
+  // Adds one submission's answer. Values that do not fit the current question (from another
+  // template version) are left out.
+  void Add(std::uint32_t item, std::uint32_t expert, const json::object& answer) {
+    for (QuestionData& q : questions) {
+      auto it = answer.find(q.name);
+      if (it == answer.end() || it->value().is_null()) continue;
+      const json::value& v = it->value();
+      ++q.judgments;
+      auto label_index = [&](std::string_view s) -> std::optional<std::uint32_t> {
+        for (std::size_t i = 0; i < q.labels.size(); ++i) {
+          if (q.labels[i] == s) return static_cast<std::uint32_t>(i);
+        }
+        return std::nullopt;
+      };
+      switch (q.type) {
+        case QuestionType::kLabel:
+          if (v.is_string()) {
+            if (auto l = label_index(v.as_string())) q.answers.push_back({item, expert, *l});
+          }
+          break;
+        case QuestionType::kPreference:
+          if (v.is_object()) {
+            auto c = v.as_object().find("choice");
+            if (c != v.as_object().end() && c->value().is_string()) {
+              if (auto l = label_index(c->value().as_string()))
+                q.answers.push_back({item, expert, *l});
+            }
+          }
+          break;
+        case QuestionType::kRating:
+          if (auto n = AsInteger(v);
+              n && *n >= q.rating_min &&
+              *n < q.rating_min + static_cast<std::int64_t>(q.labels.size())) {
+            q.answers.push_back({item, expert, static_cast<std::uint32_t>(*n - q.rating_min)});
+          }
+          break;
+        case QuestionType::kMultiLabel:
+          if (v.is_array()) {
+            MultiLabelAnswer m{item, expert, {}};
+            for (const json::value& e : v.as_array()) {
+              if (!e.is_string()) continue;
+              if (auto l = label_index(e.as_string())) m.labels.push_back(*l);
+            }
+            q.multi.push_back(std::move(m));
+          }
+          break;
+        default:
+          break;
+      }
+    }
+  }
+};
+
+namespace {
+
+// A question's answers over the items that have any, with dense task indices, as the library
+// wants them. `task_item` maps back to the project's item index.
+struct Compact {
+  AnswerSet set;
+  std::vector<std::uint32_t> task_item;
+};
+
+Compact CompactAnswers(const QuestionData& q, std::size_t num_items, std::size_t num_experts) {
+  Compact c;
+  std::vector<std::uint32_t> task_of(num_items, kNoTruth);
+  for (const Answer& a : q.answers) {
+    if (task_of[a.task] == kNoTruth) {
+      task_of[a.task] = static_cast<std::uint32_t>(c.task_item.size());
+      c.task_item.push_back(a.task);
+    }
+  }
+  c.set.tasks.resize(c.task_item.size());
+  c.set.workers.resize(num_experts);
+  c.set.labels = q.labels;
+  c.set.answers.reserve(q.answers.size());
+  for (const Answer& a : q.answers) c.set.answers.push_back({task_of[a.task], a.worker, a.label});
+  return c;
+}
+
+struct PendingAggregate {
+  std::uint32_t item;
+  std::string answer;
+  double confidence;
+  int judgments;
+};
+
+}  // namespace
+
+ReportService::ReportService(db::Database& db, projects::ProjectService& projects,
+                             const security::PayloadCodec& codec, ReportPseudonymFn pseudonym,
+                             const Clock& clock, ReportOptions options)
+    : db_(db),
+      projects_(projects),
+      codec_(codec),
+      pseudonym_(std::move(pseudonym)),
+      clock_(clock),
+      options_(options) {}
+
+ReportService::~ReportService() { Stop(); }
+
+void ReportService::Start() {
+  std::lock_guard lock(mu_);
+  if (thread_.joinable() || stopping_) return;
+  thread_ = std::thread([this] { Loop(); });
+}
+
+void ReportService::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void ReportService::MarkDirty(std::int64_t project_id) {
+  std::lock_guard lock(mu_);
+  dirty_.insert(project_id);
+}
+
+void ReportService::Loop() {
+  // Reports are background work: below the request threads in the scheduler's eyes, and
+  // pausing long enough after a pass that passes take about a tenth of the thread's time.
+  setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
+  std::unique_lock lock(mu_);
+  auto pause = std::chrono::duration<double>(std::max<std::int64_t>(1, options_.interval_seconds));
+  while (!stopping_) {
+    cv_.wait_for(lock, pause);
+    if (stopping_) break;
+    lock.unlock();
+    auto start = std::chrono::steady_clock::now();
+    RefreshDirty();
+    std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+    pause = std::max<std::chrono::duration<double>>(
+        std::chrono::duration<double>(std::max<std::int64_t>(1, options_.interval_seconds)),
+        took * (kDutyDivisor - 1));
+    lock.lock();
+  }
+}
+
+void ReportService::RefreshDirty() {
+  std::set<std::int64_t> dirty;
+  {
+    std::lock_guard lock(mu_);
+    dirty.swap(dirty_);
+  }
+  for (std::int64_t pid : dirty) {
+    auto r = Pass(pid);
+    if (!r) spdlog::warn("quality report of project {} failed: {}", pid, r.error().message);
+  }
+  // A pass over a large project allocates and frees hundreds of MB of temporaries; hand them
+  // back to the system instead of keeping the peak.
+  if (!dirty.empty()) malloc_trim(0);
+}
+
+std::shared_ptr<ReportService::ProjectState> ReportService::StateFor(std::int64_t project_id) {
+  std::lock_guard lock(mu_);
+  auto& slot = states_[project_id];
+  if (!slot) slot = std::make_shared<ProjectState>();
+  return slot;
+}
+
+Result<json::object> ReportService::Refresh(const Caller& caller, std::int64_t project_id) {
+  FW_TRY(projects::Project p, projects_.Get(caller, project_id));
+  (void)p;
+  return Pass(project_id);
+}
+
+Result<json::object> ReportService::Get(const Caller& caller, std::int64_t project_id) {
+  FW_TRY(projects::Project p, projects_.Get(caller, project_id));
+  FW_TRY(std::optional<std::string> body,
+         db_.Read<std::optional<std::string>>(
+             [&](soci::session& s) -> Result<std::optional<std::string>> {
+               std::optional<std::string> b;
+               db::Query(s,
+                         "SELECT body FROM quality_reports WHERE project_id = :p AND org_id = :o")
+                   .Bind(project_id)
+                   .Bind(p.org_id)
+                   .One(b);
+               return b;
+             }));
+  if (!body) return Pass(project_id);
+  FW_TRY(json::object o, ParseJsonObject(*body, "report"));
+  return o;
+}
+
+Result<AggregatePage> ReportService::Items(const Caller& caller, std::int64_t project_id,
+                                           std::int64_t after, int limit) {
+  FW_TRY(projects::Project p, projects_.Get(caller, project_id));
+  if (limit < 1 || limit > 1000) {
+    return InvalidArgument("limit must be 1..1000", {{"limit", "out_of_range", "must be 1..1000"}});
+  }
+  return db_.Read<AggregatePage>([&](soci::session& s) -> Result<AggregatePage> {
+    AggregatePage page;
+    // Items, not rows, are paged: find the item id that ends this page first.
+    auto ids =
+        db::Query(
+            s,
+            "SELECT DISTINCT item_id FROM item_aggregates WHERE project_id = :p AND org_id = :o "
+            "AND item_id > :a ORDER BY item_id LIMIT :l")
+            .Bind(project_id)
+            .Bind(p.org_id)
+            .Bind(after)
+            .Bind(limit + 1)
+            .All<long long>();
+    if (ids.empty()) return page;
+    bool more = ids.size() > static_cast<std::size_t>(limit);
+    long long last = std::get<0>(ids[more ? ids.size() - 2 : ids.size() - 1]);
+    auto rows =
+        db::Query(s,
+                  "SELECT item_id, question, answer, confidence, judgments FROM item_aggregates "
+                  "WHERE project_id = :p AND org_id = :o AND item_id > :a AND item_id <= :b "
+                  "ORDER BY item_id, question")
+            .Bind(project_id)
+            .Bind(p.org_id)
+            .Bind(after)
+            .Bind(last)
+            .All<long long, std::string, std::string, double, int>();
+    for (auto& [item, question, answer, confidence, judgments] : rows) {
+      ItemAggregate a;
+      a.item_id = item;
+      a.question = std::move(question);
+      FW_TRY(a.answer, ParseJson(answer, "answer"));
+      a.confidence = confidence;
+      a.judgments = judgments;
+      page.aggregates.push_back(std::move(a));
+    }
+    page.next_after = more ? last : 0;
+    return page;
+  });
+}
+
+Result<json::object> ReportService::Pass(std::int64_t project_id) {
+  std::shared_ptr<ProjectState> shared = StateFor(project_id);
+  ProjectState& st = *shared;
+  std::lock_guard pass_lock(st.mu);
+
+  FW_TRY(projects::Project project, db_.Read<projects::Project>([&](soci::session& s) {
+    return projects_.LoadInTransaction(s, project_id);
+  }));
+  if (st.template_version != project.template_version || st.org_id != project.org_id) {
+    st.Reset(*project.tmpl, project.template_version);
+    st.org_id = project.org_id;
+  }
+
+  // 1. Read the submissions committed since the last pass, a page at a time.
+  using SubmissionRow =
+      std::tuple<long long, long long, long long, std::string, int, std::optional<long long>>;
+  for (;;) {
+    FW_TRY(
+        std::vector<SubmissionRow> rows,
+        db_.Read<std::vector<SubmissionRow>>([&](soci::session& s)
+                                                 -> Result<std::vector<SubmissionRow>> {
+          return db::Query(
+                     s,
+                     "SELECT id, item_id, expert_id, answer, is_gold, gold_correct "
+                     "FROM submissions WHERE project_id = :p AND id > :a ORDER BY id LIMIT :l")
+              .Bind(project_id)
+              .Bind(st.last_submission_id)
+              .Bind(options_.read_page)
+              .All<long long, long long, long long, std::string, int, std::optional<long long>>();
+        }));
+    for (auto& [id, item_id, expert_id, sealed, is_gold, gold_correct] : rows) {
+      st.last_submission_id = id;
+      ++st.submissions;
+      std::uint32_t item = st.Item(item_id, is_gold != 0);
+      std::uint32_t expert = st.Expert(expert_id);
+      ++st.expert_answers[expert];
+      if (is_gold && gold_correct) {
+        ++st.expert_gold[expert];
+        st.expert_gold_correct[expert] += *gold_correct != 0 ? 1 : 0;
+      }
+      FW_TRY(std::string plain, codec_.Open(project.org_id, sealed));
+      auto parsed = ParseJson(plain, "answer");
+      if (!parsed || !parsed->is_object()) continue;
+      st.Add(item, expert, parsed->as_object());
+    }
+    if (rows.size() < static_cast<std::size_t>(options_.read_page)) break;
+  }
+
+  // Which items are settled is the store's fact (turning adaptive redundancy off clears it), so
+  // it is read again on every pass; there are at most as many as items with answers.
+  std::fill(st.item_settled.begin(), st.item_settled.end(), 0);
+  if (project.adaptive.enabled()) {
+    FW_TRY(auto settled, db_.Read<std::vector<std::tuple<long long>>>(
+                             [&](soci::session& s) -> Result<std::vector<std::tuple<long long>>> {
+                               return db::Query(s, "SELECT id FROM items WHERE project_id = :p AND settled = 1")
+                                   .Bind(project_id)
+                                   .All<long long>();
+                             }));
+    for (const auto& [id] : settled) {
+      auto it = st.item_index.find(id);
+      if (it != st.item_index.end()) st.item_settled[it->second] = 1;
+    }
+  }
+
+  // 2. Aggregate each question and collect the aggregates that changed.
+  const std::size_t num_items = st.items.size(), num_experts = st.experts.size();
+  std::vector<double> skill_sum(num_experts, 0), skill_weight(num_experts, 0);
+  std::vector<std::pair<std::string, std::vector<PendingAggregate>>> changed;
+  const Question* adaptive_q = projects::AdaptiveQuestion(*project.tmpl);
+  std::vector<std::uint32_t> settle;
+  InferenceOptions io;
+  for (QuestionData& q : st.questions) {
+    q.written.resize(num_items);
+    q.agreement.reset();
+    q.agreement_note.clear();
+    q.items_aggregated = 0;
+    q.mean_confidence = 0;
+    std::vector<PendingAggregate> pending;
+    auto consider = [&](std::uint32_t item, std::string answer, double confidence, int judgments) {
+      ++q.items_aggregated;
+      q.mean_confidence += confidence;
+      auto& w = q.written[item];
+      std::uint64_t hash = std::hash<std::string>{}(answer);
+      if (w.answer_hash == hash && w.judgments == judgments &&
+          std::abs(static_cast<double>(w.confidence) - confidence) < kConfidenceEpsilon) {
+        return;
+      }
+      w = {hash, static_cast<float>(confidence), judgments};
+      pending.push_back({item, std::move(answer), confidence, judgments});
+    };
+    if (q.type == QuestionType::kLabel || q.type == QuestionType::kPreference ||
+        q.type == QuestionType::kRating) {
+      if (q.answers.empty()) continue;
+      Compact c = CompactAnswers(q, num_items, num_experts);
+      std::vector<int> counts(c.task_item.size(), 0);
+      for (const Answer& a : c.set.answers) ++counts[a.task];
+      if (q.type == QuestionType::kRating) {
+        std::vector<Rating> ratings;
+        ratings.reserve(c.set.answers.size());
+        for (const Answer& a : c.set.answers) {
+          ratings.push_back(
+              {a.task, a.worker, static_cast<double>(a.label) + static_cast<double>(q.rating_min)});
+        }
+        FW_TRY(RatingResult rr, AggregateRatings(c.task_item.size(), num_experts, ratings));
+        std::vector<int> agree(c.task_item.size(), 0);
+        std::vector<std::int64_t> rounded(c.task_item.size());
+        for (std::size_t t = 0; t < c.task_item.size(); ++t) {
+          double lo = static_cast<double>(q.rating_min);
+          double hi = lo + static_cast<double>(q.labels.size() - 1);
+          rounded[t] =
+              static_cast<std::int64_t>(std::llround(std::clamp(rr.corrected_mean[t], lo, hi)));
+        }
+        for (const Rating& r : ratings)
+          agree[r.task] += static_cast<std::int64_t>(r.value) == rounded[r.task];
+        for (std::size_t t = 0; t < c.task_item.size(); ++t) {
+          consider(c.task_item[t], json::serialize(json::value(rounded[t])),
+                   static_cast<double>(agree[t]) / counts[t], counts[t]);
+        }
+        q.agreement_metric = "alpha-interval";
+        if (auto a = KrippendorffAlpha(c.set, AlphaLevel::kInterval))
+          q.agreement = *a;
+        else
+          q.agreement_note = a.error().message;
+      } else {
+        FW_TRY(InferenceResult r, Infer(c.set, Method::kDawidSkene, io));
+        for (std::size_t t = 0; t < c.task_item.size(); ++t) {
+          const std::string& label = q.labels[r.label[t]];
+          json::value answer = q.type == QuestionType::kPreference
+                                   ? json::value(json::object{{"choice", label}})
+                                   : json::value(label);
+          consider(c.task_item[t], json::serialize(answer), r.confidence[t], counts[t]);
+          if (adaptive_q && adaptive_q->name == q.name && project.adaptive.enabled()) {
+            std::uint32_t item = c.task_item[t];
+            if (!st.item_gold[item] && !st.item_settled[item] &&
+                counts[t] >= project.adaptive.min &&
+                r.confidence[t] >= project.adaptive.threshold) {
+              settle.push_back(item);
+            }
+          }
+        }
+        std::vector<double> per_worker(num_experts, 0);
+        for (const Answer& a : c.set.answers) per_worker[a.worker] += 1;
+        for (std::size_t w = 0; w < num_experts && w < r.worker_skill.size(); ++w) {
+          skill_sum[w] += r.worker_skill[w] * per_worker[w];
+          skill_weight[w] += per_worker[w];
+        }
+        q.agreement_metric = "alpha-nominal";
+        if (auto a = KrippendorffAlpha(c.set, AlphaLevel::kNominal))
+          q.agreement = *a;
+        else
+          q.agreement_note = a.error().message;
+      }
+    } else if (q.type == QuestionType::kMultiLabel) {
+      if (q.multi.empty()) continue;
+      std::vector<std::uint32_t> task_of(num_items, kNoTruth), task_item;
+      std::vector<MultiLabelAnswer> dense;
+      dense.reserve(q.multi.size());
+      for (const MultiLabelAnswer& m : q.multi) {
+        if (task_of[m.task] == kNoTruth) {
+          task_of[m.task] = static_cast<std::uint32_t>(task_item.size());
+          task_item.push_back(m.task);
+        }
+        dense.push_back({task_of[m.task], m.worker, m.labels});
+      }
+      std::vector<int> counts(task_item.size(), 0);
+      for (const MultiLabelAnswer& m : dense) ++counts[m.task];
+      FW_TRY(MultiLabelResult r, InferMultiLabel(task_item.size(), num_experts, q.labels.size(),
+                                                 dense, Method::kDawidSkene, io));
+      const std::size_t k = q.labels.size();
+      for (std::size_t t = 0; t < task_item.size(); ++t) {
+        json::array chosen;
+        double confidence = 1;
+        for (std::size_t l = 0; l < k; ++l) {
+          double p = r.probability[t * k + l];
+          if (r.chosen[t * k + l]) chosen.emplace_back(q.labels[l]);
+          confidence *= std::max(p, 1 - p);
+        }
+        consider(task_item[t], json::serialize(chosen), confidence, counts[t]);
+      }
+      // Agreement over whole sets: each distinct set is one nominal category.
+      AnswerSetBuilder b;
+      for (const MultiLabelAnswer& m : dense) {
+        std::vector<std::uint32_t> sorted = m.labels;
+        std::sort(sorted.begin(), sorted.end());
+        std::string key;
+        for (std::uint32_t l : sorted) key += fmt::format("{};", l);
+        b.Add(std::to_string(m.worker), std::to_string(m.task), key.empty() ? "-" : key);
+      }
+      AnswerSet sets = b.Finish();
+      q.agreement_metric = "alpha-nominal-sets";
+      if (auto a = KrippendorffAlpha(sets, AlphaLevel::kNominal))
+        q.agreement = *a;
+      else
+        q.agreement_note = a.error().message;
+    }
+    if (q.items_aggregated > 0) q.mean_confidence /= static_cast<double>(q.items_aggregated);
+    if (!pending.empty()) changed.emplace_back(q.name, std::move(pending));
+  }
+
+  // 3. Write the changed aggregates and settle items, in small jobs.
+  for (auto& [question, pending] : changed) {
+    for (std::size_t start = 0; start < pending.size();
+         start += static_cast<std::size_t>(options_.write_batch)) {
+      std::size_t end =
+          std::min(pending.size(), start + static_cast<std::size_t>(options_.write_batch));
+      FW_TRY_STATUS(db_.Write<bool>([&](soci::session& s) -> Result<bool> {
+        for (std::size_t i = start; i < end; ++i) {
+          const PendingAggregate& a = pending[i];
+          db::Query(s,
+                    "INSERT INTO item_aggregates (item_id, question, org_id, project_id, answer, "
+                    "confidence, "
+                    "judgments) VALUES (:i, :q, :o, :p, :a, :c, :j) ON CONFLICT (item_id, "
+                    "question) DO UPDATE "
+                    "SET answer = excluded.answer, confidence = excluded.confidence, judgments = "
+                    "excluded.judgments")
+              .Bind(st.items[a.item])
+              .Bind(question)
+              .Bind(project.org_id)
+              .Bind(project_id)
+              .Bind(a.answer)
+              .Bind(a.confidence)
+              .Bind(a.judgments)
+              .Run();
+        }
+        return true;
+      }));
+    }
+  }
+  for (std::size_t start = 0; start < settle.size();
+       start += static_cast<std::size_t>(options_.write_batch)) {
+    std::size_t end =
+        std::min(settle.size(), start + static_cast<std::size_t>(options_.write_batch));
+    FW_TRY_STATUS(db_.Write<bool>([&](soci::session& s) -> Result<bool> {
+      for (std::size_t i = start; i < end; ++i) {
+        db::Query(s, "UPDATE items SET settled = 1, is_open = 0 WHERE id = :i AND is_gold = 0")
+            .Bind(st.items[settle[i]])
+            .Run();
+      }
+      return true;
+    }));
+    for (std::size_t i = start; i < end; ++i) st.item_settled[settle[i]] = 1;
+  }
+
+  // 4. The report.
+  std::int64_t settled_items = 0;
+  for (std::uint8_t s : st.item_settled) settled_items += s;
+  json::array questions;
+  for (const QuestionData& q : st.questions) {
+    json::object o{{"name", q.name},
+                   {"type", projects::QuestionTypeName(q.type)},
+                   {"method", MethodFor(q.type)},
+                   {"judgments", static_cast<std::int64_t>(q.judgments)},
+                   {"items_aggregated", static_cast<std::int64_t>(q.items_aggregated)}};
+    if (Aggregated(q.type)) {
+      o["mean_confidence"] =
+          q.items_aggregated ? json::value(q.mean_confidence) : json::value(nullptr);
+      o["agreement"] = {{"metric", q.agreement_metric},
+                        {"value", q.agreement ? json::value(*q.agreement) : json::value(nullptr)}};
+      if (!q.agreement_note.empty()) o["agreement"].as_object()["note"] = q.agreement_note;
+    }
+    questions.push_back(std::move(o));
+  }
+  json::array experts;
+  for (std::size_t w = 0; w < num_experts; ++w) {
+    FW_TRY(std::string pseudonym, pseudonym_(project.org_id, st.experts[w]));
+    json::object e{{"expert", pseudonym},
+                   {"answers", st.expert_answers[w]},
+                   {"gold_answers", st.expert_gold[w]}};
+    e["gold_accuracy"] = st.expert_gold[w]
+                             ? json::value(static_cast<double>(st.expert_gold_correct[w]) /
+                                           static_cast<double>(st.expert_gold[w]))
+                             : json::value(nullptr);
+    e["skill"] =
+        skill_weight[w] > 0 ? json::value(skill_sum[w] / skill_weight[w]) : json::value(nullptr);
+    experts.push_back(std::move(e));
+  }
+  json::object report{
+      {"computed_at", FormatTime(clock_.Now())},
+      {"submissions", st.submissions},
+      {"items_with_answers", static_cast<std::int64_t>(num_items)},
+      {"settled_items", settled_items},
+      {"adaptive", project.adaptive.enabled()
+                       ? json::value(json::object{{"threshold", project.adaptive.threshold},
+                                                  {"min", project.adaptive.min},
+                                                  {"max", project.redundancy}})
+                       : json::value(nullptr)},
+      {"questions", std::move(questions)},
+      {"experts", std::move(experts)}};
+  std::string body = json::serialize(report);
+  long long now = clock_.Now();
+  FW_TRY_STATUS(db_.Write<bool>([&](soci::session& s) -> Result<bool> {
+    db::Query(
+        s,
+        "INSERT INTO quality_reports (project_id, org_id, computed_at, last_submission_id, "
+        "submissions, body) "
+        "VALUES (:p, :o, :c, :l, :n, :b) ON CONFLICT (project_id) DO UPDATE SET computed_at = "
+        "excluded.computed_at, last_submission_id = excluded.last_submission_id, submissions = "
+        "excluded.submissions, body = excluded.body")
+        .Bind(project_id)
+        .Bind(project.org_id)
+        .Bind(now)
+        .Bind(st.last_submission_id)
+        .Bind(st.submissions)
+        .Bind(body)
+        .Run();
+    return true;
+  }));
+  return report;
+}
+
+}  // namespace fw::quality

@@ -1,0 +1,124 @@
+#pragma once
+// Quality reports: the quality library run inside every project. For each project it keeps the
+// aggregated answer and its confidence per item and question (stored in item_aggregates, so
+// exports carry them), the agreement per question and each expert's reliability (gold accuracy
+// and the skill truth inference assigns), and it settles items under adaptive redundancy.
+//
+// Incremental: the service keeps each project's judgments in memory in dense form (about 16
+// bytes per judgment and question) and reads only the submissions committed since its last
+// pass; a pass re-runs inference over the dense set (Dawid–Skene over 1M judgments takes a
+// fraction of a second) and writes only the aggregates that changed, in small write jobs so the
+// work loop's writes interleave with them. A background thread refreshes the projects that got
+// submissions; Refresh() does the same on demand.
+//
+// Aggregation per question type (docs/quality.md, "In the platform"):
+//   label, preference (choice A/B/tie)  Dawid–Skene; agreement Krippendorff's alpha (nominal)
+//   rating                              bias-corrected mean, rounded; alpha (interval)
+//   multi_label                         per-option Dawid–Skene; alpha (nominal) over the sets
+//   text, ranking, rubric, number       counted, not aggregated
+//
+// Thread safety: any thread. One pass per project at a time (a per-project lock); passes of
+// different projects may run concurrently. Ownership: borrows the database, the project service
+// and the codec, which must outlive it; owns its background thread (Stop() joins it).
+
+#include <boost/json.hpp>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "base/caller.h"
+#include "base/clock.h"
+#include "base/error.h"
+#include "db/database.h"
+#include "projects/projects.h"
+#include "security/payload_codec.h"
+
+namespace fw::quality {
+
+// The lab's pseudonym of an expert (implemented by the experts room).
+using ReportPseudonymFn =
+    std::function<Result<std::string>(std::int64_t org_id, std::int64_t expert_user_id)>;
+
+struct ReportOptions {
+  std::int64_t interval_seconds = 5;  // how often the background thread refreshes dirty projects
+  int write_batch = 500;              // item aggregates per write job (a few ms of the writer)
+  int read_page = 5000;               // submissions per read
+};
+
+// One stored aggregate.
+struct ItemAggregate {
+  std::int64_t item_id = 0;
+  std::string question;
+  boost::json::value answer;  // in the template's answer form for that question
+  double confidence =
+      0;  // posterior probability of `answer` (rating: share of judgments that agree)
+  int judgments = 0;
+};
+
+struct AggregatePage {
+  std::vector<ItemAggregate> aggregates;
+  std::int64_t next_after = 0;  // item id to continue after; 0 on the last page
+};
+
+class ReportService {
+ public:
+  ReportService(db::Database& db, projects::ProjectService& projects,
+                const security::PayloadCodec& codec, ReportPseudonymFn pseudonym,
+                const Clock& clock, ReportOptions options = {});
+  ~ReportService();
+  ReportService(const ReportService&) = delete;
+  ReportService& operator=(const ReportService&) = delete;
+
+  // Starts the background thread. Stop() is idempotent and joins it.
+  void Start();
+  void Stop();
+
+  // Records that `project_id` got a submission; the background thread refreshes it on its next
+  // pass. Cheap and non-blocking: called from the work loop after each submit.
+  void MarkDirty(std::int64_t project_id);
+
+  // Brings the project's report up to date with every committed submission and returns it
+  // (the JSON documented in docs/api.md, "Quality"). Errors: kNotFound (no such project in the
+  // caller's lab); kUnavailable/kInternal from the database. A retry redoes only what is left.
+  [[nodiscard]] Result<boost::json::object> Refresh(const Caller& caller, std::int64_t project_id);
+
+  // The last stored report; computes one first when the project has none. Errors as Refresh.
+  [[nodiscard]] Result<boost::json::object> Get(const Caller& caller, std::int64_t project_id);
+
+  // Aggregates of the project's items with id > after, in item id then question order; at most
+  // `limit` items' worth (1..1000). Errors: kNotFound; kInvalidArgument for a bad limit.
+  [[nodiscard]] Result<AggregatePage> Items(const Caller& caller, std::int64_t project_id,
+                                            std::int64_t after, int limit);
+
+  // Runs one background pass now (tests; the thread calls the same).
+  void RefreshDirty();
+
+ private:
+  struct ProjectState;
+  Result<boost::json::object> Pass(std::int64_t project_id);
+  std::shared_ptr<ProjectState> StateFor(std::int64_t project_id);
+  void Loop();
+
+  db::Database& db_;
+  projects::ProjectService& projects_;
+  const security::PayloadCodec& codec_;
+  ReportPseudonymFn pseudonym_;
+  const Clock& clock_;
+  ReportOptions options_;
+
+  std::mutex mu_;  // guards states_, dirty_, stopping_
+  std::map<std::int64_t, std::shared_ptr<ProjectState>> states_;
+  std::set<std::int64_t> dirty_;
+  bool stopping_ = false;
+  std::condition_variable cv_;
+  std::thread thread_;
+};
+
+}  // namespace fw::quality

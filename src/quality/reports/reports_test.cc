@@ -1,0 +1,266 @@
+// Quality reports over a real store (SQLite always, PostgreSQL when FACHWERK_TEST_POSTGRES is
+// set): experts answer through the work loop, the report aggregates and settles items.
+
+#include "quality/reports/reports.h"
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <map>
+
+#include "db/testing.h"
+#include "work/work.h"
+
+namespace fw::quality {
+namespace {
+
+namespace json = boost::json;
+
+class ReportsTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    std::string why;
+    tdb_ = db::testing::TestDatabase::Make(GetParam(), &why);
+    if (!tdb_) GTEST_SKIP() << why;
+    projects::ProjectOptions po;
+    po.spool_dir = (std::filesystem::temp_directory_path() / "fw_spool_reports_test").string();
+    projects_ = std::make_unique<projects::ProjectService>(tdb_->db(), clock_, codec_, po);
+    work::WorkOptions wo;
+    wo.seed = 7;
+    work_ = std::make_unique<work::WorkService>(
+        tdb_->db(), clock_, *projects_,
+        [](std::int64_t) -> Result<std::vector<std::pair<std::string, int>>> {
+          return std::vector<std::pair<std::string, int>>{};
+        },
+        wo);
+    reports_ = std::make_unique<ReportService>(
+        tdb_->db(), *projects_, codec_,
+        [](std::int64_t org, std::int64_t expert) -> Result<std::string> {
+          return "exp_" + std::to_string(org) + "_" + std::to_string(expert);
+        },
+        clock_);
+    lab_ = MakeLab("a");
+    other_lab_ = MakeLab("b");
+  }
+
+  Caller MakeLab(const std::string& slug) {
+    auto ids = tdb_->db().Write<std::pair<long long, long long>>(
+        [&](soci::session& s) -> Result<std::pair<long long, long long>> {
+          long long org = 0, uid = 0;
+          std::string email = "o@" + slug;
+          s << "INSERT INTO orgs (name, slug, pseudonym_key, created_at) VALUES (:n, :s, 'k', 1) "
+               "RETURNING id",
+              soci::use(slug), soci::use(slug), soci::into(org);
+          s << "INSERT INTO users (email, name, role, org_id, created_at) VALUES (:e, 'o', "
+               "'owner', :o, 1) "
+               "RETURNING id",
+              soci::use(email), soci::use(org), soci::into(uid);
+          return std::make_pair(org, uid);
+        });
+    EXPECT_TRUE(ids);
+    Caller c;
+    c.role = Role::kLabMember;
+    c.org_id = ids->first;
+    c.user_id = ids->second;
+    return c;
+  }
+
+  Caller Expert(const std::string& name) {
+    auto id = tdb_->db().Write<long long>([&](soci::session& s) -> Result<long long> {
+      long long uid = 0;
+      std::string email = name + "@x";
+      s << "INSERT INTO users (email, name, role, created_at) VALUES (:e, :n, 'expert', 1) "
+           "RETURNING id",
+          soci::use(email), soci::use(name), soci::into(uid);
+      return uid;
+    });
+    Caller c;
+    c.role = Role::kExpert;
+    c.user_id = *id;
+    return c;
+  }
+
+  projects::Project MakeProject(int k, int items, projects::Adaptive adaptive = {}) {
+    projects::NewProject np;
+    np.name = "p";
+    np.preset = "classification";
+    np.redundancy = k;
+    np.adaptive = adaptive;
+    np.lease_seconds = 600;
+    auto p = projects_->Create(lab_, np);
+    EXPECT_TRUE(p) << p.error().message;
+    std::string body;
+    for (int i = 0; i < items; ++i) body += "{\"text\":\"item " + std::to_string(i) + "\"}\n";
+    body += "{\"data\":{\"text\":\"gold\"},\"gold\":{\"label\":\"correct\"}}\n";
+    auto pos = std::make_shared<std::size_t>(0);
+    auto text = std::make_shared<std::string>(body);
+    auto r = projects_->Import(lab_, p->id,
+                               [pos, text](char* buf, std::size_t n) -> Result<std::size_t> {
+                                 std::size_t m = std::min(n, text->size() - *pos);
+                                 std::memcpy(buf, text->data() + *pos, m);
+                                 *pos += m;
+                                 return m;
+                               });
+    EXPECT_TRUE(r) << r.error().message;
+    return *p;
+  }
+
+  // Works until no task is left; `label_of(expert, item)` chooses each answer.
+  template <typename Fn>
+  int WorkAll(const Caller& expert, Fn label_of, int most = 1000) {
+    int done = 0;
+    for (; done < most; ++done) {
+      auto next = work_->Next(expert, std::nullopt);
+      EXPECT_TRUE(next) << next.error().message;
+      if (!next || !*next) break;
+      json::value answer =
+          json::object{{"label", label_of(expert.user_id, (*next)->item_id)}, {"confidence", 4}};
+      auto sub = work_->Submit(expert, (*next)->id, answer, "k" + std::to_string((*next)->id));
+      EXPECT_TRUE(sub) << sub.error().message;
+    }
+    return done;
+  }
+
+  FakeClock clock_;
+  security::PlainCodec codec_;
+  std::unique_ptr<db::testing::TestDatabase> tdb_;
+  std::unique_ptr<projects::ProjectService> projects_;
+  std::unique_ptr<work::WorkService> work_;
+  std::unique_ptr<ReportService> reports_;
+  Caller lab_, other_lab_;
+};
+
+TEST_P(ReportsTest, AggregatesEachItemAndRatesExperts) {
+  auto p = MakeProject(3, 6);
+  Caller a = Expert("a"), b = Expert("b"), spammer = Expert("s");
+  auto truth = [](std::int64_t, std::int64_t item) { return item % 2 ? "correct" : "incorrect"; };
+  WorkAll(a, truth);
+  WorkAll(b, truth);
+  WorkAll(spammer, [](std::int64_t, std::int64_t) { return "unsure"; });
+
+  auto report = reports_->Refresh(lab_, p.id);
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_EQ(report->at("submissions").as_int64(), 3 * 7);
+  const json::array& questions = report->at("questions").as_array();
+  ASSERT_EQ(questions.size(), 2u);
+  EXPECT_EQ(questions[0].at("name").as_string(), "label");
+  EXPECT_EQ(questions[0].at("items_aggregated").as_int64(), 7);
+  EXPECT_EQ(questions[0].at("agreement").at("metric").as_string(), "alpha-nominal");
+  EXPECT_TRUE(questions[0].at("agreement").at("value").is_double());
+  EXPECT_EQ(questions[1].at("name").as_string(), "confidence");
+  EXPECT_EQ(questions[1].at("items_aggregated").as_int64(), 7);
+
+  std::map<std::string, double> skill;
+  std::map<std::string, json::value> gold;
+  for (const json::value& e : report->at("experts").as_array()) {
+    std::string name(e.at("expert").as_string());
+    skill[name] = e.at("skill").as_double();
+    gold[name] = e.at("gold_accuracy");
+  }
+  auto name = [&](const Caller& c) {
+    return "exp_" + std::to_string(lab_.org_id) + "_" + std::to_string(c.user_id);
+  };
+  EXPECT_GT(skill[name(a)], skill[name(spammer)]);
+  EXPECT_EQ(gold[name(a)].as_double(), 1.0);
+  EXPECT_EQ(gold[name(spammer)].as_double(), 0.0);
+
+  auto page = reports_->Items(lab_, p.id, 0, 1000);
+  ASSERT_TRUE(page) << page.error().message;
+  int labels = 0;
+  for (const ItemAggregate& agg : page->aggregates) {
+    if (agg.question != "label") continue;
+    ++labels;
+    EXPECT_EQ(agg.judgments, 3);
+    if (agg.item_id != page->aggregates.back().item_id) {
+      EXPECT_GE(agg.confidence, 0.5);
+    }
+  }
+  EXPECT_EQ(labels, 7);
+  EXPECT_EQ(page->next_after, 0);
+
+  // Paging by items: one item per page, both of its questions together.
+  auto first = reports_->Items(lab_, p.id, 0, 1);
+  ASSERT_TRUE(first);
+  ASSERT_EQ(first->aggregates.size(), 2u);
+  EXPECT_EQ(first->aggregates[0].item_id, first->aggregates[1].item_id);
+  EXPECT_EQ(first->next_after, first->aggregates[0].item_id);
+}
+
+TEST_P(ReportsTest, RefreshReadsOnlyNewSubmissionsAndKeepsTheStoredReport) {
+  auto p = MakeProject(2, 4);
+  Caller a = Expert("a"), b = Expert("b");
+  WorkAll(a, [](std::int64_t, std::int64_t) { return "correct"; });
+  auto first = reports_->Refresh(lab_, p.id);
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->at("submissions").as_int64(), 5);
+  WorkAll(b, [](std::int64_t, std::int64_t) { return "correct"; });
+  reports_->MarkDirty(p.id);
+  reports_->RefreshDirty();
+  auto stored = reports_->Get(lab_, p.id);
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->at("submissions").as_int64(), 10);
+  // A fresh service (a restart) rebuilds from the store and agrees.
+  ReportService again(
+      tdb_->db(), *projects_, codec_,
+      [](std::int64_t, std::int64_t e) -> Result<std::string> { return std::to_string(e); },
+      clock_);
+  auto rebuilt = again.Refresh(lab_, p.id);
+  ASSERT_TRUE(rebuilt);
+  EXPECT_EQ(rebuilt->at("submissions").as_int64(), 10);
+}
+
+TEST_P(ReportsTest, AdaptiveRedundancySettlesConfidentItems) {
+  projects::Adaptive adaptive;
+  adaptive.threshold = 0.6;
+  adaptive.min = 2;
+  auto p = MakeProject(4, 5, adaptive);
+  Caller a = Expert("a"), b = Expert("b"), c = Expert("c");
+  WorkAll(a, [](std::int64_t, std::int64_t) { return "correct"; });
+  WorkAll(b, [](std::int64_t, std::int64_t) { return "correct"; });
+  auto report = reports_->Refresh(lab_, p.id);
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_EQ(report->at("settled_items").as_int64(), 5);
+  EXPECT_EQ(report->at("adaptive").at("max").as_int64(), 4);
+  // The settled items are not offered again; only the gold item (always open) remains.
+  EXPECT_EQ(WorkAll(c, [](std::int64_t, std::int64_t) { return "correct"; }), 1);
+}
+
+TEST_P(ReportsTest, AdaptiveRedundancyIsCheckedOnCreate) {
+  projects::NewProject np;
+  np.name = "p";
+  np.preset = "sft";
+  np.redundancy = 3;
+  np.adaptive.threshold = 0.9;
+  auto p = projects_->Create(lab_, np);
+  ASSERT_FALSE(p);
+  EXPECT_EQ(p.error().details.at(0).field, "adaptive");
+  np.preset = "classification";
+  np.adaptive.threshold = 0.4;
+  p = projects_->Create(lab_, np);
+  ASSERT_FALSE(p);
+  EXPECT_EQ(p.error().details.at(0).field, "adaptive.threshold");
+  np.adaptive.threshold = 0.9;
+  np.adaptive.min = 4;
+  p = projects_->Create(lab_, np);
+  ASSERT_FALSE(p);
+  EXPECT_EQ(p.error().details.at(0).field, "adaptive.min");
+}
+
+TEST_P(ReportsTest, AnotherLabSeesNoReport) {
+  auto p = MakeProject(1, 2);
+  auto r = reports_->Get(other_lab_, p.id);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kNotFound);
+  auto items = reports_->Items(other_lab_, p.id, 0, 10);
+  ASSERT_FALSE(items);
+  EXPECT_EQ(items.error().code, ErrorCode::kNotFound);
+  auto bad = reports_->Items(lab_, p.id, 0, 0);
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, ErrorCode::kInvalidArgument);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ReportsTest, ::testing::Values("sqlite", "postgresql"),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace fw::quality
