@@ -61,7 +61,7 @@ struct InferenceResult {
   // majority vote; ds: sum over c of class_prior[c] × confusion[c][c]; ods: the accuracy;
   // glad: mean of sigmoid(alpha × beta) over the worker's answers.
   std::vector<double> worker_skill;
-  int iterations = 0;                // EM iterations run (0 for non-iterative methods)
+  int iterations = 0;  // EM iterations run (0 for non-iterative methods)
   bool converged = true;
   std::optional<WorkerModel> model;  // set by ds and ods
 };
@@ -77,8 +77,7 @@ struct InferenceResult {
 // Posterior over labels for one task given its (worker, label) answers and a fitted model.
 // Workers beyond the model use its pooled confusion; an answer whose label is beyond the model
 // carries no evidence and is skipped. Returns num_labels probabilities (one allocation).
-std::vector<double> TaskPosterior(const WorkerModel& model,
-                                  std::span<const Answer> task_answers);
+std::vector<double> TaskPosterior(const WorkerModel& model, std::span<const Answer> task_answers);
 
 // Multi-label questions: each answer is a set of labels. Aggregated one label at a time as a
 // binary question (present / absent) with `method`; an answer from a worker who answered the
@@ -95,11 +94,8 @@ struct MultiLabelResult {
 };
 // Errors: kInvalidArgument when there are no answers, num_labels is 0, an index is out of
 // range, or options are out of range (as Infer).
-[[nodiscard]] Result<MultiLabelResult> InferMultiLabel(std::size_t num_tasks,
-                                                       std::size_t num_workers,
-                                                       std::size_t num_labels,
-                                                       std::span<const MultiLabelAnswer> answers,
-                                                       Method method,
-                                                       const InferenceOptions& options = {});
+[[nodiscard]] Result<MultiLabelResult> InferMultiLabel(
+    std::size_t num_tasks, std::size_t num_workers, std::size_t num_labels,
+    std::span<const MultiLabelAnswer> answers, Method method, const InferenceOptions& options = {});
 
 }  // namespace fw::quality

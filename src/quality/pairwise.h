@@ -55,8 +55,8 @@ struct BradleyTerryOptions {
 inline constexpr std::uint32_t kNoWinner = 0xffffffffu;
 
 struct BradleyTerryResult {
-  std::vector<double> score;     // per response: log-strength, centred to mean 0
-  std::vector<double> ci_low;    // per response, at options.confidence_level
+  std::vector<double> score;   // per response: log-strength, centred to mean 0
+  std::vector<double> ci_low;  // per response, at options.confidence_level
   std::vector<double> ci_high;
   std::vector<std::size_t> comparisons;  // per response
   // Per task: the preferred response and the probability that it is preferred (aggregated over

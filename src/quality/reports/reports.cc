@@ -1,9 +1,8 @@
 #include "quality/reports/reports.h"
 
 #include <fmt/format.h>
-#include <spdlog/spdlog.h>
-
 #include <malloc.h>
+#include <spdlog/spdlog.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -432,12 +431,13 @@ Result<json::object> ReportService::Pass(std::int64_t project_id) {
   // it is read again on every pass; there are at most as many as items with answers.
   std::fill(st.item_settled.begin(), st.item_settled.end(), 0);
   if (project.adaptive.enabled()) {
-    FW_TRY(auto settled, db_.Read<std::vector<std::tuple<long long>>>(
-                             [&](soci::session& s) -> Result<std::vector<std::tuple<long long>>> {
-                               return db::Query(s, "SELECT id FROM items WHERE project_id = :p AND settled = 1")
-                                   .Bind(project_id)
-                                   .All<long long>();
-                             }));
+    FW_TRY(auto settled,
+           db_.Read<std::vector<std::tuple<long long>>>(
+               [&](soci::session& s) -> Result<std::vector<std::tuple<long long>>> {
+                 return db::Query(s, "SELECT id FROM items WHERE project_id = :p AND settled = 1")
+                     .Bind(project_id)
+                     .All<long long>();
+               }));
     for (const auto& [id] : settled) {
       auto it = st.item_index.find(id);
       if (it != st.item_index.end()) st.item_settled[it->second] = 1;
