@@ -63,6 +63,7 @@ fuzz: setup $(FUZZ_BUILD)/build.ninja
 
 bench: build
 	bench/run.sh $(BUILD)
+	bench/quality.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(TSAN_BUILD)

@@ -3,9 +3,9 @@
 # "Quality engine").
 #
 # Builds nothing. In a fresh temporary directory it
-#   1. generates a synthetic set with bench's quality_gen (default 100,000 tasks x 10 answers
-#      = 1M answers, 1,000 workers, 4 classes) and times `fachwerk aggregate --truth` for each
-#      method (mv, wawa, ds, ods, glad) with /usr/bin/time: wall seconds and peak RSS;
+#   1. generates a synthetic set with bench's quality_gen (default 200,000 tasks x 5 answers
+#      = 1M answers, 2,000 workers, 4 classes) and times `fachwerk aggregate --truth` for
+#      each method (mv, wawa, ds, ods, glad) with /usr/bin/time: wall seconds and peak RSS;
 #   2. does the same on each real dataset in ../shared/datasets/truth-inference (next to the
 #      repository) when that folder exists, and replays each one with the adaptive policy
 #      (`fachwerk replay`, default flags, 10 arrival orders) against full redundancy;
@@ -19,9 +19,9 @@ set -euo pipefail
 BUILD=${1:?usage: bench/quality.sh BUILD_DIR}
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 FW=$BUILD/src/cli/fachwerk
-TASKS=${FW_QBENCH_TASKS:-100000}
-PER_TASK=${FW_QBENCH_PER_TASK:-10}
-WORKERS=${FW_QBENCH_WORKERS:-1000}
+TASKS=${FW_QBENCH_TASKS:-200000}
+PER_TASK=${FW_QBENCH_PER_TASK:-5}
+WORKERS=${FW_QBENCH_WORKERS:-2000}
 CLASSES=${FW_QBENCH_CLASSES:-4}
 SEED=${FW_QBENCH_SEED:-1}
 METHODS=${FW_QBENCH_METHODS:-mv wawa ds ods glad}
