@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <cstring>
+#include <map>
+
 #include "app/app.h"
 
 namespace fw::app {
@@ -59,19 +62,24 @@ struct DemoProject {
 };
 
 constexpr DemoProject kProjects[] = {
-    {"helios", "Physics derivations (SFT)", "Step-by-step derivations written by physicists, for supervised fine-tuning.",
-     "sft", "physics", 3, 1, 0.1, kSftItems},
-    {"helios", "Calculus explanations (pairwise)", "Which of two model answers is mathematically sound?", "preference",
-     "mathematics", 2, 3, 0, kPreferenceItems},
-    {"helios", "Contract clauses (rubric)", "Grade model analyses of contract clauses against a rubric.", "rubric",
-     "law", 3, 2, 0, kRubricItems},
-    {"meridian", "Stump the model: clinical reasoning", "Questions a frontier model gets wrong, with reference answers.",
-     "adversarial", "medicine", 3, 1, 0, kAdversarialItems},
-    {"meridian", "Proof verification", "Is the proof correct?", "classification", "mathematics", 1, 3, 0.2,
-     kClassificationItems},
+    {"helios", "Physics derivations (SFT)",
+     "Step-by-step derivations written by physicists, for supervised fine-tuning.", "sft",
+     "physics", 3, 1, 0.1, kSftItems},
+    {"helios", "Calculus explanations (pairwise)",
+     "Which of two model answers is mathematically sound?", "preference", "mathematics", 2, 3, 0,
+     kPreferenceItems},
+    {"helios", "Contract clauses (rubric)",
+     "Grade model analyses of contract clauses against a rubric.", "rubric", "law", 3, 2, 0,
+     kRubricItems},
+    {"meridian", "Stump the model: clinical reasoning",
+     "Questions a frontier model gets wrong, with reference answers.", "adversarial", "medicine", 3,
+     1, 0, kAdversarialItems},
+    {"meridian", "Proof verification", "Is the proof correct?", "classification", "mathematics", 1,
+     3, 0.2, kClassificationItems},
 };
 
-Result<orgs::User> EnsureUser(App& app, std::string email, std::string name, Role role, std::int64_t org) {
+Result<orgs::User> EnsureUser(App& app, std::string email, std::string name, Role role,
+                              std::int64_t org) {
   auto found = app.orgs().FindUserByEmail(email);
   if (found) return found;
   orgs::NewUser u;
@@ -83,26 +91,55 @@ Result<orgs::User> EnsureUser(App& app, std::string email, std::string name, Rol
   return app.orgs().CreateUser(u);
 }
 
+// Three mathematicians judge the first two proofs, one of them dissenting on the second, so
+// the project's quality report has aggregates, agreement and expert skill to show; the other
+// items stay open for whoever logs in as an expert.
+Status SeedJudgments(App& app, const Caller& owner, std::int64_t project_id,
+                     const std::map<std::string, std::int64_t>& expert_ids) {
+  const std::pair<const char*, const char*> judges[] = {{"emmy@experts.example", "correct"},
+                                                        {"ada@experts.example", "correct"},
+                                                        {"sofia@experts.example", "unsure"}};
+  for (const auto& [email, dissent] : judges) {
+    Caller expert;
+    expert.role = Role::kExpert;
+    expert.user_id = expert_ids.at(email);
+    for (int i = 0; i < 2; ++i) {
+      FW_TRY(auto next, app.work().Next(expert, project_id));
+      if (!next) break;
+      const char* label = i == 0 ? "correct" : dissent;
+      boost::json::object answer{{"label", label}, {"confidence", i == 0 ? 5 : 3}};
+      FW_TRY(auto sub,
+             app.work().Submit(expert, next->id, answer, fmt::format("demo-{}", next->id)));
+      (void)sub;
+    }
+  }
+  FW_TRY(auto report, app.reports().Refresh(owner, project_id));
+  (void)report;
+  return {};
+}
+
 }  // namespace
 
 Result<DemoLogins> SeedDemo(App& app) {
   DemoLogins logins;
   logins.password = std::string(kPassword);
-  logins.accounts = {{"operator@fachwerk.local", "operator"},
-                     {"owner@helios.example", "owner of Helios Research (lab)"},
-                     {"owner@meridian.example", "owner of Meridian AI (lab)"},
-                     {"ada@experts.example", "expert: physics (level 4, reviewer), mathematics (3)"},
-                     {"emmy@experts.example", "expert: mathematics (level 5)"},
-                     {"ruth@experts.example", "expert: law (level 4)"},
-                     {"hippo@experts.example", "expert: medicine (level 4)"},
-                     {"sofia@experts.example", "expert: mathematics (level 3), physics (level 3)"}};
+  logins.accounts = {
+      {"operator@fachwerk.local", "operator"},
+      {"owner@helios.example", "owner of Helios Research (lab)"},
+      {"owner@meridian.example", "owner of Meridian AI (lab)"},
+      {"ada@experts.example", "expert: physics (level 4, reviewer), mathematics (3)"},
+      {"emmy@experts.example", "expert: mathematics (level 5)"},
+      {"ruth@experts.example", "expert: law (level 4)"},
+      {"hippo@experts.example", "expert: medicine (level 4)"},
+      {"sofia@experts.example", "expert: mathematics (level 3), physics (level 3)"}};
   if (app.orgs().FindLabBySlug("helios")) return logins;  // already seeded
 
   FW_TRY(auto op, EnsureUser(app, "operator@fachwerk.local", "Olga Operator", Role::kOperator, 0));
   (void)op;
   FW_TRY(orgs::Lab helios, app.orgs().CreateLab("Helios Research", "helios"));
   FW_TRY(orgs::Lab meridian, app.orgs().CreateLab("Meridian AI", "meridian"));
-  FW_TRY(orgs::User helios_owner, EnsureUser(app, "owner@helios.example", "Hana Helios", Role::kLabOwner, helios.id));
+  FW_TRY(orgs::User helios_owner,
+         EnsureUser(app, "owner@helios.example", "Hana Helios", Role::kLabOwner, helios.id));
   FW_TRY(orgs::User meridian_owner,
          EnsureUser(app, "owner@meridian.example", "Mateo Meridian", Role::kLabOwner, meridian.id));
 
@@ -116,10 +153,14 @@ Result<DemoLogins> SeedDemo(App& app) {
       {"emmy@experts.example", "Emmy (mathematician)", {{"mathematics", 5, false}}},
       {"ruth@experts.example", "Ruth (lawyer)", {{"law", 4, false}}},
       {"hippo@experts.example", "Hippo (physician)", {{"medicine", 4, false}}},
-      {"sofia@experts.example", "Sofia (mathematical physicist)", {{"mathematics", 3, false}, {"physics", 3, false}}},
+      {"sofia@experts.example",
+       "Sofia (mathematical physicist)",
+       {{"mathematics", 3, false}, {"physics", 3, false}}},
   };
+  std::map<std::string, std::int64_t> expert_ids;
   for (const ExpertSeed& e : experts) {
     FW_TRY(orgs::User u, EnsureUser(app, e.email, e.name, Role::kExpert, 0));
+    expert_ids[e.email] = u.id;
     for (const auto& [domain, level, reviewer] : e.quals) {
       FW_TRY_STATUS(app.experts().GrantQualification(u.id, domain, level, reviewer));
     }
@@ -141,12 +182,14 @@ Result<DemoLogins> SeedDemo(App& app) {
     FW_TRY(projects::Project p, app.projects().Create(owner, std::move(np)));
     std::string_view body = dp.items;
     std::size_t pos = 0;
-    FW_TRY_STATUS(app.projects().Import(owner, p.id, [&](char* buf, std::size_t n) -> Result<std::size_t> {
-      std::size_t k = std::min(n, body.size() - pos);
-      std::memcpy(buf, body.data() + pos, k);
-      pos += k;
-      return k;
-    }));
+    FW_TRY_STATUS(
+        app.projects().Import(owner, p.id, [&](char* buf, std::size_t n) -> Result<std::size_t> {
+          std::size_t k = std::min(n, body.size() - pos);
+          std::memcpy(buf, body.data() + pos, k);
+          pos += k;
+          return k;
+        }));
+    if (dp.preset == "classification") FW_TRY_STATUS(SeedJudgments(app, owner, p.id, expert_ids));
   }
   spdlog::info("demo data seeded");
   return logins;

@@ -552,6 +552,10 @@ Result<BradleyTerryResult> BradleyTerry(const ComparisonSet& set,
   return result;
 }
 
+namespace {
+constexpr double kBiasPseudoRatings = 3;
+}  // namespace
+
 Result<RatingResult> AggregateRatings(std::size_t num_tasks, std::size_t num_workers,
                                       const std::vector<Rating>& ratings) {
   if (ratings.empty()) {
@@ -610,7 +614,9 @@ Result<RatingResult> AggregateRatings(std::size_t num_tasks, std::size_t num_wor
     std::vector<double> old_bias = bias;
     for (std::size_t w = 0; w < num_workers; ++w) {
       if (n_w[w] == 0) continue;
-      bias[w] = sum_w[w] / n_w[w];
+      // Ridge (a Gaussian prior at 0): kBiasPseudoRatings unbiased pseudo-ratings, so a worker
+      // with two ratings cannot drag a task outside the range its raters gave.
+      bias[w] = sum_w[w] / (n_w[w] + kBiasPseudoRatings);
       bias_sum += bias[w];
       raters += 1;
     }

@@ -103,7 +103,9 @@ struct RatingResult {
   std::vector<double> worker_bias;     // per worker: mean offset from the task means
 };
 // Bias-corrected mean: alternately estimate task means and worker offsets (additive model
-// value = task + bias + noise, biases centred to mean 0), a fixed number of rounds.
+// value = task + bias + noise, biases centred to mean 0), a fixed number of rounds. Each
+// worker's offset is shrunk toward 0 as if it also had 3 ratings with no offset (a ridge
+// prior), so a worker with few ratings is corrected little.
 // Errors: kInvalidArgument when there are no ratings or an index is out of range.
 //
 // Details of the contract: at most 100 rounds, stopping early once no estimate moves by more
