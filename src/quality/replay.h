@@ -65,7 +65,8 @@ struct ReplayOptions {
   // `model_iterations` EM iterations (0: inference.max_iterations). One iteration from the
   // majority-vote start makes each worker's confusion matrix their agreement with the soft
   // majority; full EM on the sparse early data can settle in a degenerate optimum where every
-  // item looks certain (docs/quality.md, "Adaptive redundancy", says where it was measured).
+  // item looks certain, with or without the pooled prior (docs/quality.md, "Adaptive
+  // redundancy", says where it was measured and which alternatives were rejected).
   int model_iterations = 1;
   // The model is refitted whenever the accepted judgments have grown by this fraction since
   // the last fit, and first once `first_fit` are in (0: max(tasks, 1% of the answers): about
