@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cmath>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "base/json.h"
 #include "db/query.h"
@@ -31,6 +32,8 @@ namespace {
 // its confidence moved by more than this: a refit moves every posterior a little, and
 // rewriting a whole project for that would load the writer the work loop needs.
 constexpr double kConfidenceEpsilon = 0.01;
+// How long after its submitted_at a PostgreSQL submission is surely committed or gone.
+constexpr std::int64_t kCommitLagSeconds = 30;
 // The background thread spends at most about 1/kDutyDivisor of its time in passes.
 constexpr double kDutyDivisor = 10;
 
@@ -82,7 +85,11 @@ struct QuestionData {
 struct ReportService::ProjectState {
   std::mutex mu;  // one pass at a time
   std::int64_t org_id = 0;
+  // Every submission with an id up to this one has been read. On PostgreSQL ids are drawn
+  // before commit, so a lower id can become visible after a higher one; rows read beyond the
+  // cursor are remembered in `ahead` until the cursor passes them (see Pass).
   std::int64_t last_submission_id = 0;
+  std::unordered_set<std::int64_t> ahead;
   std::int64_t submissions = 0;
   int template_version = 0;  // of the questions below; a new version starts over
   std::vector<std::int64_t> items;
@@ -117,6 +124,7 @@ struct ReportService::ProjectState {
   void Reset(const projects::Template& tmpl, int version) {
     org_id = 0;
     last_submission_id = 0;
+    ahead.clear();
     submissions = 0;
     items.clear();
     item_index.clear();
@@ -392,25 +400,42 @@ Result<json::object> ReportService::Pass(std::int64_t project_id) {
     st.org_id = project.org_id;
   }
 
-  // 1. Read the submissions committed since the last pass, a page at a time.
-  using SubmissionRow =
-      std::tuple<long long, long long, long long, std::string, int, std::optional<long long>>;
+  // 1. Read the submissions committed since the last pass, a page at a time. On SQLite the
+  // one writer commits in id order, so the cursor simply follows the ids. On PostgreSQL a
+  // submission whose id is below one already seen may still be in flight; the cursor only
+  // advances over rows older than kCommitLagSeconds (a write job commits well within that),
+  // and rows read beyond it are remembered so no row is counted twice or missed.
+  const std::int64_t lag = db_.dialect() == db::Dialect::kPostgres ? kCommitLagSeconds : 0;
+  const std::int64_t horizon = clock_.Now() - lag;
+  using SubmissionRow = std::tuple<long long, long long, long long, std::string, int,
+                                   std::optional<long long>, long long>;
+  long long read_after = st.last_submission_id;
+  bool contiguous = true;  // every row read so far in this pass lies behind the horizon
   for (;;) {
-    FW_TRY(
-        std::vector<SubmissionRow> rows,
-        db_.Read<std::vector<SubmissionRow>>([&](soci::session& s)
-                                                 -> Result<std::vector<SubmissionRow>> {
-          return db::Query(
-                     s,
-                     "SELECT id, item_id, expert_id, answer, is_gold, gold_correct "
-                     "FROM submissions WHERE project_id = :p AND id > :a ORDER BY id LIMIT :l")
-              .Bind(project_id)
-              .Bind(st.last_submission_id)
-              .Bind(options_.read_page)
-              .All<long long, long long, long long, std::string, int, std::optional<long long>>();
-        }));
-    for (auto& [id, item_id, expert_id, sealed, is_gold, gold_correct] : rows) {
-      st.last_submission_id = id;
+    FW_TRY(std::vector<SubmissionRow> rows,
+           db_.Read<std::vector<SubmissionRow>>(
+               [&](soci::session& s) -> Result<std::vector<SubmissionRow>> {
+                 return db::Query(s,
+                                  "SELECT id, item_id, expert_id, answer, is_gold, gold_correct, "
+                                  "submitted_at FROM submissions WHERE project_id = :p AND id > :a "
+                                  "ORDER BY id LIMIT :l")
+                     .Bind(project_id)
+                     .Bind(read_after)
+                     .Bind(options_.read_page)
+                     .All<long long, long long, long long, std::string, int,
+                          std::optional<long long>, long long>();
+               }));
+    for (auto& [id, item_id, expert_id, sealed, is_gold, gold_correct, submitted_at] : rows) {
+      read_after = id;
+      const bool seen = st.ahead.count(id) > 0;
+      contiguous = contiguous && submitted_at <= horizon;
+      if (contiguous) {
+        st.last_submission_id = id;
+        if (seen) st.ahead.erase(id);
+      } else if (!seen) {
+        st.ahead.insert(id);
+      }
+      if (seen) continue;
       ++st.submissions;
       std::uint32_t item = st.Item(item_id, is_gold != 0);
       std::uint32_t expert = st.Expert(expert_id);

@@ -5,8 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cstring>
 #include <map>
+#include <mutex>
+#include <thread>
 
 #include "db/testing.h"
 #include "work/work.h"
@@ -207,6 +210,41 @@ TEST_P(ReportsTest, RefreshReadsOnlyNewSubmissionsAndKeepsTheStoredReport) {
   auto rebuilt = again.Refresh(lab_, p.id);
   ASSERT_TRUE(rebuilt);
   EXPECT_EQ(rebuilt->at("submissions").as_int64(), 10);
+}
+
+TEST_P(ReportsTest, PassesRunWhileExpertsSubmitAndMissNothing) {
+  // The background thread and on-demand refreshes run while submissions commit; the last pass
+  // after the work ends has read every one of them exactly once.
+  auto p = MakeProject(3, 30);
+  std::vector<Caller> experts = {Expert("a"), Expert("b"), Expert("c")};
+  std::atomic<bool> done{false};
+  std::thread refresher([&] {
+    while (!done.load()) {
+      reports_->MarkDirty(p.id);
+      reports_->RefreshDirty();
+      auto r = reports_->Refresh(lab_, p.id);
+      EXPECT_TRUE(r) << r.error().message;
+    }
+  });
+  std::vector<std::thread> workers;
+  int total = 0;
+  std::mutex total_mu;
+  for (const Caller& e : experts) {
+    workers.emplace_back([&, e] {
+      int n = WorkAll(
+          e, [](std::int64_t, std::int64_t item) { return item % 3 ? "correct" : "incorrect"; });
+      std::lock_guard lock(total_mu);
+      total += n;
+    });
+  }
+  for (auto& t : workers) t.join();
+  done = true;
+  refresher.join();
+  auto report = reports_->Refresh(lab_, p.id);
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_EQ(report->at("submissions").as_int64(), total);
+  EXPECT_EQ(total, 3 * 31);
+  EXPECT_EQ(report->at("questions").as_array()[0].at("judgments").as_int64(), total);
 }
 
 TEST_P(ReportsTest, AdaptiveRedundancySettlesConfidentItems) {
