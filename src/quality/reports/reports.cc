@@ -51,6 +51,8 @@ std::string_view MethodFor(QuestionType t) {
       return "ds-per-option";
     case QuestionType::kRating:
       return "bias-corrected-mean";
+    case QuestionType::kRubric:
+      return "per-criterion";
     default:
       return "none";
   }
@@ -60,8 +62,13 @@ std::string_view MethodFor(QuestionType t) {
 
 // The judgments of one question in dense form.
 struct QuestionData {
-  std::string name;
+  std::string name;  // the question's, or "<rubric question>.<criterion>"
   QuestionType type = QuestionType::kLabel;
+  // A rubric criterion, aggregated on its own: pass_fail as a label question whose labels are
+  // "false" and "true" (answers are JSON booleans), points as a rating from 0 to max_points.
+  std::string parent;                   // the rubric question; "" for a question of the template
+  std::string criterion;                // the criterion's name within it
+  bool boolean = false;                 // pass_fail: labels map to JSON false/true
   std::vector<std::string> labels;      // label/preference/multi_label options; rating values
   std::int64_t rating_min = 0;          // rating: label index + rating_min is the value
   std::vector<Answer> answers;          // label, preference, rating (label = index)
@@ -152,6 +159,25 @@ struct ReportService::ProjectState {
         for (std::int64_t v = r->min; v <= r->max; ++v) d.labels.push_back(std::to_string(v));
       }
       questions.push_back(std::move(d));
+      if (const auto* rubric = std::get_if<projects::RubricSpec>(&q.spec)) {
+        for (const projects::RubricCriterion& c : rubric->criteria) {
+          QuestionData cd;
+          cd.name = q.name + "." + c.name;
+          cd.parent = q.name;
+          cd.criterion = c.name;
+          if (c.kind == projects::CriterionKind::kPassFail) {
+            cd.type = QuestionType::kLabel;
+            cd.boolean = true;
+            cd.labels = {"false", "true"};
+            cd.agreement_metric = "alpha-nominal";
+          } else {
+            cd.type = QuestionType::kRating;
+            for (std::int64_t v = 0; v <= c.max_points; ++v) cd.labels.push_back(std::to_string(v));
+            cd.agreement_metric = "alpha-interval";
+          }
+          questions.push_back(std::move(cd));
+        }
+      }
     }
   }
 
@@ -159,8 +185,14 @@ struct ReportService::ProjectState {
   // template version) are left out.
   void Add(std::uint32_t item, std::uint32_t expert, const json::object& answer) {
     for (QuestionData& q : questions) {
-      auto it = answer.find(q.name);
-      if (it == answer.end() || it->value().is_null()) continue;
+      const json::object* holder = &answer;
+      if (!q.parent.empty()) {
+        auto p = answer.find(q.parent);
+        if (p == answer.end() || !p->value().is_object()) continue;
+        holder = &p->value().as_object();
+      }
+      auto it = holder->find(q.parent.empty() ? q.name : q.criterion);
+      if (it == holder->end() || it->value().is_null()) continue;
       const json::value& v = it->value();
       ++q.judgments;
       auto label_index = [&](std::string_view s) -> std::optional<std::uint32_t> {
@@ -171,7 +203,9 @@ struct ReportService::ProjectState {
       };
       switch (q.type) {
         case QuestionType::kLabel:
-          if (v.is_string()) {
+          if (q.boolean) {
+            if (v.is_bool()) q.answers.push_back({item, expert, v.as_bool() ? 1u : 0u});
+          } else if (v.is_string()) {
             if (auto l = label_index(v.as_string())) q.answers.push_back({item, expert, *l});
           }
           break;
@@ -534,7 +568,8 @@ Result<json::object> ReportService::Pass(std::int64_t project_id) {
           const std::string& label = q.labels[r.label[t]];
           json::value answer = q.type == QuestionType::kPreference
                                    ? json::value(json::object{{"choice", label}})
-                                   : json::value(label);
+                               : q.boolean ? json::value(label == "true")
+                                           : json::value(label);
           consider(c.task_item[t], json::serialize(answer), r.confidence[t], counts[t]);
           if (adaptive_q && adaptive_q->name == q.name && project.adaptive.enabled()) {
             std::uint32_t item = c.task_item[t];
@@ -654,7 +689,9 @@ Result<json::object> ReportService::Pass(std::int64_t project_id) {
   json::array questions;
   for (const QuestionData& q : st.questions) {
     json::object o{{"name", q.name},
-                   {"type", projects::QuestionTypeName(q.type)},
+                   {"type", q.parent.empty() ? projects::QuestionTypeName(q.type)
+                                             : std::string_view(q.boolean ? "rubric_pass_fail"
+                                                                          : "rubric_points")},
                    {"method", MethodFor(q.type)},
                    {"judgments", static_cast<std::int64_t>(q.judgments)},
                    {"items_aggregated", static_cast<std::int64_t>(q.items_aggregated)}};

@@ -15,7 +15,10 @@
 //   label, preference (choice A/B/tie)  Dawid–Skene; agreement Krippendorff's alpha (nominal)
 //   rating                              bias-corrected mean, rounded; alpha (interval)
 //   multi_label                         per-option Dawid–Skene; alpha (nominal) over the sets
-//   text, ranking, rubric, number       counted, not aggregated
+//   rubric                              each criterion on its own, named "<question>.<criterion>":
+//                                       pass_fail as a label (answer true/false), points as a
+//                                       rating from 0 to max_points
+//   text, ranking, number               counted, not aggregated
 //
 // Thread safety: any thread. One pass per project at a time (a per-project lock); passes of
 // different projects may run concurrently. Ownership: borrows the database, the project service

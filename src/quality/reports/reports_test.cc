@@ -189,6 +189,51 @@ TEST_P(ReportsTest, AggregatesEachItemAndRatesExperts) {
   EXPECT_EQ(first->next_after, first->aggregates[0].item_id);
 }
 
+TEST_P(ReportsTest, RubricCriteriaAreAggregatedOneByOne) {
+  projects::NewProject np;
+  np.name = "grading";
+  np.preset = "rubric";
+  np.redundancy = 3;
+  np.lease_seconds = 600;
+  auto p = projects_->Create(lab_, np);
+  ASSERT_TRUE(p) << p.error().message;
+  std::string body = "{\"prompt\":\"p\",\"response\":\"r\"}\n";
+  auto pos = std::make_shared<std::size_t>(0);
+  ASSERT_TRUE(projects_->Import(lab_, p->id, [&](char* buf, std::size_t n) -> Result<std::size_t> {
+    std::size_t m = std::min(n, body.size() - *pos);
+    std::memcpy(buf, body.data() + *pos, m);
+    *pos += m;
+    return m;
+  }));
+  const std::pair<bool, int> grades[] = {{true, 3}, {true, 3}, {false, 2}};
+  int i = 0;
+  for (const auto& [pass, points] : grades) {
+    Caller e = Expert("grader" + std::to_string(i++));
+    auto next = work_->Next(e, std::nullopt);
+    ASSERT_TRUE(next && *next);
+    json::value answer = json::object{
+        {"rubric", json::object{{"correctness", pass}, {"reasoning", points}, {"clarity", 2}}}};
+    ASSERT_TRUE(work_->Submit(e, (*next)->id, answer, "k"));
+  }
+  auto report = reports_->Refresh(lab_, p->id);
+  ASSERT_TRUE(report) << report.error().message;
+  std::map<std::string, std::string> type_of;
+  for (const json::value& q : report->at("questions").as_array()) {
+    type_of[std::string(q.at("name").as_string())] = std::string(q.at("type").as_string());
+  }
+  EXPECT_EQ(type_of["rubric"], "rubric");
+  EXPECT_EQ(type_of["rubric.correctness"], "rubric_pass_fail");
+  EXPECT_EQ(type_of["rubric.reasoning"], "rubric_points");
+  auto page = reports_->Items(lab_, p->id, 0, 10);
+  ASSERT_TRUE(page);
+  std::map<std::string, json::value> answer_of;
+  for (const ItemAggregate& a : page->aggregates) answer_of[a.question] = a.answer;
+  EXPECT_EQ(answer_of["rubric.correctness"], json::value(true));
+  EXPECT_EQ(answer_of["rubric.clarity"], json::value(2));
+  EXPECT_TRUE(answer_of["rubric.reasoning"].is_int64());
+  EXPECT_EQ(answer_of.count("rubric"), 0u);
+}
+
 TEST_P(ReportsTest, RefreshReadsOnlyNewSubmissionsAndKeepsTheStoredReport) {
   auto p = MakeProject(2, 4);
   Caller a = Expert("a"), b = Expert("b");
