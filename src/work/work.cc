@@ -1,8 +1,8 @@
 #include "work/work.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "base/json.h"
 #include "db/query.h"
@@ -13,10 +13,14 @@ namespace json = boost::json;
 
 std::string_view AssignmentStateName(AssignmentState s) {
   switch (s) {
-    case AssignmentState::kActive: return "active";
-    case AssignmentState::kSubmitted: return "submitted";
-    case AssignmentState::kSkipped: return "skipped";
-    case AssignmentState::kExpired: return "expired";
+    case AssignmentState::kActive:
+      return "active";
+    case AssignmentState::kSubmitted:
+      return "submitted";
+    case AssignmentState::kSkipped:
+      return "skipped";
+    case AssignmentState::kExpired:
+      return "expired";
   }
   return "active";
 }
@@ -32,10 +36,12 @@ AssignmentState ParseState(std::string_view s) {
 
 // Gives one slot of an item back to the pool (after an expired lease or a skip).
 void ReleaseItem(soci::session& s, long long item_id) {
-  db::Query(s,
-            "UPDATE items SET taken = taken - 1, is_open = CASE WHEN is_gold = 1 THEN 1 WHEN settled = 1 THEN 0 "
-            "WHEN taken - 1 < (SELECT redundancy FROM projects p WHERE p.id = items.project_id) THEN 1 "
-            "ELSE 0 END WHERE id = :i")
+  db::Query(
+      s,
+      "UPDATE items SET taken = taken - 1, is_open = CASE WHEN is_gold = 1 THEN 1 WHEN settled = 1 "
+      "THEN 0 "
+      "WHEN taken - 1 < (SELECT redundancy FROM projects p WHERE p.id = items.project_id) THEN 1 "
+      "ELSE 0 END WHERE id = :i")
       .Bind(item_id)
       .Run();
 }
@@ -43,8 +49,9 @@ void ReleaseItem(soci::session& s, long long item_id) {
 // Marks an active assignment expired and frees its item's slot. Returns false when the
 // assignment was no longer active (another transaction got there first).
 bool ExpireOne(soci::session& s, long long assignment_id, long long item_id, long long now) {
-  long long changed = db::Query(s, "UPDATE assignments SET state = 'expired', finished_at = :n "
-                                   "WHERE id = :id AND state = 'active'")
+  long long changed = db::Query(s,
+                                "UPDATE assignments SET state = 'expired', finished_at = :n "
+                                "WHERE id = :id AND state = 'active'")
                           .Bind(now)
                           .Bind(assignment_id)
                           .Run();
@@ -59,10 +66,13 @@ long long ReclaimExpired(soci::session& s, long long now, int limit) {
   long long n = 0;
   long long id = 0, item_id = 0;
   for (int i = 0; i < limit; ++i) {
-    bool found = db::Query(s, "SELECT id, item_id FROM assignments WHERE state = 'active' AND lease_expires_at < :n "
-                              "ORDER BY lease_expires_at LIMIT 1")
-                     .Bind(now)
-                     .One(id, item_id);
+    bool found =
+        db::Query(
+            s,
+            "SELECT id, item_id FROM assignments WHERE state = 'active' AND lease_expires_at < :n "
+            "ORDER BY lease_expires_at LIMIT 1")
+            .Bind(now)
+            .One(id, item_id);
     if (!found) break;
     n += ExpireOne(s, id, item_id, now) ? 1 : 0;
   }
@@ -72,20 +82,22 @@ long long ReclaimExpired(soci::session& s, long long now, int limit) {
 Error StateConflict(AssignmentState state) {
   switch (state) {
     case AssignmentState::kSubmitted:
-      return Error(ErrorCode::kConflict, "this assignment was already submitted", {}, "already_submitted");
+      return Error(ErrorCode::kConflict, "this assignment was already submitted", {},
+                   "already_submitted");
     case AssignmentState::kSkipped:
       return Error(ErrorCode::kConflict, "this assignment was skipped", {}, "skipped");
     case AssignmentState::kExpired:
     case AssignmentState::kActive:
       break;
   }
-  return Error(ErrorCode::kConflict, "the lease expired; the item went back to the pool", {}, "lease_expired");
+  return Error(ErrorCode::kConflict, "the lease expired; the item went back to the pool", {},
+               "lease_expired");
 }
 
 // The state of an assignment as its owner may act on it, read inside a write transaction.
 struct LiveAssignment {
-  long long id = 0, item_id = 0, project_id = 0, org_id = 0, leased_at = 0, expires = 0, last_hb = 0,
-            active = 0, lease_seconds = 0;
+  long long id = 0, item_id = 0, project_id = 0, org_id = 0, leased_at = 0, expires = 0,
+            last_hb = 0, active = 0, lease_seconds = 0;
   int is_gold = 0, template_version = 1;
   std::string state;
 };
@@ -93,13 +105,16 @@ struct LiveAssignment {
 Result<LiveAssignment> LoadLive(soci::session& s, long long assignment_id, long long expert_id) {
   LiveAssignment a;
   bool found =
-      db::Query(s, "SELECT a.id, a.item_id, a.project_id, a.org_id, a.leased_at, a.lease_expires_at, "
-                   "a.last_heartbeat_at, a.active_seconds, p.lease_seconds, a.is_gold, a.template_version, a.state "
-                   "FROM assignments a JOIN projects p ON p.id = a.project_id WHERE a.id = :id AND a.expert_id = :e")
+      db::Query(s,
+                "SELECT a.id, a.item_id, a.project_id, a.org_id, a.leased_at, a.lease_expires_at, "
+                "a.last_heartbeat_at, a.active_seconds, p.lease_seconds, a.is_gold, "
+                "a.template_version, a.state "
+                "FROM assignments a JOIN projects p ON p.id = a.project_id WHERE a.id = :id AND "
+                "a.expert_id = :e")
           .Bind(assignment_id)
           .Bind(expert_id)
-          .One(a.id, a.item_id, a.project_id, a.org_id, a.leased_at, a.expires, a.last_hb, a.active, a.lease_seconds,
-               a.is_gold, a.template_version, a.state);
+          .One(a.id, a.item_id, a.project_id, a.org_id, a.leased_at, a.expires, a.last_hb, a.active,
+               a.lease_seconds, a.is_gold, a.template_version, a.state);
   if (!found) return NotFound("no such assignment");
   return a;
 }
@@ -154,15 +169,17 @@ Result<std::vector<WorkService::Candidate>> WorkService::EligibleProjects(
                        .One(id, domain, min_level, status);
       if (!found) return NotFound("no such project");
       if (!qualifies(domain, min_level)) {
-        return Fail(ErrorCode::kPermissionDenied, "you do not hold the qualification this project needs", {},
-                    "not_qualified");
+        return Fail(ErrorCode::kPermissionDenied,
+                    "you do not hold the qualification this project needs", {}, "not_qualified");
       }
       if (status != "active") return Conflict("this project is not active", "project_inactive");
       out.push_back({id, domain, min_level});
       return out;
     }
-    auto rows = db::Query(s, "SELECT id, domain, min_level FROM projects WHERE status = 'active' ORDER BY id")
-                    .All<long long, std::string, int>();
+    auto rows =
+        db::Query(s,
+                  "SELECT id, domain, min_level FROM projects WHERE status = 'active' ORDER BY id")
+            .All<long long, std::string, int>();
     for (auto& [pid, pdomain, plevel] : rows) {
       if (qualifies(pdomain, plevel)) out.push_back({pid, pdomain, plevel});
     }
@@ -170,12 +187,14 @@ Result<std::vector<WorkService::Candidate>> WorkService::EligibleProjects(
   });
 }
 
-Result<std::optional<Assignment>> WorkService::Next(const Caller& expert, std::optional<std::int64_t> project_id) {
+Result<std::optional<Assignment>> WorkService::Next(const Caller& expert,
+                                                    std::optional<std::int64_t> project_id) {
   FW_CHECK(expert.IsExpert());
   FW_TRY(auto candidates, EligibleProjects(expert, project_id));
   const bool postgres = db_.dialect() == db::Dialect::kPostgres;
   const std::string pick_sql = fmt::format(
-      "SELECT i.id, i.payload FROM items i WHERE i.project_id = :p AND i.is_gold = :g AND i.is_open = 1 "
+      "SELECT i.id, i.payload FROM items i WHERE i.project_id = :p AND i.is_gold = :g AND "
+      "i.is_open = 1 "
       "AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.item_id = i.id AND a.expert_id = :e) "
       "ORDER BY i.priority DESC, i.id LIMIT 1{}",
       postgres ? " FOR UPDATE OF i SKIP LOCKED" : "");
@@ -201,23 +220,28 @@ Result<std::optional<Assignment>> WorkService::Next(const Caller& expert, std::o
       int k = 1, version = 1;
       double gold_rate = 0;
       std::string status;
-      bool found = db::Query(s, "SELECT org_id, redundancy, gold_rate, lease_seconds, template_version, status "
-                                "FROM projects WHERE id = :p")
-                       .Bind(pid)
-                       .One(org, k, gold_rate, lease, version, status);
+      bool found =
+          db::Query(s,
+                    "SELECT org_id, redundancy, gold_rate, lease_seconds, template_version, status "
+                    "FROM projects WHERE id = :p")
+              .Bind(pid)
+              .One(org, k, gold_rate, lease, version, status);
       if (!found || status != "active") return std::optional<Picked>();
       int order[2] = {0, 1};
       if (draw < gold_rate) std::swap(order[0], order[1]);
       Picked p;
       for (int gold : order) {
-        if (!db::Query(s, pick_sql).Bind(pid).Bind(gold).Bind(expert_id).One(p.item_id, p.payload)) continue;
+        if (!db::Query(s, pick_sql).Bind(pid).Bind(gold).Bind(expert_id).One(p.item_id, p.payload))
+          continue;
         p.org_id = org;
         p.version = version;
         p.leased_at = now;
         p.expires = now + lease;
-        db::Query(s, "INSERT INTO assignments (org_id, project_id, item_id, expert_id, is_gold, template_version, "
-                     "state, leased_at, lease_expires_at, last_heartbeat_at, active_seconds) "
-                     "VALUES (:o, :p, :i, :e, :g, :v, 'active', :l, :x, :h, 0) RETURNING id")
+        db::Query(s,
+                  "INSERT INTO assignments (org_id, project_id, item_id, expert_id, is_gold, "
+                  "template_version, "
+                  "state, leased_at, lease_expires_at, last_heartbeat_at, active_seconds) "
+                  "VALUES (:o, :p, :i, :e, :g, :v, 'active', :l, :x, :h, 0) RETURNING id")
             .Bind(org)
             .Bind(pid)
             .Bind(p.item_id)
@@ -228,8 +252,9 @@ Result<std::optional<Assignment>> WorkService::Next(const Caller& expert, std::o
             .Bind(p.expires)
             .Bind(now)
             .One(p.assignment_id);
-        db::Query(s, "UPDATE items SET taken = taken + 1, is_open = CASE WHEN is_gold = 1 THEN 1 "
-                     "WHEN taken + 1 >= :k THEN 0 ELSE 1 END WHERE id = :i")
+        db::Query(s,
+                  "UPDATE items SET taken = taken + 1, is_open = CASE WHEN is_gold = 1 THEN 1 "
+                  "WHEN taken + 1 >= :k THEN 0 ELSE 1 END WHERE id = :i")
             .Bind(k)
             .Bind(p.item_id)
             .Run();
@@ -268,10 +293,12 @@ Result<std::optional<Assignment>> WorkService::Next(const Caller& expert, std::o
 Result<HeartbeatResult> WorkService::Heartbeat(const Caller& expert, std::int64_t assignment_id,
                                                std::optional<std::int64_t> reported) {
   if (reported && *reported < 0) {
-    return InvalidArgument("active_seconds must not be negative", {{"active_seconds", "out_of_range", "must be >= 0"}});
+    return InvalidArgument("active_seconds must not be negative",
+                           {{"active_seconds", "out_of_range", "must be >= 0"}});
   }
   long long now = clock_.Now();
-  FW_TRY(auto out, db_.Write<Outcome<HeartbeatResult>>([&](soci::session& s) -> Result<Outcome<HeartbeatResult>> {
+  FW_TRY(auto out, db_.Write<Outcome<HeartbeatResult>>([&](soci::session& s)
+                                                           -> Result<Outcome<HeartbeatResult>> {
     FW_TRY(LiveAssignment a, LoadLive(s, assignment_id, expert.user_id));
     AssignmentState state = ParseState(a.state);
     if (state != AssignmentState::kActive) return Fail(StateConflict(state));
@@ -282,11 +309,14 @@ Result<HeartbeatResult> WorkService::Heartbeat(const Caller& expert, std::int64_
       return o;
     }
     long long elapsed = std::max<long long>(0, now - a.last_hb);
-    long long add = std::min<long long>({reported.value_or(elapsed), elapsed, options_.heartbeat_cap_seconds});
+    long long add =
+        std::min<long long>({reported.value_or(elapsed), elapsed, options_.heartbeat_cap_seconds});
     o.value.active_seconds = a.active + add;
     o.value.lease_expires_at = now + a.lease_seconds;
-    db::Query(s, "UPDATE assignments SET active_seconds = :a, last_heartbeat_at = :n, lease_expires_at = :x "
-                 "WHERE id = :id")
+    db::Query(
+        s,
+        "UPDATE assignments SET active_seconds = :a, last_heartbeat_at = :n, lease_expires_at = :x "
+        "WHERE id = :id")
         .Bind(o.value.active_seconds)
         .Bind(now)
         .Bind(o.value.lease_expires_at)
@@ -300,7 +330,8 @@ Result<HeartbeatResult> WorkService::Heartbeat(const Caller& expert, std::int64_
 
 Status WorkService::Skip(const Caller& expert, std::int64_t assignment_id, std::string reason) {
   if (reason.size() > 2000) {
-    return InvalidArgument("reason is too long", {{"reason", "too_long", "at most 2000 characters"}});
+    return InvalidArgument("reason is too long",
+                           {{"reason", "too_long", "at most 2000 characters"}});
   }
   long long now = clock_.Now();
   FW_TRY(auto out, db_.Write<Outcome<bool>>([&](soci::session& s) -> Result<Outcome<bool>> {
@@ -313,7 +344,9 @@ Status WorkService::Skip(const Caller& expert, std::int64_t assignment_id, std::
       o.expired = true;
       return o;
     }
-    db::Query(s, "UPDATE assignments SET state = 'skipped', skip_reason = :r, finished_at = :n WHERE id = :id")
+    db::Query(s,
+              "UPDATE assignments SET state = 'skipped', skip_reason = :r, finished_at = :n WHERE "
+              "id = :id")
         .Bind(reason)
         .Bind(now)
         .Bind(a.id)
@@ -329,30 +362,36 @@ Status WorkService::Skip(const Caller& expert, std::int64_t assignment_id, std::
 namespace {
 
 struct StoredSubmission {
-  long long id = 0, assignment_id = 0, item_id = 0, project_id = 0, org_id = 0, active = 0, submitted_at = 0;
+  long long id = 0, assignment_id = 0, item_id = 0, project_id = 0, org_id = 0, active = 0,
+            submitted_at = 0;
   int version = 1;
   std::string answer;
 };
 
-std::optional<StoredSubmission> FindByKey(soci::session& s, long long expert_id, const std::string& key) {
+std::optional<StoredSubmission> FindByKey(soci::session& s, long long expert_id,
+                                          const std::string& key) {
   StoredSubmission r;
-  bool found = db::Query(s, "SELECT id, assignment_id, item_id, project_id, org_id, active_seconds, submitted_at, "
-                            "template_version, answer FROM submissions WHERE expert_id = :e AND idempotency_key = :k")
-                   .Bind(expert_id)
-                   .Bind(key)
-                   .One(r.id, r.assignment_id, r.item_id, r.project_id, r.org_id, r.active, r.submitted_at, r.version,
-                        r.answer);
+  bool found =
+      db::Query(
+          s,
+          "SELECT id, assignment_id, item_id, project_id, org_id, active_seconds, submitted_at, "
+          "template_version, answer FROM submissions WHERE expert_id = :e AND idempotency_key = :k")
+          .Bind(expert_id)
+          .Bind(key)
+          .One(r.id, r.assignment_id, r.item_id, r.project_id, r.org_id, r.active, r.submitted_at,
+               r.version, r.answer);
   if (!found) return std::nullopt;
   return r;
 }
 
 }  // namespace
 
-Result<Submission> WorkService::Submit(const Caller& expert, std::int64_t assignment_id, const json::value& answer,
-                                       std::string key) {
+Result<Submission> WorkService::Submit(const Caller& expert, std::int64_t assignment_id,
+                                       const json::value& answer, std::string key) {
   if (key.empty() || key.size() > 128) {
-    return InvalidArgument("idempotency_key is required (1..128 characters)",
-                           {{"idempotency_key", key.empty() ? "required" : "too_long", "1..128 characters"}});
+    return InvalidArgument(
+        "idempotency_key is required (1..128 characters)",
+        {{"idempotency_key", key.empty() ? "required" : "too_long", "1..128 characters"}});
   }
   long long expert_id = expert.user_id;
   auto to_submission = [&](const StoredSubmission& r, bool replayed) -> Result<Submission> {
@@ -371,7 +410,8 @@ Result<Submission> WorkService::Submit(const Caller& expert, std::int64_t assign
   };
   auto replay = [&](const StoredSubmission& r) -> Result<Submission> {
     if (r.assignment_id != assignment_id) {
-      return Conflict("this idempotency key was used for another assignment", "idempotency_key_reused");
+      return Conflict("this idempotency key was used for another assignment",
+                      "idempotency_key_reused");
     }
     counters_.submissions_replayed++;
     return to_submission(r, true);
@@ -389,10 +429,13 @@ Result<Submission> WorkService::Submit(const Caller& expert, std::int64_t assign
     p.prior = FindByKey(s, expert_id, key);
     if (p.prior) return p;
     long long aid = assignment_id;
-    bool found = db::Query(s, "SELECT project_id, template_version FROM assignments WHERE id = :a AND expert_id = :e")
-                     .Bind(aid)
-                     .Bind(expert_id)
-                     .One(p.project_id, p.version);
+    bool found =
+        db::Query(
+            s,
+            "SELECT project_id, template_version FROM assignments WHERE id = :a AND expert_id = :e")
+            .Bind(aid)
+            .Bind(expert_id)
+            .One(p.project_id, p.version);
     if (!found) return NotFound("no such assignment");
     return p;
   }));
@@ -427,7 +470,7 @@ Result<Submission> WorkService::Submit(const Caller& expert, std::int64_t assign
       return o;
     }
     long long active = a.active + std::min<long long>({std::max<long long>(0, now - a.last_hb),
-                                                        options_.heartbeat_cap_seconds});
+                                                       options_.heartbeat_cap_seconds});
     std::optional<long long> gold_correct;
     if (a.is_gold) {
       std::optional<std::string> gold_text;
@@ -440,9 +483,12 @@ Result<Submission> WorkService::Submit(const Caller& expert, std::int64_t assign
     }
     std::string sealed = projects_.codec().Seal(a.org_id, answer_text);
     StoredSubmission& r = o.value.row;
-    db::Query(s, "INSERT INTO submissions (org_id, project_id, item_id, assignment_id, expert_id, idempotency_key, "
-                 "answer, template_version, active_seconds, leased_at, submitted_at, is_gold, gold_correct) "
-                 "VALUES (:o, :p, :i, :a, :e, :k, :ans, :v, :act, :l, :n, :g, :gc) RETURNING id")
+    db::Query(
+        s,
+        "INSERT INTO submissions (org_id, project_id, item_id, assignment_id, expert_id, "
+        "idempotency_key, "
+        "answer, template_version, active_seconds, leased_at, submitted_at, is_gold, gold_correct) "
+        "VALUES (:o, :p, :i, :a, :e, :k, :ans, :v, :act, :l, :n, :g, :gc) RETURNING id")
         .Bind(a.org_id)
         .Bind(a.project_id)
         .Bind(a.item_id)
@@ -457,8 +503,10 @@ Result<Submission> WorkService::Submit(const Caller& expert, std::int64_t assign
         .Bind(a.is_gold)
         .Bind(gold_correct)
         .One(r.id);
-    db::Query(s, "UPDATE assignments SET state = 'submitted', finished_at = :n, active_seconds = :act, "
-                 "last_heartbeat_at = :n2 WHERE id = :id")
+    db::Query(
+        s,
+        "UPDATE assignments SET state = 'submitted', finished_at = :n, active_seconds = :act, "
+        "last_heartbeat_at = :n2 WHERE id = :id")
         .Bind(now)
         .Bind(active)
         .Bind(now)
@@ -500,12 +548,15 @@ Result<std::vector<Assignment>> WorkService::ActiveAssignments(const Caller& exp
     Row r{};
     long long e = expert.user_id;
     soci::statement st =
-        (s.prepare << "SELECT a.id, a.project_id, a.item_id, a.org_id, a.leased_at, a.lease_expires_at, "
-                      "a.active_seconds, a.template_version, i.payload FROM assignments a JOIN items i ON i.id = a.item_id "
-                      "WHERE a.expert_id = :e AND a.state = 'active' AND a.lease_expires_at >= :n ORDER BY a.id",
-         soci::into(r.id), soci::into(r.project_id), soci::into(r.item_id), soci::into(r.org_id), soci::into(r.leased),
-         soci::into(r.expires), soci::into(r.active), soci::into(r.version), soci::into(r.payload), soci::use(e),
-         soci::use(now));
+        (s.prepare
+             << "SELECT a.id, a.project_id, a.item_id, a.org_id, a.leased_at, a.lease_expires_at, "
+                "a.active_seconds, a.template_version, i.payload FROM assignments a JOIN items i "
+                "ON i.id = a.item_id "
+                "WHERE a.expert_id = :e AND a.state = 'active' AND a.lease_expires_at >= :n ORDER "
+                "BY a.id",
+         soci::into(r.id), soci::into(r.project_id), soci::into(r.item_id), soci::into(r.org_id),
+         soci::into(r.leased), soci::into(r.expires), soci::into(r.active), soci::into(r.version),
+         soci::into(r.payload), soci::use(e), soci::use(now));
     st.execute();
     while (st.fetch()) out.push_back(r);
     return out;
@@ -530,22 +581,40 @@ Result<std::vector<Assignment>> WorkService::ActiveAssignments(const Caller& exp
 
 Result<std::vector<WorkProject>> WorkService::Projects(const Caller& expert) {
   FW_TRY(auto candidates, EligibleProjects(expert, std::nullopt));
-  return db_.Read<std::vector<WorkProject>>([&](soci::session& s) -> Result<std::vector<WorkProject>> {
-    std::vector<WorkProject> out;
-    for (const Candidate& c : candidates) {
-      WorkProject w;
-      w.id = c.id;
-      w.domain = c.domain;
-      w.min_level = c.min_level;
-      long long pid = c.id, open = 0;
-      s << "SELECT name FROM projects WHERE id = :p", soci::into(w.name), soci::use(pid);
-      s << "SELECT COUNT(*) FROM items WHERE project_id = :p AND is_gold = 0 AND is_open = 1", soci::into(open),
-          soci::use(pid);
-      w.open_items = open;
-      out.push_back(std::move(w));
-    }
-    return out;
-  });
+  const std::int64_t now = clock_.Now();
+  return db_.Read<std::vector<WorkProject>>(
+      [&](soci::session& s) -> Result<std::vector<WorkProject>> {
+        std::vector<WorkProject> out;
+        for (const Candidate& c : candidates) {
+          WorkProject w;
+          w.id = c.id;
+          w.domain = c.domain;
+          w.min_level = c.min_level;
+          long long pid = c.id;
+          db::Query(s, "SELECT name FROM projects WHERE id = :p").Bind(pid).One(w.name);
+          std::optional<std::int64_t> cached;
+          {
+            std::lock_guard lock(open_counts_mu_);
+            auto it = open_counts_.find(c.id);
+            if (it != open_counts_.end() && now - it->second.first < kOpenCountSeconds)
+              cached = it->second.second;
+          }
+          if (!cached) {
+            long long open = 0;
+            db::Query(
+                s,
+                "SELECT COUNT(*) FROM items WHERE project_id = :p AND is_gold = 0 AND is_open = 1")
+                .Bind(pid)
+                .One(open);
+            cached = open;
+            std::lock_guard lock(open_counts_mu_);
+            open_counts_[c.id] = {now, open};
+          }
+          w.open_items = *cached;
+          out.push_back(std::move(w));
+        }
+        return out;
+      });
 }
 
 }  // namespace fw::work

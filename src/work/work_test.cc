@@ -1,10 +1,10 @@
 #include "work/work.h"
 
+#include <gtest/gtest.h>
+
 #include <map>
 #include <set>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "db/testing.h"
 
@@ -36,9 +36,11 @@ class WorkTest : public ::testing::TestWithParam<std::string> {
     auto ids = tdb_->db().Write<std::pair<long long, long long>>(
         [](soci::session& s) -> Result<std::pair<long long, long long>> {
           long long org = 0, uid = 0;
-          s << "INSERT INTO orgs (name, slug, pseudonym_key, created_at) VALUES ('a', 'a', 'k', 1) RETURNING id",
+          s << "INSERT INTO orgs (name, slug, pseudonym_key, created_at) VALUES ('a', 'a', 'k', 1) "
+               "RETURNING id",
               soci::into(org);
-          s << "INSERT INTO users (email, name, role, org_id, created_at) VALUES ('o@a', 'o', 'owner', :o, 1) "
+          s << "INSERT INTO users (email, name, role, org_id, created_at) VALUES ('o@a', 'o', "
+               "'owner', :o, 1) "
                "RETURNING id",
               soci::use(org), soci::into(uid);
           return std::make_pair(org, uid);
@@ -48,11 +50,13 @@ class WorkTest : public ::testing::TestWithParam<std::string> {
     lab_.user_id = ids->second;
   }
 
-  Caller Expert(const std::string& name, std::vector<std::pair<std::string, int>> quals = {{"physics", 3}}) {
+  Caller Expert(const std::string& name,
+                std::vector<std::pair<std::string, int>> quals = {{"physics", 3}}) {
     auto id = tdb_->db().Write<long long>([&](soci::session& s) -> Result<long long> {
       long long uid = 0;
       std::string email = name + "@x";
-      s << "INSERT INTO users (email, name, role, created_at) VALUES (:e, :n, 'expert', 1) RETURNING id",
+      s << "INSERT INTO users (email, name, role, created_at) VALUES (:e, :n, 'expert', 1) "
+           "RETURNING id",
           soci::use(email), soci::use(name), soci::into(uid);
       return uid;
     });
@@ -77,21 +81,25 @@ class WorkTest : public ::testing::TestWithParam<std::string> {
     std::string body;
     for (int i = 0; i < items; ++i) body += "{\"text\":\"item " + std::to_string(i) + "\"}\n";
     for (int i = 0; i < gold_items; ++i) {
-      body += "{\"data\":{\"text\":\"gold " + std::to_string(i) + "\"},\"gold\":{\"label\":\"correct\"}}\n";
+      body += "{\"data\":{\"text\":\"gold " + std::to_string(i) +
+              "\"},\"gold\":{\"label\":\"correct\"}}\n";
     }
     auto pos = std::make_shared<std::size_t>(0);
     auto text = std::make_shared<std::string>(body);
-    auto r = projects_->Import(lab_, p->id, [pos, text](char* buf, std::size_t n) -> Result<std::size_t> {
-      std::size_t k2 = std::min(n, text->size() - *pos);
-      std::memcpy(buf, text->data() + *pos, k2);
-      *pos += k2;
-      return k2;
-    });
+    auto r = projects_->Import(lab_, p->id,
+                               [pos, text](char* buf, std::size_t n) -> Result<std::size_t> {
+                                 std::size_t k2 = std::min(n, text->size() - *pos);
+                                 std::memcpy(buf, text->data() + *pos, k2);
+                                 *pos += k2;
+                                 return k2;
+                               });
     EXPECT_TRUE(r) << r.error().message;
     return *p;
   }
 
-  static json::value Answer(const char* label = "correct") { return json::object{{"label", label}}; }
+  static json::value Answer(const char* label = "correct") {
+    return json::object{{"label", label}};
+  }
 
   FakeClock clock_;
   security::PlainCodec codec_;
@@ -111,7 +119,8 @@ TEST_P(WorkTest, EachItemGoesToKDistinctExpertsAndNeverTwiceToOne) {
       auto next = work_->Next(*e, std::nullopt);
       ASSERT_TRUE(next) << next.error().message;
       if (!*next) break;
-      EXPECT_TRUE(holders[(*next)->item_id].insert(e->user_id).second) << "same item twice to one expert";
+      EXPECT_TRUE(holders[(*next)->item_id].insert(e->user_id).second)
+          << "same item twice to one expert";
       ASSERT_TRUE(work_->Submit(*e, (*next)->id, Answer(), "k" + std::to_string((*next)->id)));
     }
   }
@@ -122,12 +131,34 @@ TEST_P(WorkTest, EachItemGoesToKDistinctExpertsAndNeverTwiceToOne) {
   EXPECT_EQ(counts->submissions, 6);
 }
 
+TEST_P(WorkTest, ProjectListCountsOpenItemsAtMostTenSecondsOld) {
+  auto p = MakeProject(1, 3);
+  Caller a = Expert("a");
+  auto open_items = [&]() -> std::int64_t {
+    auto list = work_->Projects(a);
+    EXPECT_TRUE(list) << list.error().message;
+    for (const WorkProject& w : *list) {
+      if (w.id == p.id) return w.open_items;
+    }
+    ADD_FAILURE() << "project not listed";
+    return -1;
+  };
+  EXPECT_EQ(open_items(), 3);
+  auto next = work_->Next(a, p.id);
+  ASSERT_TRUE(next && *next);
+  EXPECT_EQ(open_items(), 3);  // the count from a moment ago
+  clock_.Advance(10);
+  EXPECT_EQ(open_items(), 2);
+}
+
 TEST_P(WorkTest, HigherPriorityFirstThenImportOrder) {
   projects::NewProject np;
   np.name = "p";
   np.preset = "classification";
   auto p = projects_->Create(lab_, np);
-  std::string body = "{\"data\":{\"text\":\"low\"}}\n{\"data\":{\"text\":\"high\"},\"priority\":9}\n{\"data\":{\"text\":\"low2\"}}\n";
+  std::string body =
+      "{\"data\":{\"text\":\"low\"}}\n{\"data\":{\"text\":\"high\"},\"priority\":9}\n{\"data\":{"
+      "\"text\":\"low2\"}}\n";
   auto pos = std::make_shared<std::size_t>(0);
   ASSERT_TRUE(projects_->Import(lab_, p->id, [&](char* buf, std::size_t n) -> Result<std::size_t> {
     std::size_t k = std::min(n, body.size() - *pos);
@@ -167,7 +198,8 @@ TEST_P(WorkTest, GoldIsMixedInAtTheProjectRate) {
   for (int i = 0; i < 2; ++i) {
     auto next = work_->Next(e, std::nullopt);
     ASSERT_TRUE(next && *next);
-    if (std::string((*next)->data.as_object().at("text").as_string()).rfind("gold", 0) == 0) ++gold_seen;
+    if (std::string((*next)->data.as_object().at("text").as_string()).rfind("gold", 0) == 0)
+      ++gold_seen;
   }
   EXPECT_EQ(gold_seen, 2);
   // Gold is exhausted for this expert; regular items follow.
@@ -231,7 +263,7 @@ TEST_P(WorkTest, HeartbeatExtendsTheLeaseAndCapsActiveTime) {
   clock_.Advance(10);
   hb = work_->Heartbeat(a, (*first)->id, 999);  // more than elapsed: capped at 10
   EXPECT_EQ(hb->active_seconds, 40);
-  clock_.Advance(500);  // within the extended lease
+  clock_.Advance(500);                                   // within the extended lease
   hb = work_->Heartbeat(a, (*first)->id, std::nullopt);  // elapsed 500, capped at 120
   ASSERT_TRUE(hb);
   EXPECT_EQ(hb->active_seconds, 160);
@@ -330,14 +362,21 @@ TEST_P(WorkTest, ConcurrentExpertsNeverExceedK) {
       const Caller& e = experts[static_cast<std::size_t>(t % kExperts)];
       for (int round = 0; round < 100; ++round) {
         auto next = work_->Next(e, std::nullopt);
-        if (!next) { errors++; ADD_FAILURE() << next.error().message; continue; }
+        if (!next) {
+          errors++;
+          ADD_FAILURE() << next.error().message;
+          continue;
+        }
         if (!*next) return;
         {
           std::lock_guard lock(mu);
           holders[(*next)->item_id].insert(e.user_id);
         }
         auto s = work_->Submit(e, (*next)->id, Answer(), "t" + std::to_string((*next)->id));
-        if (!s) { errors++; ADD_FAILURE() << s.error().message << " " << s.error().reason; }
+        if (!s) {
+          errors++;
+          ADD_FAILURE() << s.error().message << " " << s.error().reason;
+        }
       }
     });
   }
