@@ -1,7 +1,10 @@
 #include "delivery/export.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
+#include <boost/json.hpp>
 #include <charconv>
 #include <cstring>
 #include <map>
@@ -10,9 +13,6 @@
 #include <unordered_map>
 #include <utility>
 #include <vector>
-
-#include <boost/json.hpp>
-#include <fmt/format.h>
 
 #include "base/clock.h"
 #include "base/json.h"
@@ -27,9 +27,12 @@ using security::IdKind;
 
 std::string_view ExportFormatName(ExportFormat format) {
   switch (format) {
-    case ExportFormat::kRaw: return "raw";
-    case ExportFormat::kSft: return "sft";
-    case ExportFormat::kPreference: return "preference";
+    case ExportFormat::kRaw:
+      return "raw";
+    case ExportFormat::kSft:
+      return "sft";
+    case ExportFormat::kPreference:
+      return "preference";
   }
   FW_CHECK(false && "unhandled export format");
   return {};
@@ -85,13 +88,27 @@ void AppendJsonString(std::string& out, std::string_view s) {
     out.append(run, static_cast<std::size_t>(p - run));
     run = p + 1;
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
       default: {
         char esc[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
         out.append(esc, sizeof esc);
@@ -125,9 +142,12 @@ std::optional<std::string_view> NonEmptyString(const json::object* obj, std::str
 
 bool HasMapping(const Template& t, ExportFormat format) {
   switch (format) {
-    case ExportFormat::kRaw: return true;
-    case ExportFormat::kSft: return t.export_mapping().sft.has_value();
-    case ExportFormat::kPreference: return t.export_mapping().preference.has_value();
+    case ExportFormat::kRaw:
+      return true;
+    case ExportFormat::kSft:
+      return t.export_mapping().sft.has_value();
+    case ExportFormat::kPreference:
+      return t.export_mapping().preference.has_value();
   }
   return false;
 }
@@ -180,9 +200,15 @@ class Exporter {
     for (std::size_t i = 0; i < rows_in_page_; ++i) {
       const Row& r = rows_[i];
       switch (format_) {
-        case ExportFormat::kRaw: FW_TRY_STATUS(EmitRaw(r, out)); break;
-        case ExportFormat::kSft: FW_TRY_STATUS(EmitSft(r, out)); break;
-        case ExportFormat::kPreference: FW_TRY_STATUS(EmitPreference(r, out)); break;
+        case ExportFormat::kRaw:
+          FW_TRY_STATUS(EmitRaw(r, out));
+          break;
+        case ExportFormat::kSft:
+          FW_TRY_STATUS(EmitSft(r, out));
+          break;
+        case ExportFormat::kPreference:
+          FW_TRY_STATUS(EmitPreference(r, out));
+          break;
       }
     }
     return {};
@@ -226,8 +252,15 @@ class Exporter {
       return true;
     }));
     if (rows_in_page_ > 0) last_id_ = rows_[rows_in_page_ - 1].id;
-    if (format_ == ExportFormat::kRaw) FW_TRY_STATUS(ReadAggregates());
+    if (format_ != ExportFormat::kSft) FW_TRY_STATUS(ReadAggregates());
     return {};
+  }
+
+  // `,"aggregate":{...}`: the item's aggregated answers, {} before its first report.
+  void AppendAggregate(const Row& r, std::string& out) const {
+    out += ",\"aggregate\":";
+    auto agg = aggregates_.find(r.item_id);
+    out += agg == aggregates_.end() ? std::string_view("{}") : std::string_view(agg->second);
   }
 
   // The page's items' aggregated answers (quality reports), as the JSON object raw lines
@@ -240,8 +273,9 @@ class Exporter {
     for (std::size_t i = 0; i < rows_in_page_; ++i) items.push_back(rows_[i].item_id);
     std::sort(items.begin(), items.end());
     items.erase(std::unique(items.begin(), items.end()), items.end());
-    std::string sql = "SELECT item_id, question, answer, confidence, judgments FROM item_aggregates "
-                      "WHERE project_id = :p AND org_id = :o AND item_id IN (";
+    std::string sql =
+        "SELECT item_id, question, answer, confidence, judgments FROM item_aggregates "
+        "WHERE project_id = :p AND org_id = :o AND item_id IN (";
     for (std::size_t i = 0; i < items.size(); ++i) {
       if (i) sql += ',';
       sql += std::to_string(items[i]);
@@ -249,21 +283,22 @@ class Exporter {
     sql += ") ORDER BY item_id, question";
     using AggregateRow = std::tuple<long long, std::string, std::string, double, int>;
     FW_TRY(std::vector<AggregateRow> rows,
-           db_.Read<std::vector<AggregateRow>>([&](soci::session& s) -> Result<std::vector<AggregateRow>> {
-                            // The IN list differs per page, so this runs as a one-time statement.
-                            std::vector<AggregateRow> out;
-                            long long item = 0;
-                            std::string question, answer;
-                            double confidence = 0;
-                            int judgments = 0;
-                            long long pid = project_id_, org = org_id_;
-                            soci::statement st = (s.prepare << sql, soci::into(item), soci::into(question),
-                                                  soci::into(answer), soci::into(confidence), soci::into(judgments),
-                                                  soci::use(pid), soci::use(org));
-                            st.execute();
-                            while (st.fetch()) out.emplace_back(item, question, answer, confidence, judgments);
-                            return out;
-                          }));
+           db_.Read<std::vector<AggregateRow>>(
+               [&](soci::session& s) -> Result<std::vector<AggregateRow>> {
+                 // The IN list differs per page, so this runs as a one-time statement.
+                 std::vector<AggregateRow> out;
+                 long long item = 0;
+                 std::string question, answer;
+                 double confidence = 0;
+                 int judgments = 0;
+                 long long pid = project_id_, org = org_id_;
+                 soci::statement st = (s.prepare << sql, soci::into(item), soci::into(question),
+                                       soci::into(answer), soci::into(confidence),
+                                       soci::into(judgments), soci::use(pid), soci::use(org));
+                 st.execute();
+                 while (st.fetch()) out.emplace_back(item, question, answer, confidence, judgments);
+                 return out;
+               }));
     for (auto& [item, question, answer, confidence, judgments] : rows) {
       std::string& obj = aggregates_[item];
       obj += obj.empty() ? "{" : ",";
@@ -308,9 +343,7 @@ class Exporter {
     out += FormatTime(r.submitted_at);
     out += "\",\"is_gold\":";
     out += r.is_gold ? "true" : "false";
-    out += ",\"aggregate\":";
-    auto agg = aggregates_.find(r.item_id);
-    out += agg == aggregates_.end() ? std::string_view("{}") : std::string_view(agg->second);
+    AppendAggregate(r, out);
     out += "}\n";
     return {};
   }
@@ -450,7 +483,9 @@ class Exporter {
     }
     out += ",\"item_id\":\"";
     out += ids_.Encode(IdKind::kItem, r.item_id);
-    out += "\"}\n";
+    out += "\"";
+    AppendAggregate(r, out);
+    out += "}\n";
     return {};
   }
 

@@ -72,7 +72,8 @@ class ExportService {
   //               the system message comes from system_field when it is set and non-empty (and
   //               the conversation does not open with a system message of its own). Submissions
   //               whose prompt or response is missing or empty are left out.
-  //   preference: {"prompt","chosen","rejected","strength"? ,"item_id"}; ties and unanswered
+  //   preference: {"prompt","chosen","rejected","strength"? ,"item_id","aggregate"} (aggregate as
+  //               in raw: the item's aggregated verdict and its confidence); ties and unanswered
   //               preference questions are left out.
   // Gold submissions appear in raw only (with "is_gold": true).
   //

@@ -175,8 +175,8 @@ class ExportTest : public ::testing::TestWithParam<std::string> {
 
   // Writes assignments and submissions the way the work room does; returns submission ids.
   std::vector<long long> Insert(const Project& p, const std::vector<Sub>& subs) {
-    auto r = db().Write<std::vector<long long>>(
-        [&](soci::session& s) -> Result<std::vector<long long>> {
+    auto r =
+        db().Write<std::vector<long long>>([&](soci::session& s) -> Result<std::vector<long long>> {
           std::vector<long long> out;
           long long org = p.org_id, pid = p.id;
           for (const Sub& sub : subs) {
@@ -262,8 +262,9 @@ std::string S(const json::value& v) {
 
 TEST_P(ExportTest, RawExportHasEveryFieldAndThePseudonym) {
   Project p = MakeProject("sft");
-  auto items = Import(p, {R"({"data":{"prompt":"What is $x^2$?","system":"Be terse."},"external_id":"q-1"})",
-                          R"({"prompt":"Second \"quoted\" prompt"})"});
+  auto items =
+      Import(p, {R"({"data":{"prompt":"What is $x^2$?","system":"Be terse."},"external_id":"q-1"})",
+                 R"({"prompt":"Second \"quoted\" prompt"})"});
   ASSERT_EQ(items.size(), 2u);
   Sub a{items[0], expert_, R"({"response":"It is x squared."})"};
   a.active_seconds = 42;
@@ -285,7 +286,8 @@ TEST_P(ExportTest, RawExportHasEveryFieldAndThePseudonym) {
   EXPECT_EQ(l.at("data"), J(R"({"prompt":"What is $x^2$?","system":"Be terse."})"));
   EXPECT_EQ(l.at("answer"), J(R"({"response":"It is x squared."})"));
   EXPECT_EQ(l.at("template_version"), 1);
-  EXPECT_EQ(S(l.at("expert")), "anon-" + std::to_string(lab_.org_id) + "-" + std::to_string(expert_));
+  EXPECT_EQ(S(l.at("expert")),
+            "anon-" + std::to_string(lab_.org_id) + "-" + std::to_string(expert_));
   EXPECT_EQ(l.at("active_seconds"), 42);
   EXPECT_EQ(l.at("leased_at"), "2023-11-14T22:13:20Z");
   EXPECT_EQ(S(l.at("submitted_at")), FormatTime(1'700'000'500));
@@ -308,14 +310,16 @@ TEST_P(ExportTest, RawExportCarriesTheItemsAggregatedAnswers) {
   Insert(p, {a, b});
   long long org = lab_.org_id, pid = p.id, item = items[0];
   ASSERT_TRUE(tdb_->db().Write<bool>([&](soci::session& s) -> Result<bool> {
-    s << "INSERT INTO item_aggregates (item_id, question, org_id, project_id, answer, confidence, judgments) "
+    s << "INSERT INTO item_aggregates (item_id, question, org_id, project_id, answer, confidence, "
+         "judgments) "
          "VALUES (:i, 'label', :o, :p, '\"correct\"', 0.875, 3)",
         soci::use(item), soci::use(org), soci::use(pid);
     return true;
   }));
   Drained d = Export(p, ExportFormat::kRaw);
   ASSERT_EQ(d.lines.size(), 2u);
-  EXPECT_EQ(d.lines[0].at("aggregate"), J(R"({"label":{"answer":"correct","confidence":0.875,"judgments":3}})"));
+  EXPECT_EQ(d.lines[0].at("aggregate"),
+            J(R"({"label":{"answer":"correct","confidence":0.875,"judgments":3}})"));
   EXPECT_EQ(d.lines[1].at("aggregate"), json::object());
 }
 
@@ -385,10 +389,11 @@ constexpr std::string_view kChatTemplate = R"({
 TEST_P(ExportTest, SftWithAChatPromptExportsTheConversation) {
   Project p = MakeTemplateProject(kChatTemplate);
   auto items = Import(
-      p, {R"({"conversation":[{"role":"user","content":"Hi"},{"role":"assistant","content":"Hello"},)"
-          R"({"role":"user","content":"Integrate x dx"}],"system":"Be exact."})",
-          R"({"conversation":[{"role":"system","content":"Own system"},{"role":"user","content":"Q"}],)"
-          R"("system":"Ignored"})"});
+      p,
+      {R"({"conversation":[{"role":"user","content":"Hi"},{"role":"assistant","content":"Hello"},)"
+       R"({"role":"user","content":"Integrate x dx"}],"system":"Be exact."})",
+       R"({"conversation":[{"role":"system","content":"Own system"},{"role":"user","content":"Q"}],)"
+       R"("system":"Ignored"})"});
   ASSERT_EQ(items.size(), 2u);
   Insert(p, {{items[0], expert_, R"({"response":"x^2/2 + C"})"},
              {items[1], expert_, R"({"response":"A"})"}});
@@ -458,10 +463,18 @@ TEST_P(ExportTest, PreferencePicksChosenAndRejectedAndDropsTies) {
              gold});
   Drained d = Export(p, ExportFormat::kPreference);
   ASSERT_EQ(d.lines.size(), 2u);
-  json::object want0{{"prompt", "Q1"}, {"chosen", "good A"}, {"rejected", "bad B"},
-                     {"strength", 2}, {"item_id", ids_.Encode(IdKind::kItem, items[0])}};
-  json::object want1{{"prompt", "Q2"}, {"chosen", "good B"}, {"rejected", "bad A"},
-                     {"strength", 3}, {"item_id", ids_.Encode(IdKind::kItem, items[1])}};
+  json::object want0{{"prompt", "Q1"},
+                     {"chosen", "good A"},
+                     {"rejected", "bad B"},
+                     {"strength", 2},
+                     {"item_id", ids_.Encode(IdKind::kItem, items[0])},
+                     {"aggregate", json::object()}};
+  json::object want1{{"prompt", "Q2"},
+                     {"chosen", "good B"},
+                     {"rejected", "bad A"},
+                     {"strength", 3},
+                     {"item_id", ids_.Encode(IdKind::kItem, items[1])},
+                     {"aggregate", json::object()}};
   EXPECT_EQ(d.lines[0], want0);
   EXPECT_EQ(d.lines[1], want1);
 }
@@ -655,7 +668,8 @@ TEST_P(ExportTest, DISABLED_MillionSubmissionsExport) {
     s << "INSERT INTO items (org_id, project_id, payload, created_at) "
          "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < :n) "
          "SELECT :o, :p, 'v1:{\"prompt\":\"Question ' || x || ': ' || "
-         "substr(hex(zeroblob(200)), 1, 260) || '\",\"system\":\"You are a careful physicist.\"}', 1 "
+         "substr(hex(zeroblob(200)), 1, 260) || '\",\"system\":\"You are a careful physicist.\"}', "
+         "1 "
          "FROM c",
         soci::use(n_items), soci::use(org), soci::use(pid);
     for (long long e : experts) {
@@ -691,9 +705,8 @@ TEST_P(ExportTest, DISABLED_MillionSubmissionsExport) {
       out.clear();
       auto more = (*producer)(out);
       ASSERT_TRUE(more) << more.error().message;
-      for (const char* c = out.data(); (c = static_cast<const char*>(
-                                             std::memchr(c, '\n', out.data() + out.size() - c)));
-           ++c) {
+      for (const char* c = out.data();
+           (c = static_cast<const char*>(std::memchr(c, '\n', out.data() + out.size() - c))); ++c) {
         ++lines;
       }
       bytes += static_cast<long long>(out.size());
