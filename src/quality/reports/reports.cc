@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <unordered_map>
@@ -32,6 +33,8 @@ namespace {
 // its confidence moved by more than this: a refit moves every posterior a little, and
 // rewriting a whole project for that would load the writer the work loop needs.
 constexpr double kConfidenceEpsilon = 0.01;
+// A project's in-memory state is dropped after this long without a pass or a request.
+constexpr std::int64_t kIdleStateSeconds = 30 * 60;
 // How long after its submitted_at a PostgreSQL submission is surely committed or gone.
 constexpr std::int64_t kCommitLagSeconds = 30;
 // The background thread spends at most about 1/kDutyDivisor of its time in passes.
@@ -90,7 +93,8 @@ struct QuestionData {
 };
 
 struct ReportService::ProjectState {
-  std::mutex mu;  // one pass at a time
+  std::mutex mu;                           // one pass at a time
+  std::atomic<std::int64_t> last_used{0};  // clock seconds; idle states are dropped
   std::int64_t org_id = 0;
   // Every submission with an id up to this one has been read. On PostgreSQL ids are drawn
   // before commit, so a lower id can become visible after a higher one; rows read beyond the
@@ -339,15 +343,36 @@ void ReportService::RefreshDirty() {
     auto r = Pass(pid);
     if (!r) spdlog::warn("quality report of project {} failed: {}", pid, r.error().message);
   }
+  // A project nobody has worked on or asked about for a while gives its memory back; its next
+  // pass rebuilds the state from the store.
+  std::size_t dropped = 0;
+  {
+    std::lock_guard lock(mu_);
+    const std::int64_t idle_before = clock_.Now() - kIdleStateSeconds;
+    for (auto it = states_.begin(); it != states_.end();) {
+      if (it->second->last_used < idle_before && !dirty_.count(it->first)) {
+        it = states_.erase(it);
+        ++dropped;
+      } else {
+        ++it;
+      }
+    }
+  }
   // A pass over a large project allocates and frees hundreds of MB of temporaries; hand them
   // back to the system instead of keeping the peak.
-  if (!dirty.empty()) malloc_trim(0);
+  if (!dirty.empty() || dropped > 0) malloc_trim(0);
+}
+
+std::size_t ReportService::cached_projects() {
+  std::lock_guard lock(mu_);
+  return states_.size();
 }
 
 std::shared_ptr<ReportService::ProjectState> ReportService::StateFor(std::int64_t project_id) {
   std::lock_guard lock(mu_);
   auto& slot = states_[project_id];
   if (!slot) slot = std::make_shared<ProjectState>();
+  slot->last_used = clock_.Now();
   return slot;
 }
 

@@ -100,8 +100,13 @@ class ReportService {
   [[nodiscard]] Result<AggregatePage> Items(const Caller& caller, std::int64_t project_id,
                                             std::int64_t after, int limit);
 
-  // Runs one background pass now (tests; the thread calls the same).
+  // Runs one background pass now (tests; the thread calls the same). It also drops the
+  // in-memory state of projects idle for 30 minutes (no pass, no request); their next pass
+  // rebuilds it from the store.
   void RefreshDirty();
+
+  // Projects whose state is held in memory.
+  std::size_t cached_projects();
 
  private:
   struct ProjectState;
