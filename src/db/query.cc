@@ -129,7 +129,7 @@ bool Query::ExecuteSqlite(std::vector<Out>& outs, const std::function<void()>& o
     if (rc != SQLITE_OK) ThrowSqlite(db, rc, sql_);
     cache.statements.emplace(std::string(sql_), st);
   }
-  // A placeholder used twice is one SQLite parameter but two SOCI binds; refuse it here.
+  // A `:name` used twice is one SQLite parameter but two SOCI binds; refuse it here.
   FW_CHECK(sqlite_api::sqlite3_bind_parameter_count(st) == static_cast<int>(binds_.size()));
   ResetOnExit reset{st};
   for (std::size_t i = 0; i < binds_.size(); ++i) {
@@ -169,64 +169,39 @@ bool Query::ExecuteSqlite(std::vector<Out>& outs, const std::function<void()>& o
   }
 }
 
+void Query::ThrowNull(std::size_t column) const {
+  throw soci::soci_error(fmt::format(
+      "Null value fetched and no indicator defined (column {} of \"{}\")", column, sql_));
+}
+
 void Query::ReadSqliteRow(sqlite3_stmt* st, std::vector<Out>& outs) {
   for (std::size_t i = 0; i < outs.size(); ++i) {
     const Out& o = outs[i];
-    int col = static_cast<int>(i);
-    if (sqlite_api::sqlite3_column_type(st, col) == SQLITE_NULL) {
-      if (!o.optional) {
-        throw soci::soci_error(fmt::format(
-            "Null value fetched and no indicator defined (column {} of \"{}\")", col, sql_));
-      }
-      switch (o.kind) {
-        case Kind::kInt64:
-          static_cast<std::optional<long long>*>(o.target)->reset();
-          break;
-        case Kind::kInt:
-          static_cast<std::optional<int>*>(o.target)->reset();
-          break;
-        case Kind::kDouble:
-          static_cast<std::optional<double>*>(o.target)->reset();
-          break;
-        case Kind::kString:
-          static_cast<std::optional<std::string>*>(o.target)->reset();
-          break;
-      }
-      continue;
-    }
+    const int col = static_cast<int>(i);
+    const bool null = sqlite_api::sqlite3_column_type(st, col) == SQLITE_NULL;
+    if (null && !o.optional) ThrowNull(i);
     switch (o.kind) {
-      case Kind::kInt64: {
-        long long v = sqlite_api::sqlite3_column_int64(st, col);
-        if (o.optional)
-          *static_cast<std::optional<long long>*>(o.target) = v;
-        else
-          *static_cast<long long*>(o.target) = v;
+      case Kind::kInt64:
+        Store<long long>(
+            o, null ? std::nullopt
+                    : std::optional<long long>(sqlite_api::sqlite3_column_int64(st, col)));
         break;
-      }
-      case Kind::kInt: {
-        int v = sqlite_api::sqlite3_column_int(st, col);
-        if (o.optional)
-          *static_cast<std::optional<int>*>(o.target) = v;
-        else
-          *static_cast<int*>(o.target) = v;
+      case Kind::kInt:
+        Store<int>(
+            o, null ? std::nullopt : std::optional<int>(sqlite_api::sqlite3_column_int(st, col)));
         break;
-      }
-      case Kind::kDouble: {
-        double v = sqlite_api::sqlite3_column_double(st, col);
-        if (o.optional)
-          *static_cast<std::optional<double>*>(o.target) = v;
-        else
-          *static_cast<double*>(o.target) = v;
+      case Kind::kDouble:
+        Store<double>(o, null ? std::nullopt
+                              : std::optional<double>(sqlite_api::sqlite3_column_double(st, col)));
         break;
-      }
       case Kind::kString: {
-        const void* data = sqlite_api::sqlite3_column_blob(st, col);
-        int size = sqlite_api::sqlite3_column_bytes(st, col);
-        std::string v(static_cast<const char*>(data), static_cast<std::size_t>(size));
-        if (o.optional)
-          *static_cast<std::optional<std::string>*>(o.target) = std::move(v);
-        else
-          *static_cast<std::string*>(o.target) = std::move(v);
+        std::optional<std::string> v;
+        if (!null) {
+          const void* data = sqlite_api::sqlite3_column_blob(st, col);
+          int size = sqlite_api::sqlite3_column_bytes(st, col);
+          v.emplace(static_cast<const char*>(data), static_cast<std::size_t>(size));
+        }
+        Store<std::string>(o, std::move(v));
         break;
       }
     }
@@ -279,41 +254,21 @@ bool Query::ExecutePostgres(std::vector<Out>& outs, const std::function<void()>&
   auto copy_out = [&] {
     for (std::size_t i = 0; i < outs.size(); ++i) {
       const Out& o = outs[i];
-      bool null = into_ind[i] == soci::i_null;
-      if (null && !o.optional) {
-        throw soci::soci_error(fmt::format(
-            "Null value fetched and no indicator defined (column {} of \"{}\")", i, sql_));
-      }
+      const bool null = into_ind[i] == soci::i_null;
+      if (null && !o.optional) ThrowNull(i);
       switch (o.kind) {
         case Kind::kInt64:
-          if (o.optional)
-            *static_cast<std::optional<long long>*>(o.target) =
-                null ? std::nullopt : std::optional(ints[i]);
-          else
-            *static_cast<long long*>(o.target) = ints[i];
+          Store<long long>(o, null ? std::nullopt : std::optional<long long>(ints[i]));
           break;
-        case Kind::kInt: {
-          int v = static_cast<int>(ints[i]);
-          if (o.optional)
-            *static_cast<std::optional<int>*>(o.target) = null ? std::nullopt : std::optional(v);
-          else
-            *static_cast<int*>(o.target) = v;
+        case Kind::kInt:
+          Store<int>(o, null ? std::nullopt : std::optional<int>(static_cast<int>(ints[i])));
           break;
-        }
         case Kind::kDouble:
-          if (o.optional)
-            *static_cast<std::optional<double>*>(o.target) =
-                null ? std::nullopt : std::optional(doubles[i]);
-          else
-            *static_cast<double*>(o.target) = doubles[i];
+          Store<double>(o, null ? std::nullopt : std::optional<double>(doubles[i]));
           break;
         case Kind::kString:
-          if (o.optional) {
-            *static_cast<std::optional<std::string>*>(o.target) =
-                null ? std::nullopt : std::optional(std::move(strings[i]));
-          } else {
-            *static_cast<std::string*>(o.target) = std::move(strings[i]);
-          }
+          Store<std::string>(
+              o, null ? std::nullopt : std::optional<std::string>(std::move(strings[i])));
           break;
       }
     }

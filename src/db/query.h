@@ -7,7 +7,8 @@
 //   long long id = 0; std::string payload;
 //   bool found = db::Query(s, kPickSql).Bind(project).Bind(expert).One(id, payload);
 //
-// Placeholders are SOCI's `:name`, bound in order of appearance; each name must occur once.
+// Parameters are written SOCI's way, `:name`, and bound in order of appearance; each name may
+// occur only once.
 // Binds are copied into the Query, so temporaries are safe. A Query runs once: call One() or
 // Run() one time. Errors are thrown as SOCI's exceptions (sqlite3_soci_error,
 // postgresql_soci_error), so ErrorFromException and IsUniqueViolation apply unchanged.
@@ -97,6 +98,17 @@ class Query {
   bool ExecuteSqlite(std::vector<Out>& outs, const std::function<void()>& on_row);
   bool ExecutePostgres(std::vector<Out>& outs, const std::function<void()>& on_row);
   void ReadSqliteRow(sqlite_api::sqlite3_stmt* st, std::vector<Out>& outs);
+  // Throws SOCI's error for a NULL read into a non-optional output.
+  [[noreturn]] void ThrowNull(std::size_t column) const;
+  // Writes `v` (nullopt: NULL, only for an optional output) where `o` points.
+  template <typename T>
+  static void Store(const Out& o, std::optional<T> v) {
+    if (o.optional) {
+      *static_cast<std::optional<T>*>(o.target) = std::move(v);
+    } else {
+      *static_cast<T*>(o.target) = std::move(*v);
+    }
+  }
 
   soci::session& session_;
   std::string_view sql_;  // owned by the caller (see the constructor)

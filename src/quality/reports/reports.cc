@@ -340,7 +340,9 @@ void ReportService::RefreshDirty() {
     dirty.swap(dirty_);
   }
   for (std::int64_t pid : dirty) {
-    auto r = Pass(pid);
+    auto project = db_.Read<projects::Project>(
+        [&](soci::session& s) { return projects_.LoadInTransaction(s, pid); });
+    auto r = project ? Pass(*project) : tl::unexpected<Error>(project.error());
     if (!r) spdlog::warn("quality report of project {} failed: {}", pid, r.error().message);
   }
   // A project nobody has worked on or asked about for a while gives its memory back; its next
@@ -378,8 +380,7 @@ std::shared_ptr<ReportService::ProjectState> ReportService::StateFor(std::int64_
 
 Result<json::object> ReportService::Refresh(const Caller& caller, std::int64_t project_id) {
   FW_TRY(projects::Project p, projects_.Get(caller, project_id));
-  (void)p;
-  return Pass(project_id);
+  return Pass(p);
 }
 
 Result<json::object> ReportService::Get(const Caller& caller, std::int64_t project_id) {
@@ -395,7 +396,7 @@ Result<json::object> ReportService::Get(const Caller& caller, std::int64_t proje
                    .One(b);
                return b;
              }));
-  if (!body) return Pass(project_id);
+  if (!body) return Pass(p);
   FW_TRY(json::object o, ParseJsonObject(*body, "report"));
   return o;
 }
@@ -446,14 +447,11 @@ Result<AggregatePage> ReportService::Items(const Caller& caller, std::int64_t pr
   });
 }
 
-Result<json::object> ReportService::Pass(std::int64_t project_id) {
+Result<json::object> ReportService::Pass(const projects::Project& project) {
+  const std::int64_t project_id = project.id;
   std::shared_ptr<ProjectState> shared = StateFor(project_id);
   ProjectState& st = *shared;
   std::lock_guard pass_lock(st.mu);
-
-  FW_TRY(projects::Project project, db_.Read<projects::Project>([&](soci::session& s) {
-    return projects_.LoadInTransaction(s, project_id);
-  }));
   if (st.template_version != project.template_version || st.org_id != project.org_id) {
     st.Reset(*project.tmpl, project.template_version);
     st.org_id = project.org_id;
@@ -582,13 +580,13 @@ Result<json::object> ReportService::Pass(std::int64_t project_id) {
           consider(c.task_item[t], json::serialize(json::value(rounded[t])),
                    static_cast<double>(agree[t]) / counts[t], counts[t]);
         }
-        q.agreement_metric = "alpha-interval";
         if (auto a = KrippendorffAlpha(c.set, AlphaLevel::kInterval))
           q.agreement = *a;
         else
           q.agreement_note = a.error().message;
       } else {
         FW_TRY(InferenceResult r, Infer(c.set, Method::kDawidSkene, io));
+        const bool settles = adaptive_q && adaptive_q->name == q.name && project.adaptive.enabled();
         for (std::size_t t = 0; t < c.task_item.size(); ++t) {
           const std::string& label = q.labels[r.label[t]];
           json::value answer = q.type == QuestionType::kPreference
@@ -596,7 +594,7 @@ Result<json::object> ReportService::Pass(std::int64_t project_id) {
                                : q.boolean ? json::value(label == "true")
                                            : json::value(label);
           consider(c.task_item[t], json::serialize(answer), r.confidence[t], counts[t]);
-          if (adaptive_q && adaptive_q->name == q.name && project.adaptive.enabled()) {
+          if (settles) {
             std::uint32_t item = c.task_item[t];
             if (!st.item_gold[item] && !st.item_settled[item] &&
                 counts[t] >= project.adaptive.min &&
@@ -611,7 +609,6 @@ Result<json::object> ReportService::Pass(std::int64_t project_id) {
           skill_sum[w] += r.worker_skill[w] * per_worker[w];
           skill_weight[w] += per_worker[w];
         }
-        q.agreement_metric = "alpha-nominal";
         if (auto a = KrippendorffAlpha(c.set, AlphaLevel::kNominal))
           q.agreement = *a;
         else
@@ -654,7 +651,6 @@ Result<json::object> ReportService::Pass(std::int64_t project_id) {
         b.Add(std::to_string(m.worker), std::to_string(m.task), key.empty() ? "-" : key);
       }
       AnswerSet sets = b.Finish();
-      q.agreement_metric = "alpha-nominal-sets";
       if (auto a = KrippendorffAlpha(sets, AlphaLevel::kNominal))
         q.agreement = *a;
       else

@@ -110,7 +110,8 @@ class ReportService {
 
  private:
   struct ProjectState;
-  Result<boost::json::object> Pass(std::int64_t project_id);
+  // One pass over `project` (already loaded and, for API calls, checked against the caller).
+  Result<boost::json::object> Pass(const projects::Project& project);
   std::shared_ptr<ProjectState> StateFor(std::int64_t project_id);
   void Loop();
 
