@@ -45,6 +45,12 @@ struct StoppingRule {
 // "max") when threshold is not in (0, 1], min is 0, or max is nonzero and below min.
 [[nodiscard]] Status ValidateStoppingRule(const StoppingRule& rule);
 
+// EM iterations of the Dawid–Skene model whose posterior the stopping rule reads: one, from the
+// majority-vote start (docs/quality.md, "Adaptive redundancy", says why not full EM). The
+// replay and the platform's quality reports fit it the same way, so the thresholds measured
+// here are the ones projects get.
+inline constexpr int kStoppingModelIterations = 1;
+
 enum class Policy {
   kFixed,     // "fixed": each item takes the first max_judgments arrivals (all when 0)
   kAdaptive,  // "adaptive": StoppingRule with the posterior of the model fitted so far
@@ -67,7 +73,7 @@ struct ReplayOptions {
   // majority; full EM on the sparse early data can settle in a degenerate optimum where every
   // item looks certain, with or without the pooled prior (docs/quality.md, "Adaptive
   // redundancy", says where it was measured and which alternatives were rejected).
-  int model_iterations = 1;
+  int model_iterations = kStoppingModelIterations;
   // The model is refitted whenever the accepted judgments have grown by this fraction since
   // the last fit, and first once `first_fit` are in (0: max(tasks, 1% of the answers): about
   // one judgment per task). Before the first fit nothing stops on the posterior. Smaller

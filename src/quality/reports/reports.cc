@@ -11,6 +11,8 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <optional>
+#include <span>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -20,6 +22,7 @@
 #include "quality/answers.h"
 #include "quality/categorical.h"
 #include "quality/pairwise.h"
+#include "quality/replay.h"
 
 namespace fw::quality {
 
@@ -587,6 +590,18 @@ Result<json::object> ReportService::Pass(const projects::Project& project) {
       } else {
         FW_TRY(InferenceResult r, Infer(c.set, Method::kDawidSkene, io));
         const bool settles = adaptive_q && adaptive_q->name == q.name && project.adaptive.enabled();
+        // Settling reads the posterior of the model the thresholds were measured with
+        // (kStoppingModelIterations), not the report's converged one.
+        std::optional<InferenceResult> stop_model;
+        if (settles) {
+          InferenceOptions stop_io = io;
+          stop_io.max_iterations = kStoppingModelIterations;
+          FW_TRY(InferenceResult m, Infer(c.set, Method::kDawidSkene, stop_io));
+          stop_model = std::move(m);
+        }
+        const StoppingRule rule{project.adaptive.threshold,
+                                static_cast<std::size_t>(std::max(project.adaptive.min, 1)), 0};
+        const std::size_t num_labels = c.set.labels.size();
         for (std::size_t t = 0; t < c.task_item.size(); ++t) {
           const std::string& label = q.labels[r.label[t]];
           json::value answer = q.type == QuestionType::kPreference
@@ -596,9 +611,10 @@ Result<json::object> ReportService::Pass(const projects::Project& project) {
           consider(c.task_item[t], json::serialize(answer), r.confidence[t], counts[t]);
           if (settles) {
             std::uint32_t item = c.task_item[t];
+            const std::span<const double> posterior(
+                stop_model->posterior.data() + t * num_labels, num_labels);
             if (!st.item_gold[item] && !st.item_settled[item] &&
-                counts[t] >= project.adaptive.min &&
-                r.confidence[t] >= project.adaptive.threshold) {
+                rule.ShouldStop(posterior, static_cast<std::size_t>(counts[t]))) {
               settle.push_back(item);
             }
           }
