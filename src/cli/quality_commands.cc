@@ -50,6 +50,9 @@ struct QualityCommands::Flags {
   double refit_growth = quality::ReplayOptions{}.refit_growth;
   int model_iterations = quality::ReplayOptions{}.model_iterations;
   std::size_t repeat = 1;
+  double change = quality::ReplayOptions{}.rule.change;
+  double gate = quality::ReplayOptions{}.gate.min_information;
+  std::size_t gate_min = quality::ReplayOptions{}.gate.min_judgments;
 };
 
 namespace {
@@ -446,6 +449,7 @@ struct ReplaySummary {
   double savings = 0;
   double change_pp = 0;
   double stopped_early = 0;
+  double gated = 0;
   double fits = 0;
   double savings_min = 1e300, savings_max = -1e300;
   double change_min = 1e300, change_max = -1e300;
@@ -460,6 +464,7 @@ ReplaySummary Summarise(const std::vector<quality::ReplayReport>& reports) {
     s.savings += r.savings;
     s.change_pp += change;
     s.stopped_early += static_cast<double>(r.run.stopped_early);
+    s.gated += static_cast<double>(r.run.gated);
     s.fits += static_cast<double>(r.run.fits);
     s.savings_min = std::min(s.savings_min, r.savings);
     s.savings_max = std::max(s.savings_max, r.savings);
@@ -468,7 +473,7 @@ ReplaySummary Summarise(const std::vector<quality::ReplayReport>& reports) {
   }
   const double n = static_cast<double>(reports.size());
   for (double* v :
-       {&s.judgments, &s.accuracy, &s.savings, &s.change_pp, &s.stopped_early, &s.fits}) {
+       {&s.judgments, &s.accuracy, &s.savings, &s.change_pp, &s.stopped_early, &s.gated, &s.fits}) {
     *v /= n;
   }
   return s;
@@ -488,7 +493,8 @@ int Replay(const QualityCommands::Flags& f) {
   if (!policy) return UsageError(policy.error());
   quality::ReplayOptions options;
   options.policy = *policy;
-  options.rule = {f.threshold, f.min_judgments, f.max_judgments};
+  options.rule = {f.threshold, f.min_judgments, f.max_judgments, f.change};
+  options.gate = {f.gate, f.gate_min};
   options.method = *method;
   options.inference = ToInferenceOptions(*inf, f.seed);
   options.refit_growth = f.refit_growth;
@@ -498,6 +504,12 @@ int Replay(const QualityCommands::Flags& f) {
   }
   if (!(f.refit_growth > 0)) {
     return UsageError(Error(ErrorCode::kInvalidArgument, "--refit-growth must be positive"));
+  }
+  if (!(f.gate >= 0 && f.gate < 1)) {
+    return UsageError(Error(ErrorCode::kInvalidArgument, "--gate must be in [0, 1)"));
+  }
+  if (f.gate_min < 1) {
+    return UsageError(Error(ErrorCode::kInvalidArgument, "--gate-min must be at least 1"));
   }
   if (f.model_iterations < 0) {
     return UsageError(Error(ErrorCode::kInvalidArgument, "--model-iterations must be >= 0"));
@@ -533,8 +545,10 @@ int Replay(const QualityCommands::Flags& f) {
   if (*format == Format::kText) {
     const std::string policy_desc =
         adaptive
-            ? fmt::format("adaptive (threshold {}, min {}{})", f.threshold, f.min_judgments,
-                          f.max_judgments ? fmt::format(", max {}", f.max_judgments) : "")
+            ? fmt::format("adaptive (threshold {}, min {}{}{}{})", f.threshold, f.min_judgments,
+                          f.max_judgments ? fmt::format(", max {}", f.max_judgments) : "",
+                          f.change > 0 ? fmt::format(", change {}", f.change) : "",
+                          f.gate > 0 ? fmt::format(", gate {}/{}", f.gate, f.gate_min) : "")
             : (f.max_judgments ? fmt::format("fixed (max {})", f.max_judgments) : "fixed (all)");
     fmt::format_to(Out(buf),
                    "replay of {} answers on {} tasks ({} with truth), aggregated with {}; "
@@ -559,6 +573,9 @@ int Replay(const QualityCommands::Flags& f) {
     if (adaptive) {
       fmt::format_to(Out(buf), "; {:.{}f} tasks stopped early, {:.{}f} model fits",
                      sum.stopped_early, f.repeat == 1 ? 0 : 1, sum.fits, f.repeat == 1 ? 0 : 1);
+      if (f.gate > 0) {
+        fmt::format_to(Out(buf), ", {:.{}f} arrivals gated", sum.gated, f.repeat == 1 ? 0 : 1);
+      }
     }
     buf.push_back('\n');
   } else {
@@ -574,8 +591,12 @@ int Replay(const QualityCommands::Flags& f) {
     fmt::format_to(Out(buf),
                    "}},\"run\":{{\"policy\":\"{}\",\"threshold\":", quality::PolicyName(*policy));
     JsonNumber(buf, f.threshold);
-    fmt::format_to(Out(buf), ",\"min\":{},\"max\":{},\"judgments\":", f.min_judgments,
+    fmt::format_to(Out(buf), ",\"min\":{},\"max\":{},\"change\":", f.min_judgments,
                    f.max_judgments);
+    JsonNumber(buf, f.change);
+    buf.append(",\"gate\":");
+    JsonNumber(buf, f.gate);
+    fmt::format_to(Out(buf), ",\"gate_min\":{},\"judgments\":", f.gate_min);
     JsonNumber(buf, sum.judgments);
     buf.append(",\"judgments_per_task\":");
     JsonNumber(buf, sum.judgments / tasks);
@@ -583,6 +604,8 @@ int Replay(const QualityCommands::Flags& f) {
     JsonNumber(buf, sum.accuracy);
     buf.append(",\"stopped_early\":");
     JsonNumber(buf, sum.stopped_early);
+    buf.append(",\"gated\":");
+    JsonNumber(buf, sum.gated);
     buf.append(",\"fits\":");
     JsonNumber(buf, sum.fits);
     buf.append("},\"savings\":");
@@ -670,6 +693,14 @@ QualityCommands::QualityCommands(CLI::App& cli, int& exit_code)
   replay->add_option("--min", f.min_judgments,
                      "adaptive: judgments before the posterior may stop a task (default 2)");
   replay->add_option("--max", f.max_judgments, "judgments per task at most (default 0: no cap)");
+  replay->add_option("--change", f.change,
+                     "adaptive: also stop when the remaining judgments change the leading label "
+                     "with probability below this (default 0: off)");
+  replay->add_option("--gate", f.gate,
+                     "adaptive: stop asking workers whose answers carry less than this share of "
+                     "the information of a perfect one (default 0: off)");
+  replay->add_option("--gate-min", f.gate_min,
+                     "adaptive: judgments a worker gives before the gate applies (default 20)");
   replay->add_option("--method", f.method,
                      "final aggregation: mv, wawa, ds, ods or glad (default ds)");
   replay->add_option("--refit-growth", f.refit_growth,

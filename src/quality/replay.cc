@@ -82,6 +82,9 @@ struct FittedModel {
   WorkerModel model;
   std::vector<std::uint32_t> worker_of;  // original worker -> model worker, or kDropped
   std::uint32_t unknown_worker = 0;      // an index beyond the model: pooled confusion
+  // Per model worker: judgments the model saw, and WorkerInformation (only with a gate).
+  std::vector<std::size_t> judgments;
+  std::vector<double> information;
 };
 
 Result<FittedModel> FitModel(const AnswerSet& answers, std::span<const std::uint8_t> keep,
@@ -95,8 +98,82 @@ Result<FittedModel> FitModel(const AnswerSet& answers, std::span<const std::uint
   FW_CHECK(r.model.has_value());  // Infer's contract: ds always returns its model
   f.model = std::move(*r.model);
   f.unknown_worker = static_cast<std::uint32_t>(kept.num_workers());
+  if (options.gate.min_information > 0) {
+    f.judgments.assign(kept.num_workers(), 0);
+    for (const Answer& a : kept.answers) ++f.judgments[a.worker];
+    f.information = WorkerInformation(f.model);
+  }
   return f;
 }
+
+// Sums, over every way `remaining` answers can fall on the K labels, the probability of the
+// count vectors that change the leader (ChangeProbability).
+class ChangeSum {
+ public:
+  ChangeSum(std::span<const double> posterior, std::span<const double> confusion,
+            std::size_t remaining)
+      : k_(posterior.size()),
+        remaining_(remaining),
+        posterior_(posterior),
+        log_posterior_(k_),
+        log_confusion_(k_ * k_),
+        log_factorial_(remaining + 1, 0),
+        counts_(k_, 0) {
+    for (std::size_t j = 0; j < k_; ++j) {
+      log_posterior_[j] = std::log(posterior[j]);
+      if (posterior[j] > posterior[leader_]) leader_ = j;
+    }
+    for (std::size_t i = 0; i < k_ * k_; ++i) log_confusion_[i] = std::log(confusion[i]);
+    for (std::size_t i = 1; i <= remaining; ++i) {
+      log_factorial_[i] = log_factorial_[i - 1] + std::log(static_cast<double>(i));
+    }
+  }
+
+  double Sum() {
+    Visit(0, remaining_);
+    return std::min(1.0, total_);
+  }
+
+ private:
+  // log P(counts | truth) without the multinomial coefficient, skipping labels not drawn (a
+  // zero confusion entry times a zero count is no evidence, not NaN).
+  double LogLikelihood(std::size_t truth) const {
+    double s = 0;
+    for (std::size_t m = 0; m < k_; ++m) {
+      if (counts_[m] != 0) s += static_cast<double>(counts_[m]) * log_confusion_[truth * k_ + m];
+    }
+    return s;
+  }
+
+  void Visit(std::size_t label, std::size_t left) {
+    if (label + 1 < k_) {
+      for (std::size_t c = 0; c <= left; ++c) {
+        counts_[label] = c;
+        Visit(label + 1, left - c);
+      }
+      return;
+    }
+    counts_[label] = left;
+    const double leader_score = log_posterior_[leader_] + LogLikelihood(leader_);
+    bool changes = false;
+    for (std::size_t j = 0; j < k_ && !changes; ++j) {
+      changes = j != leader_ && log_posterior_[j] + LogLikelihood(j) >= leader_score;
+    }
+    if (!changes) return;
+    double coefficient = log_factorial_[remaining_];
+    for (std::size_t c : counts_) coefficient -= log_factorial_[c];
+    for (std::size_t truth = 0; truth < k_; ++truth) {
+      if (posterior_[truth] > 0) total_ += posterior_[truth] * std::exp(coefficient + LogLikelihood(truth));
+    }
+  }
+
+  std::size_t k_, remaining_;
+  std::size_t leader_ = 0;
+  std::span<const double> posterior_;
+  std::vector<double> log_posterior_, log_confusion_, log_factorial_;
+  std::vector<std::size_t> counts_;
+  double total_ = 0;
+};
 
 }  // namespace
 
@@ -104,6 +181,53 @@ bool StoppingRule::ShouldStop(std::span<const double> posterior, std::size_t jud
   if (max_judgments != 0 && judgments >= max_judgments) return true;
   if (judgments < min_judgments || posterior.empty() || threshold >= 1) return false;
   return *std::max_element(posterior.begin(), posterior.end()) >= threshold;
+}
+
+bool StoppingRule::ShouldStop(std::span<const double> posterior, std::size_t judgments,
+                              const StopContext& context) const {
+  if (ShouldStop(posterior, judgments)) return true;
+  if (change <= 0 || judgments < min_judgments || posterior.empty()) return false;
+  return ChangeProbability(posterior, context.typical_confusion, context.remaining) < change;
+}
+
+double ChangeProbability(std::span<const double> posterior, std::span<const double> confusion,
+                         std::size_t remaining) {
+  const std::size_t k = posterior.size();
+  FW_CHECK(confusion.size() == k * k);
+  if (remaining == 0 || k < 2) return 0;
+  // The count vectors number C(remaining + k - 1, k - 1).
+  double outcomes = 1;
+  for (std::size_t i = 1; i < k; ++i) {
+    outcomes = outcomes * static_cast<double>(remaining + i) / static_cast<double>(i);
+    if (outcomes > static_cast<double>(kMaxChangeOutcomes)) return 1;
+  }
+  return ChangeSum(posterior, confusion, remaining).Sum();
+}
+
+std::vector<double> WorkerInformation(const WorkerModel& model) {
+  const std::size_t k = model.num_labels;
+  FW_CHECK(k > 0 && model.class_prior.size() == k && model.confusion.size() % (k * k) == 0);
+  const std::size_t workers = model.confusion.size() / (k * k);
+  double entropy = 0;
+  for (double p : model.class_prior) {
+    if (p > 0) entropy -= p * std::log(p);
+  }
+  std::vector<double> info(workers, 0);
+  if (entropy <= 0) return info;
+  for (std::size_t w = 0; w < workers; ++w) {
+    const double* rows = &model.confusion[w * k * k];
+    double mi = 0;
+    for (std::size_t l = 0; l < k; ++l) {
+      double answer = 0;  // P(answer l)
+      for (std::size_t t = 0; t < k; ++t) answer += model.class_prior[t] * rows[t * k + l];
+      for (std::size_t t = 0; t < k; ++t) {
+        const double joint = model.class_prior[t] * rows[t * k + l];
+        if (joint > 0) mi += joint * std::log(joint / (model.class_prior[t] * answer));
+      }
+    }
+    info[w] = std::clamp(mi / entropy, 0.0, 1.0);
+  }
+  return info;
 }
 
 Status ValidateStoppingRule(const StoppingRule& rule) {
@@ -118,6 +242,10 @@ Status ValidateStoppingRule(const StoppingRule& rule) {
     return InvalidArgument(fmt::format("max ({}) must be 0 (no cap) or at least min ({})",
                                        rule.max_judgments, rule.min_judgments),
                            {{"max", "out_of_range", "must be 0 or >= min"}});
+  }
+  if (!(rule.change >= 0 && rule.change < 1)) {
+    return InvalidArgument(fmt::format("change must be in [0, 1), not {}", rule.change),
+                           {{"change", "out_of_range", "must be in [0, 1)"}});
   }
   return {};
 }
@@ -167,6 +295,15 @@ Result<ReplayReport> Replay(const AnswerSet& answers, const Truth& truth,
     return InvalidArgument("model iterations must be >= 0",
                            {{"model_iterations", "out_of_range", "must be >= 0"}});
   }
+  if (!(options.gate.min_information >= 0 && options.gate.min_information < 1)) {
+    return InvalidArgument(
+        fmt::format("gate must be in [0, 1), not {}", options.gate.min_information),
+        {{"gate", "out_of_range", "must be in [0, 1)"}});
+  }
+  if (options.gate.min_judgments < 1) {
+    return InvalidArgument("gate minimum must be at least 1",
+                           {{"gate_min", "out_of_range", "must be >= 1"}});
+  }
   if (!(options.refit_growth > 0)) {
     return InvalidArgument("refit growth must be positive",
                            {{"refit_growth", "out_of_range", "must be > 0"}});
@@ -210,6 +347,14 @@ Result<ReplayReport> Replay(const AnswerSet& answers, const Truth& truth,
     const std::uint32_t t = a.task;
     if (stopped[t]) continue;
     std::uint32_t& count = run.judgments_per_task[t];
+    if (adaptive && model && !model->information.empty() && count > 0) {
+      const std::uint32_t w = model->worker_of[a.worker];
+      if (w != kDropped && model->judgments[w] >= options.gate.min_judgments &&
+          model->information[w] < options.gate.min_information) {
+        ++run.gated;
+        continue;
+      }
+    }
     std::vector<double> posterior;
     if (adaptive && model && count >= rule.min_judgments) {
       scratch.clear();
@@ -221,7 +366,12 @@ Result<ReplayReport> Replay(const AnswerSet& answers, const Truth& truth,
       }
       posterior = TaskPosterior(model->model, scratch);
     }
-    if (rule.ShouldStop(posterior, count)) {
+    const std::size_t can_take =
+        rule.max_judgments != 0 ? std::min<std::size_t>(total[t], rule.max_judgments) : total[t];
+    const StoppingRule::StopContext context{
+        model ? std::span<const double>(model->model.pooled_confusion) : std::span<const double>(),
+        can_take > count ? can_take - count : 0};
+    if (model ? rule.ShouldStop(posterior, count, context) : rule.ShouldStop(posterior, count)) {
       stopped[t] = 1;
       stopped_by_posterior[t] =
           !posterior.empty() && (rule.max_judgments == 0 || count < rule.max_judgments);

@@ -34,16 +34,55 @@ struct StoppingRule {
   double threshold = 0.995;
   std::size_t min_judgments = 2;  // >= 1
   std::size_t max_judgments = 0;  // 0: no cap; otherwise >= min_judgments
+  // Also stop (once min_judgments are in) when the judgments the item could still take are
+  // unlikely to change its leading label: ChangeProbability(...) < change. In [0, 1); 0: off.
+  // Needs a StopContext; without one only the threshold applies.
+  double change = 0;
 
   // True when an item with `judgments` accepted judgments and this `posterior` (one
   // probability per label, as TaskPosterior returns; may be empty when no model has been
   // fitted yet, which never stops on the posterior) should take no more.
   bool ShouldStop(std::span<const double> posterior, std::size_t judgments) const;
+
+  // What the `change` test needs: the confusion matrix of a typical expert (K × K, row = true
+  // label, as WorkerModel::pooled_confusion) and how many more judgments the item could take.
+  struct StopContext {
+    std::span<const double> typical_confusion;
+    std::size_t remaining = 0;
+  };
+  bool ShouldStop(std::span<const double> posterior, std::size_t judgments,
+                  const StopContext& context) const;
 };
 
 // Checks a rule's ranges. Errors: kInvalidArgument naming the field ("threshold", "min",
-// "max") when threshold is not in (0, 1], min is 0, or max is nonzero and below min.
+// "max", "change") when threshold is not in (0, 1], min is 0, max is nonzero and below min, or
+// change is not in [0, 1).
 [[nodiscard]] Status ValidateStoppingRule(const StoppingRule& rule);
+
+// The probability that `remaining` more judgments, each drawn from `confusion` (K × K, row =
+// true label) given a true label drawn from `posterior`, leave the item with a different
+// leading label: one whose posterior is at least the current leader's (ties count as a
+// change). Exact: sums over every count vector of the remaining answers. 0 when remaining is
+// 0. When that sum would visit more than kMaxChangeOutcomes count vectors (many labels and
+// many remaining judgments) it returns 1, which never stops an item early.
+double ChangeProbability(std::span<const double> posterior, std::span<const double> confusion,
+                         std::size_t remaining);
+inline constexpr std::size_t kMaxChangeOutcomes = 100000;
+
+// How much a worker's answer tells about the truth: the mutual information between the true
+// label (drawn from the model's class prior) and the worker's answer, divided by the entropy of
+// the class prior. 0 for a worker whose answer does not depend on the truth (a spammer, or one
+// who always gives the same label), 1 for a perfect one. One value per worker of the model; all
+// 0 when the class prior is a single label.
+std::vector<double> WorkerInformation(const WorkerModel& model);
+
+// Who keeps getting an item's judgments: once the model has seen at least `min_judgments` of a
+// worker's, a worker whose WorkerInformation is below `min_information` is not asked again
+// (the replay rejects their arrivals on items that already have a judgment). 0: off.
+struct ExpertGate {
+  double min_information = 0;      // in [0, 1)
+  std::size_t min_judgments = 20;  // >= 1
+};
 
 // EM iterations of the Dawid–Skene model whose posterior the stopping rule reads: one, from the
 // majority-vote start (docs/quality.md, "Adaptive redundancy", says why not full EM). The
@@ -80,6 +119,10 @@ struct ReplayOptions {
   // values refit more often.
   double refit_growth = 0.1;
   std::size_t first_fit = 0;
+  // Adaptive only: experts not worth asking (ExpertGate). The `change` test of the rule counts
+  // each task's remaining arrivals as its remaining judgments and the model's pooled confusion
+  // as the typical expert.
+  ExpertGate gate;
 };
 
 // One policy's outcome.
@@ -90,6 +133,7 @@ struct ReplayRun {
   std::vector<std::uint32_t> label;  // per task: final label
   std::vector<std::uint32_t> judgments_per_task;  // per task
   std::size_t stopped_early = 0;  // tasks stopped by the posterior before running out
+  std::size_t gated = 0;          // arrivals rejected because their worker was gated
   std::size_t fits = 0;           // Dawid–Skene fits during the replay (0 for fixed)
 };
 
@@ -110,7 +154,8 @@ struct ReplayReport {
 // a fixed policy without a cap gives exactly the baseline.
 // Errors: kInvalidArgument when `answers` is empty, truth.label does not have one entry per
 // task, no task has a truth, the rule is out of range (ValidateStoppingRule), refit_growth is
-// not positive, model_iterations is negative, or options.inference is (as Infer).
+// not positive, model_iterations is negative, the gate is out of range (min_information not in
+// [0, 1), field "gate"; min_judgments 0, field "gate_min"), or options.inference is (as Infer).
 [[nodiscard]] Result<ReplayReport> Replay(const AnswerSet& answers, const Truth& truth,
                                           const ReplayOptions& options);
 

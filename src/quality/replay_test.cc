@@ -87,6 +87,99 @@ TEST(StoppingRule, ValidationNamesTheField) {
   EXPECT_EQ(max_below_min.error().details.at(0).field, "max");
 }
 
+TEST(ChangeProbability, MatchesHandComputedCases) {
+  // Two labels, a typical worker right 80 % of the time, posterior 0.9 : 0.1.
+  const std::vector<double> confusion{0.8, 0.2, 0.2, 0.8};
+  const std::vector<double> posterior{0.9, 0.1};
+  EXPECT_EQ(ChangeProbability(posterior, confusion, 0), 0);
+  // One answer for label 1 gives odds 0.9 * 0.2 : 0.1 * 0.8, still label 0.
+  EXPECT_NEAR(ChangeProbability(posterior, confusion, 1), 0, 1e-15);
+  // Two answers for label 1 (0.9 * 0.04 : 0.1 * 0.64) change it; they come with probability
+  // 0.9 * 0.2² + 0.1 * 0.8² = 0.1. One each does not.
+  EXPECT_NEAR(ChangeProbability(posterior, confusion, 2), 0.1, 1e-12);
+  // A tie counts as a change: from 0.5 : 0.5 (leader label 0) one answer for 1 changes it.
+  EXPECT_NEAR(ChangeProbability(std::vector<double>{0.5, 0.5}, confusion, 1), 0.5, 1e-12);
+  // Three labels: the exact sum agrees with a simulation of the remaining judgments.
+  const std::vector<double> c3{0.7, 0.2, 0.1, 0.15, 0.7, 0.15, 0.1, 0.2, 0.7};
+  const std::vector<double> p3{0.8, 0.15, 0.05};
+  std::mt19937_64 rng(7);
+  auto uniform = [&rng] { return static_cast<double>(rng() >> 11) * 0x1.0p-53; };
+  auto draw = [&](const double* row) {
+    double u = uniform(), acc = 0;
+    for (std::size_t l = 0; l < 2; ++l) {
+      acc += row[l];
+      if (u < acc) return l;
+    }
+    return std::size_t{2};
+  };
+  for (std::size_t r : {1u, 4u, 7u}) {
+    const int samples = 200000;
+    int changed = 0;
+    for (int i = 0; i < samples; ++i) {
+      const std::size_t truth = draw(p3.data());
+      double score[3];
+      for (std::size_t j = 0; j < 3; ++j) score[j] = std::log(p3[j]);
+      for (std::size_t n = 0; n < r; ++n) {
+        const std::size_t given = draw(&c3[truth * 3]);
+        for (std::size_t j = 0; j < 3; ++j) score[j] += std::log(c3[j * 3 + given]);
+      }
+      changed += score[1] >= score[0] || score[2] >= score[0];
+    }
+    EXPECT_NEAR(ChangeProbability(p3, c3, r), static_cast<double>(changed) / samples, 0.004) << r;
+  }
+}
+
+TEST(ChangeProbability, TooManyOutcomesNeverStops) {
+  // Ten labels and 30 remaining judgments: C(39, 9) count vectors, beyond the limit.
+  const std::vector<double> posterior(10, 0.1);
+  std::vector<double> confusion(100, 0.05);
+  for (std::size_t k = 0; k < 10; ++k) confusion[k * 10 + k] = 0.55;
+  EXPECT_EQ(ChangeProbability(posterior, confusion, 30), 1);
+}
+
+TEST(StoppingRule, StopsWhenTheRemainingJudgmentsCannotChangeTheLabel) {
+  const std::vector<double> confusion{0.8, 0.2, 0.2, 0.8};
+  const std::vector<double> posterior{0.9, 0.1};
+  const StoppingRule rule{0.999, 2, 0, 0.05};
+  EXPECT_TRUE(rule.ShouldStop(posterior, 2, {confusion, 1}));    // no change possible
+  EXPECT_FALSE(rule.ShouldStop(posterior, 2, {confusion, 2}));   // change 0.1 >= 0.05
+  EXPECT_FALSE(rule.ShouldStop(posterior, 1, {confusion, 1}));   // below min
+  EXPECT_FALSE(rule.ShouldStop(posterior, 2));                   // no context: threshold only
+  const StoppingRule off{0.999, 2, 0, 0};
+  EXPECT_FALSE(off.ShouldStop(posterior, 2, {confusion, 1}));
+  EXPECT_TRUE(off.ShouldStop(std::vector<double>{0.9995, 0.0005}, 2, {confusion, 5}));
+  EXPECT_FALSE(rule.ShouldStop({}, 2, {confusion, 1}));  // no model yet
+}
+
+TEST(StoppingRule, ChangeOutOfRangeNamesTheField) {
+  EXPECT_TRUE(ValidateStoppingRule({0.95, 2, 0, 0.0}));
+  EXPECT_TRUE(ValidateStoppingRule({0.95, 2, 0, 0.5}));
+  for (double bad : {-0.1, 1.0, std::nan("")}) {
+    auto st = ValidateStoppingRule({0.95, 2, 0, bad});
+    ASSERT_FALSE(st) << bad;
+    EXPECT_EQ(st.error().details.at(0).field, "change");
+  }
+}
+
+TEST(WorkerInformation, IsOneForAPerfectWorkerAndZeroForASpammer) {
+  WorkerModel m;
+  m.num_labels = 2;
+  m.class_prior = {0.5, 0.5};
+  m.confusion = {1, 0, 0, 1,           // perfect
+                 0.7, 0.3, 0.7, 0.3,   // answers regardless of the truth
+                 0.9, 0.1, 0.1, 0.9};  // right 90 % of the time
+  m.pooled_confusion = {0.8, 0.2, 0.2, 0.8};
+  const std::vector<double> info = WorkerInformation(m);
+  ASSERT_EQ(info.size(), 3u);
+  EXPECT_NEAR(info[0], 1, 1e-12);
+  EXPECT_NEAR(info[1], 0, 1e-12);
+  // 1 - H(0.1) / ln 2.
+  const double h = -(0.1 * std::log(0.1) + 0.9 * std::log(0.9));
+  EXPECT_NEAR(info[2], 1 - h / std::log(2.0), 1e-12);
+  m.class_prior = {1, 0};  // nothing to learn
+  for (double v : WorkerInformation(m)) EXPECT_EQ(v, 0);
+}
+
 TEST(Policy, ParsesItsNames) {
   EXPECT_EQ(ParsePolicy("fixed").value(), Policy::kFixed);
   EXPECT_EQ(ParsePolicy("adaptive").value(), Policy::kAdaptive);
@@ -196,6 +289,43 @@ TEST(Replay, AdaptiveSavesJudgmentsOnAnEasySet) {
   for (std::uint32_t n : r->run.judgments_per_task) EXPECT_GE(n, 2u);
 }
 
+TEST(Replay, GateStopsAskingWorkersWhoseAnswersCarryNoInformation) {
+  // Ten good workers (90 % right) and five who always answer "0"; everyone answers every task.
+  std::mt19937_64 rng(11);
+  AnswerSetBuilder b;
+  b.AddLabel("0");
+  b.AddLabel("1");
+  std::vector<std::uint32_t> truth;
+  for (std::size_t t = 0; t < 300; ++t) {
+    const std::uint32_t label = static_cast<std::uint32_t>(rng() % 2);
+    truth.push_back(label);
+    for (std::size_t w = 0; w < 15; ++w) {
+      std::uint32_t given = 0;
+      if (w < 10) given = rng() % 10 == 0 ? 1 - label : label;
+      b.Add("w" + std::to_string(w), std::to_string(t), std::to_string(given));
+    }
+  }
+  Crowd c;
+  c.set = b.Finish();
+  c.truth.label = truth;
+  ReplayOptions o;
+  o.rule = {1.0, 2, 0};  // the posterior never stops a task: only the gate saves
+  o.gate = {0.2, 20};
+  o.seed = 3;
+  auto gated = Replay(c.set, c.truth, o);
+  ASSERT_TRUE(gated) << gated.error().message;
+  o.gate = {};
+  auto ungated = Replay(c.set, c.truth, o);
+  ASSERT_TRUE(ungated) << ungated.error().message;
+  EXPECT_EQ(ungated->run.gated, 0u);
+  EXPECT_EQ(ungated->savings, 0);
+  // Most of the spammers' 1,500 answers are turned away, and nothing else.
+  EXPECT_GT(gated->run.gated, 1000u);
+  EXPECT_LT(gated->run.gated, 1500u);
+  EXPECT_NEAR(gated->savings, static_cast<double>(gated->run.gated) / 4500, 1e-12);
+  EXPECT_GE(gated->run.accuracy, gated->baseline.accuracy - 0.01);
+}
+
 TEST(Replay, MaxCapsAdaptiveToo) {
   Crowd c = MakeCrowd(100, 10, 30, 2, 0.6, 6);
   ReplayOptions o;
@@ -235,6 +365,16 @@ TEST(Replay, RejectsBadInput) {
   auto rule = Replay(c.set, c.truth, bad_rule);
   ASSERT_FALSE(rule);
   EXPECT_EQ(rule.error().details.at(0).field, "min");
+
+  ReplayOptions bad_gate = o;
+  bad_gate.gate.min_information = 1;
+  auto gate = Replay(c.set, c.truth, bad_gate);
+  ASSERT_FALSE(gate);
+  EXPECT_EQ(gate.error().details.at(0).field, "gate");
+  bad_gate.gate = {0.1, 0};
+  auto gate_min = Replay(c.set, c.truth, bad_gate);
+  ASSERT_FALSE(gate_min);
+  EXPECT_EQ(gate_min.error().details.at(0).field, "gate_min");
 
   ReplayOptions bad_growth = o;
   bad_growth.refit_growth = 0;

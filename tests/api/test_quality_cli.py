@@ -252,6 +252,10 @@ class QualityCliTest(unittest.TestCase):
              "threshold"),
             (["replay", "--min", "3", "--max", "2", "--in", self.answers, "--truth", self.truth],
              "max"),
+            (["replay", "--change", "1", "--in", self.answers, "--truth", self.truth], "change"),
+            (["replay", "--gate", "-0.5", "--in", self.answers, "--truth", self.truth], "--gate"),
+            (["replay", "--gate-min", "0", "--in", self.answers, "--truth", self.truth],
+             "--gate-min"),
         ]
         for args, needle in cases:
             with self.subTest(args=args):
@@ -322,6 +326,43 @@ class QualityCliTest(unittest.TestCase):
         self.assertIn("seeds 0..2, means", text)
         self.assertOneLineError(run_cli("replay", "--in", answers, "--truth", truth, "--repeat",
                                         "0", check=False), 2, "--repeat")
+
+    def test_replay_gate_and_change(self):
+        """Workers who always answer 0 are gated; the change test stops tasks the rest of the
+        crowd could not overturn."""
+        rng = random.Random(77)
+        rows, truth = [], []
+        for t in range(300):
+            right = rng.randrange(2)
+            truth.append([f"item{t}", str(right)])
+            for w in range(8):
+                label = right if rng.random() < 0.85 else 1 - right
+                rows.append([f"expert{w}", f"item{t}", str(label)])
+            for w in range(3):
+                rows.append([f"idle{w}", f"item{t}", "0"])
+        answers = write(self.path("gate.csv"), csv_text(["worker", "task", "label"], rows))
+        truth_path = write(self.path("gate-truth.csv"), csv_text(["task", "label"], truth))
+
+        def replay(*flags):
+            return json.loads(run_cli("replay", "--in", answers, "--truth", truth_path,
+                                      "--threshold", "1", "--format", "json", *flags).stdout)
+
+        plain = replay()
+        self.assertEqual((plain["savings"], plain["run"]["gated"]), (0, 0))
+        gated = replay("--gate", "0.2")
+        self.assertEqual((gated["run"]["gate"], gated["run"]["gate_min"]), (0.2, 20))
+        self.assertGreater(gated["run"]["gated"], 600)
+        self.assertAlmostEqual(gated["savings"], gated["run"]["gated"] / len(rows))
+        self.assertGreaterEqual(gated["run"]["accuracy"], gated["baseline"]["accuracy"] - 0.01)
+        changed = replay("--gate", "0.2", "--change", "0.01")
+        self.assertEqual(changed["run"]["change"], 0.01)
+        self.assertGreater(changed["savings"], gated["savings"] + 0.1)
+        self.assertGreater(changed["run"]["stopped_early"], 0)
+        self.assertGreaterEqual(changed["run"]["accuracy"], changed["baseline"]["accuracy"] - 0.02)
+        text = run_cli("replay", "--in", answers, "--truth", truth_path, "--gate", "0.2",
+                       "--change", "0.01").stdout
+        self.assertIn("change 0.01, gate 0.2/20", text)
+        self.assertIn("arrivals gated", text)
 
     def test_replay_fixed_policy(self):
         answers, truth = self.make_crowd()
