@@ -82,9 +82,8 @@ struct FittedModel {
   WorkerModel model;
   std::vector<std::uint32_t> worker_of;  // original worker -> model worker, or kDropped
   std::uint32_t unknown_worker = 0;      // an index beyond the model: pooled confusion
-  // Per model worker: judgments the model saw, and WorkerInformation (only with a gate).
-  std::vector<std::size_t> judgments;
-  std::vector<double> information;
+  // Per model worker: whether the gate turns them away (empty without a gate).
+  std::vector<std::uint8_t> gated;
 };
 
 Result<FittedModel> FitModel(const AnswerSet& answers, std::span<const std::uint8_t> keep,
@@ -99,9 +98,9 @@ Result<FittedModel> FitModel(const AnswerSet& answers, std::span<const std::uint
   f.model = std::move(*r.model);
   f.unknown_worker = static_cast<std::uint32_t>(kept.num_workers());
   if (options.gate.min_information > 0) {
-    f.judgments.assign(kept.num_workers(), 0);
-    for (const Answer& a : kept.answers) ++f.judgments[a.worker];
-    f.information = WorkerInformation(f.model);
+    std::vector<std::size_t> judgments(kept.num_workers(), 0);
+    for (const Answer& a : kept.answers) ++judgments[a.worker];
+    f.gated = GatedWorkers(f.model, judgments, options.gate);
   }
   return f;
 }
@@ -230,6 +229,25 @@ std::vector<double> WorkerInformation(const WorkerModel& model) {
   return info;
 }
 
+std::vector<std::uint8_t> GatedWorkers(const WorkerModel& model,
+                                       std::span<const std::size_t> judgments,
+                                       const ExpertGate& gate) {
+  std::vector<std::uint8_t> gated(judgments.size(), 0);
+  if (gate.min_information <= 0) return gated;
+  const std::vector<double> info = WorkerInformation(model);
+  FW_CHECK(info.size() == judgments.size());
+  std::size_t all = 0, turned_away = 0;
+  for (std::size_t w = 0; w < judgments.size(); ++w) {
+    all += judgments[w];
+    if (judgments[w] >= gate.min_judgments && info[w] < gate.min_information) {
+      gated[w] = 1;
+      turned_away += judgments[w];
+    }
+  }
+  if (2 * turned_away > all) std::fill(gated.begin(), gated.end(), 0);
+  return gated;
+}
+
 Status ValidateStoppingRule(const StoppingRule& rule) {
   if (!(rule.threshold > 0 && rule.threshold <= 1)) {
     return InvalidArgument(fmt::format("threshold must be in (0, 1], not {}", rule.threshold),
@@ -347,10 +365,9 @@ Result<ReplayReport> Replay(const AnswerSet& answers, const Truth& truth,
     const std::uint32_t t = a.task;
     if (stopped[t]) continue;
     std::uint32_t& count = run.judgments_per_task[t];
-    if (adaptive && model && !model->information.empty() && count > 0) {
+    if (adaptive && model && !model->gated.empty() && count > 0) {
       const std::uint32_t w = model->worker_of[a.worker];
-      if (w != kDropped && model->judgments[w] >= options.gate.min_judgments &&
-          model->information[w] < options.gate.min_information) {
+      if (w != kDropped && model->gated[w]) {
         ++run.gated;
         continue;
       }

@@ -84,6 +84,16 @@ struct ExpertGate {
   std::size_t min_judgments = 20;  // >= 1
 };
 
+// The workers `gate` turns away, one flag per worker of `model`: WorkerInformation below
+// min_information after at least min_judgments judgments (`judgments`: per worker, as many as
+// the model has workers). None when those workers gave more than half of all the judgments: a
+// gate that would turn away most of the crowd says the model cannot tell answers apart (in a
+// project whose items nearly all have the same answer every answer looks uninformative), not
+// that the crowd is. All zero when the gate is off.
+std::vector<std::uint8_t> GatedWorkers(const WorkerModel& model,
+                                       std::span<const std::size_t> judgments,
+                                       const ExpertGate& gate);
+
 // EM iterations of the Dawid–Skene model whose posterior the stopping rule reads: one, from the
 // majority-vote start (docs/quality.md, "Adaptive redundancy", says why not full EM). The
 // replay and the platform's quality reports fit it the same way, so the thresholds measured

@@ -180,6 +180,25 @@ TEST(WorkerInformation, IsOneForAPerfectWorkerAndZeroForASpammer) {
   for (double v : WorkerInformation(m)) EXPECT_EQ(v, 0);
 }
 
+TEST(GatedWorkers, TurnsAwayUninformativeWorkersButNeverMostOfTheCrowd) {
+  WorkerModel m;
+  m.num_labels = 2;
+  m.class_prior = {0.5, 0.5};
+  m.confusion = {0.9, 0.1, 0.1, 0.9,   // good
+                 0.7, 0.3, 0.7, 0.3,   // spammer
+                 0.7, 0.3, 0.7, 0.3};  // spammer with few judgments
+  m.pooled_confusion = {0.8, 0.2, 0.2, 0.8};
+  const ExpertGate gate{0.2, 20};
+  EXPECT_EQ(GatedWorkers(m, std::vector<std::size_t>{100, 50, 19}, gate),
+            (std::vector<std::uint8_t>{0, 1, 0}));
+  // Off: nobody.
+  EXPECT_EQ(GatedWorkers(m, std::vector<std::size_t>{100, 50, 19}, ExpertGate{}),
+            (std::vector<std::uint8_t>{0, 0, 0}));
+  // The spammers would take more than half of the judgments with them: nobody.
+  EXPECT_EQ(GatedWorkers(m, std::vector<std::size_t>{30, 50, 19}, gate),
+            (std::vector<std::uint8_t>{0, 0, 0}));
+}
+
 TEST(Policy, ParsesItsNames) {
   EXPECT_EQ(ParsePolicy("fixed").value(), Policy::kFixed);
   EXPECT_EQ(ParsePolicy("adaptive").value(), Policy::kAdaptive);
