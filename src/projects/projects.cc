@@ -36,7 +36,8 @@ ProjectStatus ParseStatus(std::string_view s) {
 
 constexpr const char* kProjectColumns =
     "id, org_id, name, description, preset, template, template_version, domain, min_level, "
-    "redundancy, gold_rate, lease_seconds, status, created_at, updated_at, adaptive_threshold, adaptive_min";
+    "redundancy, gold_rate, lease_seconds, status, created_at, updated_at, adaptive_threshold, adaptive_min, "
+    "adaptive_change, adaptive_gate";
 
 struct ProjectRow {
   long long id = 0, org_id = 0;
@@ -50,6 +51,7 @@ struct ProjectRow {
   long long created_at = 0, updated_at = 0;
   double adaptive_threshold = 0;
   int adaptive_min = 2;
+  double adaptive_change = 0, adaptive_gate = 0;
 };
 
 #define FW_PROJECT_INTO(r)                                                                   \
@@ -57,7 +59,8 @@ struct ProjectRow {
       soci::into(r.preset), soci::into(r.tmpl), soci::into(r.version), soci::into(r.domain), \
       soci::into(r.min_level), soci::into(r.redundancy), soci::into(r.gold_rate),           \
       soci::into(r.lease_seconds), soci::into(r.status), soci::into(r.created_at),          \
-      soci::into(r.updated_at), soci::into(r.adaptive_threshold), soci::into(r.adaptive_min)
+      soci::into(r.updated_at), soci::into(r.adaptive_threshold), soci::into(r.adaptive_min), \
+      soci::into(r.adaptive_change), soci::into(r.adaptive_gate)
 
 Status ValidateDomainName(const std::string& domain) {
   if (domain.size() > 64) {
@@ -139,6 +142,12 @@ Status ValidateAdaptive(const Adaptive& adaptive, int redundancy) {
   if (adaptive.min < 1 || adaptive.min > redundancy) {
     errors.push_back({"adaptive.min", "out_of_range", fmt::format("must be 1..redundancy ({})", redundancy)});
   }
+  if (!(adaptive.change >= 0 && adaptive.change < 1)) {
+    errors.push_back({"adaptive.change", "out_of_range", "must be in [0, 1)"});
+  }
+  if (!(adaptive.gate >= 0 && adaptive.gate < 1)) {
+    errors.push_back({"adaptive.gate", "out_of_range", "must be in [0, 1)"});
+  }
   if (!errors.empty()) return InvalidArgument("invalid adaptive redundancy", std::move(errors));
   return {};
 }
@@ -200,6 +209,8 @@ Result<Project> ToProject(ProjectRow& r) {
   p.updated_at = r.updated_at;
   p.adaptive.threshold = r.adaptive_threshold;
   p.adaptive.min = r.adaptive_min;
+  p.adaptive.change = r.adaptive_change;
+  p.adaptive.gate = r.adaptive_gate;
   return p;
 }
 }  // namespace
@@ -249,12 +260,14 @@ Result<Project> ProjectService::Create(const Caller& caller, NewProject req) {
     long long id = 0, org = caller.org_id, user = caller.user_id, lease_ll = lease;
     s << "INSERT INTO projects (org_id, name, description, preset, template, template_version, domain, "
          "min_level, redundancy, gold_rate, lease_seconds, status, created_by, created_at, updated_at, "
-         "adaptive_threshold, adaptive_min) "
-         "VALUES (:o, :n, :d, :p, :t, 1, :dom, :ml, :r, :g, :l, 'active', :u, :c, :c2, :at, :am) RETURNING id",
+         "adaptive_threshold, adaptive_min, adaptive_change, adaptive_gate) "
+         "VALUES (:o, :n, :d, :p, :t, 1, :dom, :ml, :r, :g, :l, 'active', :u, :c, :c2, :at, :am, :ac, :ag) "
+         "RETURNING id",
         soci::use(org), soci::use(req.name), soci::use(req.description), soci::use(req.preset),
         soci::use(tmpl_text), soci::use(req.domain), soci::use(req.min_level), soci::use(req.redundancy),
         soci::use(req.gold_rate), soci::use(lease_ll), soci::use(user), soci::use(now), soci::use(now),
-        soci::use(req.adaptive.threshold), soci::use(req.adaptive.min), soci::into(id);
+        soci::use(req.adaptive.threshold), soci::use(req.adaptive.min), soci::use(req.adaptive.change),
+        soci::use(req.adaptive.gate), soci::into(id);
     s << "INSERT INTO template_versions (project_id, version, org_id, template, created_at) "
          "VALUES (:p, 1, :o, :t, :c)",
         soci::use(id), soci::use(org), soci::use(tmpl_text), soci::use(now);
@@ -339,11 +352,15 @@ Result<Project> ProjectService::Update(const Caller& caller, std::int64_t projec
           soci::use(*tmpl_text), soci::use(version), soci::use(pid);
     }
     s << "UPDATE projects SET name = :n, description = :d, redundancy = :r, gold_rate = :g, "
-         "lease_seconds = :l, status = :s, updated_at = :u, adaptive_threshold = :at, adaptive_min = :am "
-         "WHERE id = :p AND org_id = :o",
+         "lease_seconds = :l, status = :s, updated_at = :u, adaptive_threshold = :at, adaptive_min = :am, "
+         "adaptive_change = :ac, adaptive_gate = :ag WHERE id = :p AND org_id = :o",
         soci::use(name), soci::use(description), soci::use(redundancy), soci::use(gold_rate),
         soci::use(lease), soci::use(status), soci::use(now), soci::use(adaptive.threshold), soci::use(adaptive.min),
-        soci::use(pid), soci::use(org);
+        soci::use(adaptive.change), soci::use(adaptive.gate), soci::use(pid), soci::use(org);
+    if (adaptive.gate <= 0 && current.adaptive.gate > 0) {
+      // Without the gate every expert may take the project's items again.
+      s << "DELETE FROM expert_gates WHERE project_id = :p", soci::use(pid);
+    }
     if (!adaptive.enabled() && current.adaptive.enabled()) {
       // Without adaptive redundancy no item is settled early; each goes back to needing k.
       s << "UPDATE items SET settled = 0 WHERE project_id = :p AND settled = 1", soci::use(pid);

@@ -30,10 +30,15 @@ std::string_view ProjectStatusName(ProjectStatus s);
 
 // Adaptive redundancy: an item stops getting judgments once its aggregated answer to the
 // project's first label or preference question reaches `threshold` with at least `min`
-// judgments (the quality room settles it); `redundancy` is then the most an item gets.
+// judgments, or (with `change`) once its remaining judgments would change that answer with
+// probability below `change` (the quality room settles it); `redundancy` is then the most an
+// item gets. With `gate`, an expert whose answers to that question carry less than `gate` of a
+// perfect expert's information gets no more of the project's items (quality::GatedWorkers).
 struct Adaptive {
   double threshold = 0;  // in (0.5, 1]; 0 means off
   int min = 2;           // >= 1 and <= redundancy
+  double change = 0;     // in [0, 1); 0: off
+  double gate = 0;       // in [0, 1); 0: off
   bool enabled() const { return threshold > 0; }
   friend bool operator==(const Adaptive&, const Adaptive&) = default;
 };
@@ -125,7 +130,7 @@ using ByteSource = std::function<Result<std::size_t>(char* buf, std::size_t n)>;
 [[nodiscard]] Status ValidateSettings(int redundancy, double gold_rate, std::int64_t lease_seconds,
                                       int min_level, std::int64_t min_lease_seconds = 60);
 // Checks adaptive redundancy against the project's redundancy. Errors: kInvalidArgument naming
-// adaptive.threshold or adaptive.min.
+// adaptive.threshold, adaptive.min, adaptive.change or adaptive.gate.
 [[nodiscard]] Status ValidateAdaptive(const Adaptive& adaptive, int redundancy);
 
 // The question adaptive redundancy watches: the template's first label or preference question;

@@ -38,7 +38,7 @@ Result<std::int64_t> DecodeId(const security::IdCodec& ids, IdKind kind, std::st
 namespace {
 
 // The "adaptive" member of a project body: absent -> nullopt, null -> off, or
-// {"threshold": t, "min": m} (min defaults to 2).
+// {"threshold": t, "min": m, "change": c, "gate": g} (min defaults to 2, change and gate to 0).
 Result<std::optional<Adaptive>> AdaptiveField(const json::object& body) {
   auto it = body.find("adaptive");
   if (it == body.end()) return std::optional<Adaptive>();
@@ -46,9 +46,10 @@ Result<std::optional<Adaptive>> AdaptiveField(const json::object& body) {
   if (!it->value().is_object()) return Fail(FieldTypeError("adaptive", "an object or null"));
   const json::object& o = it->value().as_object();
   for (const auto& kv : o) {
-    if (kv.key() != "threshold" && kv.key() != "min") {
+    if (kv.key() != "threshold" && kv.key() != "min" && kv.key() != "change" && kv.key() != "gate") {
       return InvalidArgument(fmt::format("unknown key adaptive.{}", std::string_view(kv.key())),
-                             {{fmt::format("adaptive.{}", std::string_view(kv.key())), "unknown", "threshold and min only"}});
+                             {{fmt::format("adaptive.{}", std::string_view(kv.key())), "unknown",
+                               "threshold, min, change and gate only"}});
     }
   }
   Adaptive a;
@@ -64,6 +65,13 @@ Result<std::optional<Adaptive>> AdaptiveField(const json::object& body) {
       return InvalidArgument("adaptive.min must be 1..50", {{"adaptive.min", "out_of_range", "must be 1..50"}});
     }
     a.min = static_cast<int>(*mv);
+  }
+  for (auto [key, field] : {std::pair{"change", &a.change}, std::pair{"gate", &a.gate}}) {
+    auto f = o.find(key);
+    if (f == o.end()) continue;
+    auto v = AsNumber(f->value());
+    if (!v) return Fail(FieldTypeError(fmt::format("adaptive.{}", key), "a number"));
+    *field = *v;
   }
   if (!a.enabled()) {
     return InvalidArgument("adaptive.threshold must be in (0.5, 1]; send null to turn it off",
@@ -88,7 +96,10 @@ json::object ProjectJson(const Project& p, const security::IdCodec& ids, const P
   o["gold_rate"] = p.gold_rate;
   o["lease_seconds"] = p.lease_seconds;
   if (p.adaptive.enabled()) {
-    o["adaptive"] = {{"threshold", p.adaptive.threshold}, {"min", p.adaptive.min}};
+    o["adaptive"] = {{"threshold", p.adaptive.threshold},
+                     {"min", p.adaptive.min},
+                     {"change", p.adaptive.change},
+                     {"gate", p.adaptive.gate}};
   } else {
     o["adaptive"] = nullptr;
   }

@@ -162,6 +162,18 @@ Result<std::vector<WorkService::Candidate>> WorkService::EligibleProjects(
     long long id = 0;
     std::string domain, status;
     int min_level = 0;
+    // Projects whose adaptive redundancy gate turned this expert away (quality reports).
+    long long expert_id = expert.user_id;
+    std::vector<long long> gated;
+    for (auto& [gated_project] :
+         db::Query(s, "SELECT project_id FROM expert_gates WHERE expert_id = :e")
+             .Bind(expert_id)
+             .All<long long>()) {
+      gated.push_back(gated_project);
+    }
+    auto is_gated = [&](long long pid) {
+      return std::find(gated.begin(), gated.end(), pid) != gated.end();
+    };
     if (project_id) {
       long long pid = *project_id;
       bool found = db::Query(s, "SELECT id, domain, min_level, status FROM projects WHERE id = :p")
@@ -173,7 +185,7 @@ Result<std::vector<WorkService::Candidate>> WorkService::EligibleProjects(
                     "you do not hold the qualification this project needs", {}, "not_qualified");
       }
       if (status != "active") return Conflict("this project is not active", "project_inactive");
-      out.push_back({id, domain, min_level});
+      if (!is_gated(id)) out.push_back({id, domain, min_level});
       return out;
     }
     auto rows =
@@ -181,7 +193,7 @@ Result<std::vector<WorkService::Candidate>> WorkService::EligibleProjects(
                   "SELECT id, domain, min_level FROM projects WHERE status = 'active' ORDER BY id")
             .All<long long, std::string, int>();
     for (auto& [pid, pdomain, plevel] : rows) {
-      if (qualifies(pdomain, plevel)) out.push_back({pid, pdomain, plevel});
+      if (qualifies(pdomain, plevel) && !is_gated(pid)) out.push_back({pid, pdomain, plevel});
     }
     return out;
   });

@@ -239,7 +239,7 @@ class QualityReportTest(FachwerkTestCase):
         p = self.create_project(self.owner_a, preset="classification", domain="physics",
                                 redundancy=4, adaptive={"threshold": 0.6, "min": 2})
         pid = p["id"]
-        self.assertEqual(p["adaptive"], {"threshold": 0.6, "min": 2})
+        self.assertEqual(p["adaptive"], {"threshold": 0.6, "min": 2, "change": 0, "gate": 0})
         texts = [f"claim {n}" for n in range(4)]
         self.import_items(self.owner_a, pid, [{"text": t} for t in texts])
         answer = lambda a: {"label": TRUTH[a["item"]["data"]["text"]]}
@@ -247,7 +247,8 @@ class QualityReportTest(FachwerkTestCase):
         self.assertEqual(len(self.drain(self.good2, pid, answer)), 4)
 
         report = self.refresh(self.owner_a, pid)
-        self.assertEqual(report["adaptive"], {"threshold": 0.6, "min": 2, "max": 4})
+        self.assertEqual(report["adaptive"], {"threshold": 0.6, "min": 2, "max": 4, "change": 0,
+                                              "gate": 0, "gated_experts": 0})
         settled = self.settle_set(pid)
         self.assertGreater(report["settled_items"], 0, report)
         self.assertEqual(report["settled_items"], len(settled), report)
@@ -272,7 +273,20 @@ class QualityReportTest(FachwerkTestCase):
         # On again: the next refresh settles the agreed items again.
         r = self.assertStatus(self.owner_a.patch(f"/api/v1/projects/{pid}", {
             "adaptive": {"threshold": 0.6, "min": 2}}), 200).json
-        self.assertEqual(r["adaptive"], {"threshold": 0.6, "min": 2})
+        self.assertEqual(r["adaptive"], {"threshold": 0.6, "min": 2, "change": 0, "gate": 0})
+
+        # The change test and the gate are set the same way, and echoed.
+        r = self.assertStatus(self.owner_a.patch(f"/api/v1/projects/{pid}", {
+            "adaptive": {"threshold": 0.6, "min": 2, "change": 0.01, "gate": 0.15}}), 200).json
+        self.assertEqual(r["adaptive"], {"threshold": 0.6, "min": 2, "change": 0.01,
+                                         "gate": 0.15})
+        report = self.refresh(self.owner_a, pid)
+        self.assertEqual((report["adaptive"]["change"], report["adaptive"]["gate"]), (0.01, 0.15))
+        for e in report["experts"]:
+            self.assertIn(e["gated"], (True, False))
+            self.assertGreaterEqual(e["information"], 0)
+        r = self.assertStatus(self.owner_a.patch(f"/api/v1/projects/{pid}", {
+            "adaptive": {"threshold": 0.6, "min": 2}}), 200).json
         report = self.refresh(self.owner_a, pid)
         settled = self.settle_set(pid)
         self.assertEqual(report["settled_items"], len(settled), report)
@@ -291,6 +305,10 @@ class QualityReportTest(FachwerkTestCase):
             ({"threshold": 0.8, "min": 5}, "adaptive.min"),  # more than redundancy
             ({"threshold": 0.8, "min": 1.5}, "adaptive.min"),
             ({"threshold": 0.8, "max": 3}, "adaptive.max"),
+            ({"threshold": 0.8, "change": 1}, "adaptive.change"),
+            ({"threshold": 0.8, "change": "low"}, "adaptive.change"),
+            ({"threshold": 0.8, "gate": -0.1}, "adaptive.gate"),
+            ({"threshold": 0.8, "gate": True}, "adaptive.gate"),
             (0.8, "adaptive"),
             ("on", "adaptive"),
         ]
@@ -323,7 +341,8 @@ class QualityReportTest(FachwerkTestCase):
         self.assertIn("adaptive.min", r.detail_fields)
         r = self.assertStatus(self.owner_a.patch(f"/api/v1/projects/{p['id']}",
                                                  {"adaptive": {"threshold": 0.7}}), 200).json
-        self.assertEqual(r["adaptive"], {"threshold": 0.7, "min": 2}, "min defaults to 2")
+        self.assertEqual(r["adaptive"], {"threshold": 0.7, "min": 2, "change": 0, "gate": 0},
+                         "min defaults to 2, change and gate to 0 (off)")
         sft = self.create_project(self.owner_a, preset="sft", redundancy=2)
         r = self.owner_a.patch(f"/api/v1/projects/{sft['id']}", {"adaptive": {"threshold": 0.7}})
         err = self.assertError(r, 400, "invalid_argument")

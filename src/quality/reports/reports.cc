@@ -114,6 +114,9 @@ struct ReportService::ProjectState {
   std::unordered_map<std::int64_t, std::uint32_t> expert_index;
   std::vector<std::int64_t> expert_answers, expert_gold, expert_gold_correct;
   std::vector<QuestionData> questions;
+  // The expert ids last written to expert_gates for this project; nullopt: not known (a new
+  // state), so the next pass writes whatever it finds.
+  std::optional<std::vector<std::int64_t>> written_gates;
 
   std::uint32_t Item(std::int64_t id, bool gold) {
     auto [it, fresh] = item_index.try_emplace(id, static_cast<std::uint32_t>(items.size()));
@@ -146,6 +149,7 @@ struct ReportService::ProjectState {
     item_settled.clear();
     experts.clear();
     expert_index.clear();
+    written_gates.reset();
     expert_answers.clear();
     expert_gold.clear();
     expert_gold_correct.clear();
@@ -535,6 +539,10 @@ Result<json::object> ReportService::Pass(const projects::Project& project) {
   std::vector<std::pair<std::string, std::vector<PendingAggregate>>> changed;
   const Question* adaptive_q = projects::AdaptiveQuestion(*project.tmpl);
   std::vector<std::uint32_t> settle;
+  // The gate's verdict per expert, when the project has one (adaptive.gate > 0).
+  std::vector<double> gate_information;
+  std::vector<std::size_t> gate_judgments;
+  std::vector<std::uint8_t> gated;
   InferenceOptions io;
   for (QuestionData& q : st.questions) {
     q.written.resize(num_items);
@@ -600,8 +608,16 @@ Result<json::object> ReportService::Pass(const projects::Project& project) {
           stop_model = std::move(m);
         }
         const StoppingRule rule{project.adaptive.threshold,
-                                static_cast<std::size_t>(std::max(project.adaptive.min, 1)), 0};
+                                static_cast<std::size_t>(std::max(project.adaptive.min, 1)), 0,
+                                project.adaptive.change};
         const std::size_t num_labels = c.set.labels.size();
+        if (settles && project.adaptive.gate > 0) {
+          gate_judgments.assign(num_experts, 0);
+          for (const Answer& a : c.set.answers) ++gate_judgments[a.worker];
+          gate_information = WorkerInformation(*stop_model->model);
+          gated = GatedWorkers(*stop_model->model, gate_judgments,
+                               ExpertGate{project.adaptive.gate, ExpertGate{}.min_judgments});
+        }
         for (std::size_t t = 0; t < c.task_item.size(); ++t) {
           const std::string& label = q.labels[r.label[t]];
           json::value answer = q.type == QuestionType::kPreference
@@ -613,8 +629,11 @@ Result<json::object> ReportService::Pass(const projects::Project& project) {
             std::uint32_t item = c.task_item[t];
             const std::span<const double> posterior(
                 stop_model->posterior.data() + t * num_labels, num_labels);
+            const StoppingRule::StopContext context{
+                stop_model->model->pooled_confusion,
+                static_cast<std::size_t>(std::max(project.redundancy - counts[t], 0))};
             if (!st.item_gold[item] && !st.item_settled[item] &&
-                rule.ShouldStop(posterior, static_cast<std::size_t>(counts[t]))) {
+                rule.ShouldStop(posterior, static_cast<std::size_t>(counts[t]), context)) {
               settle.push_back(item);
             }
           }
@@ -720,6 +739,31 @@ Result<json::object> ReportService::Pass(const projects::Project& project) {
     for (std::size_t i = start; i < end; ++i) st.item_settled[settle[i]] = 1;
   }
 
+  // The gate: the project's expert_gates rows are rewritten when the set changed (or is not known,
+  // as after a restart); the work loop reads them (work::WorkService::Next).
+  std::vector<std::int64_t> gate_ids;
+  for (std::size_t w = 0; w < gated.size(); ++w) {
+    if (gated[w]) gate_ids.push_back(st.experts[w]);
+  }
+  if (!st.written_gates || *st.written_gates != gate_ids) {
+    FW_TRY_STATUS(db_.Write<bool>([&](soci::session& s) -> Result<bool> {
+      db::Query(s, "DELETE FROM expert_gates WHERE project_id = :p").Bind(project_id).Run();
+      for (std::size_t w = 0; w < gated.size(); ++w) {
+        if (!gated[w]) continue;
+        db::Query(s,
+                  "INSERT INTO expert_gates (project_id, expert_id, information, judgments) "
+                  "VALUES (:p, :e, :i, :j)")
+            .Bind(project_id)
+            .Bind(st.experts[w])
+            .Bind(gate_information[w])
+            .Bind(static_cast<std::int64_t>(gate_judgments[w]))
+            .Run();
+      }
+      return true;
+    }));
+    st.written_gates = std::move(gate_ids);
+  }
+
   // 4. The report.
   std::int64_t settled_items = 0;
   for (std::uint8_t s : st.item_settled) settled_items += s;
@@ -753,6 +797,10 @@ Result<json::object> ReportService::Pass(const projects::Project& project) {
                              : json::value(nullptr);
     e["skill"] =
         skill_weight[w] > 0 ? json::value(skill_sum[w] / skill_weight[w]) : json::value(nullptr);
+    if (w < gated.size()) {
+      e["information"] = gate_information[w];
+      e["gated"] = gated[w] != 0;
+    }
     experts.push_back(std::move(e));
   }
   json::object report{
@@ -763,7 +811,11 @@ Result<json::object> ReportService::Pass(const projects::Project& project) {
       {"adaptive", project.adaptive.enabled()
                        ? json::value(json::object{{"threshold", project.adaptive.threshold},
                                                   {"min", project.adaptive.min},
-                                                  {"max", project.redundancy}})
+                                                  {"max", project.redundancy},
+                                                  {"change", project.adaptive.change},
+                                                  {"gate", project.adaptive.gate},
+                                                  {"gated_experts", static_cast<std::int64_t>(
+                                                                        st.written_gates->size())}})
                        : json::value(nullptr)},
       {"questions", std::move(questions)},
       {"experts", std::move(experts)}};

@@ -330,6 +330,78 @@ TEST_P(ReportsTest, AdaptiveRedundancySettlesConfidentItems) {
   EXPECT_EQ(WorkAll(c, [](std::int64_t, std::int64_t) { return "correct"; }), 1);
 }
 
+TEST_P(ReportsTest, ChangeTestSettlesItemsTheLastJudgmentCannotOverturn) {
+  // Threshold 1 never settles on the posterior; only the change test can.
+  projects::Adaptive with_change;
+  with_change.threshold = 1;
+  with_change.min = 2;
+  with_change.change = 0.05;
+  projects::Adaptive without = with_change;
+  without.change = 0;
+  auto p = MakeProject(3, 6, with_change);
+  auto q = MakeProject(3, 6, without);
+  Caller a = Expert("a"), b = Expert("b"), c = Expert("c");
+  auto truth = [](std::int64_t, std::int64_t item) { return item % 2 ? "correct" : "incorrect"; };
+  WorkAll(a, truth);
+  WorkAll(b, truth);
+  auto report = reports_->Refresh(lab_, p.id);
+  ASSERT_TRUE(report) << report.error().message;
+  // Two agreeing judgments out of three: one more answer from a typical expert cannot change it.
+  EXPECT_EQ(report->at("settled_items").as_int64(), 6);
+  EXPECT_EQ(report->at("adaptive").at("change").as_double(), 0.05);
+  auto plain = reports_->Refresh(lab_, q.id);
+  ASSERT_TRUE(plain) << plain.error().message;
+  EXPECT_EQ(plain->at("settled_items").as_int64(), 0);
+  // c gets project q's six items and the two gold items, nothing of p's settled ones.
+  EXPECT_EQ(WorkAll(c, truth), 8);
+}
+
+TEST_P(ReportsTest, GateTurnsAwayExpertsWhoseAnswersCarryNoInformation) {
+  projects::Adaptive adaptive;
+  adaptive.threshold = 1;
+  adaptive.min = 2;
+  adaptive.gate = 0.2;
+  auto p = MakeProject(4, 30, adaptive);
+  Caller a = Expert("a"), b = Expert("b"), idle = Expert("s"), d = Expert("d");
+  auto truth = [](std::int64_t, std::int64_t item) { return item % 2 ? "correct" : "incorrect"; };
+  WorkAll(a, truth);
+  WorkAll(b, truth);
+  // One more than the 30 items it answers alike: the gate needs 20 judgments.
+  EXPECT_EQ(WorkAll(idle, [](std::int64_t, std::int64_t) { return "correct"; }, 30), 30);
+
+  auto report = reports_->Refresh(lab_, p.id);
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_EQ(report->at("adaptive").at("gated_experts").as_int64(), 1);
+  auto name = [&](const Caller& c) {
+    return "exp_" + std::to_string(lab_.org_id) + "_" + std::to_string(c.user_id);
+  };
+  for (const json::value& e : report->at("experts").as_array()) {
+    const bool is_idle = e.at("expert").as_string() == name(idle);
+    EXPECT_EQ(e.at("gated").as_bool(), is_idle) << e;
+    if (is_idle) EXPECT_LT(e.at("information").as_double(), 0.2);
+    else EXPECT_GT(e.at("information").as_double(), 0.3);
+  }
+  // The gated expert gets nothing more of this project, and no longer sees it; others do.
+  auto none = work_->Next(idle, p.id);
+  ASSERT_TRUE(none) << none.error().message;
+  EXPECT_FALSE(none->has_value());
+  auto listed = work_->Projects(idle);
+  ASSERT_TRUE(listed);
+  EXPECT_TRUE(listed->empty());
+  auto some = work_->Next(d, p.id);
+  ASSERT_TRUE(some) << some.error().message;
+  EXPECT_TRUE(some->has_value());
+
+  // Turning the gate off lets the expert back in.
+  projects::ProjectPatch patch;
+  adaptive.gate = 0;
+  patch.adaptive = adaptive;
+  ASSERT_TRUE(projects_->Update(lab_, p.id, patch));
+  auto again = work_->Next(idle, p.id);
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_TRUE(again->has_value());
+}
+
 TEST_P(ReportsTest, AdaptiveRedundancyIsCheckedOnCreate) {
   projects::NewProject np;
   np.name = "p";
@@ -349,6 +421,19 @@ TEST_P(ReportsTest, AdaptiveRedundancyIsCheckedOnCreate) {
   p = projects_->Create(lab_, np);
   ASSERT_FALSE(p);
   EXPECT_EQ(p.error().details.at(0).field, "adaptive.min");
+  np.adaptive.min = 2;
+  for (double bad : {-0.1, 1.0}) {
+    np.adaptive.change = bad;
+    p = projects_->Create(lab_, np);
+    ASSERT_FALSE(p);
+    EXPECT_EQ(p.error().details.at(0).field, "adaptive.change");
+    np.adaptive.change = 0;
+    np.adaptive.gate = bad;
+    p = projects_->Create(lab_, np);
+    ASSERT_FALSE(p);
+    EXPECT_EQ(p.error().details.at(0).field, "adaptive.gate");
+    np.adaptive.gate = 0;
+  }
 }
 
 TEST_P(ReportsTest, AnotherLabSeesNoReport) {
