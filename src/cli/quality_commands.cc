@@ -35,6 +35,7 @@ struct QualityCommands::Flags {
   std::optional<int> max_iterations;  // unset: the method's default
   std::optional<double> tolerance;
   std::optional<double> prior;
+  std::string glad_start = "ds";
   std::uint64_t seed = 0;
   // aggregate --method bt
   std::string task_out;
@@ -174,6 +175,7 @@ struct InferenceFlags {
   std::optional<int> max_iterations;
   std::optional<double> tolerance;
   std::optional<double> prior;
+  quality::InferenceOptions::GladStart glad_start = quality::InferenceOptions::GladStart::kDawidSkene;
 };
 
 // Checked here rather than left to the library so that a bad value is a usage error (exit 2).
@@ -185,7 +187,13 @@ Result<InferenceFlags> ReadInferenceFlags(const QualityCommands::Flags& f) {
   if (f.prior && !(*f.prior >= 0 && std::isfinite(*f.prior))) {
     return InvalidArgument("--prior must be a number >= 0");
   }
-  return InferenceFlags{f.max_iterations, f.tolerance, f.prior};
+  InferenceFlags flags{f.max_iterations, f.tolerance, f.prior};
+  if (f.glad_start == "vote") {
+    flags.glad_start = quality::InferenceOptions::GladStart::kVote;
+  } else if (f.glad_start != "ds") {
+    return InvalidArgument("--glad-start must be ds or vote, not '" + f.glad_start + "'");
+  }
+  return flags;
 }
 
 quality::InferenceOptions ToInferenceOptions(const InferenceFlags& flags, std::uint64_t seed) {
@@ -193,6 +201,7 @@ quality::InferenceOptions ToInferenceOptions(const InferenceFlags& flags, std::u
   if (flags.max_iterations) o.max_iterations = *flags.max_iterations;
   if (flags.tolerance) o.tolerance = *flags.tolerance;
   o.prior = flags.prior;
+  o.glad_start = flags.glad_start;
   o.seed = seed;
   return o;
 }
@@ -637,7 +646,9 @@ void AddInferenceFlags(CLI::App* cmd, QualityCommands::Flags& f) {
       "stop when the largest posterior change is below this");
   cmd->add_option_function<double>(
       "--prior", [&f](const double& v) { f.prior = v; },
-      "Dirichlet pseudo-counts (ds, ods); prior strength (bt)");
+      "Dirichlet pseudo-counts (ds, ods, and the ds start of glad); prior strength (bt)");
+  cmd->add_option("--glad-start", f.glad_start,
+                  "glad: start EM from the ds posteriors (ds, default) or an equal-weight vote");
   cmd->add_option("--seed", f.seed,
                   "seed for randomised steps and the replay's arrival order (default 0)");
 }

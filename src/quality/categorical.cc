@@ -608,6 +608,17 @@ InferenceResult OneCoinDawidSkene(const Problem& p, const InferenceOptions& o) {
   return r;
 }
 
+// DS and ODS keep (and return) a K × K matrix per worker; beyond this many cells (2 GiB of
+// doubles per table) the request is refused rather than allocated.
+constexpr double kMaxConfusionCells = 268435456.0;  // 2^28
+
+// Whether DS and ODS can fit `p` (see kMaxConfusionCells).
+bool FitsConfusionTables(const Problem& p) {
+  return static_cast<double>(p.num_workers) * static_cast<double>(p.num_labels) *
+             static_cast<double>(p.num_labels) <=
+         kMaxConfusionCells;
+}
+
 inline double Sigmoid(double x) {
   const double e = FastExp(-std::abs(x));
   return x >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
@@ -812,8 +823,16 @@ class GladFit {
 InferenceResult Glad(const Problem& p, const InferenceOptions& o) {
   InferenceResult r = NewResult(p);
   GladFit fit(p);
-  // Initial posteriors from the prior means (alpha = 1, beta = e): a vote with equal weights.
-  fit.EStep(r.posterior);
+  // GLAD's posterior has several local maxima, and EM climbs to the one nearest its start.
+  // It starts from the Dawid–Skene posteriors (same options): DS estimates the class prior
+  // and each worker's full confusion, a model that contains GLAD's one-accuracy workers, so
+  // its estimate is the better-informed start (docs/quality.md, "GLAD"). Where DS would be
+  // refused (too many confusion cells), from the prior means: a vote with equal weights.
+  if (o.glad_start == InferenceOptions::GladStart::kDawidSkene && FitsConfusionTables(p)) {
+    r.posterior = DawidSkene(p, o).posterior;
+  } else {
+    fit.EStep(r.posterior);
+  }
   r.converged = false;
   for (int it = 1; it <= o.max_iterations; ++it) {
     fit.MStep(r.posterior);
@@ -859,16 +878,10 @@ InferenceResult SingleLabel(const Problem& p, Method method) {
   return r;
 }
 
-// DS and ODS keep (and return) a K × K matrix per worker; beyond this many cells (2 GiB of
-// doubles per table) the request is refused rather than allocated.
-constexpr double kMaxConfusionCells = 268435456.0;  // 2^28
-
 Result<InferenceResult> Run(const Problem& p, Method method, const InferenceOptions& o) {
   if (p.num_labels == 1) return SingleLabel(p, method);
-  const double cells = static_cast<double>(p.num_workers) * static_cast<double>(p.num_labels) *
-                       static_cast<double>(p.num_labels);
   if ((method == Method::kDawidSkene || method == Method::kOneCoinDawidSkene) &&
-      cells > kMaxConfusionCells) {
+      !FitsConfusionTables(p)) {
     return InvalidArgument(
         std::string(MethodName(method)) + " needs a confusion matrix per worker: " +
             std::to_string(p.num_workers) + " workers × " + std::to_string(p.num_labels) +

@@ -36,10 +36,16 @@ struct InferenceOptions {
   double tolerance = 1e-5;
   // Dirichlet pseudo-counts added to each confusion-matrix row (DS) / accuracy (ODS): this
   // many pseudo-answers per row, 10% on the correct label and 90% spread like the crowd's
-  // pooled answers for that true label. 0 gives maximum-likelihood EM. Ignored by mv, wawa and
-  // glad (whose priors are fixed: alpha ~ N(1, 1), log beta ~ N(1, 1)).
+  // pooled answers for that true label. 0 gives maximum-likelihood EM. Ignored by mv and wawa;
+  // glad's own priors are fixed (alpha ~ N(1, 1), log beta ~ N(1, 1)), and this one applies
+  // to the DS fit it starts from.
   std::optional<double> prior;  // nullopt: the method's documented default (10)
   std::uint64_t seed = 0;       // for any randomised step (none of the defaults use it)
+  // Where GLAD's EM starts: from the Dawid–Skene posteriors under these options (default;
+  // docs/quality.md, "GLAD", says why and what it changes), or from a vote with equal weights
+  // (GLAD's prior means; crowd-kit's start). Ignored by the other methods.
+  enum class GladStart { kDawidSkene, kVote };
+  GladStart glad_start = GladStart::kDawidSkene;
 };
 
 // Per-worker Dawid–Skene model, kept so a posterior for one task can be computed without

@@ -347,6 +347,38 @@ TEST(Glad, EasyTasksGetHigherConfidenceThanContestedOnes) {
   EXPECT_GT(r.worker_skill[WorkerIndex(s, "w0")], 0.8);
 }
 
+TEST(Glad, StartsFromDawidSkeneUnlessAskedForTheVote) {
+  EXPECT_EQ(InferenceOptions{}.glad_start, InferenceOptions::GladStart::kDawidSkene);
+  // w0 and w1 agree everywhere; w2 agrees on half the tasks. The two starts differ (2 : 1 vote
+  // shares against DS posteriors), so after one EM iteration a contested task's confidence
+  // differs; run to convergence both agree on every label.
+  std::vector<Row> rows;
+  for (int t = 0; t < 40; ++t) {
+    const std::string task = "t" + std::to_string(t), label = t % 2 ? "1" : "0";
+    rows.push_back({"w0", task, label});
+    rows.push_back({"w1", task, label});
+    rows.push_back({"w2", task, t % 4 < 2 ? label : (t % 2 ? "0" : "1")});
+  }
+  const AnswerSet s = Build(rows);
+  InferenceOptions one;
+  one.max_iterations = 1;
+  InferenceOptions vote_one = one;
+  vote_one.glad_start = InferenceOptions::GladStart::kVote;
+  auto from_ds = Infer(s, Method::kGlad, one);
+  auto from_vote = Infer(s, Method::kGlad, vote_one);
+  ASSERT_TRUE(from_ds && from_vote);
+  const std::size_t contested = TaskIndex(s, "t2");
+  EXPECT_GT(std::abs(from_ds->confidence[contested] - from_vote->confidence[contested]), 1e-3);
+  EXPECT_EQ(s.labels[from_ds->label[contested]], "0");
+  EXPECT_EQ(s.labels[from_vote->label[contested]], "0");
+  InferenceOptions vote;
+  vote.glad_start = InferenceOptions::GladStart::kVote;
+  auto ds_converged = Infer(s, Method::kGlad);
+  auto vote_converged = Infer(s, Method::kGlad, vote);
+  ASSERT_TRUE(ds_converged && vote_converged);
+  EXPECT_EQ(ds_converged->label, vote_converged->label);
+}
+
 TEST(Infer, OneLabelIsCertain) {
   const AnswerSet s = Build({{"a", "t1", "x"}, {"b", "t2", "x"}});
   for (Method m : kAllMethods) {
