@@ -243,6 +243,8 @@ class QualityCliTest(unittest.TestCase):
             (["aggregate", "--max-iterations", "0", "--in", self.answers], "--max-iterations"),
             (["aggregate", "--tolerance", "0", "--in", self.answers], "--tolerance"),
             (["aggregate", "--prior", "-1", "--in", self.answers], "--prior"),
+            (["aggregate", "--method", "glad", "--glad-start", "mv", "--in", self.answers],
+             "--glad-start"),
             (["aggregate", "--method", "bt", "--truth", self.truth, "--in", self.answers],
              "--truth"),
             (["agreement", "--metric", "beta", "--in", self.answers], "beta"),
