@@ -8,7 +8,8 @@
 #      each method (mv, wawa, ds, ods, glad) with /usr/bin/time: wall seconds and peak RSS;
 #   2. does the same on each real dataset in ../shared/datasets/truth-inference (next to the
 #      repository) when that folder exists, and replays each one with the adaptive policy
-#      (`fachwerk replay`, default flags, 10 arrival orders) against full redundancy;
+#      (`fachwerk replay`, 10 arrival orders) against full redundancy, once with the default
+#      flags and once with the expert gate and change test (--gate 0.15 --change 0.002);
 # then prints the tables. Smaller or other sizes:
 #   FW_QBENCH_TASKS=10000 FW_QBENCH_PER_TASK=5 bench/quality.sh build
 # FW_QBENCH_METHODS="ds mv" picks methods; FW_QBENCH_REAL=0 skips the real datasets,
@@ -79,17 +80,19 @@ echo "generated in $(tail -n 1 "$WORK/gen-time.txt") ($(du -h "$WORK/synthetic/a
 
 for m in $METHODS; do time_aggregate synthetic "$WORK/synthetic/answers.csv" "$WORK/synthetic/truth.csv" "$m"; done
 
-REPLAY_ROWS=$WORK/replay.txt
-: >"$REPLAY_ROWS"
+REPLAY_VARIANTS=("" "--gate 0.15 --change 0.002")
+for v in "${!REPLAY_VARIANTS[@]}"; do : >"$WORK/replay-$v.txt"; done
 if [[ $REAL == 1 && -d $DATASETS ]]; then
   for d in "${REAL_SETS[@]}"; do
     [[ -f $DATASETS/$d/answers.csv ]] || continue
     for m in $METHODS; do time_aggregate "$d" "$DATASETS/$d/answers.csv" "$DATASETS/$d/truth.csv" "$m"; done
     if [[ $REPLAY == 1 ]]; then
+      for v in "${!REPLAY_VARIANTS[@]}"; do
+      # shellcheck disable=SC2086  # the variant's flags split on purpose
       /usr/bin/time -f '%e' -o "$WORK/replay-time.txt" \
         "$FW" replay --in "$DATASETS/$d/answers.csv" --truth "$DATASETS/$d/truth.csv" \
-        --repeat "$REPEAT" --format json >"$WORK/replay.json"
-      python3 - "$d" "$(tail -n 1 "$WORK/replay-time.txt")" "$WORK/replay.json" >>"$REPLAY_ROWS" <<'EOF'
+        --repeat "$REPEAT" --format json ${REPLAY_VARIANTS[$v]} >"$WORK/replay.json"
+      python3 - "$d" "$(tail -n 1 "$WORK/replay-time.txt")" "$WORK/replay.json" >>"$WORK/replay-$v.txt" <<'EOF'
 import json, sys
 name, seconds, path = sys.argv[1], sys.argv[2], sys.argv[3]
 r = json.load(open(path))
@@ -100,6 +103,7 @@ print(f"| {name} | {b['judgments']:,} ({b['judgments_per_task']:.2f}) | {100 * b
       f"**{100 * r['savings']:.1f} %** | {r['accuracy_change_pp']:+.2f} ({min(change):+.2f}..{max(change):+.2f}) | "
       f"{r['truth_tasks']:,} | {seconds} s |")
 EOF
+      done
     fi
   done
 elif [[ $REAL == 1 ]]; then
@@ -114,11 +118,12 @@ while IFS=$'\t' read -r name method lines timing accuracy; do
   printf '| %s | %s | %s | %s s | %s MB | %s |\n' "$name" "$method" "$lines" "$secs" "$((kb / 1024))" "$accuracy"
 done <"$ROWS"
 
-if [[ -s $REPLAY_ROWS ]]; then
+for v in "${!REPLAY_VARIANTS[@]}"; do
+  [[ -s $WORK/replay-$v.txt ]] || continue
   echo
-  echo "Adaptive redundancy (fachwerk replay, default flags; means over $REPEAT arrival orders) vs full redundancy:"
+  echo "Adaptive redundancy (fachwerk replay, ${REPLAY_VARIANTS[$v]:-default flags}; means over $REPEAT arrival orders) vs full redundancy:"
   echo
   echo "| dataset | full: judgments (per task) | full: accuracy | adaptive: judgments (per task) | adaptive: accuracy | savings | Δ accuracy, pp (range) | truth tasks | time ($REPEAT replays) |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
-  cat "$REPLAY_ROWS"
-fi
+  cat "$WORK/replay-$v.txt"
+done
