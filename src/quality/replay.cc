@@ -185,7 +185,10 @@ bool StoppingRule::ShouldStop(std::span<const double> posterior, std::size_t jud
 bool StoppingRule::ShouldStop(std::span<const double> posterior, std::size_t judgments,
                               const StopContext& context) const {
   if (ShouldStop(posterior, judgments)) return true;
-  if (change <= 0 || judgments < min_judgments || posterior.empty()) return false;
+  if (change <= 0 || judgments < min_judgments || posterior.empty() ||
+      context.typical_confusion.size() != posterior.size() * posterior.size()) {
+    return false;
+  }
   return ChangeProbability(posterior, context.typical_confusion, context.remaining) < change;
 }
 

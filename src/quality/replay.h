@@ -45,7 +45,8 @@ struct StoppingRule {
   bool ShouldStop(std::span<const double> posterior, std::size_t judgments) const;
 
   // What the `change` test needs: the confusion matrix of a typical expert (K × K, row = true
-  // label, as WorkerModel::pooled_confusion) and how many more judgments the item could take.
+  // label, as WorkerModel::pooled_confusion; any other size turns the test off) and how many
+  // more judgments the item could take.
   struct StopContext {
     std::span<const double> typical_confusion;
     std::size_t remaining = 0;

@@ -149,6 +149,7 @@ TEST(StoppingRule, StopsWhenTheRemainingJudgmentsCannotChangeTheLabel) {
   EXPECT_FALSE(off.ShouldStop(posterior, 2, {confusion, 1}));
   EXPECT_TRUE(off.ShouldStop(std::vector<double>{0.9995, 0.0005}, 2, {confusion, 5}));
   EXPECT_FALSE(rule.ShouldStop({}, 2, {confusion, 1}));  // no model yet
+  EXPECT_FALSE(rule.ShouldStop(posterior, 2, {{}, 1}));   // no typical expert: no change test
 }
 
 TEST(StoppingRule, ChangeOutOfRangeNamesTheField) {
