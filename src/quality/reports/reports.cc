@@ -748,7 +748,12 @@ Result<json::object> ReportService::Pass(const projects::Project& project) {
   if (!st.written_gates || *st.written_gates != gate_ids) {
     FW_TRY_STATUS(db_.Write<bool>([&](soci::session& s) -> Result<bool> {
       db::Query(s, "DELETE FROM expert_gates WHERE project_id = :p").Bind(project_id).Run();
-      for (std::size_t w = 0; w < gated.size(); ++w) {
+      // A lab may have patched the gate off since this pass loaded the project; the patch and
+      // this job are serialised by the store, so reading the setting here keeps the patch's word.
+      double gate_now = 0;
+      db::Query(s, "SELECT adaptive_gate FROM projects WHERE id = :p").Bind(project_id).One(gate_now);
+      if (gate_now <= 0) gate_ids.clear();
+      for (std::size_t w = 0; w < gated.size() && gate_now > 0; ++w) {
         if (!gated[w]) continue;
         db::Query(s,
                   "INSERT INTO expert_gates (project_id, expert_id, information, judgments) "
