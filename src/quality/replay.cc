@@ -117,6 +117,7 @@ class ChangeSum {
         log_posterior_(k_),
         log_confusion_(k_ * k_),
         log_factorial_(remaining + 1, 0),
+        log_likelihood_(k_),
         counts_(k_, 0) {
     for (std::size_t j = 0; j < k_; ++j) {
       log_posterior_[j] = std::log(posterior[j]);
@@ -153,16 +154,19 @@ class ChangeSum {
       return;
     }
     counts_[label] = left;
-    const double leader_score = log_posterior_[leader_] + LogLikelihood(leader_);
+    for (std::size_t j = 0; j < k_; ++j) log_likelihood_[j] = LogLikelihood(j);
+    const double leader_score = log_posterior_[leader_] + log_likelihood_[leader_];
     bool changes = false;
     for (std::size_t j = 0; j < k_ && !changes; ++j) {
-      changes = j != leader_ && log_posterior_[j] + LogLikelihood(j) >= leader_score;
+      changes = j != leader_ && log_posterior_[j] + log_likelihood_[j] >= leader_score;
     }
     if (!changes) return;
     double coefficient = log_factorial_[remaining_];
     for (std::size_t c : counts_) coefficient -= log_factorial_[c];
     for (std::size_t truth = 0; truth < k_; ++truth) {
-      if (posterior_[truth] > 0) total_ += posterior_[truth] * std::exp(coefficient + LogLikelihood(truth));
+      if (posterior_[truth] > 0) {
+        total_ += posterior_[truth] * std::exp(coefficient + log_likelihood_[truth]);
+      }
     }
   }
 
@@ -170,6 +174,7 @@ class ChangeSum {
   std::size_t leader_ = 0;
   std::span<const double> posterior_;
   std::vector<double> log_posterior_, log_confusion_, log_factorial_;
+  std::vector<double> log_likelihood_;  // per label, of the count vector being visited
   std::vector<std::size_t> counts_;
   double total_ = 0;
 };
@@ -271,6 +276,18 @@ Status ValidateStoppingRule(const StoppingRule& rule) {
   return {};
 }
 
+Status ValidateExpertGate(const ExpertGate& gate) {
+  if (!(gate.min_information >= 0 && gate.min_information < 1)) {
+    return InvalidArgument(fmt::format("gate must be in [0, 1), not {}", gate.min_information),
+                           {{"gate", "out_of_range", "must be in [0, 1)"}});
+  }
+  if (gate.min_judgments < 1) {
+    return InvalidArgument("gate-min must be at least 1",
+                           {{"gate_min", "out_of_range", "must be >= 1"}});
+  }
+  return {};
+}
+
 Result<Policy> ParsePolicy(std::string_view name, std::string_view field) {
   if (name == "fixed") return Policy::kFixed;
   if (name == "adaptive") return Policy::kAdaptive;
@@ -316,15 +333,7 @@ Result<ReplayReport> Replay(const AnswerSet& answers, const Truth& truth,
     return InvalidArgument("model iterations must be >= 0",
                            {{"model_iterations", "out_of_range", "must be >= 0"}});
   }
-  if (!(options.gate.min_information >= 0 && options.gate.min_information < 1)) {
-    return InvalidArgument(
-        fmt::format("gate must be in [0, 1), not {}", options.gate.min_information),
-        {{"gate", "out_of_range", "must be in [0, 1)"}});
-  }
-  if (options.gate.min_judgments < 1) {
-    return InvalidArgument("gate minimum must be at least 1",
-                           {{"gate_min", "out_of_range", "must be >= 1"}});
-  }
+  FW_TRY_STATUS(ValidateExpertGate(options.gate));
   if (!(options.refit_growth > 0)) {
     return InvalidArgument("refit growth must be positive",
                            {{"refit_growth", "out_of_range", "must be > 0"}});
@@ -388,10 +397,11 @@ Result<ReplayReport> Replay(const AnswerSet& answers, const Truth& truth,
     }
     const std::size_t can_take =
         rule.max_judgments != 0 ? std::min<std::size_t>(total[t], rule.max_judgments) : total[t];
+    // Before the first fit there is no typical expert, which turns the change test off.
     const StoppingRule::StopContext context{
         model ? std::span<const double>(model->model.pooled_confusion) : std::span<const double>(),
         can_take > count ? can_take - count : 0};
-    if (model ? rule.ShouldStop(posterior, count, context) : rule.ShouldStop(posterior, count)) {
+    if (rule.ShouldStop(posterior, count, context)) {
       stopped[t] = 1;
       stopped_by_posterior[t] =
           !posterior.empty() && (rule.max_judgments == 0 || count < rule.max_judgments);

@@ -85,6 +85,10 @@ struct ExpertGate {
   std::size_t min_judgments = 20;  // >= 1
 };
 
+// Checks a gate's ranges. Errors: kInvalidArgument naming the field ("gate" when
+// min_information is not in [0, 1), "gate_min" when min_judgments is 0).
+[[nodiscard]] Status ValidateExpertGate(const ExpertGate& gate);
+
 // The workers `gate` turns away, one flag per worker of `model`: WorkerInformation below
 // min_information after at least min_judgments judgments (`judgments`: per worker, as many as
 // the model has workers). None when those workers gave more than half of all the judgments: a
@@ -165,8 +169,8 @@ struct ReplayReport {
 // a fixed policy without a cap gives exactly the baseline.
 // Errors: kInvalidArgument when `answers` is empty, truth.label does not have one entry per
 // task, no task has a truth, the rule is out of range (ValidateStoppingRule), refit_growth is
-// not positive, model_iterations is negative, the gate is out of range (min_information not in
-// [0, 1), field "gate"; min_judgments 0, field "gate_min"), or options.inference is (as Infer).
+// not positive, model_iterations is negative, the gate is out of range (ValidateExpertGate), or
+// options.inference is (as Infer).
 [[nodiscard]] Result<ReplayReport> Replay(const AnswerSet& answers, const Truth& truth,
                                           const ReplayOptions& options);
 
