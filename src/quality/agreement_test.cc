@@ -55,6 +55,22 @@ AnswerSet PublishedExampleAsAnswers() {
 
 double Round3(double x) { return std::round(x * 1000) / 1000; }
 
+// `r` failed with kInvalidArgument, and its first detail has code `detail_code`.
+template <typename T>
+void ExpectInvalidArgument(const Result<T>& r, const std::string& detail_code) {
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(r.error().details.at(0).code, detail_code);
+}
+
+// `r` failed with kUnprocessable, reason "no_variation".
+template <typename T>
+void ExpectNoVariation(const Result<T>& r) {
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kUnprocessable);
+  EXPECT_EQ(r.error().reason, "no_variation");
+}
+
 // Parallel label sequences from a 2x2 table (a yes/no, b yes/no counts).
 void Table(std::size_t yy, std::size_t yn, std::size_t ny, std::size_t nn,
            std::vector<std::uint32_t>& a, std::vector<std::uint32_t>& b) {
@@ -170,17 +186,13 @@ TEST(KrippendorffAlpha, WorksOnParsedAnswers) {
 TEST(KrippendorffAlpha, WrongSizeIsInvalidArgument) {
   ReliabilityData d{2, 3, {1, 2, 3}};
   auto r = KrippendorffAlpha(d, AlphaLevel::kNominal);
-  ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_EQ(r.error().details.at(0).code, "size_mismatch");
+  ExpectInvalidArgument(r, "size_mismatch");
 }
 
 TEST(KrippendorffAlpha, NoPairableUnitIsInvalidArgument) {
   ReliabilityData d{2, 2, {1, kMissing, kMissing, 2}};
   auto r = KrippendorffAlpha(d, AlphaLevel::kNominal);
-  ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_EQ(r.error().details.at(0).code, "not_pairable");
+  ExpectInvalidArgument(r, "not_pairable");
 }
 
 TEST(KrippendorffAlpha, EmptyAnswerSetIsInvalidArgument) {
@@ -195,9 +207,7 @@ TEST(KrippendorffAlpha, NoVariationIsUnprocessable) {
   for (AlphaLevel level :
        {AlphaLevel::kNominal, AlphaLevel::kOrdinal, AlphaLevel::kInterval, AlphaLevel::kRatio}) {
     auto r = KrippendorffAlpha(d, level);
-    ASSERT_FALSE(r);
-    EXPECT_EQ(r.error().code, ErrorCode::kUnprocessable);
-    EXPECT_EQ(r.error().reason, "no_variation");
+    ExpectNoVariation(r);
   }
 }
 
@@ -213,9 +223,7 @@ TEST(KrippendorffAlpha, NegativeRatioValueIsInvalidArgument) {
   ReliabilityData d{2, 2, {1, -2, 1, -2}};
   EXPECT_TRUE(KrippendorffAlpha(d, AlphaLevel::kInterval));
   auto r = KrippendorffAlpha(d, AlphaLevel::kRatio);
-  ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_EQ(r.error().details.at(0).code, "out_of_range");
+  ExpectInvalidArgument(r, "out_of_range");
 }
 
 TEST(KrippendorffAlpha, NonNumericLabelIsInvalidArgumentForIntervalAndRatio) {
@@ -300,17 +308,13 @@ TEST(FleissKappa, OneRaterIsInvalidArgument) {
   const AnswerSet set = MakeSet(2, 1, {"a", "b"}, {{0, 0, 0}, {1, 0, 1}});
   for (std::size_t raters : {0u, 1u}) {
     auto r = FleissKappa(set, raters);
-    ASSERT_FALSE(r);
-    EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
-    EXPECT_EQ(r.error().details.at(0).code, "out_of_range");
+    ExpectInvalidArgument(r, "out_of_range");
   }
 }
 
 TEST(FleissKappa, NoQualifyingTaskIsInvalidArgument) {
   auto r = FleissKappa(WikipediaFleissExample(), 5);
-  ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_EQ(r.error().details.at(0).code, "no_tasks");
+  ExpectInvalidArgument(r, "no_tasks");
 }
 
 TEST(FleissKappa, EmptySetIsInvalidArgument) {
@@ -322,9 +326,7 @@ TEST(FleissKappa, EmptySetIsInvalidArgument) {
 TEST(FleissKappa, OneLabelIsNoVariation) {
   const AnswerSet set = MakeSet(2, 2, {"a", "b"}, {{0, 0, 1}, {0, 1, 1}, {1, 0, 1}, {1, 1, 1}});
   auto r = FleissKappa(set);
-  ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().code, ErrorCode::kUnprocessable);
-  EXPECT_EQ(r.error().reason, "no_variation");
+  ExpectNoVariation(r);
 }
 
 // ----------------------------------------------------------------------------- Cohen's kappa
@@ -421,15 +423,11 @@ TEST(CohenKappa, PairsWithoutVariationAreLeftOut) {
 TEST(CohenKappa, NoVariationIsUnprocessable) {
   std::vector<std::uint32_t> a = {1, 1, 1};
   auto r = CohenKappa(a, a, 2);
-  ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().code, ErrorCode::kUnprocessable);
-  EXPECT_EQ(r.error().reason, "no_variation");
+  ExpectNoVariation(r);
 
   const AnswerSet set = MakeSet(2, 2, {"a", "b"}, {{0, 0, 1}, {0, 1, 1}, {1, 0, 1}, {1, 1, 1}});
   auto s = CohenKappa(set);
-  ASSERT_FALSE(s);
-  EXPECT_EQ(s.error().code, ErrorCode::kUnprocessable);
-  EXPECT_EQ(s.error().reason, "no_variation");
+  ExpectNoVariation(s);
 }
 
 TEST(CohenKappa, OneRaterWithoutVariationIsStillDefined) {
@@ -440,9 +438,7 @@ TEST(CohenKappa, OneRaterWithoutVariationIsStillDefined) {
 
 TEST(CohenKappa, NoPairWithEnoughOverlapIsInvalidArgument) {
   auto r = CohenKappa(ThreeWorkers(), 7);
-  ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_EQ(r.error().details.at(0).code, "no_pairs");
+  ExpectInvalidArgument(r, "no_pairs");
 
   // Two workers who never answered the same task.
   auto s = CohenKappa(MakeSet(2, 2, {"a", "b"}, {{0, 0, 0}, {1, 1, 1}}));
@@ -452,16 +448,12 @@ TEST(CohenKappa, NoPairWithEnoughOverlapIsInvalidArgument) {
 
 TEST(CohenKappa, LengthMismatchIsInvalidArgument) {
   auto r = CohenKappa({0, 1}, {0}, 2);
-  ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_EQ(r.error().details.at(0).code, "size_mismatch");
+  ExpectInvalidArgument(r, "size_mismatch");
 }
 
 TEST(CohenKappa, EmptySequencesAreInvalidArgument) {
   auto r = CohenKappa({}, {}, 2);
-  ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_EQ(r.error().details.at(0).code, "empty");
+  ExpectInvalidArgument(r, "empty");
 }
 
 TEST(CohenKappa, LabelOutOfRangeIsInvalidArgument) {

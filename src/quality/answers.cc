@@ -91,13 +91,8 @@ class Interner {
       }
     }
     const Probe probe = MakeProbe(key);
-    std::size_t pos = probe.hash & mask_;
-    while (true) {
-      const Slot& slot = slots_[pos];
-      if (slot.index_plus_one == 0) break;
-      if (Matches(slot, probe, key)) return Remember(slot.index_plus_one - 1);
-      pos = (pos + 1) & mask_;
-    }
+    const std::size_t pos = SlotFor(probe, key);
+    if (slots_[pos].index_plus_one != 0) return Remember(slots_[pos].index_plus_one - 1);
     const auto index = static_cast<std::uint32_t>(keys_.size());
     if (key_outlives_interner) {
       keys_.push_back(key);
@@ -110,14 +105,8 @@ class Interner {
   }
 
   std::uint32_t Find(std::string_view key) const {
-    const Probe probe = MakeProbe(key);
-    std::size_t pos = probe.hash & mask_;
-    while (true) {
-      const Slot& slot = slots_[pos];
-      if (slot.index_plus_one == 0) return kAbsent;
-      if (Matches(slot, probe, key)) return slot.index_plus_one - 1;
-      pos = (pos + 1) & mask_;
-    }
+    const Slot& slot = slots_[SlotFor(MakeProbe(key), key)];
+    return slot.index_plus_one == 0 ? kAbsent : slot.index_plus_one - 1;
   }
 
   std::size_t size() const { return keys_.size(); }
@@ -168,6 +157,15 @@ class Interner {
       return false;
     }
     return probe.word1 != kLongKey || SameKey(keys_[slot.index_plus_one - 1], key);
+  }
+
+  // The slot holding `key`, or the empty slot where it would go.
+  std::size_t SlotFor(const Probe& probe, std::string_view key) const {
+    std::size_t pos = probe.hash & mask_;
+    while (slots_[pos].index_plus_one != 0 && !Matches(slots_[pos], probe, key)) {
+      pos = (pos + 1) & mask_;
+    }
+    return pos;
   }
 
   std::uint32_t Remember(std::uint32_t index) {
@@ -613,6 +611,29 @@ class JsonLine {
     }
   }
 
+  // The character a one-letter JSON escape stands for; '\0' when `e` is not one (the escape
+  // with u and four hex digits is decoded by ReadString).
+  static char SimpleEscape(char e) {
+    switch (e) {
+      case '"':
+      case '\\':
+      case '/':
+        return e;
+      case 'b':
+        return '\b';
+      case 'f':
+        return '\f';
+      case 'n':
+        return '\n';
+      case 'r':
+        return '\r';
+      case 't':
+        return '\t';
+      default:
+        return '\0';
+    }
+  }
+
   bool ReadHex4(std::uint32_t& cp) {
     if (i_ + 4 > s_.size()) return false;
     cp = 0;
@@ -655,49 +676,24 @@ class JsonLine {
       }
       if (i_ >= s_.size()) return Malformed("unterminated string");
       const char e = s_[i_++];
-      switch (e) {
-        case '"':
-          scratch.push_back('"');
-          break;
-        case '\\':
-          scratch.push_back('\\');
-          break;
-        case '/':
-          scratch.push_back('/');
-          break;
-        case 'b':
-          scratch.push_back('\b');
-          break;
-        case 'f':
-          scratch.push_back('\f');
-          break;
-        case 'n':
-          scratch.push_back('\n');
-          break;
-        case 'r':
-          scratch.push_back('\r');
-          break;
-        case 't':
-          scratch.push_back('\t');
-          break;
-        case 'u': {
-          std::uint32_t cp = 0;
-          if (!ReadHex4(cp)) return Malformed("bad \\u escape");
-          if (cp >= 0xd800 && cp < 0xdc00) {
-            std::uint32_t low = 0;
-            if (!(Eat('\\') && Eat('u') && ReadHex4(low)) || low < 0xdc00 || low >= 0xe000) {
-              return Malformed("unpaired surrogate in \\u escape");
-            }
-            cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
-          } else if (cp >= 0xdc00 && cp < 0xe000) {
-            return Malformed("unpaired surrogate in \\u escape");
-          }
-          AppendUtf8(scratch, cp);
-          break;
-        }
-        default:
-          return Malformed("bad escape");
+      if (e != 'u') {
+        const char plain = SimpleEscape(e);
+        if (plain == '\0') return Malformed("bad escape");
+        scratch.push_back(plain);
+        continue;
       }
+      std::uint32_t cp = 0;
+      if (!ReadHex4(cp)) return Malformed("bad \\u escape");
+      if (cp >= 0xd800 && cp < 0xdc00) {
+        std::uint32_t low = 0;
+        if (!(Eat('\\') && Eat('u') && ReadHex4(low)) || low < 0xdc00 || low >= 0xe000) {
+          return Malformed("unpaired surrogate in \\u escape");
+        }
+        cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
+      } else if (cp >= 0xdc00 && cp < 0xe000) {
+        return Malformed("unpaired surrogate in \\u escape");
+      }
+      AppendUtf8(scratch, cp);
     }
     out = Field{scratch, false};
     return {};
@@ -803,16 +799,27 @@ std::size_t CountNewlines(std::string_view text) {
 constexpr Columns<3> kAnswerColumns = {"worker", "task", "label"};
 constexpr Columns<2> kTruthColumns = {"task", "label"};
 
-template <typename ForEach>
-Result<AnswerSet> ParseAnswersWith(std::string_view text, ForEach&& for_each) {
+enum class Format { kCsv, kJsonl };
+
+// The format ParseAnswers and ParseTruth read `text` as (see LooksLikeJsonl).
+Format Sniff(std::string_view text) { return LooksLikeJsonl(text) ? Format::kJsonl : Format::kCsv; }
+
+template <std::size_t N, typename OnRecord>
+Status ForEachRecord(Format format, std::string_view text, const Columns<N>& columns,
+                     OnRecord&& on_record) {
+  return format == Format::kJsonl ? ForEachJsonlRecord(text, columns, on_record)
+                                  : ForEachCsvRecord(text, columns, on_record);
+}
+
+Result<AnswerSet> ParseAnswersAs(Format format, std::string_view text) {
   Builder builder;
   builder.Reserve(CountNewlines(text) + 1);
-  FW_TRY_STATUS(
-      for_each(text, kAnswerColumns, [&](std::size_t, const std::array<Field, 3>& f) -> Status {
-        builder.Add(f[0].value, f[0].in_input, f[1].value, f[1].in_input, f[2].value,
-                    f[2].in_input);
-        return {};
-      }));
+  FW_TRY_STATUS(ForEachRecord(format, text, kAnswerColumns,
+                              [&](std::size_t, const std::array<Field, 3>& f) -> Status {
+                                builder.Add(f[0].value, f[0].in_input, f[1].value, f[1].in_input,
+                                            f[2].value, f[2].in_input);
+                                return {};
+                              }));
   return builder.Finish();
 }
 
@@ -843,20 +850,14 @@ AnswerSet AnswerSetBuilder::Finish() {
 }
 
 Result<AnswerSet> ParseAnswersCsv(std::string_view text) {
-  return ParseAnswersWith(text, [](auto t, const auto& c, auto&& f) {
-    return ForEachCsvRecord(t, c, std::forward<decltype(f)>(f));
-  });
+  return ParseAnswersAs(Format::kCsv, text);
 }
 
 Result<AnswerSet> ParseAnswersJsonl(std::string_view text) {
-  return ParseAnswersWith(text, [](auto t, const auto& c, auto&& f) {
-    return ForEachJsonlRecord(t, c, std::forward<decltype(f)>(f));
-  });
+  return ParseAnswersAs(Format::kJsonl, text);
 }
 
-Result<AnswerSet> ParseAnswers(std::string_view text) {
-  return LooksLikeJsonl(text) ? ParseAnswersJsonl(text) : ParseAnswersCsv(text);
-}
+Result<AnswerSet> ParseAnswers(std::string_view text) { return ParseAnswersAs(Sniff(text), text); }
 
 Result<Truth> ParseTruth(std::string_view text, AnswerSet& answers) {
   Interner tasks;
@@ -885,11 +886,7 @@ Result<Truth> ParseTruth(std::string_view text, AnswerSet& answers) {
     }
     return {};
   };
-  if (LooksLikeJsonl(text)) {
-    FW_TRY_STATUS(ForEachJsonlRecord(text, kTruthColumns, on_record));
-  } else {
-    FW_TRY_STATUS(ForEachCsvRecord(text, kTruthColumns, on_record));
-  }
+  FW_TRY_STATUS(ForEachRecord(Sniff(text), text, kTruthColumns, on_record));
   return truth;
 }
 

@@ -240,9 +240,6 @@ inline double Normalise(const double* score, double* out, std::size_t k_labels, 
   }
   return diff;
 }
-inline double Normalise(const double* score, double* out, std::size_t k_labels, double* tmp) {
-  return Normalise<0>(score, out, k_labels, tmp);
-}
 
 // Calls f(std::integral_constant<std::size_t, K>) for the common label counts, so hot loops
 // see K as a constant, and f(std::integral_constant<std::size_t, 0>) otherwise.
@@ -260,6 +257,18 @@ decltype(auto) WithLabelCount(std::size_t k, F&& f) {
     default:
       return f(std::integral_constant<std::size_t, 0>{});
   }
+}
+
+// A model for `num_workers` workers with the class prior exp(log_prior) and every confusion
+// cell still to be filled in.
+WorkerModel NewModel(const std::vector<double>& log_prior, std::size_t num_workers) {
+  const std::size_t k = log_prior.size();
+  WorkerModel m;
+  m.num_labels = k;
+  m.class_prior.resize(k);
+  for (std::size_t c = 0; c < k; ++c) m.class_prior[c] = std::exp(log_prior[c]);
+  m.confusion.resize(num_workers * k * k);
+  return m;
 }
 
 // The full Dawid–Skene model. Tables are laid out "given label major": entry
@@ -353,11 +362,7 @@ class DawidSkeneFit {
 
   // Probability tables for the result: P(given | true) per worker, pooled, and the class prior.
   WorkerModel Model() const {
-    WorkerModel m;
-    m.num_labels = k_;
-    m.class_prior.resize(k_);
-    for (std::size_t c = 0; c < k_; ++c) m.class_prior[c] = std::exp(log_prior_[c]);
-    m.confusion.resize(p_.num_workers * k_ * k_);
+    WorkerModel m = NewModel(log_prior_, p_.num_workers);
     for (std::size_t w = 0; w < p_.num_workers; ++w) {
       for (std::size_t truth = 0; truth < k_; ++truth) {
         for (std::size_t given = 0; given < k_; ++given) {
@@ -367,10 +372,8 @@ class DawidSkeneFit {
       }
     }
     // Pooled: every worker's statistics with one prior, as if one worker gave all answers.
-    std::vector<double> pooled(k_ * k_, 0.0);
-    for (std::size_t w = 0; w < p_.num_workers; ++w) {
-      for (std::size_t i = 0; i < k_ * k_; ++i) pooled[i] += counts_[w * k_ * k_ + i];
-    }
+    std::vector<double> pooled;
+    PoolCounts(pooled);
     m.pooled_confusion.assign(k_ * k_, 0.0);
     for (std::size_t truth = 0; truth < k_; ++truth) {
       double sum = 0;
@@ -401,11 +404,11 @@ class DawidSkeneFit {
  private:
   // prior_counts_[given * K + true]: the pseudo-answers added to every worker's row `true`.
   void UpdatePriorCounts() {
-    std::fill(prior_counts_.begin(), prior_counts_.end(), 0.0);
-    if (strength_ == 0) return;
-    for (std::size_t w = 0; w < p_.num_workers; ++w) {
-      for (std::size_t i = 0; i < k_ * k_; ++i) prior_counts_[i] += counts_[w * k_ * k_ + i];
+    if (strength_ == 0) {
+      std::fill(prior_counts_.begin(), prior_counts_.end(), 0.0);
+      return;
     }
+    PoolCounts(prior_counts_);
     const double pooled_strength = strength_ * (1 - kPriorCorrectShare);
     for (std::size_t truth = 0; truth < k_; ++truth) {
       double sum = 0;
@@ -415,6 +418,14 @@ class DawidSkeneFit {
         const double shape = sum > 0 ? cell / sum : 1.0 / static_cast<double>(k_);
         cell = pooled_strength * shape + (given == truth ? strength_ * kPriorCorrectShare : 0.0);
       }
+    }
+  }
+
+  // Every worker's expected counts summed into one K × K block, in `pooled`.
+  void PoolCounts(std::vector<double>& pooled) const {
+    pooled.assign(k_ * k_, 0.0);
+    for (std::size_t w = 0; w < p_.num_workers; ++w) {
+      for (std::size_t i = 0; i < k_ * k_; ++i) pooled[i] += counts_[w * k_ * k_ + i];
     }
   }
 
@@ -529,18 +540,14 @@ class OneCoinFit {
       std::copy(log_prior_.begin(), log_prior_.end(), score.begin());
       for (std::uint32_t a = begin; a < end; ++a) score[p_.label[a]] += bonus_[p_.worker[a]];
       double* post = &posterior[t * k_];
-      diff = std::max(diff, Normalise(score.data(), post, k_, tmp.data()));
+      diff = std::max(diff, Normalise<0>(score.data(), post, k_, tmp.data()));
       for (std::uint32_t a = begin; a < end; ++a) correct_[p_.worker[a]] += post[p_.label[a]];
     }
     return diff;
   }
 
   WorkerModel Model() const {
-    WorkerModel m;
-    m.num_labels = k_;
-    m.class_prior.resize(k_);
-    for (std::size_t c = 0; c < k_; ++c) m.class_prior[c] = std::exp(log_prior_[c]);
-    m.confusion.resize(p_.num_workers * k_ * k_);
+    WorkerModel m = NewModel(log_prior_, p_.num_workers);
     for (std::size_t w = 0; w < p_.num_workers; ++w) {
       FillOneCoin(skill_[w], &m.confusion[w * k_ * k_]);
     }
@@ -878,6 +885,17 @@ InferenceResult SingleLabel(const Problem& p, Method method) {
   return r;
 }
 
+tl::unexpected<Error> NoAnswers() {
+  return InvalidArgument("no answers to aggregate",
+                         {FieldError{"answers", "required", "no answers"}});
+}
+
+tl::unexpected<Error> AnswerOutOfRange(std::size_t i) {
+  const std::string field = "answers[" + std::to_string(i) + "]";
+  return InvalidArgument(field + ": task, worker or label index out of range",
+                         {FieldError{field, "out_of_range", "index out of range"}});
+}
+
 Result<InferenceResult> Run(const Problem& p, Method method, const InferenceOptions& o) {
   if (p.num_labels == 1) return SingleLabel(p, method);
   if ((method == Method::kDawidSkene || method == Method::kOneCoinDawidSkene) &&
@@ -936,10 +954,7 @@ std::string_view MethodName(Method method) {
 Result<InferenceResult> Infer(const AnswerSet& answers, Method method,
                               const InferenceOptions& options) {
   FW_TRY_STATUS(ValidateOptions(options));
-  if (answers.answers.empty()) {
-    return InvalidArgument("no answers to aggregate",
-                           {FieldError{"answers", "required", "no answers"}});
-  }
+  if (answers.answers.empty()) return NoAnswers();
   if (answers.answers.size() >= std::numeric_limits<std::uint32_t>::max()) {
     return InvalidArgument("too many answers (at most 2^32 - 2)",
                            {FieldError{"answers", "out_of_range", "too many answers"}});
@@ -948,9 +963,7 @@ Result<InferenceResult> Infer(const AnswerSet& answers, Method method,
     const Answer& a = answers.answers[i];
     if (a.task >= answers.num_tasks() || a.worker >= answers.num_workers() ||
         a.label >= answers.num_labels()) {
-      const std::string field = "answers[" + std::to_string(i) + "]";
-      return InvalidArgument(field + ": task, worker or label index out of range",
-                             {FieldError{field, "out_of_range", "index out of range"}});
+      return AnswerOutOfRange(i);
     }
   }
   const Problem p = MakeProblem(answers.num_tasks(), answers.num_workers(), answers.num_labels(),
@@ -1001,10 +1014,7 @@ Result<MultiLabelResult> InferMultiLabel(std::size_t num_tasks, std::size_t num_
                                          std::span<const MultiLabelAnswer> answers, Method method,
                                          const InferenceOptions& options) {
   FW_TRY_STATUS(ValidateOptions(options));
-  if (answers.empty()) {
-    return InvalidArgument("no answers to aggregate",
-                           {FieldError{"answers", "required", "no answers"}});
-  }
+  if (answers.empty()) return NoAnswers();
   if (num_labels == 0) {
     return InvalidArgument("num_labels must be at least 1",
                            {FieldError{"num_labels", "out_of_range", "must be >= 1"}});
@@ -1013,11 +1023,7 @@ Result<MultiLabelResult> InferMultiLabel(std::size_t num_tasks, std::size_t num_
     const MultiLabelAnswer& a = answers[i];
     bool ok = a.task < num_tasks && a.worker < num_workers;
     for (std::uint32_t l : a.labels) ok = ok && l < num_labels;
-    if (!ok) {
-      const std::string field = "answers[" + std::to_string(i) + "]";
-      return InvalidArgument(field + ": task, worker or label index out of range",
-                             {FieldError{field, "out_of_range", "index out of range"}});
-    }
+    if (!ok) return AnswerOutOfRange(i);
   }
   std::vector<Answer> binary(answers.size());
   for (std::size_t i = 0; i < answers.size(); ++i) {

@@ -336,6 +336,13 @@ double GroupShift(const std::vector<double>& t) {
   return c;
 }
 
+// What a comparison with `outcome` counts as for the response on `side` (kA or kB): a win (1),
+// a loss (0), or half a win for a tie.
+double WinShare(Outcome outcome, Outcome side) {
+  if (outcome == Outcome::kTie) return 0.5;
+  return outcome == side ? 1 : 0;
+}
+
 struct Edge {
   std::uint32_t other = 0;
   double count = 0;  // comparisons between the two responses
@@ -346,6 +353,7 @@ struct Edge {
 
 constexpr int kRatingRounds = 100;
 constexpr double kRatingTolerance = 1e-12;
+constexpr double kBiasPseudoRatings = 3;
 
 }  // namespace
 
@@ -376,12 +384,13 @@ Result<BradleyTerryResult> BradleyTerry(const ComparisonSet& set,
   const std::size_t n = set.responses.size();
   for (std::size_t i = 0; i < set.comparisons.size(); ++i) {
     const Comparison& c = set.comparisons[i];
-    std::string field = fmt::format("comparisons[{}]", i);
     if (c.a >= n || c.b >= n || c.task >= set.tasks.size() || c.worker >= set.workers.size()) {
+      const std::string field = fmt::format("comparisons[{}]", i);
       return InvalidArgument(fmt::format("{}: index out of range", field),
                              {{field, "out_of_range", "index out of range"}});
     }
     if (c.a == c.b) {
+      const std::string field = fmt::format("comparisons[{}]", i);
       return InvalidArgument(fmt::format("{}: a response is compared with itself", field),
                              {{field, "same_response", "a and b must differ"}});
     }
@@ -394,18 +403,8 @@ Result<BradleyTerryResult> BradleyTerry(const ComparisonSet& set,
   for (const Comparison& c : set.comparisons) {
     ++result.comparisons[c.a];
     ++result.comparisons[c.b];
-    switch (c.outcome) {
-      case Outcome::kA:
-        wins[c.a] += 1;
-        break;
-      case Outcome::kB:
-        wins[c.b] += 1;
-        break;
-      case Outcome::kTie:
-        wins[c.a] += 0.5;
-        wins[c.b] += 0.5;
-        break;
-    }
+    wins[c.a] += WinShare(c.outcome, Outcome::kA);
+    wins[c.b] += WinShare(c.outcome, Outcome::kB);
     pair_count[{std::min(c.a, c.b), std::max(c.a, c.b)}] += 1;
   }
   std::vector<std::vector<Edge>> edges(n);
@@ -443,14 +442,15 @@ Result<BradleyTerryResult> BradleyTerry(const ComparisonSet& set,
   // shift), which keeps the ascent monotone and makes it converge in tens of steps.
   const double prior = options.prior_strength;
   std::vector<double> theta(n, 0.0);  // log gamma
+  std::vector<double> gamma(n);
   std::vector<double> next(n);
   std::vector<double> group_theta;
   result.converged = false;
   for (int it = 1; it <= options.max_iterations; ++it) {
+    for (std::size_t i = 0; i < n; ++i) gamma[i] = std::exp(theta[i]);
     for (std::size_t i = 0; i < n; ++i) {
-      const double gi = std::exp(theta[i]);
-      double denom = prior / (gi + 1.0);
-      for (const Edge& e : edges[i]) denom += e.count / (gi + std::exp(theta[e.other]));
+      double denom = prior / (gamma[i] + 1.0);
+      for (const Edge& e : edges[i]) denom += e.count / (gamma[i] + gamma[e.other]);
       next[i] = std::log((wins[i] + prior / 2) / denom);
     }
     for (const auto& members : groups) {
@@ -468,7 +468,6 @@ Result<BradleyTerryResult> BradleyTerry(const ComparisonSet& set,
       break;
     }
   }
-  std::vector<double> gamma(n);
   for (std::size_t i = 0; i < n; ++i) gamma[i] = std::exp(theta[i]);
 
   double mean_theta = 0;
@@ -536,8 +535,8 @@ Result<BradleyTerryResult> BradleyTerry(const ComparisonSet& set,
       auto& b = tally[c.b];
       a.second += 1;
       b.second += 1;
-      a.first += c.outcome == Outcome::kA ? 1 : c.outcome == Outcome::kTie ? 0.5 : 0;
-      b.first += c.outcome == Outcome::kB ? 1 : c.outcome == Outcome::kTie ? 0.5 : 0;
+      a.first += WinShare(c.outcome, Outcome::kA);
+      b.first += WinShare(c.outcome, Outcome::kB);
     }
     for (const auto& [response, ws] : tally) {  // ascending index: lower index wins full ties
       const double rate = ws.first / ws.second;
@@ -552,10 +551,6 @@ Result<BradleyTerryResult> BradleyTerry(const ComparisonSet& set,
   return result;
 }
 
-namespace {
-constexpr double kBiasPseudoRatings = 3;
-}  // namespace
-
 Result<RatingResult> AggregateRatings(std::size_t num_tasks, std::size_t num_workers,
                                       const std::vector<Rating>& ratings) {
   if (ratings.empty()) {
@@ -563,12 +558,13 @@ Result<RatingResult> AggregateRatings(std::size_t num_tasks, std::size_t num_wor
   }
   for (std::size_t i = 0; i < ratings.size(); ++i) {
     const Rating& r = ratings[i];
-    std::string field = fmt::format("ratings[{}]", i);
     if (r.task >= num_tasks || r.worker >= num_workers) {
+      const std::string field = fmt::format("ratings[{}]", i);
       return InvalidArgument(fmt::format("{}: task or worker index out of range", field),
                              {{field, "out_of_range", "index out of range"}});
     }
     if (!std::isfinite(r.value)) {
+      const std::string field = fmt::format("ratings[{}]", i);
       return InvalidArgument(fmt::format("{}: value is not a finite number", field),
                              {{field, "not_finite", "value must be finite"}});
     }
@@ -601,6 +597,7 @@ Result<RatingResult> AggregateRatings(std::size_t num_tasks, std::size_t num_wor
   std::vector<double> n_w(num_workers);
   std::vector<double> sum_t(num_tasks);
   std::vector<double> n_t(num_tasks);
+  std::vector<double> old_bias;
   for (int round = 0; round < kRatingRounds; ++round) {
     std::fill(sum_w.begin(), sum_w.end(), 0);
     std::fill(n_w.begin(), n_w.end(), 0);
@@ -611,7 +608,7 @@ Result<RatingResult> AggregateRatings(std::size_t num_tasks, std::size_t num_wor
     double change = 0;
     double bias_sum = 0;
     double raters = 0;
-    std::vector<double> old_bias = bias;
+    old_bias = bias;
     for (std::size_t w = 0; w < num_workers; ++w) {
       if (n_w[w] == 0) continue;
       // Ridge (a Gaussian prior at 0): kBiasPseudoRatings unbiased pseudo-ratings, so a worker

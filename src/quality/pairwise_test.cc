@@ -60,14 +60,22 @@ Comparison C(std::uint32_t task, std::uint32_t a, std::uint32_t b, Outcome outco
   return c;
 }
 
-void ExpectInvalidArgument(const Result<ComparisonSet>& r, const std::string& message,
-                           const std::string& field, const std::string& code) {
+// `r` failed with kInvalidArgument and exactly one detail, naming `field` with `code`.
+template <typename T>
+void ExpectInvalidArgument(const Result<T>& r, const std::string& field, const std::string& code) {
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_EQ(r.error().message.substr(0, message.size()), message) << r.error().message;
   ASSERT_EQ(r.error().details.size(), 1u);
   EXPECT_EQ(r.error().details[0].field, field);
   EXPECT_EQ(r.error().details[0].code, code);
+}
+
+// As above, and the message starts with `message`.
+void ExpectInvalidArgument(const Result<ComparisonSet>& r, const std::string& message,
+                           const std::string& field, const std::string& code) {
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message.substr(0, message.size()), message) << r.error().message;
+  ExpectInvalidArgument(r, field, code);
 }
 
 // --------------------------------------------------------------------------- ParseComparisons
@@ -400,53 +408,45 @@ TEST(BradleyTerry, ReportsNonConvergence) {
   EXPECT_EQ(r.iterations, 1);
 }
 
-void ExpectBtError(const Result<BradleyTerryResult>& r, const std::string& field,
-                   const std::string& code) {
-  ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
-  ASSERT_EQ(r.error().details.size(), 1u);
-  EXPECT_EQ(r.error().details[0].field, field);
-  EXPECT_EQ(r.error().details[0].code, code);
-}
-
 TEST(BradleyTerry, NoComparisonsIsInvalidArgument) {
-  ExpectBtError(BradleyTerry(Manual(2, 1, {})), "comparisons", "empty");
-  ExpectBtError(BradleyTerry(ParseComparisons("worker,task,left,right,label\n").value()),
-                "comparisons", "empty");
+  ExpectInvalidArgument(BradleyTerry(Manual(2, 1, {})), "comparisons", "empty");
+  ExpectInvalidArgument(BradleyTerry(ParseComparisons("worker,task,left,right,label\n").value()),
+                        "comparisons", "empty");
 }
 
 TEST(BradleyTerry, SelfComparisonIsInvalidArgument) {
-  ExpectBtError(BradleyTerry(Manual(2, 1, {C(0, 0, 1, Outcome::kA), C(0, 1, 1, Outcome::kA)})),
-                "comparisons[1]", "same_response");
+  ExpectInvalidArgument(
+      BradleyTerry(Manual(2, 1, {C(0, 0, 1, Outcome::kA), C(0, 1, 1, Outcome::kA)})),
+      "comparisons[1]", "same_response");
 }
 
 TEST(BradleyTerry, IndexOutOfRangeIsInvalidArgument) {
-  ExpectBtError(BradleyTerry(Manual(2, 1, {C(0, 0, 2, Outcome::kA)})), "comparisons[0]",
-                "out_of_range");
-  ExpectBtError(BradleyTerry(Manual(2, 1, {C(1, 0, 1, Outcome::kA)})), "comparisons[0]",
-                "out_of_range");
+  ExpectInvalidArgument(BradleyTerry(Manual(2, 1, {C(0, 0, 2, Outcome::kA)})), "comparisons[0]",
+                        "out_of_range");
+  ExpectInvalidArgument(BradleyTerry(Manual(2, 1, {C(1, 0, 1, Outcome::kA)})), "comparisons[0]",
+                        "out_of_range");
   Comparison c = C(0, 0, 1, Outcome::kA);
   c.worker = 1;
-  ExpectBtError(BradleyTerry(Manual(2, 1, {c})), "comparisons[0]", "out_of_range");
+  ExpectInvalidArgument(BradleyTerry(Manual(2, 1, {c})), "comparisons[0]", "out_of_range");
 }
 
 TEST(BradleyTerry, OptionsOutOfRangeAreInvalidArgument) {
   const ComparisonSet set = Manual(2, 1, {C(0, 0, 1, Outcome::kA)});
   BradleyTerryOptions o;
   o.max_iterations = 0;
-  ExpectBtError(BradleyTerry(set, o), "max_iterations", "out_of_range");
+  ExpectInvalidArgument(BradleyTerry(set, o), "max_iterations", "out_of_range");
   o = {};
   o.tolerance = 0;
-  ExpectBtError(BradleyTerry(set, o), "tolerance", "out_of_range");
+  ExpectInvalidArgument(BradleyTerry(set, o), "tolerance", "out_of_range");
   for (double level : {0.0, 1.0, std::nan("")}) {
     o = {};
     o.confidence_level = level;
-    ExpectBtError(BradleyTerry(set, o), "confidence_level", "out_of_range");
+    ExpectInvalidArgument(BradleyTerry(set, o), "confidence_level", "out_of_range");
   }
   for (double prior : {0.0, -1.0, std::numeric_limits<double>::infinity()}) {
     o = {};
     o.prior_strength = prior;
-    ExpectBtError(BradleyTerry(set, o), "prior_strength", "out_of_range");
+    ExpectInvalidArgument(BradleyTerry(set, o), "prior_strength", "out_of_range");
   }
 }
 
@@ -502,27 +502,19 @@ TEST(AggregateRatings, UnratedTaskIsNaNAndIdleWorkerHasNoBias) {
   EXPECT_EQ(r.worker_bias[1], 0);
 }
 
-void ExpectRatingError(const Result<RatingResult>& r, const std::string& field,
-                       const std::string& code) {
-  ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
-  ASSERT_EQ(r.error().details.size(), 1u);
-  EXPECT_EQ(r.error().details[0].field, field);
-  EXPECT_EQ(r.error().details[0].code, code);
-}
-
 TEST(AggregateRatings, NoRatingsIsInvalidArgument) {
-  ExpectRatingError(AggregateRatings(2, 2, {}), "ratings", "empty");
+  ExpectInvalidArgument(AggregateRatings(2, 2, {}), "ratings", "empty");
 }
 
 TEST(AggregateRatings, IndexOutOfRangeIsInvalidArgument) {
-  ExpectRatingError(AggregateRatings(2, 2, {{0, 0, 1}, {2, 0, 1}}), "ratings[1]", "out_of_range");
-  ExpectRatingError(AggregateRatings(2, 2, {{0, 2, 1}}), "ratings[0]", "out_of_range");
+  ExpectInvalidArgument(AggregateRatings(2, 2, {{0, 0, 1}, {2, 0, 1}}), "ratings[1]",
+                        "out_of_range");
+  ExpectInvalidArgument(AggregateRatings(2, 2, {{0, 2, 1}}), "ratings[0]", "out_of_range");
 }
 
 TEST(AggregateRatings, NonFiniteValueIsInvalidArgument) {
-  ExpectRatingError(AggregateRatings(1, 1, {{0, 0, std::numeric_limits<double>::infinity()}}),
-                    "ratings[0]", "not_finite");
+  ExpectInvalidArgument(AggregateRatings(1, 1, {{0, 0, std::numeric_limits<double>::infinity()}}),
+                        "ratings[0]", "not_finite");
 }
 
 }  // namespace
