@@ -3,7 +3,7 @@
 # "Quality engine").
 #
 # Builds nothing. In a fresh temporary directory it
-#   1. generates a synthetic set with bench's quality_gen (default 200,000 tasks x 5 answers
+#   1. generates a synthetic set with fw_quality_gen (default 200,000 tasks x 5 answers
 #      = 1M answers, 2,000 workers, 4 classes) and times `fachwerk aggregate --truth` for
 #      each method (mv, wawa, ds, ods, glad) with /usr/bin/time: wall seconds and peak RSS;
 #   2. does the same on each real dataset in ../shared/datasets/truth-inference (next to the
@@ -37,13 +37,8 @@ REAL_SETS=(d_Duck_Identification d_jn-product d_sentiment s4_Dog_data
 die() { echo "bench/quality.sh: $*" >&2; exit 2; }
 [[ -x $FW ]] || die "$FW is missing; build first (cmake --build $BUILD --target fachwerk)"
 [[ -x /usr/bin/time ]] || die "/usr/bin/time is required (apt-get install time; scripts/setup installs it)"
-GEN=${FW_QUALITY_GEN:-}
-if [[ -z $GEN ]]; then
-  for c in "$BUILD/bench/quality_gen" "$BUILD/bench/fw_quality_gen" "$REPO/bench/quality_gen"; do
-    if [[ -x $c ]]; then GEN=$c; break; fi
-  done
-fi
-[[ -n $GEN ]] || die "the generator quality_gen is missing (build it, or set FW_QUALITY_GEN)"
+GEN=${FW_QUALITY_GEN:-$BUILD/bench/fw_quality_gen}
+[[ -x $GEN ]] || die "the generator $GEN is missing (build it, or set FW_QUALITY_GEN)"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/fw-qbench.XXXXXX")
 cleanup() {

@@ -171,15 +171,9 @@ void JsonNumber(std::string& buf, double v) {
   }
 }
 
-struct InferenceFlags {
-  std::optional<int> max_iterations;
-  std::optional<double> tolerance;
-  std::optional<double> prior;
-  quality::InferenceOptions::GladStart glad_start = quality::InferenceOptions::GladStart::kDawidSkene;
-};
-
-// Checked here rather than left to the library so that a bad value is a usage error (exit 2).
-Result<InferenceFlags> ReadInferenceFlags(const QualityCommands::Flags& f) {
+// The inference flags over the library's defaults, with --seed. Checked here rather than left
+// to the library so that a bad value is a usage error (exit 2).
+Result<quality::InferenceOptions> ReadInferenceOptions(const QualityCommands::Flags& f) {
   if (f.max_iterations && *f.max_iterations < 1) {
     return InvalidArgument("--max-iterations must be at least 1");
   }
@@ -187,22 +181,16 @@ Result<InferenceFlags> ReadInferenceFlags(const QualityCommands::Flags& f) {
   if (f.prior && !(*f.prior >= 0 && std::isfinite(*f.prior))) {
     return InvalidArgument("--prior must be a number >= 0");
   }
-  InferenceFlags flags{f.max_iterations, f.tolerance, f.prior};
+  quality::InferenceOptions o;
+  if (f.max_iterations) o.max_iterations = *f.max_iterations;
+  if (f.tolerance) o.tolerance = *f.tolerance;
+  o.prior = f.prior;
   if (f.glad_start == "vote") {
-    flags.glad_start = quality::InferenceOptions::GladStart::kVote;
+    o.glad_start = quality::InferenceOptions::GladStart::kVote;
   } else if (f.glad_start != "ds") {
     return InvalidArgument("--glad-start must be ds or vote, not '" + f.glad_start + "'");
   }
-  return flags;
-}
-
-quality::InferenceOptions ToInferenceOptions(const InferenceFlags& flags, std::uint64_t seed) {
-  quality::InferenceOptions o;
-  if (flags.max_iterations) o.max_iterations = *flags.max_iterations;
-  if (flags.tolerance) o.tolerance = *flags.tolerance;
-  o.prior = flags.prior;
-  o.glad_start = flags.glad_start;
-  o.seed = seed;
+  o.seed = f.seed;
   return o;
 }
 
@@ -215,21 +203,57 @@ Result<quality::Method> ParseCategoricalMethod(std::string_view name) {
   return *m;
 }
 
+// The contents of `path` ("-": standard input) parsed by `parse`. The text is released on
+// return, so a large input is not held through the inference.
+template <typename Parse>
+auto ReadAndParse(const std::string& path, Parse parse) -> decltype(parse(std::string_view())) {
+  auto text = ReadWholeFile(path);
+  if (!text) return Fail(std::move(text.error()));
+  return parse(*text);
+}
+
+// A truth file for the tasks of `answers` (quality::ParseTruth, which may add labels to it).
+Result<quality::Truth> ReadTruth(const std::string& path, quality::AnswerSet& answers) {
+  return ReadAndParse(path,
+                      [&](std::string_view text) { return quality::ParseTruth(text, answers); });
+}
+
+// One line `task,answer,confidence` of a per-task CSV.
+void CsvTaskRow(std::string& buf, std::string_view task, std::string_view answer,
+                double confidence) {
+  CsvField(buf, task);
+  buf.push_back(',');
+  CsvField(buf, answer);
+  fmt::format_to(Out(buf), ",{:.6f}\n", confidence);
+}
+
+// One element {"task":..,"<answer_key>":..,"confidence":..} of a "results" array, after a
+// comma unless it is the first.
+void JsonTaskResult(std::string& buf, bool first, std::string_view task,
+                    std::string_view answer_key, std::string_view answer, double confidence) {
+  buf.append(first ? "{\"task\":" : ",{\"task\":");
+  JsonString(buf, task);
+  fmt::format_to(Out(buf), ",\"{}\":", answer_key);
+  JsonString(buf, answer);
+  buf.append(",\"confidence\":");
+  JsonNumber(buf, confidence);
+  buf.push_back('}');
+}
+
 // ---- aggregate
 
-int AggregateComparisons(const QualityCommands::Flags& f, Format format,
-                         const InferenceFlags& inf) {
+// Bradley–Terry has defaults of its own, so it takes only the inference flags that were given
+// (checked by ReadInferenceOptions before this runs).
+int AggregateComparisons(const QualityCommands::Flags& f, Format format) {
   if (!f.truth.empty()) {
     return UsageError(Error(ErrorCode::kInvalidArgument, "--truth does not apply to --method bt"));
   }
-  auto text = ReadWholeFile(f.in);
-  if (!text) return DataError(InName(f.in), text.error());
-  auto set = quality::ParseComparisons(*text);
+  auto set = ReadAndParse(f.in, quality::ParseComparisons);
   if (!set) return DataError(InName(f.in), set.error());
   quality::BradleyTerryOptions options;
-  if (inf.max_iterations) options.max_iterations = *inf.max_iterations;
-  if (inf.tolerance) options.tolerance = *inf.tolerance;
-  if (inf.prior) options.prior_strength = *inf.prior;
+  if (f.max_iterations) options.max_iterations = *f.max_iterations;
+  if (f.tolerance) options.tolerance = *f.tolerance;
+  if (f.prior) options.prior_strength = *f.prior;
   auto bt = quality::BradleyTerry(*set, options);
   if (!bt) return DataError(InName(f.in), bt.error());
 
@@ -247,10 +271,8 @@ int AggregateComparisons(const QualityCommands::Flags& f, Format format,
       tasks_buf.reserve(48 * set->tasks.size() + 32);
       tasks_buf.append("task,preferred,confidence\n");
       for (std::size_t t = 0; t < set->tasks.size(); ++t) {
-        CsvField(tasks_buf, set->tasks[t]);
-        tasks_buf.push_back(',');
-        CsvField(tasks_buf, set->responses[bt->task_winner[t]]);
-        fmt::format_to(Out(tasks_buf), ",{:.6f}\n", bt->task_confidence[t]);
+        CsvTaskRow(tasks_buf, set->tasks[t], set->responses[bt->task_winner[t]],
+                   bt->task_confidence[t]);
       }
     }
     if (!bt->converged) {
@@ -276,13 +298,8 @@ int AggregateComparisons(const QualityCommands::Flags& f, Format format,
     }
     buf.append("],\"results\":[");
     for (std::size_t t = 0; t < set->tasks.size(); ++t) {
-      buf.append(t ? ",{\"task\":" : "{\"task\":");
-      JsonString(buf, set->tasks[t]);
-      buf.append(",\"preferred\":");
-      JsonString(buf, set->responses[bt->task_winner[t]]);
-      buf.append(",\"confidence\":");
-      JsonNumber(buf, bt->task_confidence[t]);
-      buf.push_back('}');
+      JsonTaskResult(buf, t == 0, set->tasks[t], "preferred", set->responses[bt->task_winner[t]],
+                     bt->task_confidence[t]);
     }
     buf.append("]}\n");
   }
@@ -297,37 +314,27 @@ int AggregateComparisons(const QualityCommands::Flags& f, Format format,
 int Aggregate(const QualityCommands::Flags& f) {
   auto format = ParseFormat(f.format);
   if (!format) return UsageError(format.error());
-  auto inf = ReadInferenceFlags(f);
-  if (!inf) return UsageError(inf.error());
-  if (f.method == "bt") return AggregateComparisons(f, *format, *inf);
+  auto inference = ReadInferenceOptions(f);
+  if (!inference) return UsageError(inference.error());
+  if (f.method == "bt") return AggregateComparisons(f, *format);
   if (!f.task_out.empty()) {
     return UsageError(Error(ErrorCode::kInvalidArgument, "--task-out applies to --method bt only"));
   }
   auto method = ParseCategoricalMethod(f.method);
   if (!method) return UsageError(method.error());
 
-  auto text = ReadWholeFile(f.in);
-  if (!text) return DataError(InName(f.in), text.error());
-  auto set = quality::ParseAnswers(*text);
+  auto set = ReadAndParse(f.in, quality::ParseAnswers);
   if (!set) return DataError(InName(f.in), set.error());
-  text->clear();
-  text->shrink_to_fit();
   std::optional<quality::Truth> truth;
   if (!f.truth.empty()) {
-    auto truth_text = ReadWholeFile(f.truth);
-    if (!truth_text) return DataError(f.truth, truth_text.error());
-    auto parsed = quality::ParseTruth(*truth_text, *set);
+    auto parsed = ReadTruth(f.truth, *set);
     if (!parsed) return DataError(f.truth, parsed.error());
     truth = std::move(*parsed);
   }
-  auto result = quality::Infer(*set, *method, ToInferenceOptions(*inf, f.seed));
+  auto result = quality::Infer(*set, *method, *inference);
   if (!result) return DataError(InName(f.in), result.error());
   std::optional<double> accuracy;
-  std::size_t truth_tasks = 0;
-  if (truth) {
-    for (std::uint32_t l : truth->label) truth_tasks += l != quality::kNoTruth;
-    accuracy = quality::Accuracy(result->label, *truth);
-  }
+  if (truth) accuracy = quality::Accuracy(result->label, *truth);
 
   std::string buf;
   buf.reserve(48 * set->num_tasks() + (*format == Format::kJson ? 48 * set->num_workers() : 0) +
@@ -335,10 +342,7 @@ int Aggregate(const QualityCommands::Flags& f) {
   if (*format == Format::kText) {
     buf.append("task,label,confidence\n");
     for (std::size_t t = 0; t < set->num_tasks(); ++t) {
-      CsvField(buf, set->tasks[t]);
-      buf.push_back(',');
-      CsvField(buf, set->labels[result->label[t]]);
-      fmt::format_to(Out(buf), ",{:.6f}\n", result->confidence[t]);
+      CsvTaskRow(buf, set->tasks[t], set->labels[result->label[t]], result->confidence[t]);
     }
   } else {
     fmt::format_to(
@@ -353,17 +357,13 @@ int Aggregate(const QualityCommands::Flags& f) {
     if (truth) {
       buf.append(",\"accuracy\":");
       JsonNumber(buf, *accuracy);
-      fmt::format_to(Out(buf), ",\"truth_tasks\":{},\"truth_rows\":{}", truth_tasks, truth->rows);
+      fmt::format_to(Out(buf), ",\"truth_tasks\":{},\"truth_rows\":{}", truth->matched,
+                     truth->rows);
     }
     buf.append(",\"results\":[");
     for (std::size_t t = 0; t < set->num_tasks(); ++t) {
-      buf.append(t ? ",{\"task\":" : "{\"task\":");
-      JsonString(buf, set->tasks[t]);
-      buf.append(",\"label\":");
-      JsonString(buf, set->labels[result->label[t]]);
-      buf.append(",\"confidence\":");
-      JsonNumber(buf, result->confidence[t]);
-      buf.push_back('}');
+      JsonTaskResult(buf, t == 0, set->tasks[t], "label", set->labels[result->label[t]],
+                     result->confidence[t]);
     }
     buf.append("],\"worker_skills\":[");
     for (std::size_t w = 0; w < set->num_workers(); ++w) {
@@ -383,7 +383,7 @@ int Aggregate(const QualityCommands::Flags& f) {
     }
     if (truth) {
       std::fprintf(stderr, "accuracy %.4f over %zu tasks with truth (%zu truth rows)\n", *accuracy,
-                   truth_tasks, truth->rows);
+                   truth->matched, truth->rows);
     }
   }
   return 0;
@@ -410,9 +410,7 @@ int Agreement(const QualityCommands::Flags& f) {
         Error(ErrorCode::kInvalidArgument,
               fmt::format("unknown --metric '{}' (expected {})", f.metric, kMetrics)));
   }
-  auto text = ReadWholeFile(f.in);
-  if (!text) return DataError(InName(f.in), text.error());
-  auto set = quality::ParseAnswers(*text);
+  auto set = ReadAndParse(f.in, quality::ParseAnswers);
   if (!set) return DataError(InName(f.in), set.error());
 
   double value = 0;
@@ -491,8 +489,8 @@ ReplaySummary Summarise(const std::vector<quality::ReplayReport>& reports) {
 int Replay(const QualityCommands::Flags& f) {
   auto format = ParseFormat(f.format);
   if (!format) return UsageError(format.error());
-  auto inf = ReadInferenceFlags(f);
-  if (!inf) return UsageError(inf.error());
+  auto inference = ReadInferenceOptions(f);
+  if (!inference) return UsageError(inference.error());
   if (f.method == "bt") {
     return UsageError(Error(ErrorCode::kInvalidArgument, "replay does not take --method bt"));
   }
@@ -505,7 +503,7 @@ int Replay(const QualityCommands::Flags& f) {
   options.rule = {f.threshold, f.min_judgments, f.max_judgments, f.change};
   options.gate = {f.gate, f.gate_min};
   options.method = *method;
-  options.inference = ToInferenceOptions(*inf, f.seed);
+  options.inference = *inference;
   options.refit_growth = f.refit_growth;
   options.model_iterations = f.model_iterations;
   if (auto st = quality::ValidateStoppingRule(options.rule); !st) {
@@ -527,13 +525,9 @@ int Replay(const QualityCommands::Flags& f) {
     return UsageError(Error(ErrorCode::kInvalidArgument, "--repeat must be in 1..1000"));
   }
 
-  auto text = ReadWholeFile(f.in);
-  if (!text) return DataError(InName(f.in), text.error());
-  auto set = quality::ParseAnswers(*text);
+  auto set = ReadAndParse(f.in, quality::ParseAnswers);
   if (!set) return DataError(InName(f.in), set.error());
-  auto truth_text = ReadWholeFile(f.truth);
-  if (!truth_text) return DataError(f.truth, truth_text.error());
-  auto truth = quality::ParseTruth(*truth_text, *set);
+  auto truth = ReadTruth(f.truth, *set);
   if (!truth) return DataError(f.truth, truth.error());
   std::vector<quality::ReplayReport> reports;
   for (std::size_t i = 0; i < f.repeat; ++i) {
@@ -552,6 +546,7 @@ int Replay(const QualityCommands::Flags& f) {
 
   std::string buf;
   if (*format == Format::kText) {
+    const int count_decimals = f.repeat == 1 ? 0 : 1;  // a mean over seeds gets one decimal
     const std::string policy_desc =
         adaptive
             ? fmt::format("adaptive (threshold {}, min {}{}{}{})", f.threshold, f.min_judgments,
@@ -569,7 +564,7 @@ int Replay(const QualityCommands::Flags& f) {
                    "per task", "accuracy");
     auto row = [&](std::string_view name, double judgments, double accuracy) {
       fmt::format_to(Out(buf), "{:<{}}  {:>10.{}f}  {:>8.2f}  {:>7.2f}%\n", name, width, judgments,
-                     f.repeat == 1 ? 0 : 1, judgments / tasks, 100 * accuracy);
+                     count_decimals, judgments / tasks, 100 * accuracy);
     };
     row("full redundancy", static_cast<double>(baseline.judgments), baseline.accuracy);
     row(policy_desc, sum.judgments, sum.accuracy);
@@ -581,9 +576,9 @@ int Replay(const QualityCommands::Flags& f) {
     }
     if (adaptive) {
       fmt::format_to(Out(buf), "; {:.{}f} tasks stopped early, {:.{}f} model fits",
-                     sum.stopped_early, f.repeat == 1 ? 0 : 1, sum.fits, f.repeat == 1 ? 0 : 1);
+                     sum.stopped_early, count_decimals, sum.fits, count_decimals);
       if (f.gate > 0) {
-        fmt::format_to(Out(buf), ", {:.{}f} arrivals gated", sum.gated, f.repeat == 1 ? 0 : 1);
+        fmt::format_to(Out(buf), ", {:.{}f} arrivals gated", sum.gated, count_decimals);
       }
     }
     buf.push_back('\n');

@@ -63,6 +63,7 @@ class QualityCliTest(unittest.TestCase):
         truth_rows.append(["unanswered", "cat"])
         cls.truth = write(os.path.join(cls.dir, "truth.csv"),
                           csv_text(["task", "label"], truth_rows))
+        cls.crowd = cls.make_crowd()
 
     @classmethod
     def tearDownClass(cls):
@@ -270,8 +271,10 @@ class QualityCliTest(unittest.TestCase):
 
     # -- replay ----------------------------------------------------------------------------
 
-    def make_crowd(self):
-        """400 tasks, 10 answers each from 30 workers who are right 90 % of the time."""
+    @classmethod
+    def make_crowd(cls):
+        """400 tasks, 10 answers each from 30 workers who are right 90 % of the time; returns
+        (answers, truth) paths."""
         rng = random.Random(20240601)
         rows, truth = [], []
         for t in range(400):
@@ -280,15 +283,24 @@ class QualityCliTest(unittest.TestCase):
             for w in rng.sample(range(30), 10):
                 label = right if rng.random() < 0.9 else 1 - right
                 rows.append([f"expert{w}", f"item{t}", str(label)])
-        answers = write(self.path("crowd.csv"), csv_text(["worker", "task", "label"], rows))
-        truth_path = write(self.path("crowd-truth.csv"), csv_text(["task", "label"], truth))
+        answers = write(os.path.join(cls.dir, "crowd.csv"),
+                        csv_text(["worker", "task", "label"], rows))
+        truth_path = write(os.path.join(cls.dir, "crowd-truth.csv"),
+                           csv_text(["task", "label"], truth))
         return answers, truth_path
 
+    @staticmethod
+    def replay(answers, truth, *flags):
+        """`fachwerk replay` of `answers` against `truth`; returns standard output."""
+        return run_cli("replay", "--in", answers, "--truth", truth, *flags).stdout
+
+    def replay_json(self, answers, truth, *flags):
+        return json.loads(self.replay(answers, truth, "--format", "json", *flags))
+
     def test_replay_reports_both_policies(self):
-        answers, truth = self.make_crowd()
-        doc = json.loads(run_cli("replay", "--in", answers, "--truth", truth, "--policy",
-                                 "adaptive", "--threshold", "0.99", "--min", "2", "--seed", "5",
-                                 "--format", "json").stdout)
+        answers, truth = self.crowd
+        doc = self.replay_json(answers, truth, "--policy", "adaptive", "--threshold", "0.99",
+                               "--min", "2", "--seed", "5")
         self.assertEqual((doc["answers"], doc["tasks"], doc["truth_tasks"]), (4000, 400, 400))
         self.assertEqual(doc["baseline"]["policy"], "full")
         self.assertEqual(doc["baseline"]["judgments"], 4000)
@@ -303,28 +315,25 @@ class QualityCliTest(unittest.TestCase):
         self.assertGreater(doc["run"]["accuracy"], 0.95)
         self.assertAlmostEqual(doc["accuracy_change_pp"],
                                100 * (doc["run"]["accuracy"] - doc["baseline"]["accuracy"]))
-        again = json.loads(run_cli("replay", "--in", answers, "--truth", truth, "--threshold",
-                                   "0.99", "--seed", "5", "--format", "json").stdout)
+        again = self.replay_json(answers, truth, "--threshold", "0.99", "--seed", "5")
         self.assertEqual(again, doc)
 
-        text = run_cli("replay", "--in", answers, "--truth", truth, "--seed", "5").stdout
+        text = self.replay(answers, truth, "--seed", "5")
         self.assertIn("full redundancy", text)
         self.assertIn("adaptive (threshold", text)
         self.assertIn("savings", text)
 
     def test_replay_repeat_reports_means_over_seeds(self):
-        answers, truth = self.make_crowd()
-        doc = json.loads(run_cli("replay", "--in", answers, "--truth", truth, "--seed", "3",
-                                 "--repeat", "3", "--format", "json").stdout)
+        answers, truth = self.crowd
+        doc = self.replay_json(answers, truth, "--seed", "3", "--repeat", "3")
         self.assertEqual(doc["repeat"], 3)
         self.assertEqual([p["seed"] for p in doc["per_seed"]], [3, 4, 5])
         self.assertAlmostEqual(doc["run"]["judgments"],
                                sum(p["judgments"] for p in doc["per_seed"]) / 3)
         self.assertAlmostEqual(doc["savings"], sum(p["savings"] for p in doc["per_seed"]) / 3)
-        single = json.loads(run_cli("replay", "--in", answers, "--truth", truth, "--seed", "4",
-                                    "--format", "json").stdout)
+        single = self.replay_json(answers, truth, "--seed", "4")
         self.assertEqual(single["per_seed"][0], doc["per_seed"][1])
-        text = run_cli("replay", "--in", answers, "--truth", truth, "--repeat", "3").stdout
+        text = self.replay(answers, truth, "--repeat", "3")
         self.assertIn("seeds 0..2, means", text)
         self.assertOneLineError(run_cli("replay", "--in", answers, "--truth", truth, "--repeat",
                                         "0", check=False), 2, "--repeat")
@@ -346,8 +355,7 @@ class QualityCliTest(unittest.TestCase):
         truth_path = write(self.path("gate-truth.csv"), csv_text(["task", "label"], truth))
 
         def replay(*flags):
-            return json.loads(run_cli("replay", "--in", answers, "--truth", truth_path,
-                                      "--threshold", "1", "--format", "json", *flags).stdout)
+            return self.replay_json(answers, truth_path, "--threshold", "1", *flags)
 
         plain = replay()
         self.assertEqual((plain["savings"], plain["run"]["gated"]), (0, 0))
@@ -361,20 +369,17 @@ class QualityCliTest(unittest.TestCase):
         self.assertGreater(changed["savings"], gated["savings"] + 0.1)
         self.assertGreater(changed["run"]["stopped_early"], 0)
         self.assertGreaterEqual(changed["run"]["accuracy"], changed["baseline"]["accuracy"] - 0.02)
-        text = run_cli("replay", "--in", answers, "--truth", truth_path, "--gate", "0.2",
-                       "--change", "0.01").stdout
+        text = self.replay(answers, truth_path, "--gate", "0.2", "--change", "0.01")
         self.assertIn("change 0.01, gate 0.2/20", text)
         self.assertIn("arrivals gated", text)
 
     def test_replay_fixed_policy(self):
-        answers, truth = self.make_crowd()
-        doc = json.loads(run_cli("replay", "--in", answers, "--truth", truth, "--policy", "fixed",
-                                 "--max", "3", "--format", "json").stdout)
+        answers, truth = self.crowd
+        doc = self.replay_json(answers, truth, "--policy", "fixed", "--max", "3")
         self.assertEqual(doc["run"]["policy"], "fixed")
         self.assertEqual(doc["run"]["judgments"], 1200)
         self.assertAlmostEqual(doc["savings"], 0.7)
-        full = json.loads(run_cli("replay", "--in", answers, "--truth", truth, "--policy",
-                                  "fixed", "--format", "json").stdout)
+        full = self.replay_json(answers, truth, "--policy", "fixed")
         self.assertEqual(full["run"]["judgments"], full["baseline"]["judgments"])
         self.assertEqual(full["run"]["accuracy"], full["baseline"]["accuracy"])
         self.assertEqual(full["savings"], 0)
