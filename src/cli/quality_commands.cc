@@ -512,11 +512,8 @@ int Replay(const QualityCommands::Flags& f) {
   if (!(f.refit_growth > 0)) {
     return UsageError(Error(ErrorCode::kInvalidArgument, "--refit-growth must be positive"));
   }
-  if (!(f.gate >= 0 && f.gate < 1)) {
-    return UsageError(Error(ErrorCode::kInvalidArgument, "--gate must be in [0, 1)"));
-  }
-  if (f.gate_min < 1) {
-    return UsageError(Error(ErrorCode::kInvalidArgument, "--gate-min must be at least 1"));
+  if (auto st = quality::ValidateExpertGate(options.gate); !st) {
+    return UsageError(Error(ErrorCode::kInvalidArgument, "--" + st.error().message));
   }
   if (f.model_iterations < 0) {
     return UsageError(Error(ErrorCode::kInvalidArgument, "--model-iterations must be >= 0"));
