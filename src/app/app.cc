@@ -94,13 +94,9 @@ Status App::Build(const Config& config, AppOptions options) {
         return out;
       },
       work::WorkOptions{});
-  exports_ = std::make_unique<delivery::ExportService>(
-      *db_, *projects_, *ids_, codec_,
-      [ex](std::int64_t org, std::int64_t expert) { return ex->Pseudonym(org, expert); });
-
-  reports_ = std::make_unique<quality::ReportService>(
-      *db_, *projects_, codec_, [ex](std::int64_t org, std::int64_t expert) { return ex->Pseudonym(org, expert); },
-      clock_);
+  auto pseudonym = [ex](std::int64_t org, std::int64_t expert) { return ex->Pseudonym(org, expert); };
+  exports_ = std::make_unique<delivery::ExportService>(*db_, *projects_, *ids_, codec_, pseudonym);
+  reports_ = std::make_unique<quality::ReportService>(*db_, *projects_, codec_, pseudonym, clock_);
   quality::ReportService* reports = reports_.get();
   work_->SetSubmitListener([reports](std::int64_t project_id) { reports->MarkDirty(project_id); });
 

@@ -159,6 +159,18 @@ const Question* AdaptiveQuestion(const Template& tmpl) {
   return nullptr;
 }
 
+namespace {
+
+// Adaptive redundancy watches one question (AdaptiveQuestion), so a template without one
+// cannot have it on.
+Status RequireAdaptiveQuestion(const Adaptive& adaptive, const Template& tmpl) {
+  if (!adaptive.enabled() || AdaptiveQuestion(tmpl)) return {};
+  return InvalidArgument("adaptive redundancy needs a label or preference question",
+                         {{"adaptive", "no_question", "the template has no label or preference question"}});
+}
+
+}  // namespace
+
 ProjectService::ProjectService(db::Database& db, const Clock& clock, const security::PayloadCodec& codec,
                                ProjectOptions options)
     : db_(db), clock_(clock), codec_(codec), options_(std::move(options)) {}
@@ -250,10 +262,7 @@ Result<Project> ProjectService::Create(const Caller& caller, NewProject req) {
     return InvalidArgument("a project needs a preset or a template",
                            {{"template", "required", "give preset or template"}});
   }
-  if (req.adaptive.enabled() && !AdaptiveQuestion(*tmpl)) {
-    return InvalidArgument("adaptive redundancy needs a label or preference question",
-                           {{"adaptive", "no_question", "the template has no label or preference question"}});
-  }
+  FW_TRY_STATUS(RequireAdaptiveQuestion(req.adaptive, *tmpl));
   std::string tmpl_text = fw::ToJson(ToJson(*tmpl));
   long long now = clock_.Now();
   FW_TRY(long long id, db_.Write<long long>([&](soci::session& s) -> Result<long long> {
@@ -326,10 +335,7 @@ Result<Project> ProjectService::Update(const Caller& caller, std::int64_t projec
     patched.emplace(std::move(t));
     next_tmpl = &*patched;
   }
-  if (adaptive.enabled() && !AdaptiveQuestion(*next_tmpl)) {
-    return InvalidArgument("adaptive redundancy needs a label or preference question",
-                           {{"adaptive", "no_question", "the template has no label or preference question"}});
-  }
+  FW_TRY_STATUS(RequireAdaptiveQuestion(adaptive, *next_tmpl));
   long long now = clock_.Now();
   FW_TRY_STATUS(db_.Write<bool>([&](soci::session& s) -> Result<bool> {
     long long pid = project_id, org = caller.org_id;
@@ -361,12 +367,12 @@ Result<Project> ProjectService::Update(const Caller& caller, std::int64_t projec
       // Without the gate every expert may take the project's items again.
       s << "DELETE FROM expert_gates WHERE project_id = :p", soci::use(pid);
     }
-    if (!adaptive.enabled() && current.adaptive.enabled()) {
+    const bool adaptive_turned_off = !adaptive.enabled() && current.adaptive.enabled();
+    if (adaptive_turned_off) {
       // Without adaptive redundancy no item is settled early; each goes back to needing k.
       s << "UPDATE items SET settled = 0 WHERE project_id = :p AND settled = 1", soci::use(pid);
     }
-    if ((patch.redundancy && *patch.redundancy != current.redundancy) ||
-        (!adaptive.enabled() && current.adaptive.enabled())) {
+    if ((patch.redundancy && *patch.redundancy != current.redundancy) || adaptive_turned_off) {
       // Items reopen or close for routing under the new k; completed stays as submitted.
       s << "UPDATE items SET is_open = CASE WHEN settled = 0 AND taken < :k THEN 1 ELSE 0 END "
            "WHERE project_id = :p AND is_gold = 0",

@@ -162,38 +162,38 @@ Result<std::vector<WorkService::Candidate>> WorkService::EligibleProjects(
     long long id = 0;
     std::string domain, status;
     int min_level = 0;
-    // Projects whose adaptive redundancy gate turned this expert away (quality reports).
+    // A project whose adaptive redundancy gate turned this expert away (expert_gates, written
+    // by quality reports) is left out. The check rides on the project query: this is the hot
+    // path, and a statement of its own per call would cost more than the lookup.
     long long expert_id = expert.user_id;
-    std::vector<long long> gated;
-    for (auto& [gated_project] :
-         db::Query(s, "SELECT project_id FROM expert_gates WHERE expert_id = :e")
-             .Bind(expert_id)
-             .All<long long>()) {
-      gated.push_back(gated_project);
-    }
-    auto is_gated = [&](long long pid) {
-      return std::find(gated.begin(), gated.end(), pid) != gated.end();
-    };
     if (project_id) {
       long long pid = *project_id;
-      bool found = db::Query(s, "SELECT id, domain, min_level, status FROM projects WHERE id = :p")
-                       .Bind(pid)
-                       .One(id, domain, min_level, status);
+      int gated = 0;
+      bool found =
+          db::Query(s,
+                    "SELECT id, domain, min_level, status, CASE WHEN EXISTS (SELECT 1 FROM "
+                    "expert_gates g WHERE g.project_id = projects.id AND g.expert_id = :e) THEN 1 "
+                    "ELSE 0 END FROM projects WHERE id = :p")
+              .Bind(expert_id)
+              .Bind(pid)
+              .One(id, domain, min_level, status, gated);
       if (!found) return NotFound("no such project");
       if (!qualifies(domain, min_level)) {
         return Fail(ErrorCode::kPermissionDenied,
                     "you do not hold the qualification this project needs", {}, "not_qualified");
       }
       if (status != "active") return Conflict("this project is not active", "project_inactive");
-      if (!is_gated(id)) out.push_back({id, domain, min_level});
+      if (!gated) out.push_back({id, domain, min_level});
       return out;
     }
-    auto rows =
-        db::Query(s,
-                  "SELECT id, domain, min_level FROM projects WHERE status = 'active' ORDER BY id")
-            .All<long long, std::string, int>();
+    auto rows = db::Query(s,
+                          "SELECT id, domain, min_level FROM projects WHERE status = 'active' AND "
+                          "NOT EXISTS (SELECT 1 FROM expert_gates g WHERE g.project_id = "
+                          "projects.id AND g.expert_id = :e) ORDER BY id")
+                    .Bind(expert_id)
+                    .All<long long, std::string, int>();
     for (auto& [pid, pdomain, plevel] : rows) {
-      if (qualifies(pdomain, plevel) && !is_gated(pid)) out.push_back({pid, pdomain, plevel});
+      if (qualifies(pdomain, plevel)) out.push_back({pid, pdomain, plevel});
     }
     return out;
   });

@@ -97,7 +97,8 @@ class WorkService {
               QualificationsFn qualifications, WorkOptions options);
 
   // Leases the next item to the expert: from `project_id` when given, else from any active
-  // project the expert qualifies for. Returns nullopt when there is no work.
+  // project the expert qualifies for. Returns nullopt when there is no work, which includes a
+  // project whose adaptive redundancy gate turned the expert away (expert_gates).
   // Errors: kNotFound (no such project), kPermissionDenied reason "not_qualified" (the expert
   // lacks the project's domain or level), kConflict reason "project_inactive" (paused or
   // archived project), kUnavailable (retry).
@@ -130,9 +131,10 @@ class WorkService {
   // The expert's active assignments.
   [[nodiscard]] Result<std::vector<Assignment>> ActiveAssignments(const Caller& expert);
 
-  // Active projects the expert qualifies for, with their open item counts. A count may be up
-  // to kOpenCountSeconds old: counting a project's open items scans its open-item index
-  // (about 125 ms on a million items), too much for every visit of the expert's project list.
+  // Active projects the expert qualifies for and is not gated from, with their open item
+  // counts. A count may be up to kOpenCountSeconds old: counting a project's open items scans
+  // its open-item index (about 125 ms on a million items), too much for every visit of the
+  // expert's project list.
   [[nodiscard]] Result<std::vector<WorkProject>> Projects(const Caller& expert);
 
   const WorkCounters& counters() const { return counters_; }

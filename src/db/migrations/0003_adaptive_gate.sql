@@ -14,4 +14,3 @@ CREATE TABLE expert_gates (
   judgments BIGINT NOT NULL,
   PRIMARY KEY (project_id, expert_id)
 );
-CREATE INDEX expert_gates_expert ON expert_gates(expert_id);

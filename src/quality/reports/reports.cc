@@ -286,6 +286,20 @@ struct PendingAggregate {
   int judgments;
 };
 
+// Runs `write_row(s, i)` for every i in [0, rows), `batch` rows per write job, so the work
+// loop's jobs interleave with a long write instead of waiting behind it.
+Status WriteInBatches(db::Database& db, std::size_t rows, std::size_t batch,
+                      const std::function<void(soci::session&, std::size_t)>& write_row) {
+  for (std::size_t start = 0; start < rows; start += batch) {
+    const std::size_t end = std::min(rows, start + batch);
+    FW_TRY_STATUS(db.Write<bool>([&](soci::session& s) -> Result<bool> {
+      for (std::size_t i = start; i < end; ++i) write_row(s, i);
+      return true;
+    }));
+  }
+  return {};
+}
+
 }  // namespace
 
 ReportService::ReportService(db::Database& db, projects::ProjectService& projects,
@@ -325,7 +339,9 @@ void ReportService::Loop() {
   // pausing long enough after a pass that passes take about a tenth of the thread's time.
   setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
   std::unique_lock lock(mu_);
-  auto pause = std::chrono::duration<double>(std::max<std::int64_t>(1, options_.interval_seconds));
+  const auto interval =
+      std::chrono::duration<double>(std::max<std::int64_t>(1, options_.interval_seconds));
+  auto pause = interval;
   while (!stopping_) {
     cv_.wait_for(lock, pause);
     if (stopping_) break;
@@ -333,9 +349,7 @@ void ReportService::Loop() {
     auto start = std::chrono::steady_clock::now();
     RefreshDirty();
     std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
-    pause = std::max<std::chrono::duration<double>>(
-        std::chrono::duration<double>(std::max<std::int64_t>(1, options_.interval_seconds)),
-        took * (kDutyDivisor - 1));
+    pause = std::max<std::chrono::duration<double>>(interval, took * (kDutyDivisor - 1));
     lock.lock();
   }
 }
@@ -616,7 +630,7 @@ Result<json::object> ReportService::Pass(const projects::Project& project) {
           for (const Answer& a : c.set.answers) ++gate_judgments[a.worker];
           gate_information = WorkerInformation(*stop_model->model);
           gated = GatedWorkers(*stop_model->model, gate_judgments,
-                               ExpertGate{project.adaptive.gate, ExpertGate{}.min_judgments});
+                               ExpertGate{.min_information = project.adaptive.gate});
         }
         for (std::size_t t = 0; t < c.task_item.size(); ++t) {
           const std::string& label = q.labels[r.label[t]];
@@ -696,48 +710,31 @@ Result<json::object> ReportService::Pass(const projects::Project& project) {
   }
 
   // 3. Write the changed aggregates and settle items, in small jobs.
+  const auto batch = static_cast<std::size_t>(options_.write_batch);
   for (auto& [question, pending] : changed) {
-    for (std::size_t start = 0; start < pending.size();
-         start += static_cast<std::size_t>(options_.write_batch)) {
-      std::size_t end =
-          std::min(pending.size(), start + static_cast<std::size_t>(options_.write_batch));
-      FW_TRY_STATUS(db_.Write<bool>([&](soci::session& s) -> Result<bool> {
-        for (std::size_t i = start; i < end; ++i) {
-          const PendingAggregate& a = pending[i];
-          db::Query(s,
-                    "INSERT INTO item_aggregates (item_id, question, org_id, project_id, answer, "
-                    "confidence, "
-                    "judgments) VALUES (:i, :q, :o, :p, :a, :c, :j) ON CONFLICT (item_id, "
-                    "question) DO UPDATE "
-                    "SET answer = excluded.answer, confidence = excluded.confidence, judgments = "
-                    "excluded.judgments")
-              .Bind(st.items[a.item])
-              .Bind(question)
-              .Bind(project.org_id)
-              .Bind(project_id)
-              .Bind(a.answer)
-              .Bind(a.confidence)
-              .Bind(a.judgments)
-              .Run();
-        }
-        return true;
-      }));
-    }
-  }
-  for (std::size_t start = 0; start < settle.size();
-       start += static_cast<std::size_t>(options_.write_batch)) {
-    std::size_t end =
-        std::min(settle.size(), start + static_cast<std::size_t>(options_.write_batch));
-    FW_TRY_STATUS(db_.Write<bool>([&](soci::session& s) -> Result<bool> {
-      for (std::size_t i = start; i < end; ++i) {
-        db::Query(s, "UPDATE items SET settled = 1, is_open = 0 WHERE id = :i AND is_gold = 0")
-            .Bind(st.items[settle[i]])
-            .Run();
-      }
-      return true;
+    FW_TRY_STATUS(WriteInBatches(db_, pending.size(), batch, [&](soci::session& s, std::size_t i) {
+      const PendingAggregate& a = pending[i];
+      db::Query(s,
+                "INSERT INTO item_aggregates (item_id, question, org_id, project_id, answer, "
+                "confidence, judgments) VALUES (:i, :q, :o, :p, :a, :c, :j) ON CONFLICT (item_id, "
+                "question) DO UPDATE SET answer = excluded.answer, confidence = "
+                "excluded.confidence, judgments = excluded.judgments")
+          .Bind(st.items[a.item])
+          .Bind(question)
+          .Bind(project.org_id)
+          .Bind(project_id)
+          .Bind(a.answer)
+          .Bind(a.confidence)
+          .Bind(a.judgments)
+          .Run();
     }));
-    for (std::size_t i = start; i < end; ++i) st.item_settled[settle[i]] = 1;
   }
+  FW_TRY_STATUS(WriteInBatches(db_, settle.size(), batch, [&](soci::session& s, std::size_t i) {
+    db::Query(s, "UPDATE items SET settled = 1, is_open = 0 WHERE id = :i AND is_gold = 0")
+        .Bind(st.items[settle[i]])
+        .Run();
+  }));
+  for (std::uint32_t item : settle) st.item_settled[item] = 1;
 
   // The gate: the project's expert_gates rows are rewritten when the set changed (or is not known,
   // as after a restart); the work loop reads them (work::WorkService::Next).
