@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "security/crypto.h"
+#include "security/password_policy.h"
 
 namespace fw::orgs::internal {
 
@@ -67,16 +68,14 @@ Result<std::string> HashPassword(std::string_view password, const OrgOptions& o)
   return security::HashPassword(password, o.fast_password_hashing);
 }
 
-Status CheckPassword(std::string_view password, std::string_view field) {
-  if (password.size() < kMinPasswordLength) {
-    return InvalidArgument(std::string(field) + " must have at least 10 characters",
-                           {{std::string(field), "too_short", "at least 10 characters"}});
-  }
-  if (password.size() > kMaxPasswordLength) {
-    return InvalidArgument(std::string(field) + " must have at most 1024 characters",
-                           {{std::string(field), "too_long", "at most 1024 characters"}});
-  }
-  return {};
+// The orgs room's public bounds describe the policy to callers; they must be the policy's.
+static_assert(kMinPasswordLength == security::kMinPasswordCodePoints);
+static_assert(kMaxPasswordLength == security::kMaxPasswordBytes);
+
+Status CheckPassword(std::string_view password, std::string_view field, std::string_view email,
+                     std::string_view name) {
+  const std::string_view context[] = {email, name};
+  return security::CheckNewPassword(password, field, context);
 }
 
 }  // namespace fw::orgs::internal

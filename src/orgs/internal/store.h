@@ -73,7 +73,11 @@ long long InsertToken(soci::session& s, const std::string& token_hash, long long
 // Hashes a password with the configured argon2id limits. Errors: kInternal (out of memory).
 [[nodiscard]] Result<std::string> HashPassword(std::string_view password, const OrgOptions& o);
 
-// kInvalidArgument naming `field` when the password's length is outside the accepted range.
-[[nodiscard]] Status CheckPassword(std::string_view password, std::string_view field);
+// Checks a password a user is choosing against security::CheckNewPassword (length in code
+// points, UTF-8, no control characters, not common, not the user's `email`, its local part or
+// `name`; empty ones are not checked). Errors: kInvalidArgument naming `field`, with one
+// detail whose code says which rule failed (see security/password_policy.h).
+[[nodiscard]] Status CheckPassword(std::string_view password, std::string_view field,
+                                   std::string_view email = {}, std::string_view name = {});
 
 }  // namespace fw::orgs::internal
