@@ -36,6 +36,9 @@ Status CheckIsExpert(soci::session& s, long long user_id, const security::IdCode
   return {};
 }
 
+// The user's qualifications ordered by domain, read with `s` (inside a transaction or not).
+std::vector<Qualification> ReadQualifications(soci::session& s, long long uid);
+
 struct QualificationColumns {
   long long user_id = 0;
   std::string domain;
@@ -44,6 +47,24 @@ struct QualificationColumns {
   long long granted_at = 0;
   Qualification Get() const { return Qualification{domain, level, reviewer != 0, granted_at}; }
 };
+
+std::vector<Qualification> ReadQualifications(soci::session& s, long long uid) {
+  auto rows = db::Query(s,
+                        "SELECT domain, level, reviewer, granted_at FROM qualifications "
+                        "WHERE user_id = :u ORDER BY domain")
+                  .Bind(uid)
+                  .All<std::string, int, int, long long>();
+  std::vector<Qualification> out;
+  for (auto& [domain, level, reviewer, granted_at] : rows) {
+    QualificationColumns c;
+    c.domain = std::move(domain);
+    c.level = level;
+    c.reviewer = reviewer;
+    c.granted_at = granted_at;
+    out.push_back(c.Get());
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -112,6 +133,7 @@ Result<Qualification> ExpertService::GrantQualification(std::int64_t expert_user
          "level = excluded.level, reviewer = excluded.reviewer, granted_at = excluded.granted_at",
         soci::use(uid), soci::use(q.domain), soci::use(level), soci::use(reviewer_i),
         soci::use(granted);
+    if (listener_) FW_TRY_STATUS(listener_(s, uid, ReadQualifications(s, uid)));
     return q;
   });
 }
@@ -127,6 +149,7 @@ Status ExpertService::RevokeQualification(std::int64_t expert_user_id, std::stri
         soci::use(uid), soci::use(d);
     if (!s.got_data()) return NotFound(fmt::format("the expert holds no {} qualification", d));
     s << "DELETE FROM qualifications WHERE id = :id", soci::use(id);
+    if (listener_) FW_TRY_STATUS(listener_(s, uid, ReadQualifications(s, uid)));
     return true;
   }));
   return {};
@@ -136,20 +159,7 @@ Result<std::vector<Qualification>> ExpertService::Qualifications(std::int64_t us
   long long uid = user_id;
   return db_.Read<std::vector<Qualification>>(
       [&](soci::session& s) -> Result<std::vector<Qualification>> {
-        auto rows = db::Query(s, "SELECT domain, level, reviewer, granted_at FROM qualifications "
-                                 "WHERE user_id = :u ORDER BY domain")
-                        .Bind(uid)
-                        .All<std::string, int, int, long long>();
-        std::vector<Qualification> out;
-        for (auto& [domain, level, reviewer, granted_at] : rows) {
-          QualificationColumns c;
-          c.domain = std::move(domain);
-          c.level = level;
-          c.reviewer = reviewer;
-          c.granted_at = granted_at;
-          out.push_back(c.Get());
-        }
-        return out;
+        return ReadQualifications(s, uid);
       });
 }
 

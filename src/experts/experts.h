@@ -3,6 +3,7 @@
 // level, with reviewer rights), and the per-lab pseudonyms under which labs see experts.
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -50,6 +51,14 @@ struct Expert {
 // otherwise a qualification in `domain` at `min_level` or above.
 bool Qualifies(const std::vector<Qualification>& quals, std::string_view domain, int min_level);
 
+// Called inside the transaction that grants, changes or revokes one of an expert's
+// qualifications, after the change, with the qualifications the expert now holds. What it
+// writes commits with the change; an error rolls the change back and is returned to the
+// caller. The app sets it so the work loop ends the leases the expert no longer qualifies for
+// (experts/ does not depend on work/).
+using QualificationListener = std::function<Status(
+    soci::session& s, std::int64_t expert_user_id, const std::vector<Qualification>& held)>;
+
 // Grants and revokes qualifications and derives per-lab expert pseudonyms.
 // Thread safety: any thread; each call is one transaction. The cache of labs' pseudonym keys
 // is guarded by its own mutex, held only for the map look-up (never across I/O); keys never
@@ -60,16 +69,20 @@ class ExpertService {
   ExpertService(db::Database& db, const Clock& clock, const security::IdCodec& ids);
 
   // Grants `domain` at `level` to an expert, or replaces the expert's qualification in that
-  // domain (level, reviewer and granted_at). Errors: kInvalidArgument naming "domain" (not
-  // one of Domains()) or "level" (outside 1..5); kNotFound (no such user, or the user is not
-  // an expert). A retry stores the same qualification again.
+  // domain (level, reviewer and granted_at). A lowered level ends, in the same transaction,
+  // the expert's leases it no longer covers (through the listener). Errors: kInvalidArgument
+  // naming "domain" (not one of Domains()) or "level" (outside 1..5); kNotFound (no such user,
+  // or the user is not an expert); the listener's errors (nothing changed). A retry stores the
+  // same qualification again.
   [[nodiscard]] Result<Qualification> GrantQualification(std::int64_t expert_user_id,
                                                          std::string_view domain, int level,
                                                          bool reviewer);
 
-  // Removes the expert's qualification in `domain`. Errors: kInvalidArgument naming
-  // "domain" (not one of Domains()); kNotFound (no such expert, or no qualification in that
-  // domain — so a retry after success is kNotFound).
+  // Removes the expert's qualification in `domain`, and in the same transaction (through the
+  // listener) ends the expert's leases on projects that needed it. Errors: kInvalidArgument
+  // naming "domain" (not one of Domains()); kNotFound (no such expert, or no qualification in
+  // that domain — so a retry after success is kNotFound); the listener's errors (nothing
+  // changed).
   [[nodiscard]] Status RevokeQualification(std::int64_t expert_user_id, std::string_view domain);
 
   // The user's qualifications ordered by domain; empty for a user with none (including
@@ -86,6 +99,11 @@ class ExpertService {
   // the first time a lab is seen. Errors: kNotFound (no such lab).
   [[nodiscard]] Result<std::string> Pseudonym(std::int64_t org_id, std::int64_t expert_user_id);
 
+  // Set once, before the service is used; without one a change writes only the qualification.
+  void SetQualificationListener(QualificationListener listener) {
+    listener_ = std::move(listener);
+  }
+
  private:
   // The lab's raw 32-byte pseudonym key, from the cache or the database.
   Result<std::string> PseudonymKey(std::int64_t org_id);
@@ -94,6 +112,7 @@ class ExpertService {
   const Clock& clock_;
   const security::IdCodec& ids_;
   internal::Guarded<std::unordered_map<std::int64_t, std::string>> keys_;  // org id -> raw key
+  QualificationListener listener_;
 };
 
 }  // namespace fw::experts

@@ -110,6 +110,50 @@ TEST_P(ExpertServiceTest, RevokeRemovesAQualificationOnce) {
   EXPECT_TRUE(IsError(experts_->RevokeQualification(ex.id, "physics"), ErrorCode::kNotFound));
 }
 
+TEST_P(ExpertServiceTest, ListenerSeesEachChangeInsideItsTransaction) {
+  orgs::User ex = MakeUser("ex@x.org", Role::kExpert);
+  std::vector<std::vector<Qualification>> seen;
+  experts_->SetQualificationListener(
+      [&](soci::session& s, std::int64_t user, const std::vector<Qualification>& held) -> Status {
+        EXPECT_EQ(user, ex.id);
+        seen.push_back(held);
+        // Writes of the listener commit with the change.
+        s << "INSERT INTO instance_settings (name, value) VALUES ('seen', 'x') "
+             "ON CONFLICT (name) DO NOTHING";
+        return {};
+      });
+  ASSERT_TRUE(experts_->GrantQualification(ex.id, "physics", 4, false));
+  ASSERT_TRUE(experts_->GrantQualification(ex.id, "law", 2, false));
+  ASSERT_TRUE(experts_->GrantQualification(ex.id, "physics", 2, false));  // lowered
+  ASSERT_TRUE(experts_->RevokeQualification(ex.id, "law"));
+  ASSERT_EQ(seen.size(), 4u);
+  auto t = clock_.Now();
+  EXPECT_EQ(seen[0], (std::vector<Qualification>{{"physics", 4, false, t}}));
+  EXPECT_EQ(seen[2], (std::vector<Qualification>{{"law", 2, false, t}, {"physics", 2, false, t}}));
+  EXPECT_EQ(seen[3], (std::vector<Qualification>{{"physics", 2, false, t}}));
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM instance_settings WHERE name = 'seen'"), 1);
+  // Refused changes never reach it.
+  EXPECT_FALSE(experts_->RevokeQualification(ex.id, "law"));
+  EXPECT_FALSE(experts_->GrantQualification(ex.id, "law", 9, false));
+  EXPECT_EQ(seen.size(), 4u);
+}
+
+TEST_P(ExpertServiceTest, AFailingListenerLeavesTheQualificationAsItWas) {
+  orgs::User ex = MakeUser("ex@x.org", Role::kExpert);
+  ASSERT_TRUE(experts_->GrantQualification(ex.id, "physics", 4, false));
+  experts_->SetQualificationListener(
+      [](soci::session&, std::int64_t, const std::vector<Qualification>&) -> Status {
+        return Fail(ErrorCode::kUnavailable, "try again");
+      });
+  EXPECT_TRUE(IsError(experts_->RevokeQualification(ex.id, "physics"), ErrorCode::kUnavailable));
+  EXPECT_TRUE(
+      IsError(experts_->GrantQualification(ex.id, "physics", 1, false), ErrorCode::kUnavailable));
+  auto held = experts_->Qualifications(ex.id);
+  ASSERT_TRUE(held);
+  ASSERT_EQ(held->size(), 1u);
+  EXPECT_EQ((*held)[0].level, 4);
+}
+
 TEST_P(ExpertServiceTest, RevokeRejectsUnknownDomainsAndNonExperts) {
   orgs::User ex = MakeUser("ex@x.org", Role::kExpert);
   orgs::User op = MakeUser("op@x.org", Role::kOperator);

@@ -363,6 +363,10 @@ Result<Project> ProjectService::Update(const Caller& caller, std::int64_t projec
         soci::use(name), soci::use(description), soci::use(redundancy), soci::use(gold_rate),
         soci::use(lease), soci::use(status), soci::use(now), soci::use(adaptive.threshold), soci::use(adaptive.min),
         soci::use(adaptive.change), soci::use(adaptive.gate), soci::use(pid), soci::use(org);
+    if (patch.status == ProjectStatus::kArchived && archive_listener_) {
+      // Archived work is over: running leases end with the status change, not at their expiry.
+      FW_TRY_STATUS(archive_listener_(s, pid));
+    }
     if (adaptive.gate <= 0 && current.adaptive.gate > 0) {
       // Without the gate every expert may take the project's items again.
       s << "DELETE FROM expert_gates WHERE project_id = :p", soci::use(pid);

@@ -25,6 +25,10 @@
 
 namespace fw::projects {
 
+// What a status means for the work loop (docs/api.md, "When a lease ends early"):
+// kActive hands out items; kPaused hands out no new leases, while running leases may still be
+// heartbeaten and submitted; kArchived hands out none and ends the running ones (the items go
+// back to the pool, so a project made active again routes them afresh).
 enum class ProjectStatus { kActive, kPaused, kArchived };
 std::string_view ProjectStatusName(ProjectStatus s);
 
@@ -122,6 +126,12 @@ struct ProjectOptions {
   int max_reported_errors = 100;
 };
 
+// Called inside the transaction that archives a project (a patch setting status "archived"),
+// with its id. What it writes commits with the archiving; an error rolls the patch back and is
+// returned. The app sets it so the work loop ends the project's leases (projects/ does not
+// depend on work/).
+using ArchiveListener = std::function<Status(soci::session& s, std::int64_t project_id)>;
+
 // Pulls the next bytes of an import body into `buf`; returns 0 at the end.
 using ByteSource = std::function<Result<std::size_t>(char* buf, std::size_t n)>;
 
@@ -152,7 +162,9 @@ class ProjectService {
   // Errors: kNotFound (no such project in the caller's lab).
   [[nodiscard]] Result<Project> Get(const Caller& caller, std::int64_t project_id);
 
-  // Applies a patch; a template makes a new version. Errors: kNotFound, kInvalidArgument.
+  // Applies a patch; a template makes a new version. Setting status "archived" ends the
+  // project's running leases in the same transaction (through the archive listener).
+  // Errors: kNotFound, kInvalidArgument, the archive listener's errors (nothing changed).
   [[nodiscard]] Result<Project> Update(const Caller& caller, std::int64_t project_id, ProjectPatch patch);
 
   // Errors: kNotFound.
@@ -184,6 +196,9 @@ class ProjectService {
 
   const security::PayloadCodec& codec() const { return codec_; }
 
+  // Set once, before the service is used; without one archiving changes only the status.
+  void SetArchiveListener(ArchiveListener listener) { archive_listener_ = std::move(listener); }
+
  private:
   db::Database& db_;
   const Clock& clock_;
@@ -191,6 +206,7 @@ class ProjectService {
   ProjectOptions options_;
   std::mutex cache_mu_;  // guards templates_
   std::map<std::pair<std::int64_t, int>, std::shared_ptr<const Template>> templates_;
+  ArchiveListener archive_listener_;
 };
 
 }  // namespace fw::projects

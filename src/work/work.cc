@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <tuple>
 
 #include "base/json.h"
 #include "db/query.h"
@@ -21,6 +22,8 @@ std::string_view AssignmentStateName(AssignmentState s) {
       return "skipped";
     case AssignmentState::kExpired:
       return "expired";
+    case AssignmentState::kRevoked:
+      return "revoked";
   }
   return "active";
 }
@@ -31,10 +34,11 @@ AssignmentState ParseState(std::string_view s) {
   if (s == "submitted") return AssignmentState::kSubmitted;
   if (s == "skipped") return AssignmentState::kSkipped;
   if (s == "expired") return AssignmentState::kExpired;
+  if (s == "revoked") return AssignmentState::kRevoked;
   return AssignmentState::kActive;
 }
 
-// Gives one slot of an item back to the pool (after an expired lease or a skip).
+// Gives one slot of an item back to the pool (after an expired or revoked lease, or a skip).
 void ReleaseItem(soci::session& s, long long item_id) {
   db::Query(
       s,
@@ -46,18 +50,50 @@ void ReleaseItem(soci::session& s, long long item_id) {
       .Run();
 }
 
-// Marks an active assignment expired and frees its item's slot. Returns false when the
-// assignment was no longer active (another transaction got there first).
-bool ExpireOne(soci::session& s, long long assignment_id, long long item_id, long long now) {
+// Ends an active assignment as `state` (expired or revoked) and frees its item's slot: the one
+// path by which a lease ends without a submission or a skip. Returns false when the assignment
+// was no longer active (another transaction got there first).
+bool EndOne(soci::session& s, long long assignment_id, long long item_id, long long now,
+            AssignmentState state) {
+  FW_CHECK(state == AssignmentState::kExpired || state == AssignmentState::kRevoked);
   long long changed = db::Query(s,
-                                "UPDATE assignments SET state = 'expired', finished_at = :n "
+                                "UPDATE assignments SET state = :st, finished_at = :n "
                                 "WHERE id = :id AND state = 'active'")
+                          .Bind(std::string(AssignmentStateName(state)))
                           .Bind(now)
                           .Bind(assignment_id)
                           .Run();
   if (changed != 1) return false;
   ReleaseItem(s, item_id);
   return true;
+}
+
+bool ExpireOne(soci::session& s, long long assignment_id, long long item_id, long long now) {
+  return EndOne(s, assignment_id, item_id, now, AssignmentState::kExpired);
+}
+
+// Revokes each active lease of `rows` (id, item id); a lease whose time ran out already is
+// recorded as expired, which is what it was. Returns how many ended.
+int RevokeAll(soci::session& s, const std::vector<std::tuple<long long, long long, long long>>& rows,
+              long long now, WorkCounters& counters) {
+  int n = 0;
+  for (const auto& [id, item_id, expires] : rows) {
+    bool expired = expires < now;
+    if (!EndOne(s, id, item_id, now,
+                expired ? AssignmentState::kExpired : AssignmentState::kRevoked)) {
+      continue;
+    }
+    ++n;
+    (expired ? counters.leases_expired : counters.leases_revoked)++;
+  }
+  return n;
+}
+
+bool Qualifies(const std::vector<std::pair<std::string, int>>& held, const std::string& domain,
+               int min_level) {
+  if (domain.empty()) return true;
+  return std::any_of(held.begin(), held.end(),
+                     [&](const auto& q) { return q.first == domain && q.second >= min_level; });
 }
 
 long long ReclaimExpired(soci::session& s, long long now, int limit) {
@@ -79,13 +115,35 @@ long long ReclaimExpired(soci::session& s, long long now, int limit) {
   return n;
 }
 
-Error StateConflict(AssignmentState state) {
+// The state of an assignment as its owner may act on it, read inside a write transaction,
+// with what its lease stands on: the project's status and qualification requirement.
+struct LiveAssignment {
+  long long id = 0, item_id = 0, project_id = 0, org_id = 0, leased_at = 0, expires = 0,
+            last_hb = 0, active = 0, lease_seconds = 0;
+  int is_gold = 0, template_version = 1, min_level = 0;
+  std::string state, project_status, domain;
+};
+
+// kConflict for an assignment that can no longer be worked on. For a revoked lease the
+// message names the ground that went, as far as it is still visible (`a` may be null).
+Error StateConflict(AssignmentState state, const LiveAssignment* a = nullptr,
+                    const std::vector<std::pair<std::string, int>>* held = nullptr) {
   switch (state) {
     case AssignmentState::kSubmitted:
       return Error(ErrorCode::kConflict, "this assignment was already submitted", {},
                    "already_submitted");
     case AssignmentState::kSkipped:
       return Error(ErrorCode::kConflict, "this assignment was skipped", {}, "skipped");
+    case AssignmentState::kRevoked: {
+      std::string why = "the lease was ended early";
+      if (a && a->project_status == "archived") {
+        why = "the project was archived";
+      } else if (a && held && !Qualifies(*held, a->domain, a->min_level)) {
+        why = "you no longer hold the qualification this project needs";
+      }
+      return Error(ErrorCode::kConflict, why + "; the item went back to the pool", {},
+                   "lease_revoked");
+    }
     case AssignmentState::kExpired:
     case AssignmentState::kActive:
       break;
@@ -94,38 +152,59 @@ Error StateConflict(AssignmentState state) {
                "lease_expired");
 }
 
-// The state of an assignment as its owner may act on it, read inside a write transaction.
-struct LiveAssignment {
-  long long id = 0, item_id = 0, project_id = 0, org_id = 0, leased_at = 0, expires = 0,
-            last_hb = 0, active = 0, lease_seconds = 0;
-  int is_gold = 0, template_version = 1;
-  std::string state;
-};
-
 Result<LiveAssignment> LoadLive(soci::session& s, long long assignment_id, long long expert_id) {
   LiveAssignment a;
   bool found =
       db::Query(s,
                 "SELECT a.id, a.item_id, a.project_id, a.org_id, a.leased_at, a.lease_expires_at, "
                 "a.last_heartbeat_at, a.active_seconds, p.lease_seconds, a.is_gold, "
-                "a.template_version, a.state "
+                "a.template_version, a.state, p.status, p.domain, p.min_level "
                 "FROM assignments a JOIN projects p ON p.id = a.project_id WHERE a.id = :id AND "
                 "a.expert_id = :e")
           .Bind(assignment_id)
           .Bind(expert_id)
           .One(a.id, a.item_id, a.project_id, a.org_id, a.leased_at, a.expires, a.last_hb, a.active,
-               a.lease_seconds, a.is_gold, a.template_version, a.state);
+               a.lease_seconds, a.is_gold, a.template_version, a.state, a.project_status, a.domain,
+               a.min_level);
   if (!found) return NotFound("no such assignment");
   return a;
 }
 
-// Outcome of a write job that may have to record an expiry and still report an error: the
-// job commits the expiry and the caller turns `expired` into kConflict "lease_expired".
+// Outcome of a write job that may have to record the end of a lease and still report an
+// error: the job commits the end and the caller returns `ended`.
 template <typename T>
 struct Outcome {
-  bool expired = false;
+  std::optional<Error> ended;
   T value{};
 };
+
+// After an UPDATE of an active assignment touched no row: another transaction ended it first
+// (on PostgreSQL, between our read and our write). Answers with what it became.
+Error LostRace(soci::session& s, long long assignment_id) {
+  std::string state;
+  db::Query(s, "SELECT state FROM assignments WHERE id = :id").Bind(assignment_id).One(state);
+  AssignmentState st = ParseState(state);
+  return StateConflict(st == AssignmentState::kActive ? AssignmentState::kRevoked : st);
+}
+
+// Ends the live, active assignment `a` when its lease has run out (expired) or its grounds
+// went (revoked: the project was archived, or `held` no longer covers it), and returns the
+// error to answer with; nullopt when the lease stands. A paused project is no lost ground.
+std::optional<Error> EndIfLapsed(soci::session& s, const LiveAssignment& a, long long now,
+                                 const std::vector<std::pair<std::string, int>>& held,
+                                 WorkCounters& counters) {
+  AssignmentState end;
+  if (a.expires < now) {
+    end = AssignmentState::kExpired;
+  } else if (a.project_status == "archived" || !Qualifies(held, a.domain, a.min_level)) {
+    end = AssignmentState::kRevoked;
+  } else {
+    return std::nullopt;
+  }
+  if (!EndOne(s, a.id, a.item_id, now, end)) return LostRace(s, a.id);
+  (end == AssignmentState::kExpired ? counters.leases_expired : counters.leases_revoked)++;
+  return StateConflict(end, &a, &held);
+}
 
 bool GoldMatches(const json::value& gold, const json::value& answer) {
   if (!gold.is_object() || !answer.is_object()) return gold == answer;
@@ -308,35 +387,35 @@ Result<HeartbeatResult> WorkService::Heartbeat(const Caller& expert, std::int64_
     return InvalidArgument("active_seconds must not be negative",
                            {{"active_seconds", "out_of_range", "must be >= 0"}});
   }
+  // The qualifications are read before the write: a revocation that commits in between ends
+  // the lease in its own transaction, which the state check below then sees.
+  FW_TRY(auto held, qualifications_(expert.user_id));
   long long now = clock_.Now();
   FW_TRY(auto out, db_.Write<Outcome<HeartbeatResult>>([&](soci::session& s)
                                                            -> Result<Outcome<HeartbeatResult>> {
     FW_TRY(LiveAssignment a, LoadLive(s, assignment_id, expert.user_id));
     AssignmentState state = ParseState(a.state);
-    if (state != AssignmentState::kActive) return Fail(StateConflict(state));
+    if (state != AssignmentState::kActive) return Fail(StateConflict(state, &a, &held));
     Outcome<HeartbeatResult> o;
-    if (a.expires < now) {
-      if (ExpireOne(s, a.id, a.item_id, now)) counters_.leases_expired++;
-      o.expired = true;
-      return o;
-    }
+    if ((o.ended = EndIfLapsed(s, a, now, held, counters_))) return o;
     long long elapsed = std::max<long long>(0, now - a.last_hb);
     long long add =
         std::min<long long>({reported.value_or(elapsed), elapsed, options_.heartbeat_cap_seconds});
     o.value.active_seconds = a.active + add;
     o.value.lease_expires_at = now + a.lease_seconds;
-    db::Query(
-        s,
-        "UPDATE assignments SET active_seconds = :a, last_heartbeat_at = :n, lease_expires_at = :x "
-        "WHERE id = :id")
-        .Bind(o.value.active_seconds)
-        .Bind(now)
-        .Bind(o.value.lease_expires_at)
-        .Bind(a.id)
-        .Run();
+    long long changed =
+        db::Query(s,
+                  "UPDATE assignments SET active_seconds = :a, last_heartbeat_at = :n, "
+                  "lease_expires_at = :x WHERE id = :id AND state = 'active'")
+            .Bind(o.value.active_seconds)
+            .Bind(now)
+            .Bind(o.value.lease_expires_at)
+            .Bind(a.id)
+            .Run();
+    if (changed != 1) return Fail(LostRace(s, a.id));
     return o;
   }));
-  if (out.expired) return Fail(StateConflict(AssignmentState::kExpired));
+  if (out.ended) return Fail(std::move(*out.ended));
   return out.value;
 }
 
@@ -345,28 +424,27 @@ Status WorkService::Skip(const Caller& expert, std::int64_t assignment_id, std::
     return InvalidArgument("reason is too long",
                            {{"reason", "too_long", "at most 2000 characters"}});
   }
+  FW_TRY(auto held, qualifications_(expert.user_id));
   long long now = clock_.Now();
   FW_TRY(auto out, db_.Write<Outcome<bool>>([&](soci::session& s) -> Result<Outcome<bool>> {
     FW_TRY(LiveAssignment a, LoadLive(s, assignment_id, expert.user_id));
     AssignmentState state = ParseState(a.state);
-    if (state != AssignmentState::kActive) return Fail(StateConflict(state));
+    if (state != AssignmentState::kActive) return Fail(StateConflict(state, &a, &held));
     Outcome<bool> o;
-    if (a.expires < now) {
-      if (ExpireOne(s, a.id, a.item_id, now)) counters_.leases_expired++;
-      o.expired = true;
-      return o;
-    }
-    db::Query(s,
-              "UPDATE assignments SET state = 'skipped', skip_reason = :r, finished_at = :n WHERE "
-              "id = :id")
-        .Bind(reason)
-        .Bind(now)
-        .Bind(a.id)
-        .Run();
+    if ((o.ended = EndIfLapsed(s, a, now, held, counters_))) return o;
+    long long changed =
+        db::Query(s,
+                  "UPDATE assignments SET state = 'skipped', skip_reason = :r, finished_at = :n "
+                  "WHERE id = :id AND state = 'active'")
+            .Bind(reason)
+            .Bind(now)
+            .Bind(a.id)
+            .Run();
+    if (changed != 1) return Fail(LostRace(s, a.id));
     ReleaseItem(s, a.item_id);
     return o;
   }));
-  if (out.expired) return Fail(StateConflict(AssignmentState::kExpired));
+  if (out.ended) return Fail(std::move(*out.ended));
   counters_.skips++;
   return {};
 }
@@ -452,6 +530,7 @@ Result<Submission> WorkService::Submit(const Caller& expert, std::int64_t assign
     return p;
   }));
   if (pre.prior) return replay(*pre.prior);
+  FW_TRY(auto held, qualifications_(expert_id));
   FW_TRY(auto tmpl, projects_.TemplateVersion(pre.project_id, pre.version));
   if (auto st = projects::ValidateAnswer(*tmpl, answer); !st) {
     Error e = st.error();
@@ -475,12 +554,8 @@ Result<Submission> WorkService::Submit(const Caller& expert, std::int64_t assign
     }
     FW_TRY(LiveAssignment a, LoadLive(s, assignment_id, expert_id));
     AssignmentState state = ParseState(a.state);
-    if (state != AssignmentState::kActive) return Fail(StateConflict(state));
-    if (a.expires < now) {
-      if (ExpireOne(s, a.id, a.item_id, now)) counters_.leases_expired++;
-      o.expired = true;
-      return o;
-    }
+    if (state != AssignmentState::kActive) return Fail(StateConflict(state, &a, &held));
+    if ((o.ended = EndIfLapsed(s, a, now, held, counters_))) return o;
     long long active = a.active + std::min<long long>({std::max<long long>(0, now - a.last_hb),
                                                        options_.heartbeat_cap_seconds});
     std::optional<long long> gold_correct;
@@ -515,15 +590,17 @@ Result<Submission> WorkService::Submit(const Caller& expert, std::int64_t assign
         .Bind(a.is_gold)
         .Bind(gold_correct)
         .One(r.id);
-    db::Query(
-        s,
-        "UPDATE assignments SET state = 'submitted', finished_at = :n, active_seconds = :act, "
-        "last_heartbeat_at = :n2 WHERE id = :id")
-        .Bind(now)
-        .Bind(active)
-        .Bind(now)
-        .Bind(a.id)
-        .Run();
+    long long changed =
+        db::Query(s,
+                  "UPDATE assignments SET state = 'submitted', finished_at = :n, active_seconds = "
+                  ":act, last_heartbeat_at = :n2 WHERE id = :id AND state = 'active'")
+            .Bind(now)
+            .Bind(active)
+            .Bind(now)
+            .Bind(a.id)
+            .Run();
+    // Failing rolls back the submission inserted above: a lease ended meanwhile stores nothing.
+    if (changed != 1) return Fail(LostRace(s, a.id));
     db::Query(s, "UPDATE items SET submitted = submitted + 1 WHERE id = :i").Bind(a.item_id).Run();
     r.assignment_id = a.id;
     r.item_id = a.item_id;
@@ -541,7 +618,7 @@ Result<Submission> WorkService::Submit(const Caller& expert, std::int64_t assign
     out = db_.Write<Outcome<Stored>>(job);
   }
   if (!out) return Fail(std::move(out).error());
-  if (out->expired) return Fail(StateConflict(AssignmentState::kExpired));
+  if (out->ended) return Fail(std::move(*out->ended));
   if (out->value.replay) return replay(out->value.row);
   counters_.submissions++;
   if (submit_listener_) submit_listener_(out->value.row.project_id);
@@ -589,6 +666,48 @@ Result<std::vector<Assignment>> WorkService::ActiveAssignments(const Caller& exp
     out.push_back(std::move(a));
   }
   return out;
+}
+
+Result<int> WorkService::EndIneligibleLeases(soci::session& s, std::int64_t expert_user_id,
+                                             const std::vector<std::pair<std::string, int>>& held) {
+  long long now = clock_.Now(), e = expert_user_id;
+  auto leases = db::Query(s,
+                          "SELECT a.id, a.item_id, a.lease_expires_at, p.domain, p.min_level FROM "
+                          "assignments a JOIN projects p ON p.id = a.project_id "
+                          "WHERE a.expert_id = :e AND a.state = 'active'")
+                    .Bind(e)
+                    .All<long long, long long, long long, std::string, int>();
+  std::vector<std::tuple<long long, long long, long long>> lost;
+  for (const auto& [id, item_id, expires, domain, min_level] : leases) {
+    if (!Qualifies(held, domain, min_level)) lost.emplace_back(id, item_id, expires);
+  }
+  return RevokeAll(s, lost, now, counters_);
+}
+
+Result<int> WorkService::EndLeasesOf(soci::session& s, std::int64_t user_id) {
+  long long now = clock_.Now(), e = user_id;
+  auto leases = db::Query(s,
+                          "SELECT id, item_id, lease_expires_at FROM assignments "
+                          "WHERE expert_id = :e AND state = 'active'")
+                    .Bind(e)
+                    .All<long long, long long, long long>();
+  return RevokeAll(s, leases, now, counters_);
+}
+
+Result<int> WorkService::EndLeasesOf(std::int64_t user_id) {
+  return db_.Write<int>([&](soci::session& s) { return EndLeasesOf(s, user_id); });
+}
+
+Result<int> WorkService::EndProjectLeases(soci::session& s, std::int64_t project_id) {
+  long long now = clock_.Now(), p = project_id;
+  // Ordered by expiry so both databases walk the partial index of active leases (a handful
+  // of rows) rather than every assignment the project ever had.
+  auto leases = db::Query(s,
+                          "SELECT id, item_id, lease_expires_at FROM assignments "
+                          "WHERE state = 'active' AND project_id = :p ORDER BY lease_expires_at")
+                    .Bind(p)
+                    .All<long long, long long, long long>();
+  return RevokeAll(s, leases, now, counters_);
 }
 
 Result<std::vector<WorkProject>> WorkService::Projects(const Caller& expert) {

@@ -7,6 +7,17 @@
 // is made inside one write transaction. Expired leases are reclaimed inside the next `Next`
 // transaction (the item goes back to the pool; the expert never gets it again).
 //
+// A lease also ends early when its grounds go (docs/api.md, "When a lease ends early"): the
+// expert no longer holds the project's domain at its minimum level (a revoked or lowered
+// qualification), the account is deactivated, or the project is archived. The assignment is
+// then marked `revoked`, its item goes back to the pool exactly as on expiry, and a later
+// heartbeat, skip or submit answers kConflict "lease_revoked" and stores nothing. The rooms
+// that change those grounds call EndIneligibleLeases and EndProjectLeases inside the
+// transaction that changes them, and EndLeasesOf right after a deactivation commits (wired by
+// the app); heartbeat, skip and submit re-check the qualification
+// and the project's status in theirs, so a lease that slipped past (a `Next` racing a
+// revocation) ends at its next call. A paused project is not a lost ground: its leases run on.
+//
 // Thread safety: any thread. Owns only counters and a random source for the gold mix.
 
 #include <atomic>
@@ -34,7 +45,8 @@ namespace fw::work {
 using QualificationsFn =
     std::function<Result<std::vector<std::pair<std::string, int>>>(std::int64_t expert_user_id)>;
 
-enum class AssignmentState { kActive, kSubmitted, kSkipped, kExpired };
+// kRevoked: ended early because its grounds went (see above); the item went back to the pool.
+enum class AssignmentState { kActive, kSubmitted, kSkipped, kExpired, kRevoked };
 std::string_view AssignmentStateName(AssignmentState s);
 
 struct Assignment {
@@ -88,6 +100,7 @@ struct WorkCounters {
   std::atomic<long long> submissions{0};
   std::atomic<long long> submissions_replayed{0};
   std::atomic<long long> leases_expired{0};
+  std::atomic<long long> leases_revoked{0};
   std::atomic<long long> skips{0};
 };
 
@@ -106,9 +119,12 @@ class WorkService {
                                                        std::optional<std::int64_t> project_id);
 
   // Extends the lease and adds active time (`reported_active_seconds` since the last
-  // heartbeat, capped by the wall-clock time since then and by heartbeat_cap_seconds).
+  // heartbeat, capped by the wall-clock time since then and by heartbeat_cap_seconds). Works
+  // on a paused project: running leases finish.
   // Errors: kNotFound (not the caller's assignment), kConflict reason "lease_expired" (the
-  // item went back to the pool), "already_submitted" or "skipped".
+  // item went back to the pool), "lease_revoked" (the lease ended early: the expert no longer
+  // qualifies for the project or it was archived; found so now, the lease is ended in this
+  // call and the item goes back to the pool), "already_submitted" or "skipped".
   [[nodiscard]] Result<HeartbeatResult> Heartbeat(
       const Caller& expert, std::int64_t assignment_id,
       std::optional<std::int64_t> reported_active_seconds);
@@ -119,11 +135,12 @@ class WorkService {
 
   // Validates the answer against the template version the assignment was leased with and
   // stores it, durably, before returning. A retry with the same idempotency key returns the
-  // first stored submission (replayed = true) and writes nothing.
+  // first stored submission (replayed = true) and writes nothing, even after the lease ended.
+  // Works on a paused project.
   // Errors: kInvalidArgument (key missing or longer than 128), kUnprocessable (answer breaks
   // the template; one detail per failing question), kNotFound, kConflict reason
-  // "lease_expired", "already_submitted", "skipped" or "idempotency_key_reused" (the key was
-  // used for another assignment).
+  // "lease_expired", "lease_revoked" (as Heartbeat; nothing is stored), "already_submitted",
+  // "skipped" or "idempotency_key_reused" (the key was used for another assignment).
   [[nodiscard]] Result<Submission> Submit(const Caller& expert, std::int64_t assignment_id,
                                           const boost::json::value& answer,
                                           std::string idempotency_key);
@@ -136,6 +153,28 @@ class WorkService {
   // its open-item index (about 125 ms on a million items), too much for every visit of the
   // expert's project list.
   [[nodiscard]] Result<std::vector<WorkProject>> Projects(const Caller& expert);
+
+  // Ends, inside the caller's transaction `s`, every active lease of the expert on a project
+  // whose domain and minimum level `held` (the expert's qualifications as they now stand, as
+  // (domain, level) pairs) no longer cover: marked `revoked`, the item back in the pool.
+  // Leases on projects still covered run on. For the experts room, which calls it in the
+  // transaction that revokes or lowers a qualification. Returns how many leases ended; a
+  // retry ends none. Errors: database failures only (the caller's transaction then fails).
+  [[nodiscard]] Result<int> EndIneligibleLeases(
+      soci::session& s, std::int64_t expert_user_id,
+      const std::vector<std::pair<std::string, int>>& held);
+
+  // Ends every active lease of the user, as a deactivated account's: marked `revoked`, the
+  // items back in the pool. The first form runs its own transaction; the second runs inside
+  // the caller's `s` (the transaction that deactivates the account). Returns how many ended;
+  // a retry ends none. Errors: kUnavailable (retry), database failures.
+  [[nodiscard]] Result<int> EndLeasesOf(std::int64_t user_id);
+  [[nodiscard]] Result<int> EndLeasesOf(soci::session& s, std::int64_t user_id);
+
+  // Ends every active lease on the project, inside the caller's transaction `s` (the one that
+  // archives it): marked `revoked`, the items back in the pool. Returns how many ended.
+  // Errors: database failures only.
+  [[nodiscard]] Result<int> EndProjectLeases(soci::session& s, std::int64_t project_id);
 
   const WorkCounters& counters() const { return counters_; }
 

@@ -68,13 +68,14 @@ class WorkTest : public ::testing::TestWithParam<std::string> {
   }
 
   projects::Project MakeProject(int k, int items, double gold_rate = 0, int gold_items = 0,
-                                std::string domain = "physics") {
+                                std::string domain = "physics", int min_level = 0) {
     projects::NewProject np;
     np.name = "p";
     np.preset = "classification";
     np.redundancy = k;
     np.gold_rate = gold_rate;
     np.domain = std::move(domain);
+    np.min_level = min_level;
     np.lease_seconds = 600;
     auto p = projects_->Create(lab_, np);
     EXPECT_TRUE(p) << p.error().message;
@@ -99,6 +100,63 @@ class WorkTest : public ::testing::TestWithParam<std::string> {
 
   static json::value Answer(const char* label = "correct") {
     return json::object{{"label", label}};
+  }
+
+  // What a revocation's transaction does through the experts room's listener.
+  Result<int> Revoke(const Caller& expert, std::vector<std::pair<std::string, int>> held) {
+    quals_[expert.user_id] = held;
+    return tdb_->db().Write<int>([&](soci::session& s) {
+      return work_->EndIneligibleLeases(s, expert.user_id, held);
+    });
+  }
+
+  Assignment Take(const Caller& expert, std::int64_t project_id) {
+    auto next = work_->Next(expert, project_id);
+    EXPECT_TRUE(next) << next.error().message;
+    EXPECT_TRUE(next && next->has_value()) << "expected a task";
+    return next && *next ? **next : Assignment{};
+  }
+
+  std::string StateOf(std::int64_t assignment_id) {
+    auto st = tdb_->db().Read<std::string>([&](soci::session& s) -> Result<std::string> {
+      std::string state;
+      long long id = assignment_id;
+      s << "SELECT state FROM assignments WHERE id = :id", soci::into(state), soci::use(id);
+      return state;
+    });
+    return st ? *st : "?";
+  }
+
+  int Taken(std::int64_t project_id, std::int64_t item_id) {
+    auto item = projects_->GetItem(lab_, project_id, item_id);
+    EXPECT_TRUE(item) << item.error().message;
+    return item ? item->taken : -1;
+  }
+
+  long long SubmissionCount() {
+    auto n = tdb_->db().Read<long long>([](soci::session& s) -> Result<long long> {
+      long long c = 0;
+      s << "SELECT COUNT(*) FROM submissions", soci::into(c);
+      return c;
+    });
+    return n ? *n : -1;
+  }
+
+  // Every way an expert may act on an ended lease answers 409 `reason` and stores nothing.
+  void ExpectRefused(const Caller& expert, std::int64_t assignment_id, const std::string& reason) {
+    long long before = SubmissionCount();
+    auto hb = work_->Heartbeat(expert, assignment_id, 5);
+    ASSERT_FALSE(hb);
+    EXPECT_EQ(hb.error().code, ErrorCode::kConflict);
+    EXPECT_EQ(hb.error().reason, reason) << hb.error().message;
+    auto sub = work_->Submit(expert, assignment_id, Answer(), "late-" + std::to_string(assignment_id));
+    ASSERT_FALSE(sub);
+    EXPECT_EQ(sub.error().code, ErrorCode::kConflict);
+    EXPECT_EQ(sub.error().reason, reason) << sub.error().message;
+    auto skip = work_->Skip(expert, assignment_id, "");
+    ASSERT_FALSE(skip);
+    EXPECT_EQ(skip.error().reason, reason) << skip.error().message;
+    EXPECT_EQ(SubmissionCount(), before);
   }
 
   FakeClock clock_;
@@ -346,6 +404,178 @@ TEST_P(WorkTest, PausedProjectGivesNoWork) {
   Caller a = Expert("a");
   EXPECT_FALSE(work_->Next(a, std::nullopt).value().has_value());
   EXPECT_EQ(work_->Next(a, p.id).error().reason, "project_inactive");
+}
+
+TEST_P(WorkTest, RevokedQualificationEndsOnlyTheLeasesItCovered) {
+  auto phys = MakeProject(1, 1, 0, 0, "physics");
+  auto law = MakeProject(1, 1, 0, 0, "law");
+  Caller a = Expert("a", {{"physics", 3}, {"law", 3}}), b = Expert("b", {{"physics", 3}});
+  Assignment on_phys = Take(a, phys.id), on_law = Take(a, law.id);
+  ASSERT_EQ(Taken(phys.id, on_phys.item_id), 1);
+
+  auto ended = Revoke(a, {{"law", 3}});
+  ASSERT_TRUE(ended) << ended.error().message;
+  EXPECT_EQ(*ended, 1);
+  EXPECT_EQ(StateOf(on_phys.id), "revoked");
+  EXPECT_EQ(Taken(phys.id, on_phys.item_id), 0);
+  EXPECT_EQ(work_->counters().leases_revoked.load(), 1);
+  ExpectRefused(a, on_phys.id, "lease_revoked");
+  auto again = Revoke(a, {{"law", 3}});
+  ASSERT_TRUE(again);
+  EXPECT_EQ(*again, 0) << "a retry ends nothing more";
+
+  // The item goes to another expert; the lease still covered runs on.
+  EXPECT_EQ(Take(b, phys.id).item_id, on_phys.item_id);
+  EXPECT_TRUE(work_->Heartbeat(a, on_law.id, 5));
+  EXPECT_TRUE(work_->Submit(a, on_law.id, Answer(), "law"));
+}
+
+TEST_P(WorkTest, LoweredLevelEndsTheLeasesAboveIt) {
+  auto senior = MakeProject(1, 1, 0, 0, "physics", 4);
+  auto junior = MakeProject(1, 1, 0, 0, "physics", 2);
+  Caller a = Expert("a", {{"physics", 4}});
+  Assignment hi = Take(a, senior.id), lo = Take(a, junior.id);
+  auto ended = Revoke(a, {{"physics", 2}});
+  ASSERT_TRUE(ended) << ended.error().message;
+  EXPECT_EQ(*ended, 1);
+  auto hb = work_->Heartbeat(a, hi.id, std::nullopt);
+  ASSERT_FALSE(hb);
+  EXPECT_EQ(hb.error().reason, "lease_revoked");
+  EXPECT_NE(hb.error().message.find("qualification"), std::string::npos) << hb.error().message;
+  EXPECT_TRUE(work_->Submit(a, lo.id, Answer(), "lo"));
+  // Not offered the senior project's work any more, by name or not.
+  EXPECT_EQ(work_->Next(a, senior.id).error().reason, "not_qualified");
+}
+
+TEST_P(WorkTest, LeaseThatMissedTheRevocationEndsAtItsNextCall) {
+  // As when `Next` leased under qualifications read just before a revocation committed.
+  auto p = MakeProject(1, 2);
+  Caller a = Expert("a"), b = Expert("b");
+  Assignment x = Take(a, p.id), y = Take(a, p.id);
+  quals_[a.user_id] = {};  // revoked, with no lease ended
+  auto hb = work_->Heartbeat(a, x.id, 5);
+  ASSERT_FALSE(hb);
+  EXPECT_EQ(hb.error().reason, "lease_revoked");
+  EXPECT_EQ(StateOf(x.id), "revoked");
+  EXPECT_EQ(Taken(p.id, x.item_id), 0);
+  auto sub = work_->Submit(a, y.id, Answer(), "y");
+  ASSERT_FALSE(sub);
+  EXPECT_EQ(sub.error().reason, "lease_revoked");
+  EXPECT_EQ(StateOf(y.id), "revoked");
+  EXPECT_EQ(SubmissionCount(), 0);
+  EXPECT_EQ(work_->counters().leases_revoked.load(), 2);
+  ExpectRefused(a, y.id, "lease_revoked");
+  // Both items are back for others.
+  std::set<std::int64_t> got = {Take(b, p.id).item_id, Take(b, p.id).item_id};
+  EXPECT_EQ(got, (std::set<std::int64_t>{x.item_id, y.item_id}));
+}
+
+TEST_P(WorkTest, RevokedLeaseOfAnExpiredTimeIsRecordedAsExpired) {
+  auto p = MakeProject(1, 1);
+  Caller a = Expert("a");
+  Assignment x = Take(a, p.id);
+  clock_.Advance(601);
+  ASSERT_EQ(*Revoke(a, {}), 1);
+  EXPECT_EQ(StateOf(x.id), "expired");
+  EXPECT_EQ(Taken(p.id, x.item_id), 0);
+  ExpectRefused(a, x.id, "lease_expired");
+}
+
+TEST_P(WorkTest, EndLeasesOfEndsEveryLeaseOfTheUserAndNoOneElses) {
+  auto p = MakeProject(2, 2);
+  auto q = MakeProject(1, 1, 0, 0, "");
+  Caller a = Expert("a"), b = Expert("b"), c = Expert("c");
+  Assignment a1 = Take(a, p.id), a2 = Take(a, p.id), a3 = Take(a, q.id), b1 = Take(b, p.id);
+  ASSERT_TRUE(work_->Submit(a, a2.id, Answer(), "done"));  // finished work stays finished
+  auto ended = work_->EndLeasesOf(a.user_id);
+  ASSERT_TRUE(ended) << ended.error().message;
+  EXPECT_EQ(*ended, 2);
+  EXPECT_EQ(StateOf(a1.id), "revoked");
+  EXPECT_EQ(StateOf(a2.id), "submitted");
+  EXPECT_EQ(StateOf(a3.id), "revoked");
+  EXPECT_EQ(Taken(q.id, a3.item_id), 0);
+  EXPECT_EQ(*work_->EndLeasesOf(a.user_id), 0);
+  EXPECT_TRUE(work_->ActiveAssignments(a)->empty());
+  EXPECT_TRUE(work_->Heartbeat(b, b1.id, 5)) << "another expert's lease runs on";
+  EXPECT_EQ(Take(c, q.id).item_id, a3.item_id);
+}
+
+TEST_P(WorkTest, PausedProjectLetsRunningLeasesFinishAndHandsOutNoNewOnes) {
+  auto p = MakeProject(1, 3);
+  Caller a = Expert("a");
+  Assignment x = Take(a, p.id), y = Take(a, p.id);
+  projects::ProjectPatch pause;
+  pause.status = projects::ProjectStatus::kPaused;
+  ASSERT_TRUE(projects_->Update(lab_, p.id, pause));
+  EXPECT_TRUE(work_->Heartbeat(a, x.id, 5));
+  EXPECT_TRUE(work_->Submit(a, x.id, Answer(), "x"));
+  EXPECT_TRUE(work_->Skip(a, y.id, "later"));
+  EXPECT_EQ(work_->Next(a, p.id).error().reason, "project_inactive");
+  EXPECT_FALSE(work_->Next(a, std::nullopt).value().has_value());
+  EXPECT_TRUE(work_->Projects(a)->empty());
+  EXPECT_EQ(work_->counters().leases_revoked.load(), 0);
+}
+
+TEST_P(WorkTest, ArchivingAProjectEndsItsLeasesInTheSameTransaction) {
+  projects_->SetArchiveListener([this](soci::session& s, std::int64_t project_id) -> Status {
+    FW_TRY_STATUS(work_->EndProjectLeases(s, project_id));
+    return {};
+  });
+  auto p = MakeProject(1, 1);
+  auto other = MakeProject(1, 1);
+  Caller a = Expert("a"), b = Expert("b");
+  Assignment x = Take(a, p.id), kept = Take(a, other.id);
+  projects::ProjectPatch archive;
+  archive.status = projects::ProjectStatus::kArchived;
+  ASSERT_TRUE(projects_->Update(lab_, p.id, archive));
+  EXPECT_EQ(StateOf(x.id), "revoked");
+  EXPECT_EQ(Taken(p.id, x.item_id), 0);
+  auto hb = work_->Heartbeat(a, x.id, 5);
+  ASSERT_FALSE(hb);
+  EXPECT_NE(hb.error().message.find("archived"), std::string::npos) << hb.error().message;
+  ExpectRefused(a, x.id, "lease_revoked");
+  EXPECT_EQ(work_->Next(b, p.id).error().reason, "project_inactive");
+  EXPECT_TRUE(work_->Submit(a, kept.id, Answer(), "kept"));
+  // Made active again, the item is routed afresh, never back to the expert who had it.
+  projects::ProjectPatch reopen;
+  reopen.status = projects::ProjectStatus::kActive;
+  ASSERT_TRUE(projects_->Update(lab_, p.id, reopen));
+  EXPECT_FALSE(work_->Next(a, p.id).value().has_value());
+  EXPECT_EQ(Take(b, p.id).item_id, x.item_id);
+}
+
+TEST_P(WorkTest, LeaseOnAnArchivedProjectEndsAtItsNextCallWithoutTheListener) {
+  auto p = MakeProject(1, 1);
+  Caller a = Expert("a");
+  Assignment x = Take(a, p.id);
+  projects::ProjectPatch archive;
+  archive.status = projects::ProjectStatus::kArchived;
+  ASSERT_TRUE(projects_->Update(lab_, p.id, archive));  // no listener set
+  EXPECT_EQ(StateOf(x.id), "active");
+  auto sub = work_->Submit(a, x.id, Answer(), "x");
+  ASSERT_FALSE(sub);
+  EXPECT_EQ(sub.error().reason, "lease_revoked");
+  EXPECT_EQ(StateOf(x.id), "revoked");
+  EXPECT_EQ(SubmissionCount(), 0);
+}
+
+TEST_P(WorkTest, AFailingArchiveListenerLeavesProjectAndLeasesAsTheyWere) {
+  projects_->SetArchiveListener([this](soci::session& s, std::int64_t project_id) -> Status {
+    FW_TRY_STATUS(work_->EndProjectLeases(s, project_id));
+    return Fail(ErrorCode::kUnavailable, "try again");
+  });
+  auto p = MakeProject(1, 1);
+  Caller a = Expert("a");
+  Assignment x = Take(a, p.id);
+  projects::ProjectPatch archive;
+  archive.status = projects::ProjectStatus::kArchived;
+  auto r = projects_->Update(lab_, p.id, archive);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kUnavailable);
+  EXPECT_EQ(projects_->Get(lab_, p.id)->status, projects::ProjectStatus::kActive);
+  EXPECT_EQ(StateOf(x.id), "active");
+  EXPECT_EQ(Taken(p.id, x.item_id), 1);
+  EXPECT_TRUE(work_->Submit(a, x.id, Answer(), "x"));
 }
 
 TEST_P(WorkTest, ConcurrentExpertsNeverExceedK) {
