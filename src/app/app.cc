@@ -99,6 +99,20 @@ Status App::Build(const Config& config, AppOptions options) {
   reports_ = std::make_unique<quality::ReportService>(*db_, *projects_, codec_, pseudonym, clock_);
   quality::ReportService* reports = reports_.get();
   work_->SetSubmitListener([reports](std::int64_t project_id) { reports->MarkDirty(project_id); });
+  // A lease ends with its grounds, in the transaction that takes them away (docs/api.md, "When a
+  // lease ends early").
+  work::WorkService* wk = work_.get();
+  experts_->SetQualificationListener(
+      [wk](soci::session& s, std::int64_t user, const std::vector<experts::Qualification>& held) -> Status {
+        std::vector<std::pair<std::string, int>> pairs;
+        for (const auto& q : held) pairs.emplace_back(q.domain, q.level);
+        FW_TRY_STATUS(wk->EndIneligibleLeases(s, user, pairs));
+        return {};
+      });
+  projects_->SetArchiveListener([wk](soci::session& s, std::int64_t project_id) -> Status {
+    FW_TRY_STATUS(wk->EndProjectLeases(s, project_id));
+    return {};
+  });
 
   router_ = std::make_unique<http::Router>(auth_.get());
   db::Database* dbp = db_.get();
@@ -153,6 +167,8 @@ Status App::Build(const Config& config, AppOptions options) {
   counter("fachwerk_submissions_total", "Submissions stored.", wc.submissions);
   counter("fachwerk_submissions_replayed_total", "Retried submissions answered from the store.", wc.submissions_replayed);
   counter("fachwerk_leases_expired_total", "Leases that expired and returned their item.", wc.leases_expired);
+  counter("fachwerk_leases_revoked_total", "Leases ended early (qualification, account or project gone).",
+          wc.leases_revoked);
   counter("fachwerk_skips_total", "Tasks skipped by experts.", wc.skips);
   metrics_.AddCallback("fachwerk_db_write_jobs_total", "Write jobs run by the database.", "counter",
                        [dbp] { return static_cast<double>(dbp->write_stats().jobs); });
