@@ -74,8 +74,13 @@ Status App::Build(const Config& config, AppOptions options) {
   orgs::OrgOptions oo;
   oo.session_ttl_seconds = config.session_ttl_seconds;
   oo.fast_password_hashing = options.fast_password_hashing;
+  oo.max_concurrent_hashes = config.max_concurrent_hashes;
+  oo.max_waiting_hashes = config.max_waiting_hashes;
+  oo.mail_command = config.mail_command;
+  oo.mail_from = config.mail_from;
+  oo.outbox_dir = (std::filesystem::path(config.data_dir) / "outbox").string();
   orgs_ = std::make_unique<orgs::OrgService>(*db_, clock_, *ids_, oo);
-  auth_ = std::make_unique<orgs::AuthService>(*db_, clock_, oo);
+  auth_ = std::make_unique<orgs::AuthService>(*db_, clock_, oo, orgs_->hash_gate());
   experts_ = std::make_unique<experts::ExpertService>(*db_, clock_, *ids_);
 
   projects::ProjectOptions po;

@@ -12,7 +12,8 @@ namespace fw {
 const std::vector<std::string_view>& ConfigKeys() {
   static const std::vector<std::string_view> keys = {
       "listen", "data", "database", "threads", "lease_seconds", "min_lease_seconds", "session_ttl_seconds",
-      "max_body_bytes", "max_import_bytes", "log_level", "secure_cookies"};
+      "max_body_bytes", "max_import_bytes", "log_level", "secure_cookies",
+      "max_concurrent_hashes", "max_waiting_hashes", "mail_command", "mail_from"};
   return keys;
 }
 
@@ -72,6 +73,16 @@ Status SetConfigValue(Config& c, std::string_view key, std::string_view value) {
     if (value == "true" || value == "1") c.secure_cookies = true;
     else if (value == "false" || value == "0") c.secure_cookies = false;
     else return InvalidArgument("secure_cookies must be true or false", {{"secure_cookies", "invalid", "not a boolean"}});
+  } else if (key == "max_concurrent_hashes") {
+    FW_TRY(auto n, ParseInt(key, value, 1));
+    c.max_concurrent_hashes = static_cast<int>(std::min<std::int64_t>(n, 256));
+  } else if (key == "max_waiting_hashes") {
+    FW_TRY(auto n, ParseInt(key, value, 0));
+    c.max_waiting_hashes = static_cast<int>(std::min<std::int64_t>(n, 4096));
+  } else if (key == "mail_command") {
+    c.mail_command = value;
+  } else if (key == "mail_from") {
+    c.mail_from = value;
   } else {
     return InvalidArgument(fmt::format("unknown configuration key '{}'", key),
                            {{std::string(key), "unknown", "unknown key"}});

@@ -26,6 +26,10 @@ struct Config {
   std::int64_t max_import_bytes = 4LL * 1024 * 1024 * 1024;  // JSONL item imports
   std::string log_level = "info";
   bool secure_cookies = false;            // set the Secure flag (behind TLS)
+  int max_concurrent_hashes = 2;          // argon2id password hashes at once (64 MiB each)
+  int max_waiting_hashes = 8;             // requests that may wait for one; more get 503
+  std::string mail_command;               // reads an RFC 5322 message on stdin; empty: outbox
+  std::string mail_from = "fachwerk@localhost";  // From of invitation e-mails
 };
 
 // The keys a config file and FACHWERK_* variables accept, in documentation order.

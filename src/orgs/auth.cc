@@ -3,7 +3,10 @@
 #include <optional>
 
 #include "db/query.h"
+#include <fmt/format.h>
+
 #include "orgs/internal/store.h"
+#include "orgs/internal/throttle.h"
 #include "security/crypto.h"
 
 namespace fw::orgs {
@@ -22,10 +25,24 @@ struct LoginCandidate {
   std::optional<std::string> password_hash;
 };
 
+struct LoginLookup {
+  internal::ThrottleCheck throttle;
+  std::optional<LoginCandidate> candidate;
+};
+
+std::string TruncatedUserAgent(std::string_view ua) {
+  ua = ua.substr(0, kMaxUserAgentLength);
+  // Never cut a UTF-8 sequence in half.
+  while (!ua.empty() && (static_cast<unsigned char>(ua.back()) & 0xC0) == 0x80) ua.remove_suffix(1);
+  if (!ua.empty() && static_cast<unsigned char>(ua.back()) >= 0xC0) ua.remove_suffix(1);
+  return std::string(ua);
+}
+
 }  // namespace
 
-AuthService::AuthService(db::Database& db, const Clock& clock, OrgOptions options)
-    : db_(db), clock_(clock), options_(options) {}
+AuthService::AuthService(db::Database& db, const Clock& clock, OrgOptions options,
+                         HashGate& gate)
+    : db_(db), clock_(clock), options_(options), gate_(gate) {}
 
 const std::string& AuthService::DummyHash() {
   std::call_once(dummy_once_, [this] {
@@ -39,32 +56,69 @@ const std::string& AuthService::DummyHash() {
   return dummy_hash_;
 }
 
-Result<Session> AuthService::Login(std::string_view email, std::string_view password) {
+Result<Session> AuthService::Login(std::string_view email, std::string_view password,
+                                   const LoginContext& context, LoginRefusal* refusal) {
   std::string key = internal::EmailLookupKey(email);
-  FW_TRY(std::optional<LoginCandidate> found,
-         db_.Read<std::optional<LoginCandidate>>(
-             [&](soci::session& s) -> Result<std::optional<LoginCandidate>> {
-               FW_TRY(auto u, internal::UserByEmail(s, key));
-               if (!u) return std::optional<LoginCandidate>();
-               auto hash = internal::PasswordHashOf(s, u->id);
-               return std::optional<LoginCandidate>(LoginCandidate{std::move(*u), std::move(hash)});
-             }));
-  // Verify even when there is nothing to verify against, so every failure costs the same.
-  bool has_hash = found && found->password_hash;
-  bool ok = security::VerifyPassword(has_hash ? *found->password_hash : DummyHash(),
-                                     password.substr(0, kMaxPasswordLength + 1));
-  if (!has_hash || !ok || found->user.disabled) return Fail(BadCredentials());
+  std::string account = internal::AccountSubject(key);
+  std::string address =
+      context.address.empty() ? std::string() : internal::AddressSubject(context.address);
+  long long now = clock_.Now();
+  FW_TRY(LoginLookup found, db_.Read<LoginLookup>([&](soci::session& s) -> Result<LoginLookup> {
+    LoginLookup out;
+    out.throttle = internal::CheckThrottle(s, account, address, now);
+    if (out.throttle.wait_seconds > 0) return out;
+    FW_TRY(auto u, internal::UserByEmail(s, key));
+    if (u) {
+      auto hash = internal::PasswordHashOf(s, u->id);
+      out.candidate = LoginCandidate{std::move(*u), std::move(hash)};
+    }
+    return out;
+  }));
+  if (found.throttle.wait_seconds > 0) {
+    if (refusal != nullptr) refusal->retry_after_seconds = found.throttle.wait_seconds;
+    return Fail(ErrorCode::kResourceExhausted,
+                fmt::format("too many failed logins; try again in {} s",
+                            found.throttle.wait_seconds),
+                {}, "too_many_attempts");
+  }
+  bool ok = false;
+  bool has_hash = found.candidate && found.candidate->password_hash;
+  {
+    FW_TRY(HashGate::Permit permit, gate_.Enter());
+    // Verify even when there is nothing to verify against, so every failure costs the same.
+    ok = security::VerifyPassword(has_hash ? *found.candidate->password_hash : DummyHash(),
+                                  password.substr(0, kMaxPasswordLength + 1));
+  }
+  if (!has_hash || !ok || found.candidate->user.disabled) {
+    FW_TRY_STATUS(db_.Write<bool>([&](soci::session& s) -> Result<bool> {
+      internal::RecordFailure(s, account, address, now);
+      return true;
+    }));
+    return Fail(BadCredentials());
+  }
+  return OpenSessionClearing(found.candidate->user, context, found.throttle.account_row
+                                                                 ? account
+                                                                 : std::string());
+}
 
+Result<Session> AuthService::OpenSession(const User& user, const LoginContext& context) {
+  return OpenSessionClearing(user, context, {});
+}
+
+Result<Session> AuthService::OpenSessionClearing(const User& user, const LoginContext& context,
+                                                 const std::string& clear_subject) {
   Session session;
-  session.user = std::move(found->user);
+  session.user = user;
   session.token = security::NewToken(kSessionTokenPrefix);
   std::string hash = security::TokenHash(session.token);
+  std::string user_agent = TruncatedUserAgent(context.user_agent);
   long long now = clock_.Now();
   long long expires = now + options_.session_ttl_seconds;
   session.expires_at = expires;
   FW_TRY_STATUS(db_.Write<bool>([&](soci::session& s) -> Result<bool> {
+    if (!clear_subject.empty()) internal::ClearFailures(s, clear_subject);
     internal::InsertToken(s, hash, session.user.id, session.user.org_id, "session", "", now,
-                          expires);
+                          expires, user_agent, context.address);
     return true;
   }));
   return session;
@@ -74,8 +128,7 @@ Status AuthService::Logout(std::string_view token) {
   std::string hash = security::TokenHash(token);
   long long now = clock_.Now();
   FW_TRY_STATUS(db_.Write<bool>([&](soci::session& s) -> Result<bool> {
-    s << "UPDATE tokens SET revoked_at = :now WHERE token_hash = :h AND kind = 'session' AND "
-         "revoked_at IS NULL",
+    s << "UPDATE tokens SET revoked_at = :now WHERE token_hash = :h AND revoked_at IS NULL",
         soci::use(now), soci::use(hash);
     return true;
   }));

@@ -137,13 +137,16 @@ TEST_P(AuthServiceTest, ReviewerFlagComesFromQualifications) {
   EXPECT_TRUE(c->reviewer);
 }
 
-TEST_P(AuthServiceTest, LogoutLeavesApiTokensAndOtherSessionsAlone) {
+TEST_P(AuthServiceTest, LogoutRevokesTheGivenCredentialOnly) {
   User u = MakeUser("u@x.org", Role::kOperator);
   std::string a = Login("u@x.org"), b = Login("u@x.org");
   auto api = orgs_->CreateToken(CallerOf(u), "api");
-  ASSERT_TRUE(api);
+  auto other_api = orgs_->CreateToken(CallerOf(u), "other");
+  ASSERT_TRUE(api && other_api);
   ASSERT_TRUE(auth_->Logout(api->secret));
-  EXPECT_TRUE(auth_->Authenticate(api->secret));
+  EXPECT_TRUE(IsError(auth_->Authenticate(api->secret), ErrorCode::kUnauthenticated));
+  EXPECT_TRUE(auth_->Authenticate(other_api->secret));
+  ASSERT_TRUE(auth_->Logout(api->secret));  // a retry succeeds
   ASSERT_TRUE(auth_->Logout(a));
   EXPECT_TRUE(IsError(auth_->Authenticate(a), ErrorCode::kUnauthenticated));
   auto c = auth_->Authenticate(b);

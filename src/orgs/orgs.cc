@@ -119,7 +119,33 @@ bool IsValidSlug(std::string_view slug) {
 
 OrgService::OrgService(db::Database& db, const Clock& clock, const security::IdCodec& ids,
                        OrgOptions options)
-    : db_(db), clock_(clock), ids_(ids), options_(options) {}
+    : db_(db),
+      clock_(clock),
+      ids_(ids),
+      options_(std::move(options)),
+      gate_(HashGateOptions{options_.max_concurrent_hashes, options_.max_waiting_hashes}) {
+  if (!options_.mail_command.empty()) {
+    mailer_ = std::make_unique<CommandMailer>(options_.mail_command, options_.mail_from, clock_);
+  } else if (!options_.outbox_dir.empty()) {
+    mailer_ = std::make_unique<OutboxMailer>(options_.outbox_dir, options_.mail_from, clock_);
+  }
+}
+
+Result<std::string> OrgService::GatedHash(std::string_view password) {
+  FW_TRY(HashGate::Permit permit, gate_.Enter());
+  return internal::HashPassword(password, options_);
+}
+
+Status OrgService::StorePassword(std::int64_t user_id, const std::string& hash,
+                                 const std::string& keep_hash) {
+  long long uid = user_id, now = clock_.Now();
+  FW_TRY_STATUS(db_.Write<bool>([&](soci::session& s) -> Result<bool> {
+    s << "UPDATE users SET password_hash = :h WHERE id = :id", soci::use(hash), soci::use(uid);
+    internal::RevokeSessionsOf(s, uid, keep_hash, now);
+    return true;
+  }));
+  return {};
+}
 
 // ---- labs
 
@@ -177,7 +203,7 @@ Result<Lab> OrgService::FindLabBySlug(std::string_view slug) {
 Result<User> OrgService::CreateUser(const NewUser& nu) {
   FW_TRY(std::string email, NormalizeEmail(nu.email));
   FW_TRY(std::string name, CheckName(nu.name, "name", kMaxNameLength));
-  FW_TRY_STATUS(internal::CheckPassword(nu.password, "password"));
+  FW_TRY_STATUS(internal::CheckPassword(nu.password, "password", email, name));
   bool lab_role = nu.role == Role::kLabOwner || nu.role == Role::kLabMember;
   if (lab_role && nu.org_id == 0) {
     return InvalidArgument("an owner or member needs a lab",
@@ -193,7 +219,7 @@ Result<User> OrgService::CreateUser(const NewUser& nu) {
     return u.has_value();
   }));
   if (taken) return Fail(EmailTaken());
-  FW_TRY(std::string hash, internal::HashPassword(nu.password, options_));
+  FW_TRY(std::string hash, GatedHash(nu.password));
   std::string role(RoleName(nu.role));
   long long org_id = nu.org_id;
   soci::indicator org_ind = org_id == 0 ? soci::i_null : soci::i_ok;
@@ -256,42 +282,129 @@ Result<User> OrgService::GetUser(std::int64_t id) {
 // ---- passwords
 
 Status OrgService::ResetPassword(std::string_view email, std::string_view new_password) {
-  FW_TRY_STATUS(internal::CheckPassword(new_password, "password"));
   FW_TRY(User user, FindUserByEmail(email));
-  FW_TRY(std::string hash, internal::HashPassword(new_password, options_));
-  long long uid = user.id, now = clock_.Now();
+  FW_TRY_STATUS(internal::CheckPassword(new_password, "password", user.email, user.name));
+  FW_TRY(std::string hash, GatedHash(new_password));
+  return StorePassword(user.id, hash, {});
+}
+
+Status OrgService::ResetPasswordOf(std::int64_t user_id, std::string_view new_password) {
+  FW_TRY(User user, GetUser(user_id));
+  FW_TRY_STATUS(internal::CheckPassword(new_password, "password", user.email, user.name));
+  FW_TRY(std::string hash, GatedHash(new_password));
+  return StorePassword(user.id, hash, {});
+}
+
+Status OrgService::ChangePassword(const Caller& caller, std::string_view current_password,
+                                  std::string_view new_password,
+                                  std::string_view keep_credential) {
+  long long uid = caller.user_id;
+  std::optional<std::string> stored;
+  FW_TRY(User user, db_.Read<User>([&](soci::session& s) -> Result<User> {
+    FW_TRY(auto u, internal::UserById(s, uid));
+    if (!u) return NotFound("no such user");
+    stored = internal::PasswordHashOf(s, uid);
+    return std::move(*u);
+  }));
+  FW_TRY_STATUS(internal::CheckPassword(new_password, "new_password", user.email, user.name));
+  std::string hash;
+  {
+    // One permit for both computations: the check and the new hash.
+    FW_TRY(HashGate::Permit permit, gate_.Enter());
+    if (!stored || !security::VerifyPassword(*stored, current_password)) {
+      return Fail(ErrorCode::kInvalidArgument, "the current password is wrong",
+                  {{"current_password", "incorrect", "the current password is wrong"}},
+                  "wrong_password");
+    }
+    FW_TRY(hash, internal::HashPassword(new_password, options_));
+  }
+  std::string keep = keep_credential.empty() ? std::string() : security::TokenHash(keep_credential);
+  return StorePassword(uid, hash, keep);
+}
+
+// ---- sessions
+
+Result<std::vector<SessionInfo>> OrgService::ListSessions(const Caller& caller,
+                                                          std::string_view credential) {
+  long long uid = caller.user_id, now = clock_.Now();
+  std::string current = credential.empty() ? std::string() : security::TokenHash(credential);
+  return db_.Read<std::vector<SessionInfo>>(
+      [&](soci::session& s) -> Result<std::vector<SessionInfo>> {
+        long long id = 0, created = 0, expires = 0;
+        std::string hash, ua, addr;
+        soci::indicator ua_ind = soci::i_ok, addr_ind = soci::i_ok;
+        soci::statement st =
+            (s.prepare << "SELECT id, token_hash, created_at, expires_at, user_agent, address "
+                          "FROM tokens WHERE user_id = :u AND kind = 'session' AND "
+                          "revoked_at IS NULL AND expires_at > :now ORDER BY id DESC",
+             soci::into(id), soci::into(hash), soci::into(created), soci::into(expires),
+             soci::into(ua, ua_ind), soci::into(addr, addr_ind), soci::use(uid), soci::use(now));
+        st.execute();
+        std::vector<SessionInfo> out;
+        while (st.fetch()) {
+          SessionInfo info{id, created, expires, std::nullopt, std::nullopt, hash == current};
+          if (ua_ind == soci::i_ok) info.user_agent = ua;
+          if (addr_ind == soci::i_ok) info.address = addr;
+          out.push_back(std::move(info));
+          ua_ind = addr_ind = soci::i_ok;
+        }
+        return out;
+      });
+}
+
+Status OrgService::RevokeSession(const Caller& caller, std::int64_t session_id) {
+  long long uid = caller.user_id, sid = session_id, now = clock_.Now();
   FW_TRY_STATUS(db_.Write<bool>([&](soci::session& s) -> Result<bool> {
-    s << "UPDATE users SET password_hash = :h WHERE id = :id", soci::use(hash), soci::use(uid);
-    s << "UPDATE tokens SET revoked_at = :now WHERE user_id = :u AND kind = 'session' AND "
-         "revoked_at IS NULL",
-        soci::use(now), soci::use(uid);
+    long long found = 0;
+    s << "SELECT id FROM tokens WHERE id = :id AND user_id = :u AND kind = 'session'",
+        soci::into(found), soci::use(sid), soci::use(uid);
+    if (!s.got_data()) return NotFound("no such session");
+    s << "UPDATE tokens SET revoked_at = :now WHERE id = :id AND revoked_at IS NULL",
+        soci::use(now), soci::use(sid);
     return true;
   }));
   return {};
 }
 
-Status OrgService::ChangePassword(const Caller& caller, std::string_view current_password,
-                                  std::string_view new_password) {
-  FW_TRY_STATUS(internal::CheckPassword(new_password, "new_password"));
-  long long uid = caller.user_id;
-  FW_TRY(std::optional<std::string> stored,
-         db_.Read<std::optional<std::string>>(
-             [&](soci::session& s) -> Result<std::optional<std::string>> {
-               FW_TRY(auto u, internal::UserById(s, uid));
-               if (!u) return NotFound("no such user");
-               return internal::PasswordHashOf(s, uid);
-             }));
-  if (!stored || !security::VerifyPassword(*stored, current_password)) {
-    return Fail(ErrorCode::kInvalidArgument, "the current password is wrong",
-                {{"current_password", "incorrect", "the current password is wrong"}},
-                "wrong_password");
+Result<std::int64_t> OrgService::RevokeSessions(const Caller& caller,
+                                                std::string_view keep_credential) {
+  long long uid = caller.user_id, now = clock_.Now();
+  std::string keep = keep_credential.empty() ? std::string() : security::TokenHash(keep_credential);
+  return db_.Write<std::int64_t>([&](soci::session& s) -> Result<std::int64_t> {
+    return internal::RevokeSessionsOf(s, uid, keep, now);
+  });
+}
+
+// ---- deactivation
+
+Result<User> OrgService::Deactivate(const Caller& caller, std::int64_t user_id) {
+  if (caller.user_id == user_id) {
+    return Fail(ErrorCode::kInvalidArgument, "operators cannot deactivate themselves", {},
+                "self");
   }
-  FW_TRY(std::string hash, internal::HashPassword(new_password, options_));
-  FW_TRY_STATUS(db_.Write<bool>([&](soci::session& s) -> Result<bool> {
-    s << "UPDATE users SET password_hash = :h WHERE id = :id", soci::use(hash), soci::use(uid);
-    return true;
+  long long uid = user_id, now = clock_.Now();
+  FW_TRY(User user, db_.Write<User>([&](soci::session& s) -> Result<User> {
+    FW_TRY(auto u, internal::UserById(s, uid));
+    if (!u) return NotFound("no such user");
+    s << "UPDATE users SET disabled = 1 WHERE id = :id", soci::use(uid);
+    s << "UPDATE tokens SET revoked_at = :now WHERE user_id = :u AND revoked_at IS NULL",
+        soci::use(now), soci::use(uid);
+    u->disabled = true;
+    return std::move(*u);
   }));
-  return {};
+  if (on_deactivated_) on_deactivated_(user.id);
+  return user;
+}
+
+Result<User> OrgService::Reactivate(std::int64_t user_id) {
+  long long uid = user_id;
+  return db_.Write<User>([&](soci::session& s) -> Result<User> {
+    FW_TRY(auto u, internal::UserById(s, uid));
+    if (!u) return NotFound("no such user");
+    s << "UPDATE users SET disabled = 0 WHERE id = :id", soci::use(uid);
+    u->disabled = false;
+    return std::move(*u);
+  });
 }
 
 // ---- API tokens
@@ -360,9 +473,223 @@ Status OrgService::RevokeToken(const Caller& caller, std::int64_t token_id) {
   return {};
 }
 
+Result<std::int64_t> OrgService::RevokeTokens(const Caller& caller) {
+  long long uid = caller.user_id, now = clock_.Now();
+  return db_.Write<std::int64_t>([&](soci::session& s) -> Result<std::int64_t> {
+    soci::statement st =
+        (s.prepare << "UPDATE tokens SET revoked_at = :now WHERE user_id = :u AND kind = 'api' "
+                      "AND revoked_at IS NULL",
+         soci::use(now), soci::use(uid));
+    st.execute(true);
+    return static_cast<std::int64_t>(st.get_affected_rows());
+  });
+}
+
 Result<CreatedToken> OrgService::CreateTokenForUser(std::string_view email, std::string_view name) {
   FW_TRY(User user, FindUserByEmail(email));
   return InsertApiToken(user.id, user.org_id, name, std::nullopt);
+}
+
+}  // namespace fw::orgs
+
+// ---- lab invitations
+
+namespace fw::orgs {
+
+std::string_view InvitationStateName(InvitationState s) {
+  switch (s) {
+    case InvitationState::kPending: return "pending";
+    case InvitationState::kAccepted: return "accepted";
+    case InvitationState::kWithdrawn: return "withdrawn";
+    case InvitationState::kExpired: return "expired";
+  }
+  return "pending";
+}
+
+namespace {
+
+Error InvitationInvalid() {
+  return Error(ErrorCode::kNotFound,
+               "the invitation is unknown, expired, withdrawn or already used; ask the lab for "
+               "a new one",
+               {}, "invitation_invalid");
+}
+
+constexpr std::string_view kInvitationSelect =
+    "SELECT id, org_id, email, role, created_at, expires_at, accepted_at, withdrawn_at "
+    "FROM invitations ";
+
+// Runs kInvitationSelect + `tail` and returns the rows with their state at `now`.
+template <typename... Params>
+Result<std::vector<Invitation>> SelectInvitations(soci::session& s, long long now,
+                                                  std::string_view tail,
+                                                  const Params&... params) {
+  long long id = 0, org = 0, created = 0, expires = 0, accepted = 0, withdrawn = 0;
+  std::string email, role;
+  soci::indicator acc_ind = soci::i_ok, wd_ind = soci::i_ok;
+  std::string sql(kInvitationSelect);
+  sql += tail;
+  soci::statement st = ((s.prepare << sql, soci::into(id), soci::into(org), soci::into(email),
+                         soci::into(role), soci::into(created), soci::into(expires),
+                         soci::into(accepted, acc_ind), soci::into(withdrawn, wd_ind)),
+                        ..., soci::use(params));
+  st.execute();
+  std::vector<Invitation> out;
+  while (st.fetch()) {
+    Invitation inv{id, org, email, Role::kLabMember, created, expires, InvitationState::kPending};
+    if (!ParseRole(role, &inv.role)) return Internal("a stored invitation has an unknown role");
+    if (acc_ind == soci::i_ok) {
+      inv.state = InvitationState::kAccepted;
+    } else if (wd_ind == soci::i_ok) {
+      inv.state = InvitationState::kWithdrawn;
+    } else if (expires <= now) {
+      inv.state = InvitationState::kExpired;
+    }
+    out.push_back(std::move(inv));
+    acc_ind = wd_ind = soci::i_ok;
+  }
+  return out;
+}
+
+// The usable invitation with that secret's hash, or nullopt.
+Result<std::optional<Invitation>> UsableInvitation(soci::session& s, const std::string& hash,
+                                                   long long now) {
+  FW_TRY(auto found, SelectInvitations(s, now, "WHERE token_hash = :h", hash));
+  if (found.empty() || found.front().state != InvitationState::kPending) {
+    return std::optional<Invitation>();
+  }
+  return std::optional<Invitation>(std::move(found.front()));
+}
+
+std::string InvitationText(std::string_view lab_name, Role role, std::string_view secret,
+                           UnixSeconds expires_at) {
+  return fmt::format(
+      "You are invited to join the lab \"{}\" on Fachwerk as {}.\n"
+      "\n"
+      "Your invitation code, valid until {}:\n"
+      "\n"
+      "    {}\n"
+      "\n"
+      "To accept it, choose your name and a password (at least {} characters) and send them\n"
+      "with the code to the instance:\n"
+      "\n"
+      "    POST /api/v1/invitations/accept\n"
+      "    {{\"token\": \"{}\", \"name\": \"...\", \"password\": \"...\"}}\n"
+      "\n"
+      "The code works once. If you did not expect this message, ignore it.\n",
+      lab_name, role == Role::kLabOwner ? "an owner" : "a member", FormatTime(expires_at), secret,
+      kMinPasswordLength, secret);
+}
+
+}  // namespace
+
+Result<Invitation> OrgService::Invite(const Caller& caller, std::string_view email, Role role) {
+  FW_TRY(std::string address, NormalizeEmail(email));
+  if (role != Role::kLabOwner && role != Role::kLabMember) {
+    return InvalidArgument("role must be owner or member",
+                           {{"role", "invalid", "expected owner or member"}});
+  }
+  if (!mailer_) {
+    return Fail(ErrorCode::kUnavailable,
+                "this instance has no way to deliver invitations (mail_command or an outbox)");
+  }
+  std::string secret = security::NewToken(kInvitationPrefix);
+  std::string hash = security::TokenHash(secret);
+  std::string role_s(RoleName(role));
+  long long org = caller.org_id, by = caller.user_id, now = clock_.Now();
+  long long expires = now + options_.invitation_ttl_seconds;
+  soci::indicator by_ind = by == 0 ? soci::i_null : soci::i_ok;
+  std::string lab_name;
+  FW_TRY(Invitation inv, db_.Write<Invitation>([&](soci::session& s) -> Result<Invitation> {
+    s << "SELECT name FROM orgs WHERE id = :id", soci::into(lab_name), soci::use(org);
+    if (!s.got_data()) return NotFound("no such lab");
+    long long id = 0;
+    s << "INSERT INTO invitations (org_id, email, role, token_hash, invited_by, created_at, "
+         "expires_at) VALUES (:o, :e, :r, :h, :b, :c, :x) RETURNING id",
+        soci::use(org), soci::use(address), soci::use(role_s), soci::use(hash),
+        soci::use(by, by_ind), soci::use(now), soci::use(expires), soci::into(id);
+    return Invitation{id, org, address, role, now, expires, InvitationState::kPending};
+  }));
+  Status sent = mailer_->Send({address, "Your invitation to a lab on Fachwerk",
+                               InvitationText(lab_name, role, secret, expires)});
+  if (!sent) {
+    // Nobody holds the secret, so the invitation could never be accepted: do not list it.
+    long long id = inv.id;
+    (void)db_.Write<bool>([&](soci::session& s) -> Result<bool> {
+      s << "DELETE FROM invitations WHERE id = :id", soci::use(id);
+      return true;
+    });
+    return Fail(ErrorCode::kUnavailable, "the invitation could not be sent; try again later", {},
+                "mail_failed");
+  }
+  return inv;
+}
+
+Result<std::vector<Invitation>> OrgService::ListInvitations(const Caller& caller) {
+  long long org = caller.org_id, now = clock_.Now();
+  return db_.Read<std::vector<Invitation>>(
+      [&](soci::session& s) -> Result<std::vector<Invitation>> {
+        return SelectInvitations(s, now,
+                                 "WHERE org_id = :o AND accepted_at IS NULL AND withdrawn_at IS "
+                                 "NULL AND expires_at > :now ORDER BY id DESC",
+                                 org, now);
+      });
+}
+
+Status OrgService::WithdrawInvitation(const Caller& caller, std::int64_t invitation_id) {
+  long long org = caller.org_id, iid = invitation_id, now = clock_.Now();
+  FW_TRY_STATUS(db_.Write<bool>([&](soci::session& s) -> Result<bool> {
+    FW_TRY(auto found, SelectInvitations(s, now, "WHERE id = :id AND org_id = :o", iid, org));
+    if (found.empty()) return NotFound("no such invitation");
+    if (found.front().state == InvitationState::kAccepted) {
+      return Conflict("the invitation was accepted; the user is a member now",
+                      "invitation_accepted");
+    }
+    s << "UPDATE invitations SET withdrawn_at = :now WHERE id = :id AND withdrawn_at IS NULL",
+        soci::use(now), soci::use(iid);
+    return true;
+  }));
+  return {};
+}
+
+Result<User> OrgService::AcceptInvitation(std::string_view secret, std::string_view name,
+                                          std::string_view password) {
+  if (secret.substr(0, kInvitationPrefix.size()) != kInvitationPrefix) {
+    return Fail(InvitationInvalid());
+  }
+  std::string hash = security::TokenHash(secret);
+  long long now = clock_.Now();
+  FW_TRY(std::optional<Invitation> inv,
+         db_.Read<std::optional<Invitation>>(
+             [&](soci::session& s) { return UsableInvitation(s, hash, now); }));
+  if (!inv) return Fail(InvitationInvalid());
+  FW_TRY(std::string clean_name, CheckName(name, "name", kMaxNameLength));
+  FW_TRY_STATUS(internal::CheckPassword(password, "password", inv->email, clean_name));
+  FW_TRY(bool taken, db_.Read<bool>([&](soci::session& s) -> Result<bool> {
+    FW_TRY(auto u, internal::UserByEmail(s, inv->email));
+    return u.has_value();
+  }));
+  if (taken) return Fail(EmailTaken());
+  FW_TRY(std::string password_hash, GatedHash(password));
+  std::string role(RoleName(inv->role));
+  return db_.Write<User>([&](soci::session& s) -> Result<User> {
+    FW_TRY(std::optional<Invitation> still, UsableInvitation(s, hash, now));
+    if (!still) return Fail(InvitationInvalid());
+    FW_TRY(auto existing, internal::UserByEmail(s, still->email));
+    if (existing) return Fail(EmailTaken());
+    return MapUniqueViolation(
+        [&]() -> Result<User> {
+          long long id = 0, org = still->org_id, iid = still->id;
+          s << "INSERT INTO users (email, name, password_hash, role, org_id, disabled, created_at) "
+               "VALUES (:e, :n, :h, :r, :o, 0, :c) RETURNING id",
+              soci::use(still->email), soci::use(clean_name), soci::use(password_hash),
+              soci::use(role), soci::use(org), soci::use(now), soci::into(id);
+          s << "UPDATE invitations SET accepted_at = :now, user_id = :u WHERE id = :id",
+              soci::use(now), soci::use(id), soci::use(iid);
+          return User{id, still->email, clean_name, still->role, org, now, false};
+        },
+        EmailTaken());
+  });
 }
 
 }  // namespace fw::orgs

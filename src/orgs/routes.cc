@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
+
 #include "base/clock.h"
 #include "base/json.h"
 
@@ -50,6 +53,60 @@ json::array UsersJson(const std::vector<User>& users, const security::IdCodec& i
   return out;
 }
 
+json::value StringOrNull(const std::optional<std::string>& s) {
+  if (!s) return nullptr;
+  return json::value(*s);
+}
+
+json::object SessionJson(const SessionInfo& s, const security::IdCodec& ids) {
+  return {{"id", ids.Encode(IdKind::kSession, s.id)},
+          {"created_at", FormatTime(s.created_at)},
+          {"expires_at", FormatTime(s.expires_at)},
+          {"user_agent", StringOrNull(s.user_agent)},
+          {"address", StringOrNull(s.address)},
+          {"current", s.current}};
+}
+
+json::object InvitationJson(const Invitation& inv, const security::IdCodec& ids) {
+  return {{"id", ids.Encode(IdKind::kInvitation, inv.id)},
+          {"email", inv.email},
+          {"role", RoleName(inv.role)},
+          {"created_at", FormatTime(inv.created_at)},
+          {"expires_at", FormatTime(inv.expires_at)},
+          {"state", InvitationStateName(inv.state)}};
+}
+
+LoginContext ContextOf(const Request& req) {
+  LoginContext c;
+  c.address = req.remote_address;
+  if (auto ua = req.Header("user-agent")) c.user_agent = std::string(*ua);
+  return c;
+}
+
+// The error answer with exactly one Retry-After header, saying `seconds`.
+Response WithRetryAfter(Response res, std::int64_t seconds) {
+  auto is_retry_after = [](const std::pair<std::string, std::string>& h) {
+    return std::equal(h.first.begin(), h.first.end(), std::string_view("retry-after").begin(),
+                      std::string_view("retry-after").end(), [](char a, char b) {
+                        return std::tolower(static_cast<unsigned char>(a)) == b;
+                      });
+  };
+  std::erase_if(res.headers, is_retry_after);
+  res.headers.emplace_back("Retry-After", std::to_string(std::max<std::int64_t>(1, seconds)));
+  return res;
+}
+
+// A session's answer: {"token","expires_at","user"} with the cookie set.
+Response SessionResponse(const Session& session, const security::IdCodec& ids,
+                         std::int64_t ttl_seconds, bool secure, int status) {
+  Response res = http::Json(json::object{{"token", session.token},
+                                         {"expires_at", FormatTime(session.expires_at)},
+                                         {"user", UserJson(session.user, ids)}},
+                            status);
+  res.headers.emplace_back("Set-Cookie", SessionCookie(session.token, ttl_seconds, secure));
+  return res;
+}
+
 json::object TokenJson(const ApiToken& t, const security::IdCodec& ids) {
   return {{"id", ids.Encode(IdKind::kToken, t.id)},
           {"name", t.name},
@@ -67,7 +124,8 @@ json::object UserJson(const User& u, const security::IdCodec& ids) {
           {"name", u.name},
           {"role", RoleName(u.role)},
           {"lab_id", std::move(lab_id)},
-          {"created_at", FormatTime(u.created_at)}};
+          {"created_at", FormatTime(u.created_at)},
+          {"disabled", u.disabled}};
 }
 
 json::object LabJson(const Lab& lab, const security::IdCodec& ids) {
@@ -100,13 +158,14 @@ void RegisterRoutes(http::Router& router, OrgService& orgs, AuthService& auth,
                 FW_TRY(auto body, http::JsonBody(req));
                 FW_TRY(std::string email, RequiredString(body, "email"));
                 FW_TRY(std::string password, RequiredString(body, "password"));
-                FW_TRY(Session session, auth.Login(email, password));
-                Response res = http::Json({{"token", session.token},
-                                           {"expires_at", FormatTime(session.expires_at)},
-                                           {"user", UserJson(session.user, ids)}});
-                res.headers.emplace_back(
-                    "Set-Cookie", SessionCookie(session.token, auth.session_ttl_seconds(), secure));
-                return res;
+                LoginRefusal refusal;
+                auto session = auth.Login(email, password, ContextOf(req), &refusal);
+                if (!session && session.error().code == ErrorCode::kResourceExhausted) {
+                  return WithRetryAfter(http::ErrorResponse(session.error(), req.request_id),
+                                        refusal.retry_after_seconds);
+                }
+                if (!session) return Fail(std::move(session).error());
+                return SessionResponse(*session, ids, auth.session_ttl_seconds(), secure, 200);
               },
               "log in with e-mail and password; returns a session token and sets the cookie"});
 
@@ -117,17 +176,66 @@ void RegisterRoutes(http::Router& router, OrgService& orgs, AuthService& auth,
                 res.headers.emplace_back("Set-Cookie", SessionCookie("", 0, secure));
                 return res;
               },
-              "revoke the current session"});
+              "revoke the credential of the request (session or API token); clear the cookie"});
 
   router.Add({"POST", "/api/v1/me/password", Access::kAuthenticated,
               [&orgs](Request& req) -> Result<Response> {
                 FW_TRY(auto body, http::JsonBody(req));
                 FW_TRY(std::string current, RequiredString(body, "current_password"));
                 FW_TRY(std::string next, RequiredString(body, "new_password"));
-                FW_TRY_STATUS(orgs.ChangePassword(req.caller, current, next));
+                FW_TRY_STATUS(
+                    orgs.ChangePassword(req.caller, current, next, http::CredentialOf(req)));
                 return http::NoContent();
               },
-              "change the caller's password"});
+              "change the caller's password; ends the caller's other sessions"});
+
+  router.Add({"GET", "/api/v1/me/sessions", Access::kAuthenticated,
+              [&orgs, &ids](Request& req) -> Result<Response> {
+                FW_TRY(auto sessions, orgs.ListSessions(req.caller, http::CredentialOf(req)));
+                json::array out;
+                for (const SessionInfo& s : sessions) out.push_back(SessionJson(s, ids));
+                return http::Json(json::object{{"sessions", std::move(out)}});
+              },
+              "the caller's live login sessions"});
+
+  router.Add({"DELETE", "/api/v1/me/sessions", Access::kAuthenticated,
+              [&orgs](Request& req) -> Result<Response> {
+                bool all = false;
+                if (auto v = req.Query("all")) {
+                  if (*v == "true") {
+                    all = true;
+                  } else if (*v != "false") {
+                    return InvalidArgument("all must be true or false",
+                                           {{"all", "invalid", "expected true or false"}});
+                  }
+                }
+                FW_TRY(std::int64_t revoked,
+                       orgs.RevokeSessions(req.caller,
+                                           all ? std::string() : http::CredentialOf(req)));
+                return http::Json(json::object{{"revoked", revoked}});
+              },
+              "end the caller's other sessions (all of them with ?all=true)"});
+
+  router.Add({"DELETE", "/api/v1/me/sessions/{session_id}", Access::kAuthenticated,
+              [&orgs, &ids](Request& req) -> Result<Response> {
+                FW_TRY(std::int64_t id,
+                       DecodeId(ids, IdKind::kSession, req.Param("session_id"), "session"));
+                FW_TRY_STATUS(orgs.RevokeSession(req.caller, id));
+                return http::NoContent();
+              },
+              "end one of the caller's sessions"});
+
+  router.Add({"POST", "/api/v1/invitations/accept", Access::kPublic,
+              [&orgs, &auth, &ids, secure](Request& req) -> Result<Response> {
+                FW_TRY(auto body, http::JsonBody(req));
+                FW_TRY(std::string token, RequiredString(body, "token"));
+                FW_TRY(std::string name, RequiredString(body, "name"));
+                FW_TRY(std::string password, RequiredString(body, "password"));
+                FW_TRY(User user, orgs.AcceptInvitation(token, name, password));
+                FW_TRY(Session session, auth.OpenSession(user, ContextOf(req)));
+                return SessionResponse(session, ids, auth.session_ttl_seconds(), secure, 201);
+              },
+              "accept an invitation: creates the account in the lab and logs it in"});
 
   // ---- labs
 
@@ -180,6 +288,32 @@ void RegisterRoutes(http::Router& router, OrgService& orgs, AuthService& auth,
               },
               "create a user of any role"});
 
+  router.Add({"POST", "/api/v1/users/{user_id}/password", Access::kOperator,
+              [&orgs, &ids](Request& req) -> Result<Response> {
+                FW_TRY(std::int64_t id, DecodeId(ids, IdKind::kUser, req.Param("user_id"), "user"));
+                FW_TRY(auto body, http::JsonBody(req));
+                FW_TRY(std::string password, RequiredString(body, "password"));
+                FW_TRY_STATUS(orgs.ResetPasswordOf(id, password));
+                return http::NoContent();
+              },
+              "set a user's password; ends all of the user's sessions"});
+
+  router.Add({"POST", "/api/v1/users/{user_id}/deactivate", Access::kOperator,
+              [&orgs, &ids](Request& req) -> Result<Response> {
+                FW_TRY(std::int64_t id, DecodeId(ids, IdKind::kUser, req.Param("user_id"), "user"));
+                FW_TRY(User user, orgs.Deactivate(req.caller, id));
+                return http::Json(UserJson(user, ids));
+              },
+              "disable a user and revoke all of their sessions and API tokens"});
+
+  router.Add({"POST", "/api/v1/users/{user_id}/reactivate", Access::kOperator,
+              [&orgs, &ids](Request& req) -> Result<Response> {
+                FW_TRY(std::int64_t id, DecodeId(ids, IdKind::kUser, req.Param("user_id"), "user"));
+                FW_TRY(User user, orgs.Reactivate(id));
+                return http::Json(UserJson(user, ids));
+              },
+              "let a disabled user log in again"});
+
   router.Add({"GET", "/api/v1/lab/members", Access::kLab,
               [&orgs, &ids](Request& req) -> Result<Response> {
                 FW_TRY(auto users, orgs.ListMembers(req.caller.org_id));
@@ -190,16 +324,30 @@ void RegisterRoutes(http::Router& router, OrgService& orgs, AuthService& auth,
   router.Add({"POST", "/api/v1/lab/members", Access::kLabOwner,
               [&orgs, &ids](Request& req) -> Result<Response> {
                 FW_TRY(auto body, http::JsonBody(req));
-                FW_TRY(NewUser nu, NewUserFromBody(body));
-                if (nu.role != Role::kLabOwner && nu.role != Role::kLabMember) {
-                  return InvalidArgument("role must be owner or member",
-                                         {{"role", "invalid", "expected owner or member"}});
-                }
-                nu.org_id = req.caller.org_id;
-                FW_TRY(User user, orgs.CreateUser(nu));
-                return http::Json(UserJson(user, ids), 201);
+                FW_TRY(std::string email, RequiredString(body, "email"));
+                FW_TRY(Role role, RoleField(body));
+                FW_TRY(Invitation inv, orgs.Invite(req.caller, email, role));
+                return http::Json(json::object{{"invitation", InvitationJson(inv, ids)}}, 202);
               },
-              "add an owner or member to the caller's lab"});
+              "invite an owner or member to the caller's lab (the secret goes to the invitee)"});
+
+  router.Add({"GET", "/api/v1/lab/invitations", Access::kLab,
+              [&orgs, &ids](Request& req) -> Result<Response> {
+                FW_TRY(auto invitations, orgs.ListInvitations(req.caller));
+                json::array out;
+                for (const Invitation& inv : invitations) out.push_back(InvitationJson(inv, ids));
+                return http::Json(json::object{{"invitations", std::move(out)}});
+              },
+              "the caller's lab's pending invitations"});
+
+  router.Add({"DELETE", "/api/v1/lab/invitations/{invitation_id}", Access::kLabOwner,
+              [&orgs, &ids](Request& req) -> Result<Response> {
+                FW_TRY(std::int64_t id, DecodeId(ids, IdKind::kInvitation,
+                                                 req.Param("invitation_id"), "invitation"));
+                FW_TRY_STATUS(orgs.WithdrawInvitation(req.caller, id));
+                return http::NoContent();
+              },
+              "withdraw a pending invitation of the caller's lab"});
 
   // ---- API tokens
 
@@ -232,6 +380,13 @@ void RegisterRoutes(http::Router& router, OrgService& orgs, AuthService& auth,
                 return http::NoContent();
               },
               "revoke one of the caller's API tokens"});
+
+  router.Add({"DELETE", "/api/v1/tokens", Access::kAuthenticated,
+              [&orgs](Request& req) -> Result<Response> {
+                FW_TRY(std::int64_t revoked, orgs.RevokeTokens(req.caller));
+                return http::Json(json::object{{"revoked", revoked}});
+              },
+              "revoke all of the caller's API tokens"});
 }
 
 }  // namespace fw::orgs

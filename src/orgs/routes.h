@@ -16,13 +16,18 @@ struct RouteOptions {
 };
 
 // Registers POST /api/v1/auth/login, POST /api/v1/auth/logout, POST /api/v1/me/password,
-// GET/POST /api/v1/labs, GET /api/v1/labs/{lab_id}, GET/POST /api/v1/users,
-// GET/POST /api/v1/lab/members, GET/POST /api/v1/tokens, DELETE /api/v1/tokens/{token_id}.
+// GET/DELETE /api/v1/me/sessions, DELETE /api/v1/me/sessions/{session_id},
+// POST /api/v1/invitations/accept, GET/POST /api/v1/labs, GET /api/v1/labs/{lab_id},
+// GET/POST /api/v1/users, POST /api/v1/users/{user_id}/password|deactivate|reactivate,
+// GET/POST /api/v1/lab/members, GET /api/v1/lab/invitations,
+// DELETE /api/v1/lab/invitations/{invitation_id}, GET/POST/DELETE /api/v1/tokens,
+// DELETE /api/v1/tokens/{token_id}.
 // The services and codec are borrowed and must outlive the router.
 void RegisterRoutes(http::Router& router, OrgService& orgs, AuthService& auth,
                     const security::IdCodec& ids, RouteOptions options = {});
 
-// {"id","email","name","role","lab_id","created_at"}; lab_id is null for users of no lab.
+// {"id","email","name","role","lab_id","created_at","disabled"}; lab_id is null for users of
+// no lab.
 boost::json::object UserJson(const User& user, const security::IdCodec& ids);
 // {"id","name","slug","created_at"}.
 boost::json::object LabJson(const Lab& lab, const security::IdCodec& ids);

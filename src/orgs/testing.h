@@ -10,11 +10,13 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "base/clock.h"
 #include "db/database.h"
 #include "db/testing.h"
 #include "orgs/auth.h"
+#include "orgs/mailer.h"
 #include "orgs/orgs.h"
 #include "security/crypto.h"
 #include "security/ids.h"
@@ -85,6 +87,30 @@ template <typename R>
 
 inline constexpr char kPassword[] = "correct horse battery";
 
+// A Mailer that keeps what it is given in `sent` (owned by the test), or fails when `fail`.
+class RecordingMailer final : public Mailer {
+ public:
+  explicit RecordingMailer(std::vector<MailMessage>& sent, const bool& fail)
+      : sent_(sent), fail_(fail) {}
+  Status Send(const MailMessage& message) override {
+    if (fail_) return Fail(ErrorCode::kUnavailable, "the test mailer fails");
+    sent_.push_back(message);
+    return {};
+  }
+
+ private:
+  std::vector<MailMessage>& sent_;
+  const bool& fail_;
+};
+
+// The invitation secret ("fwi_...") in a message's body, or "".
+inline std::string SecretIn(const MailMessage& m) {
+  auto at = m.body.find(kInvitationPrefix);
+  if (at == std::string::npos) return "";
+  auto end = m.body.find_first_of(" \n\"", at);
+  return m.body.substr(at, end == std::string::npos ? std::string::npos : end - at);
+}
+
 // DatabaseTest with an OrgService and AuthService (fast hashing, one-hour sessions) and
 // helpers that seed labs and users.
 class ServicesTest : public DatabaseTest {
@@ -93,7 +119,8 @@ class ServicesTest : public DatabaseTest {
     DatabaseTest::SetUp();
     if (NotReady()) return;
     orgs_ = std::make_unique<OrgService>(*db_, clock_, ids_, options_);
-    auth_ = std::make_unique<AuthService>(*db_, clock_, options_);
+    orgs_->SetMailer(std::make_unique<RecordingMailer>(mail_, mail_fails_));
+    auth_ = std::make_unique<AuthService>(*db_, clock_, options_, orgs_->hash_gate());
   }
 
   Lab MakeLab(const std::string& slug) {
@@ -122,7 +149,16 @@ class ServicesTest : public DatabaseTest {
     return c;
   }
 
-  OrgOptions options_{3600, true};
+  static OrgOptions TestOptions() {
+    OrgOptions o;
+    o.session_ttl_seconds = 3600;
+    o.fast_password_hashing = true;
+    return o;
+  }
+
+  OrgOptions options_ = TestOptions();
+  std::vector<MailMessage> mail_;  // what the services sent, oldest first
+  bool mail_fails_ = false;        // makes the mailer fail
   std::unique_ptr<OrgService> orgs_;
   std::unique_ptr<AuthService> auth_;
 };

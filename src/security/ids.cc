@@ -19,6 +19,8 @@ std::string_view IdPrefix(IdKind kind) {
     case IdKind::kToken: return "tok";
     case IdKind::kImport: return "imp";
     case IdKind::kExpert: return "exp";
+    case IdKind::kSession: return "ses";
+    case IdKind::kInvitation: return "inv";
   }
   return "id";
 }

@@ -13,7 +13,8 @@
 namespace fw::security {
 
 enum class IdKind : std::uint8_t {
-  kOrg, kUser, kProject, kItem, kAssignment, kSubmission, kToken, kImport, kExpert,
+  kOrg, kUser, kProject, kItem, kAssignment, kSubmission, kToken, kImport, kExpert, kSession,
+  kInvitation,
 };
 
 // The prefix an id kind is written with ("lab", "usr", "prj", ...).

@@ -51,17 +51,31 @@ std::optional<std::string> PasswordHashOf(soci::session& s, long long user_id) {
 
 long long InsertToken(soci::session& s, const std::string& token_hash, long long user_id,
                       long long org_id, std::string_view kind, std::string_view name,
-                      long long created_at, std::optional<long long> expires_at) {
+                      long long created_at, std::optional<long long> expires_at,
+                      std::string_view user_agent, std::string_view address) {
   soci::indicator org_ind = org_id == 0 ? soci::i_null : soci::i_ok;
   long long expires = expires_at.value_or(0);
   soci::indicator exp_ind = expires_at ? soci::i_ok : soci::i_null;
-  std::string kind_s(kind), name_s(name);
+  std::string kind_s(kind), name_s(name), ua_s(user_agent), addr_s(address);
+  soci::indicator ua_ind = ua_s.empty() ? soci::i_null : soci::i_ok;
+  soci::indicator addr_ind = addr_s.empty() ? soci::i_null : soci::i_ok;
   long long id = 0;
-  s << "INSERT INTO tokens (token_hash, user_id, org_id, kind, name, created_at, expires_at) "
-       "VALUES (:h, :u, :o, :k, :n, :c, :e) RETURNING id",
+  s << "INSERT INTO tokens (token_hash, user_id, org_id, kind, name, created_at, expires_at, "
+       "user_agent, address) VALUES (:h, :u, :o, :k, :n, :c, :e, :ua, :ad) RETURNING id",
       soci::use(token_hash), soci::use(user_id), soci::use(org_id, org_ind), soci::use(kind_s),
-      soci::use(name_s), soci::use(created_at), soci::use(expires, exp_ind), soci::into(id);
+      soci::use(name_s), soci::use(created_at), soci::use(expires, exp_ind),
+      soci::use(ua_s, ua_ind), soci::use(addr_s, addr_ind), soci::into(id);
   return id;
+}
+
+long long RevokeSessionsOf(soci::session& s, long long user_id, const std::string& keep_hash,
+                           long long now) {
+  soci::statement st =
+      (s.prepare << "UPDATE tokens SET revoked_at = :now WHERE user_id = :u AND kind = 'session' "
+                    "AND revoked_at IS NULL AND token_hash <> :keep AND expires_at > :live",
+       soci::use(now), soci::use(user_id), soci::use(keep_hash), soci::use(now));
+  st.execute(true);
+  return st.get_affected_rows();
 }
 
 Result<std::string> HashPassword(std::string_view password, const OrgOptions& o) {

@@ -65,10 +65,17 @@ template <typename... Params>
 // The stored password hash of a user; nullopt when the user has none (cannot log in).
 std::optional<std::string> PasswordHashOf(soci::session& s, long long user_id);
 
-// Inserts a token row (only its hash is stored) and returns its id.
+// Inserts a token row (only its hash is stored) and returns its id. `user_agent` and
+// `address` (sessions; empty: unknown) are stored as NULL when empty.
 long long InsertToken(soci::session& s, const std::string& token_hash, long long user_id,
                       long long org_id, std::string_view kind, std::string_view name,
-                      long long created_at, std::optional<long long> expires_at);
+                      long long created_at, std::optional<long long> expires_at,
+                      std::string_view user_agent = {}, std::string_view address = {});
+
+// Revokes the user's live sessions except the one whose hash is `keep_hash` (empty: all);
+// returns how many.
+long long RevokeSessionsOf(soci::session& s, long long user_id, const std::string& keep_hash,
+                           long long now);
 
 // Hashes a password with the configured argon2id limits. Errors: kInternal (out of memory).
 [[nodiscard]] Result<std::string> HashPassword(std::string_view password, const OrgOptions& o);
