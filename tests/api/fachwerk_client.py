@@ -98,6 +98,7 @@ class Response:
         self.method = method
         self.path = path
         self.status = status
+        self.raw_headers = [(k.lower(), v) for k, v in headers]  # repeated headers kept
         self.headers = {k.lower(): v for k, v in headers}
         self.body = body
         self.text = body.decode("utf-8", errors="replace")
@@ -108,6 +109,10 @@ class Response:
 
     def header(self, name):
         return self.headers.get(name.lower())
+
+    def header_values(self, name):
+        """Every value of a header that may repeat, in order."""
+        return [v for k, v in self.raw_headers if k == name.lower()]
 
     @property
     def error(self):

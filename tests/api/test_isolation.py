@@ -19,12 +19,13 @@ KNOWN_ACCESS = {"public", "authenticated", "operator", "lab", "lab_owner", "lab_
 # Parameters that name something a lab (or a user) owns. Everything else in PARAM_KINDS is
 # shared vocabulary (a domain name) and does not make a route lab-specific.
 OWNED_KINDS = {"project", "item", "assignment", "active_assignment", "submission", "token",
-               "import", "lab", "user", "expert"}
+               "import", "lab", "user", "expert", "session", "invitation"}
 PARAM_KINDS = {
     "project_id": "project", "item_id": "item", "assignment_id": "active_assignment",
     "submission_id": "submission", "token_id": "token", "import_id": "import",
     "lab_id": "lab", "org_id": "lab", "user_id": "user", "member_id": "user",
     "expert_id": "expert", "pseudonym": "expert", "domain": "domain",
+    "session_id": "session", "invitation_id": "invitation",
 }
 # For parameter names not listed above: guess the kind from the name's stem or the path
 # segment before it ("/projects/{id}" -> project), as the id prefix would say.
@@ -109,6 +110,10 @@ class TenantIsolationTest(FachwerkTestCase):
             "submission": cls.submission_a["id"], "token": cls.token_a["id"],
             "import": cls.import_a["import_id"], "lab": cls.lab_a["id"],
             "user": cls.member_a_user["id"], "expert": cls.pseudonym_a, "domain": "physics",
+            "session": cls._must(cls.owner_a.get("/api/v1/me/sessions"), 200)["sessions"][0]["id"],
+            "invitation": cls._must(cls.owner_a.post("/api/v1/lab/members", {
+                "email": f"{unique('invitee')}@example.org", "role": "member"}), 202)[
+                    "invitation"]["id"],
         }
         # Request bodies valid for lab A's objects, so only tenancy can refuse them.
         cls.bodies = {
@@ -117,8 +122,10 @@ class TenantIsolationTest(FachwerkTestCase):
             ("POST", "/api/v1/projects"): {"name": unique("b-probe"),
                                            "preset": "classification"},
             ("POST", "/api/v1/lab/members"): {"email": f"{unique('probe')}@example.org",
-                                              "name": "Probe", "password": "probe-password-1",
                                               "role": "member"},
+            ("POST", "/api/v1/users/{user_id}/password"): {"password": "probe-password-1"},
+            ("POST", "/api/v1/invitations/accept"): {"token": "fwi_probe", "name": "Probe",
+                                                     "password": "probe-password-1"},
             ("POST", "/api/v1/tokens"): {"name": "probe"},
             ("POST", "/api/v1/work/next"): {"project_id": pid},
             ("POST", "/api/v1/assignments/{assignment_id}/submit"): {
