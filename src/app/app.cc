@@ -118,6 +118,13 @@ Status App::Build(const Config& config, AppOptions options) {
     FW_TRY_STATUS(wk->EndProjectLeases(s, project_id));
     return {};
   });
+  orgs_->SetDeactivationListener([wk](std::int64_t user_id) {
+    // Runs after the deactivation committed: on failure the leases end at their expiry as
+    // usual, and deactivating again ends them.
+    if (auto ended = wk->EndLeasesOf(user_id); !ended) {
+      spdlog::warn("ending the leases of deactivated user {} failed: {}", user_id, ended.error().message);
+    }
+  });
 
   router_ = std::make_unique<http::Router>(auth_.get());
   db::Database* dbp = db_.get();
