@@ -117,7 +117,8 @@ struct Invitation {
 // Manages labs, users and API tokens. Passwords are stored as argon2id hashes, tokens as
 // security::TokenHash; neither is ever returned. Password hashing runs before a write job
 // is queued, so it never holds up the database writer.
-// Thread safety: any thread; each call is at most one read and one write transaction.
+// Thread safety: any thread; each call runs a few short transactions and holds none across
+// password hashing or mail delivery.
 // Ownership: borrows the database, clock and id codec, which must outlive it.
 // Every password hash and verification runs under hash_gate(), which AuthService shares.
 class OrgService {
