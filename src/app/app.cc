@@ -129,23 +129,31 @@ Status App::Build(const Config& config, AppOptions options) {
   router_ = std::make_unique<http::Router>(auth_.get());
   db::Database* dbp = db_.get();
   router_->Add({"GET", "/healthz", http::Access::kPublic,
-                [dbp](http::Request&) -> Result<http::Response> {
+                [this, dbp](http::Request&) -> Result<http::Response> {
                   FW_TRY_STATUS(dbp->Read<bool>([](soci::session& s) -> Result<bool> {
                     int one = 0;
                     s << "SELECT 1", soci::into(one);
                     return one == 1;
                   }));
-                  return http::Json(json::object{{"status", "ok"}});
+                  // A server that cannot accept connections (out of descriptors) is unhealthy
+                  // although this kept-alive connection still reaches it.
+                  bool accepting = server_ == nullptr || server_->Accepting();
+                  json::object out{{"status", accepting ? "ok" : "degraded"}, {"accepting", accepting}};
+                  if (server_) {
+                    out["connections"] = server_->Connections();
+                    out["max_connections"] = server_->MaxConnections();
+                  }
+                  return http::Json(out, accepting ? 200 : 503);
                 },
-                "liveness and database check"});
-  router_->Add({"GET", "/metrics", http::Access::kPublic,
+                "liveness: the database answers and new connections are accepted"});
+  router_->Add({"GET", "/metrics", http::Access::kOperator,
                 [this](http::Request&) -> Result<http::Response> {
                   http::Response r;
                   r.content_type = "text/plain; version=0.0.4";
                   r.body = metrics_.Render();
                   return r;
                 },
-                "Prometheus metrics"});
+                "Prometheus metrics (an operator's API token as the bearer token)"});
   router_->Add({"GET", "/", http::Access::kPublic,
                 [](http::Request&) -> Result<http::Response> {
                   return http::Json(json::object{{"name", "fachwerk"},
@@ -162,7 +170,7 @@ Status App::Build(const Config& config, AppOptions options) {
                 },
                 "server version"});
   orgs::RouteOptions ro;
-  ro.secure_cookies = config.secure_cookies;
+  ro.secure_cookies = SecureCookies(config);
   orgs::RegisterRoutes(*router_, *orgs_, *auth_, *ids_, ro);
   experts::RegisterRoutes(*router_, *experts_, *orgs_, *ids_);
   projects::RegisterRoutes(*router_, *projects_, *ids_);
@@ -199,6 +207,12 @@ Result<std::uint16_t> App::Serve() {
   so.threads = config_.threads;
   so.max_body_bytes = config_.max_body_bytes;
   so.max_stream_bytes = config_.max_import_bytes;
+  so.max_connections = config_.max_connections;
+  so.max_connections_per_address = config_.max_connections_per_address;
+  so.header_seconds = config_.header_timeout_seconds;
+  so.io_seconds = config_.io_timeout_seconds;
+  so.keepalive_seconds = config_.keepalive_seconds;
+  so.spool_dir = (std::filesystem::path(config_.data_dir) / "spool").string();
   server_ = std::make_unique<http::Server>(*router_, metrics_, so);
   reports_->Start();
   return server_->Start();

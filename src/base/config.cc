@@ -13,7 +13,8 @@ const std::vector<std::string_view>& ConfigKeys() {
   static const std::vector<std::string_view> keys = {
       "listen", "data", "database", "threads", "lease_seconds", "min_lease_seconds", "session_ttl_seconds",
       "max_body_bytes", "max_import_bytes", "log_level", "secure_cookies",
-      "max_concurrent_hashes", "max_waiting_hashes", "mail_command", "mail_from"};
+      "max_connections", "max_connections_per_address", "header_timeout_seconds", "io_timeout_seconds",
+      "keepalive_seconds", "max_concurrent_hashes", "max_waiting_hashes", "mail_command", "mail_from"};
   return keys;
 }
 
@@ -72,7 +73,23 @@ Status SetConfigValue(Config& c, std::string_view key, std::string_view value) {
   } else if (key == "secure_cookies") {
     if (value == "true" || value == "1") c.secure_cookies = true;
     else if (value == "false" || value == "0") c.secure_cookies = false;
-    else return InvalidArgument("secure_cookies must be true or false", {{"secure_cookies", "invalid", "not a boolean"}});
+    else if (value == "auto") c.secure_cookies = std::nullopt;
+    else return InvalidArgument("secure_cookies must be auto, true or false", {{"secure_cookies", "invalid", "not auto or a boolean"}});
+  } else if (key == "max_connections") {
+    FW_TRY(auto n, ParseInt(key, value, 1));
+    c.max_connections = static_cast<int>(std::min<std::int64_t>(n, 1 << 24));
+  } else if (key == "max_connections_per_address") {
+    FW_TRY(auto n, ParseInt(key, value, 1));
+    c.max_connections_per_address = static_cast<int>(std::min<std::int64_t>(n, 1 << 24));
+  } else if (key == "header_timeout_seconds") {
+    FW_TRY(auto n, ParseInt(key, value, 1));
+    c.header_timeout_seconds = static_cast<int>(std::min<std::int64_t>(n, 3600));
+  } else if (key == "io_timeout_seconds") {
+    FW_TRY(auto n, ParseInt(key, value, 1));
+    c.io_timeout_seconds = static_cast<int>(std::min<std::int64_t>(n, 3600));
+  } else if (key == "keepalive_seconds") {
+    FW_TRY(auto n, ParseInt(key, value, 1));
+    c.keepalive_seconds = static_cast<int>(std::min<std::int64_t>(n, 3600));
   } else if (key == "max_concurrent_hashes") {
     FW_TRY(auto n, ParseInt(key, value, 1));
     c.max_concurrent_hashes = static_cast<int>(std::min<std::int64_t>(n, 256));
@@ -136,6 +153,14 @@ Result<std::pair<std::string, std::uint16_t>> ParseListen(std::string_view liste
   FW_TRY(auto port, ParseInt("listen", listen.substr(colon + 1), 0));
   if (port > 65535) return InvalidArgument("listen port must be <= 65535", {{"listen", "invalid", "port out of range"}});
   return std::make_pair(host, static_cast<std::uint16_t>(port));
+}
+
+bool SecureCookies(const Config& config) {
+  if (config.secure_cookies) return *config.secure_cookies;
+  auto listen = ParseListen(config.listen);
+  if (!listen) return true;
+  const std::string& host = listen->first;
+  return !(host == "localhost" || host == "::1" || host == "[::1]" || host.rfind("127.", 0) == 0);
 }
 
 }  // namespace fw

@@ -25,12 +25,22 @@ struct Config {
   std::int64_t max_body_bytes = 64 * 1024 * 1024;      // JSON request bodies
   std::int64_t max_import_bytes = 4LL * 1024 * 1024 * 1024;  // JSONL item imports
   std::string log_level = "info";
-  bool secure_cookies = false;            // set the Secure flag (behind TLS)
+  // The Secure flag on the session cookie: nullopt ("auto") sets it unless the server
+  // listens on a loopback address, where browsers accept plain HTTP.
+  std::optional<bool> secure_cookies;
+  int max_connections = 10000;            // lowered to what the descriptor limit allows
+  int max_connections_per_address = 128;  // connections one client address may hold
+  int header_timeout_seconds = 20;        // to receive a request header
+  int io_timeout_seconds = 30;            // longest wait for progress of a body or response
+  int keepalive_seconds = 75;             // idle wait for the next request on a connection
   int max_concurrent_hashes = 2;          // argon2id password hashes at once (64 MiB each)
   int max_waiting_hashes = 8;             // requests that may wait for one; more get 503
   std::string mail_command;               // reads an RFC 5322 message on stdin; empty: outbox
   std::string mail_from = "fachwerk@localhost";  // From of invitation e-mails
 };
+
+// Whether the session cookie gets the Secure flag under `config` (see secure_cookies).
+bool SecureCookies(const Config& config);
 
 // The keys a config file and FACHWERK_* variables accept, in documentation order.
 const std::vector<std::string_view>& ConfigKeys();

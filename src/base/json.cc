@@ -1,6 +1,10 @@
 #include "base/json.h"
 
 #include <cmath>
+#include <string>
+#include <vector>
+
+#include <boost/json/basic_parser_impl.hpp>
 
 #include <fmt/format.h>
 
@@ -18,11 +22,89 @@ Result<json::value> ParseJson(std::string_view text, std::string_view field) {
   return v;
 }
 
+namespace {
+
+// A basic_parser handler that builds nothing and fails on the first object with a key
+// twice. Boost.JSON keeps the last of duplicate keys silently, so a request could carry one
+// value past a check and another into the handler.
+class DuplicateKeyFinder {
+ public:
+  static constexpr std::size_t max_object_size = std::size_t(-1);
+  static constexpr std::size_t max_array_size = std::size_t(-1);
+  static constexpr std::size_t max_key_size = std::size_t(-1);
+  static constexpr std::size_t max_string_size = std::size_t(-1);
+
+  const std::string& duplicate() const { return duplicate_; }
+
+  bool on_document_begin(json::error_code&) { return true; }
+  bool on_document_end(json::error_code&) { return true; }
+  bool on_array_begin(json::error_code&) { return true; }
+  bool on_array_end(std::size_t, json::error_code&) { return true; }
+  bool on_object_begin(json::error_code&) {
+    keys_.emplace_back();
+    return true;
+  }
+  bool on_object_end(std::size_t, json::error_code&) {
+    keys_.pop_back();
+    return true;
+  }
+  bool on_string_part(json::string_view, std::size_t, json::error_code&) { return true; }
+  bool on_string(json::string_view, std::size_t, json::error_code&) { return true; }
+  bool on_key_part(json::string_view s, std::size_t, json::error_code&) {
+    partial_.append(s.data(), s.size());
+    return true;
+  }
+  bool on_key(json::string_view s, std::size_t, json::error_code& ec) {
+    partial_.append(s.data(), s.size());
+    std::vector<std::string>& seen = keys_.back();
+    for (const std::string& k : seen) {
+      if (k == partial_) {
+        duplicate_ = std::move(partial_);
+        partial_.clear();
+        ec = json::make_error_code(json::error::syntax);
+        return false;
+      }
+    }
+    seen.push_back(std::move(partial_));
+    partial_.clear();
+    return true;
+  }
+  bool on_number_part(json::string_view, json::error_code&) { return true; }
+  bool on_int64(std::int64_t, json::string_view, json::error_code&) { return true; }
+  bool on_uint64(std::uint64_t, json::string_view, json::error_code&) { return true; }
+  bool on_double(double, json::string_view, json::error_code&) { return true; }
+  bool on_bool(bool, json::error_code&) { return true; }
+  bool on_null(json::error_code&) { return true; }
+  bool on_comment_part(json::string_view, json::error_code&) { return true; }
+  bool on_comment(json::string_view, json::error_code&) { return true; }
+
+ private:
+  std::vector<std::vector<std::string>> keys_;  // the keys of each open object
+  std::string partial_;
+  std::string duplicate_;
+};
+
+}  // namespace
+
+std::optional<std::string> FindDuplicateKey(std::string_view text) {
+  json::parse_options opts;
+  opts.max_depth = 64;
+  json::basic_parser<DuplicateKeyFinder> p(opts);
+  json::error_code ec;
+  p.write_some(false, text.data(), text.size(), ec);
+  if (ec && !p.handler().duplicate().empty()) return p.handler().duplicate();
+  return std::nullopt;
+}
+
 Result<json::object> ParseJsonObject(std::string_view text, std::string_view field) {
   FW_TRY(json::value v, ParseJson(text, field));
   if (!v.is_object()) {
     return InvalidArgument(fmt::format("{} must be a JSON object", field),
                            {{std::string(field), "type", "expected an object"}});
+  }
+  if (auto dup = FindDuplicateKey(text)) {
+    return InvalidArgument(fmt::format("{} has the key \"{}\" twice", field, *dup),
+                           {{std::string(field), "duplicate_key", fmt::format("duplicate key \"{}\"", *dup)}});
   }
   return std::move(v.as_object());
 }

@@ -19,7 +19,11 @@ namespace json = boost::json;
 // offset), with `field` used as the detail's field name.
 [[nodiscard]] Result<json::value> ParseJson(std::string_view text, std::string_view field = "body");
 
-// Parses `text` as a JSON object. Errors: kInvalidArgument (not JSON, or not an object).
+// The first key that appears twice in one object of `text` (valid JSON), or nullopt.
+std::optional<std::string> FindDuplicateKey(std::string_view text);
+
+// Parses `text` as a JSON object, as request bodies are read. Errors: kInvalidArgument (not
+// JSON, not an object, or an object with a key twice: detail code "duplicate_key").
 [[nodiscard]] Result<json::object> ParseJsonObject(std::string_view text,
                                                    std::string_view field = "body");
 

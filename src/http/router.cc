@@ -86,26 +86,98 @@ const Route* Router::Match(std::string_view method, std::string_view path,
   return nullptr;
 }
 
-Response Router::Dispatch(const Route& route, Request& req) const {
-  try {
-    if (route.access != Access::kPublic) {
-      std::string token = CredentialOf(req);
-      if (token.empty()) {
-        return ErrorResponse(Error(ErrorCode::kUnauthenticated, "log in or send a bearer token"),
-                             req.request_id);
-      }
-      auto caller = authenticator_->Authenticate(token);
-      if (!caller) return ErrorResponse(caller.error(), req.request_id);
-      req.caller = std::move(*caller);
-      req.caller.request_id = req.request_id;
-      if (!Allows(route.access, req.caller)) {
-        return ErrorResponse(Error(ErrorCode::kPermissionDenied,
-                                   fmt::format("this needs the {} role", AccessName(route.access))),
-                             req.request_id);
-      }
-    } else {
-      req.caller.request_id = req.request_id;
+namespace {
+
+bool IsSafeMethod(std::string_view m) { return m == "GET" || m == "HEAD" || m == "OPTIONS"; }
+
+// The host[:port] of an origin ("https://a.example:8443" -> "a.example:8443"), or empty
+// for "null" and anything that is not scheme://authority.
+std::string_view OriginAuthority(std::string_view origin) {
+  auto sep = origin.find("://");
+  if (sep == std::string_view::npos) return {};
+  std::string_view rest = origin.substr(sep + 3);
+  auto slash = rest.find('/');
+  if (slash != std::string_view::npos) rest = rest.substr(0, slash);
+  return rest;
+}
+
+bool SameAuthority(std::string_view a, std::string_view b) {
+  if (a.empty() || a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
     }
+  }
+  return true;
+}
+
+bool IsJsonContentType(std::string_view ct) {
+  auto semi = ct.find(';');
+  if (semi != std::string_view::npos) ct = ct.substr(0, semi);
+  while (!ct.empty() && ct.back() == ' ') ct.remove_suffix(1);
+  return SameAuthority(ct, "application/json");
+}
+
+Response Refuse(ErrorCode code, std::string message, std::string_view reason, std::vector<FieldError> details,
+                const Request& req) {
+  return ErrorResponse(Error(code, std::move(message), std::move(details), std::string(reason)), req.request_id);
+}
+
+}  // namespace
+
+std::optional<Response> Router::Admit(const Route& route, Request& req) const {
+  try {
+    req.caller.request_id = req.request_id;
+    const bool bearer = req.Header("authorization").has_value();
+    if (!IsSafeMethod(req.method) && !bearer) {
+      auto origin = req.Header("origin");
+      auto fetch_site = req.Header("sec-fetch-site");
+      auto host = req.Header("host");
+      bool cross = (origin && !SameAuthority(OriginAuthority(*origin), host.value_or(""))) ||
+                   (fetch_site && *fetch_site != "same-origin" && *fetch_site != "none");
+      if (cross) {
+        return Refuse(ErrorCode::kPermissionDenied, "cross-site requests are refused; call the API from the same origin or with a bearer token",
+                      "cross_site_request", {{"origin", "cross_site", "the request comes from another site"}}, req);
+      }
+      const bool cookie = route.access != Access::kPublic && !CredentialOf(req).empty();
+      if (cookie && !origin && !fetch_site) {
+        return Refuse(ErrorCode::kPermissionDenied,
+                      "a request authenticated by the session cookie must send Origin or Sec-Fetch-Site",
+                      "origin_required", {{"origin", "required", "send Origin (browsers do) or use a bearer token"}}, req);
+      }
+      bool has_body = !req.body.empty() || req.Header("content-length").value_or("0") != "0" ||
+                      req.Header("transfer-encoding").has_value();
+      if (cookie && !route.streaming_body && has_body &&
+          !IsJsonContentType(req.Header("content-type").value_or(""))) {
+        return Refuse(ErrorCode::kInvalidArgument, "send the body as application/json",
+                      "unsupported_content_type", {{"content-type", "unsupported", "expected application/json"}}, req);
+      }
+    }
+    if (route.access == Access::kPublic) return std::nullopt;
+    std::string token = CredentialOf(req);
+    if (token.empty()) {
+      return ErrorResponse(Error(ErrorCode::kUnauthenticated, "log in or send a bearer token"), req.request_id);
+    }
+    auto caller = authenticator_->Authenticate(token);
+    if (!caller) return ErrorResponse(caller.error(), req.request_id);
+    req.caller = std::move(*caller);
+    req.caller.request_id = req.request_id;
+    if (!Allows(route.access, req.caller)) {
+      return ErrorResponse(Error(ErrorCode::kPermissionDenied,
+                                 fmt::format("this needs the {} role", AccessName(route.access))),
+                           req.request_id);
+    }
+    return std::nullopt;
+  } catch (const std::exception& e) {
+    spdlog::error("[{}] {} {}: exception while authenticating: {}", req.request_id, req.method, req.path, e.what());
+  } catch (...) {
+    spdlog::error("[{}] {} {}: exception while authenticating", req.request_id, req.method, req.path);
+  }
+  return ErrorResponse(Error(ErrorCode::kInternal, "internal error"), req.request_id);
+}
+
+Response Router::Run(const Route& route, Request& req) const {
+  try {
     auto res = route.handler(req);
     if (!res) {
       if (res.error().code == ErrorCode::kInternal) {
@@ -120,6 +192,11 @@ Response Router::Dispatch(const Route& route, Request& req) const {
     spdlog::error("[{}] {} {}: unhandled exception", req.request_id, req.method, req.path);
   }
   return ErrorResponse(Error(ErrorCode::kInternal, "internal error"), req.request_id);
+}
+
+Response Router::Dispatch(const Route& route, Request& req) const {
+  if (auto refused = Admit(route, req)) return std::move(*refused);
+  return Run(route, req);
 }
 
 Response Router::Handle(Request& req) const {

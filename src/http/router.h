@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,8 +40,24 @@ class Router {
   const Route* Match(std::string_view method, std::string_view path,
                      std::map<std::string, std::string>* params, bool* method_mismatch) const;
 
-  // Authenticates, checks access and runs the handler of `route` (from Match). Never throws:
-  // an exception from a handler is logged with the request id and answered with 500.
+  // Authenticates the request, checks the route's access and, for requests a browser could
+  // forge, that they come from the same origin (below). Returns the refusal to send, or
+  // nullopt when the handler may run; sets req.caller. Needs only the request's header, so a
+  // streamed body is accepted only after its sender is. Never throws.
+  //
+  // Cross-site requests: an unsafe method (anything but GET, HEAD, OPTIONS) without an
+  // Authorization header is refused with 403 reason "cross_site_request" when its `Origin`
+  // names another host or `Sec-Fetch-Site` is cross-site or same-site; when it is
+  // authenticated by the session cookie it must also carry one of the two headers (reason
+  // "origin_required") and, unless the route streams its body, send a non-empty body as
+  // `application/json` (400 reason "unsupported_content_type"). Bearer clients are unaffected.
+  std::optional<Response> Admit(const Route& route, Request& req) const;
+
+  // Runs the handler of an admitted request. Never throws: an exception from a handler is
+  // logged with the request id and answered with 500.
+  Response Run(const Route& route, Request& req) const;
+
+  // Admit, then Run.
   Response Dispatch(const Route& route, Request& req) const;
 
   // Matches and dispatches; 404 / 405 when no route fits. For tests and non-streaming use.

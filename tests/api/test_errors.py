@@ -29,12 +29,18 @@ class ErrorsTest(FachwerkTestCase):
 
     def test_healthz(self):
         r = self.assertStatus(self.client().get("/healthz"), 200)
-        self.assertEqual(r.json, {"status": "ok"})
+        self.assertEqual(r.json["status"], "ok")
+        self.assertIs(r.json["accepting"], True)
+        self.assertGreaterEqual(r.json["connections"], 1)
+        self.assertGreater(r.json["max_connections"], r.json["connections"])
 
     def test_metrics_are_prometheus_text(self):
         self.client().get("/healthz")
         self.owner.get("/api/v1/projects")
-        r = self.assertStatus(self.client().get("/metrics"), 200)
+        # Platform-wide counters would let one lab learn another's volume: operators only.
+        self.assertError(self.client().get("/metrics"), 401)
+        self.assertError(self.owner.get("/metrics"), 403)
+        r = self.assertStatus(self.op.get("/metrics"), 200)
         self.assertTrue(r.header("content-type", ).startswith("text/plain"), r.headers)
         self.assertIn("fachwerk_http_requests_total", r.text)
         self.assertRegex(r.text, re.compile(r"^# TYPE fachwerk_http_requests_total counter$",
@@ -186,9 +192,9 @@ class ErrorsTest(FachwerkTestCase):
                 self.assertError(self.client().post("/api/v1/auth/login", {
                     "email": email, "password": PASSWORD}), 401)
         r = self.assertStatus(self.owner.post("/api/v1/lab/members", {
-            "email": f"{unique('member')}@example.org", "name": "Mia Member",
-            "password": PASSWORD, "role": "member"}), 201)
-        self.assertEqual((r.json["role"], r.json["lab_id"]), ("member", self.lab["id"]))
+            "email": f"{unique('member')}@example.org", "role": "member"}), 202)
+        self.assertEqual((r.json["invitation"]["role"], r.json["invitation"]["state"]),
+                         ("member", "pending"))
 
     def test_owner_and_member_need_a_lab(self):
         for role in ("owner", "member"):

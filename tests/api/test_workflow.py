@@ -429,7 +429,8 @@ class WorkflowTest(FachwerkTestCase):
         self.assertStatus(c.post("/api/v1/me/password", {
             "current_password": "correct-horse-battery-staple",
             "new_password": "a-new-password-42"}), 204)
-        self.assertStatus(other.get("/api/v1/me"), 200)  # other sessions stay valid
+        self.assertStatus(c.get("/api/v1/me"), 200)  # the session that changed it stays
+        self.assertError(other.get("/api/v1/me"), 401)  # every other session ends
         self.assertError(self.client().post("/api/v1/auth/login", {
             "email": user["email"], "password": "correct-horse-battery-staple"}), 401)
         self.assertStatus(self.client().post("/api/v1/auth/login", {
