@@ -55,5 +55,34 @@ TEST(Config, ParseListen) {
   EXPECT_FALSE(ParseListen("h:70000"));
 }
 
+TEST(Config, SecureCookiesAreOnExceptOnLoopbackUnlessSet) {
+  Config c;
+  c.listen = "127.0.0.1:8080";
+  EXPECT_FALSE(SecureCookies(c));
+  c.listen = "0.0.0.0:8080";
+  EXPECT_TRUE(SecureCookies(c));
+  c.listen = "10.1.2.3:443";
+  EXPECT_TRUE(SecureCookies(c));
+  ASSERT_TRUE(SetConfigValue(c, "secure_cookies", "false"));
+  EXPECT_FALSE(SecureCookies(c));
+  c.listen = "127.0.0.1:8080";
+  ASSERT_TRUE(SetConfigValue(c, "secure_cookies", "true"));
+  EXPECT_TRUE(SecureCookies(c));
+  ASSERT_TRUE(SetConfigValue(c, "secure_cookies", "auto"));
+  EXPECT_FALSE(SecureCookies(c));
+  EXPECT_FALSE(SetConfigValue(c, "secure_cookies", "maybe"));
+}
+
+TEST(Config, ConnectionBoundsAndDeadlinesParse) {
+  Config c;
+  ASSERT_TRUE(SetConfigValue(c, "max_connections_per_address", "16"));
+  ASSERT_TRUE(SetConfigValue(c, "io_timeout_seconds", "5"));
+  EXPECT_EQ(c.max_connections_per_address, 16);
+  EXPECT_EQ(c.io_timeout_seconds, 5);
+  auto bad = SetConfigValue(c, "header_timeout_seconds", "0");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().details[0].field, "header_timeout_seconds");
+}
+
 }  // namespace
 }  // namespace fw

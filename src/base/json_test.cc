@@ -33,5 +33,19 @@ TEST(Json, TypedAccessors) {
   EXPECT_TRUE(OptionalBool(o, "b").value().value());
 }
 
+TEST(Json, DuplicateKeysAreRefusedInEveryObject) {
+  auto top = ParseJsonObject(R"({"password":"wrong","password":"right"})");
+  ASSERT_FALSE(top);
+  EXPECT_EQ(top.error().details[0].code, "duplicate_key");
+  auto nested = ParseJsonObject(R"({"a":{"k":1,"x":[{"k":2,"k":3}]}})");
+  ASSERT_FALSE(nested);
+  EXPECT_EQ(FindDuplicateKey(R"({"a":{"k":1,"x":[{"k":2,"k":3}]}})"), "k");
+  // The same key in sibling and nested objects is not a duplicate.
+  EXPECT_TRUE(ParseJsonObject(R"({"k":{"k":1},"x":[{"k":1},{"k":2}]})"));
+  // Escapes are compared as decoded keys.
+  EXPECT_EQ(FindDuplicateKey(R"({"a":1,"\u0061":2})"), "a");
+  EXPECT_FALSE(FindDuplicateKey(R"([1,2,{"a":1}])"));
+}
+
 }  // namespace
 }  // namespace fw

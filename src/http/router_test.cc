@@ -99,5 +99,47 @@ TEST(StatusFor, EveryCodeHasItsStatus) {
   EXPECT_EQ(StatusFor(ErrorCode::kInternal), 500);
 }
 
+Request CookiePost(std::vector<std::pair<std::string, std::string>> headers) {
+  Request r = Make("POST", "/api/v1/work/next");
+  r.headers.emplace_back("cookie", "fw_session=ex");
+  r.headers.emplace_back("host", "app.example:8080");
+  for (auto& h : headers) r.headers.push_back(std::move(h));
+  return r;
+}
+
+TEST_F(RouterTest, CookieRequestsFromAnotherSiteAreRefused) {
+  auto evil = CookiePost({{"origin", "https://evil.example"}});
+  auto res = router_.Handle(evil);
+  EXPECT_EQ(res.status, 403);
+  EXPECT_NE(res.body.find("cross_site_request"), std::string::npos);
+  auto cross = CookiePost({{"sec-fetch-site", "cross-site"}});
+  EXPECT_EQ(router_.Handle(cross).status, 403);
+  auto silent = CookiePost({});
+  res = router_.Handle(silent);
+  EXPECT_EQ(res.status, 403);
+  EXPECT_NE(res.body.find("origin_required"), std::string::npos);
+}
+
+TEST_F(RouterTest, SameOriginCookieRequestsNeedJson) {
+  auto same = CookiePost({{"origin", "http://APP.example:8080"}});
+  EXPECT_EQ(router_.Handle(same).status, 404);  // admitted: the handler's own answer
+  auto form = CookiePost({{"origin", "http://app.example:8080"}, {"content-type", "text/plain"}});
+  form.body = "{}";
+  auto res = router_.Handle(form);
+  EXPECT_EQ(res.status, 400);
+  EXPECT_NE(res.body.find("unsupported_content_type"), std::string::npos);
+  auto json = CookiePost({{"sec-fetch-site", "same-origin"}, {"content-type", "application/json; charset=utf-8"}});
+  json.body = "{}";
+  EXPECT_EQ(router_.Handle(json).status, 404);
+}
+
+TEST_F(RouterTest, BearerClientsAreNotAskedForAnOrigin) {
+  auto req = Make("POST", "/api/v1/work/next", "ex");
+  req.headers.emplace_back("origin", "https://elsewhere.example");
+  req.headers.emplace_back("content-type", "text/plain");
+  req.body = "{}";
+  EXPECT_EQ(router_.Handle(req).status, 404);
+}
+
 }  // namespace
 }  // namespace fw::http
