@@ -5,8 +5,9 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
 TSAN_BUILD ?= build-tsan
-# The unit tests whose code runs on many threads (group commit, routing, quality passes).
-TSAN_TESTS ?= fw_db_test fw_work_test fw_quality_reports_test
+# The unit tests whose code runs on many threads (group commit, routing, quality passes, the
+# HTTP server's io threads and request pool).
+TSAN_TESTS ?= fw_db_test fw_work_test fw_quality_reports_test fw_http_test
 FUZZ_SECONDS ?= 20
 JOBS       ?= $(shell nproc)
 CMAKE_ARGS ?=

@@ -254,17 +254,19 @@ struct Server::Impl {
   const Router& router;
   Metrics& metrics;
   ServerOptions options;
-  net::io_context ioc;
-  net::thread_pool pool;
-  std::optional<tcp::acceptor> acceptor;
-  std::vector<std::thread> threads;
-  std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
+  // Declared before the io_context: destroying it destroys suspended sessions, whose slots
+  // then leave this table.
   ConnectionTable connections;
   std::atomic<bool> accepting{true};
   std::atomic<long long> shed_total{0};
   std::atomic<long long> accept_failures_total{0};
   std::atomic<long long> timeouts_total{0};
   std::atomic<long long> malformed_total{0};
+  net::io_context ioc;
+  net::thread_pool pool;
+  std::optional<tcp::acceptor> acceptor;
+  std::vector<std::thread> threads;
+  std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
   int reserve_fd = -1;  // kept open to shed a connection when descriptors run out
 
   Impl(const Router& r, Metrics& m, ServerOptions o)
@@ -725,7 +727,7 @@ Result<std::uint16_t> Server::Start() {
   long room = (limit - OpenDescriptors() - 64) / 2;
   int max_connections = static_cast<int>(std::clamp<long>(room, 1, m.options.max_connections));
   if (max_connections < m.options.max_connections) {
-    spdlog::warn("the descriptor limit ({}) allows {} connections (max_connections is {})", limit,
+    spdlog::info("the descriptor limit ({}) allows {} connections (max_connections is {})", limit,
                  max_connections, m.options.max_connections);
   }
   m.connections.SetBounds(max_connections, std::max(1, m.options.max_connections_per_address));
