@@ -441,6 +441,9 @@ Result<ImportSummary> ProjectService::Import(const Caller& caller, std::int64_t 
     if (ec) return fail("invalid_json", fmt::format("not valid JSON: {}", ec.message()));
     json::value v = parser.release();
     if (!v.is_object()) return fail("not_an_object", "each line must be a JSON object");
+    if (auto dup = FindDuplicateKey(text)) {
+      return fail("duplicate_key", fmt::format("the key \"{}\" appears twice in one object", *dup));
+    }
     json::object& obj = v.as_object();
     const json::value* data = &v;
     int priority = 0;

@@ -223,14 +223,17 @@ class ErrorsTest(FachwerkTestCase):
             json.dumps({"data": {"text": "x"}, "gold": {"label": "maybe"}}),  # line 5
             json.dumps({"data": {"text": 5}}),                                # line 6
             json.dumps({"text": "fine at the end"}),                          # line 7
+            '{"data": {"text": "one", "text": "two"}}',                       # line 8
         ]) + "\n"
         r = self.owner.post(f"/api/v1/projects/{p['id']}/items", raw=body)
         err = self.assertError(r, 422, "unprocessable")
         by_line = {}
         for d in err["details"]:
             by_line.setdefault(d["field"], []).append(d.get("code"))
-        self.assertEqual(sorted(by_line), ["line 3", "line 4", "line 5", "line 6"], r.describe())
+        self.assertEqual(sorted(by_line), ["line 3", "line 4", "line 5", "line 6", "line 8"],
+                         r.describe())
         self.assertEqual(by_line["line 3"], ["invalid_json"])
+        self.assertEqual(by_line["line 8"], ["duplicate_key"])
         # docs/api.md names the code "missing_field"; the template's own word is "required".
         self.assertIn(by_line["line 4"], (["missing_field"], ["required"]))
         counts = self.assertStatus(self.owner.get(f"/api/v1/projects/{p['id']}"),
