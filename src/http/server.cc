@@ -296,7 +296,10 @@ struct Server::Impl {
     auto backoff = std::chrono::milliseconds(10);
     for (;;) {
       beast::error_code ec;
-      tcp::socket socket = co_await acceptor->async_accept(net::redirect_error(net::use_awaitable, ec));
+      // Each connection lives on a strand: its coroutine and its stream's deadline timer run on
+      // the io threads, one at a time.
+      tcp::socket socket = co_await acceptor->async_accept(net::any_io_executor(net::make_strand(ioc)),
+                                                           net::redirect_error(net::use_awaitable, ec));
       if (ec) {
         if (ec == net::error::operation_aborted || !acceptor->is_open()) co_return;
         ++accept_failures_total;
@@ -322,11 +325,13 @@ struct Server::Impl {
       }
       if (!connections.TryAdd(remote)) {
         ++shed_total;
-        net::co_spawn(ex, Shed(std::move(socket)), net::detached);
+        auto strand = socket.get_executor();
+        net::co_spawn(strand, Shed(std::move(socket)), net::detached);
         continue;
       }
       socket.set_option(tcp::no_delay(true), ec);
-      net::co_spawn(ex, Session(std::move(socket), std::move(remote)), net::detached);
+      auto strand = socket.get_executor();
+      net::co_spawn(strand, Session(std::move(socket), std::move(remote)), net::detached);
     }
   }
 
