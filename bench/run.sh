@@ -106,7 +106,7 @@ busy_pct() {
     printf "%.0f", (bu + id) ? 100 * bu / (bu + id) : 0 }'
 }
 metric() {  # metric NAME: the value of an unlabelled counter on /metrics
-  curl -fsS "http://127.0.0.1:$PORT/metrics" | awk -v n="$1" '$1 == n { printf "%.0f", $2 }'
+  curl -fsS -H "Authorization: Bearer $OPERATOR_TOKEN" "http://127.0.0.1:$PORT/metrics" | awk -v n="$1" '$1 == n { printf "%.0f", $2 }'
 }
 
 echo "Fachwerk benchmarks: $(nproc) CPUs, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo), work dir $WORK"

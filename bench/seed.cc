@@ -251,6 +251,9 @@ Status Seed(const SeedArgs& a) {
   config.data_dir = a.data_dir;
   config.log_level = "warn";
   config.threads = 8;
+  // Seeding hashes (cheaply) from 16 threads at once; the server's bound is for untrusted load.
+  config.max_concurrent_hashes = 16;
+  config.max_waiting_hashes = 64;
   spdlog::set_level(spdlog::level::warn);
   FW_TRY(auto app, app::App::Open(config, {.fast_password_hashing = true}));
   if (app->db().dialect() != db::Dialect::kSqlite) return InvalidArgument("fw_bench_seed seeds SQLite only");
@@ -318,6 +321,10 @@ Status Seed(const SeedArgs& a) {
     secrets.push_back(t.secret);
   }
   FW_TRY(auto lab_token, app->orgs().CreateTokenForUser(owner_email, "bench-lab"));
+  // /metrics is for operators: the script reads counters with this token.
+  const std::string operator_email = "operator@bench.example";
+  FW_TRY_STATUS(app->orgs().CreateUser({operator_email, "Bench Operator", "bench-password-1", Role::kOperator, 0}));
+  FW_TRY(auto operator_token, app->orgs().CreateTokenForUser(operator_email, "bench-metrics"));
   if (!a.tokens_out.empty()) {
     std::ofstream out(a.tokens_out);
     for (const auto& s : secrets) out << s << "\n";
@@ -332,6 +339,7 @@ Status Seed(const SeedArgs& a) {
     out << "EXPORT_PROJECT="
         << (export_project ? ids.Encode(security::IdKind::kProject, export_project->id) : std::string()) << "\n";
     out << "LAB_TOKEN=" << lab_token.secret << "\n";
+    out << "OPERATOR_TOKEN=" << operator_token.secret << "\n";
     if (!out) return Fail(ErrorCode::kUnavailable, fmt::format("cannot write {}", a.info_out));
   }
   app.reset();

@@ -263,7 +263,6 @@ struct Server::Impl {
   std::atomic<long long> timeouts_total{0};
   std::atomic<long long> malformed_total{0};
   net::io_context ioc;
-  net::thread_pool pool;
   std::optional<tcp::acceptor> acceptor;
   std::vector<std::thread> threads;
   std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
@@ -273,19 +272,10 @@ struct Server::Impl {
       : router(r),
         metrics(m),
         options(std::move(o)),
-        ioc(std::max(1, options.io_threads)),
-        pool(static_cast<std::size_t>(std::max(1, options.threads))) {}
+        ioc(std::max(1, options.threads)) {}
 
   ~Impl() {
     if (reserve_fd >= 0) ::close(reserve_fd);
-  }
-
-  // Runs `f` on a request thread and resumes on the connection's io thread with its result.
-  template <typename F>
-  net::awaitable<std::invoke_result_t<F&>> OnPool(F f) {
-    using R = std::invoke_result_t<F&>;
-    co_return co_await net::co_spawn(
-        pool.get_executor(), [&f]() -> net::awaitable<R> { co_return f(); }, net::use_awaitable);
   }
 
   // ---- accepting
@@ -376,6 +366,8 @@ struct Server::Impl {
 
   net::awaitable<void> Session(tcp::socket socket, std::string remote) {
     ConnectionSlot slot(connections, remote);
+    beast::error_code nb;
+    socket.non_blocking(true, nb);  // writes are tried at once, then awaited (WriteWhole)
     beast::tcp_stream stream(std::move(socket));
     beast::flat_buffer buffer;
     bool first = true;
@@ -413,19 +405,9 @@ struct Server::Impl {
   net::awaitable<bool> ReadHeader(beast::tcp_stream& stream, beast::flat_buffer& buffer,
                                   bhttp::request_parser<bhttp::empty_body>& parser, bool first) {
     beast::error_code ec;
-    if (buffer.size() == 0) {
-      // An idle kept-alive connection may wait longer for its next request than a new one for
-      // its first bytes.
-      stream.expires_after(seconds(first ? options.header_seconds : options.keepalive_seconds));
-      std::size_t n = co_await stream.async_read_some(buffer.prepare(4096),
-                                                      net::redirect_error(net::use_awaitable, ec));
-      if (ec) {
-        if (ec == beast::error::timeout) ++timeouts_total;
-        co_return false;
-      }
-      buffer.commit(n);
-    }
-    stream.expires_after(seconds(options.header_seconds));
+    // A kept-alive connection may idle for keepalive_seconds before and while sending its next
+    // header; a new one has header_seconds for its first.
+    stream.expires_after(seconds(first ? options.header_seconds : options.keepalive_seconds));
     co_await bhttp::async_read_header(stream, buffer, parser, net::redirect_error(net::use_awaitable, ec));
     if (!ec) co_return true;
     if (ec == beast::error::timeout) ++timeouts_total;
@@ -514,7 +496,7 @@ struct Server::Impl {
     }
     bool admitted = false;
     if (streaming || (has_body && (!declared || *declared > kReadBeforeAdmitBytes))) {
-      auto refused = co_await OnPool([&] { return router.Admit(route, req); });
+      auto refused = router.Admit(route, req);
       if (refused) {
         res = std::move(*refused);
         co_return has_body ? BodyOutcome::kRefused : BodyOutcome::kComplete;
@@ -537,14 +519,14 @@ struct Server::Impl {
       if (outcome != BodyOutcome::kComplete) co_return outcome;
       SpoolBodyReader reader(spool.file());
       req.body_reader = &reader;
-      res = co_await OnPool([&] { return router.Run(route, req); });
+      res = router.Run(route, req);
       co_return BodyOutcome::kComplete;
     }
     if (has_body) {
       auto outcome = co_await ReadBody(stream, buffer, parser, limit, req, res);
       if (outcome != BodyOutcome::kComplete) co_return outcome;
     }
-    res = co_await OnPool([&] { return admitted ? router.Run(route, req) : router.Dispatch(route, req); });
+    res = admitted ? router.Run(route, req) : router.Dispatch(route, req);
     co_return BodyOutcome::kComplete;
   }
 
@@ -649,14 +631,22 @@ struct Server::Impl {
       co_await bhttp::async_write_header(stream, sr, net::use_awaitable);
       co_return;
     }
+    // Most answers fit the socket's send buffer: written at once, they need no deadline (and
+    // no timer, which costs more than the write).
+    beast::error_code ec;
+    while (!sr.is_done()) {
+      bhttp::write_some(stream.socket(), sr, ec);
+      if (ec) break;
+    }
+    if (ec && ec != net::error::would_block && ec != net::error::try_again) throw beast::system_error(ec);
     while (!sr.is_done()) {
       stream.expires_after(seconds(options.io_seconds));
       co_await bhttp::async_write_some(stream, sr, net::use_awaitable);
     }
   }
 
-  // Sends a streamed body chunked: each part is produced on a request thread and written by
-  // the io thread with a deadline. False when the producer failed midway (the connection must
+  // Sends a streamed body chunked: each part is produced by the handler's producer and written
+  // with a deadline. False when the producer failed midway (the connection must
   // then close so the client sees a truncated body).
   net::awaitable<bool> WriteStreamed(beast::tcp_stream& stream, Response& res, const std::string& request_id,
                                      bool keep_alive) {
@@ -670,7 +660,7 @@ struct Server::Impl {
     std::string pending;
     for (;;) {
       pending.clear();
-      Result<bool> more = co_await OnPool([&]() -> Result<bool> {
+      Result<bool> more = [&]() -> Result<bool> {
         std::string part;
         for (;;) {
           part.clear();
@@ -679,7 +669,7 @@ struct Server::Impl {
           pending += part;
           if (!*m || pending.size() >= kStreamChunk) return *m;
         }
-      });
+      }();
       if (!more) {
         spdlog::error("[{}] streamed response failed: {}", request_id, more.error().message);
         co_return false;
@@ -752,7 +742,7 @@ Result<std::uint16_t> Server::Start() {
   std::uint16_t port = m.acceptor->local_endpoint().port();
   m.work.emplace(m.ioc.get_executor());
   net::co_spawn(m.ioc, m.AcceptLoop(), net::detached);
-  for (int i = 0; i < std::max(1, m.options.io_threads); ++i) {
+  for (int i = 0; i < std::max(1, m.options.threads); ++i) {
     m.threads.emplace_back([&m] { m.ioc.run(); });
   }
   return port;
@@ -766,14 +756,12 @@ void Server::Stop() {
   });
   m.work.reset();
   m.ioc.stop();
-  m.pool.stop();
 }
 
 void Server::Wait() {
   for (auto& t : impl_->threads) {
     if (t.joinable()) t.join();
   }
-  impl_->pool.join();
 }
 
 bool Server::Accepting() const { return impl_->accepting.load(); }

@@ -1,13 +1,13 @@
 #pragma once
-// The HTTP/1.1 server (Boost.Beast over Asio, one coroutine per connection).
+// The HTTP/1.1 server (Boost.Beast over Asio, one coroutine per connection, on a strand).
 //
-// Sockets are served by a few io threads that never block: every read and write is
-// asynchronous and has a deadline, so a client that stalls (sends a header slowly, never
-// sends the body it announced, never reads its responses) costs a connection slot and a
-// timer, never a thread. Handlers, which may block on the database, run on a separate pool of
-// `threads` request threads. A streamed request body (the JSONL import) is received into a
-// spool file before its handler runs, after the sender has been authenticated; a streamed
-// response (exports) is produced chunk by chunk on the pool and written by the io threads.
+// Every socket read and write is asynchronous and has a deadline, so a client that stalls
+// (sends a header slowly, never sends the body it announced, never reads its responses) costs
+// a connection slot and a timer, never a thread: threads are held only while a handler runs.
+// Handlers may block on the database, so the io_context is run by `threads` threads. A
+// streamed request body (the JSONL import) is received into a spool file before its handler
+// runs, after the sender has been authenticated; a streamed response (exports) is produced
+// chunk by chunk and each chunk written with a deadline.
 //
 // Connections are bounded in total and per client address; above either bound a new
 // connection is answered 503 and closed. When accept fails for want of descriptors
@@ -30,8 +30,7 @@ namespace fw::http {
 struct ServerOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;  // 0 picks a free port
-  int threads = 32;           // request threads (handlers)
-  int io_threads = 2;         // socket threads
+  int threads = 32;           // threads running the io_context (and so the handlers)
   std::int64_t max_body_bytes = 64 * 1024 * 1024;
   std::int64_t max_stream_bytes = 4LL * 1024 * 1024 * 1024;
   int keepalive_seconds = 75;  // idle wait for the next request on a kept-alive connection
