@@ -6,7 +6,7 @@ ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
 TSAN_BUILD ?= build-tsan
 # The unit tests whose code runs on many threads (group commit, routing, quality passes, the
-# HTTP server's io threads and request pool).
+# HTTP server's connections on their strands).
 TSAN_TESTS ?= fw_db_test fw_work_test fw_quality_reports_test fw_http_test
 FUZZ_SECONDS ?= 20
 JOBS       ?= $(shell nproc)
