@@ -537,6 +537,9 @@ struct Server::Impl {
                                        std::uint64_t limit, Request& req, Response& res) {
     bhttp::request_parser<bhttp::string_body> parser(std::move(header_parser));
     parser.body_limit(limit);
+    if (auto declared = parser.content_length(); !declared || *declared > buffer.size()) {
+      buffer.reserve(buffer.size() + kSpoolChunk);
+    }
     while (!parser.is_done()) {
       beast::error_code ec;
       stream.expires_after(seconds(options.io_seconds));
@@ -560,6 +563,8 @@ struct Server::Impl {
     bhttp::request_parser<bhttp::buffer_body> parser(std::move(header_parser));
     parser.body_limit(limit);
     std::vector<char> chunk(kSpoolChunk);
+    // Beast reads at most the buffer's free capacity at a time: make room for whole chunks.
+    buffer.reserve(buffer.size() + kSpoolChunk);
     while (!parser.is_done()) {
       parser.get().body().data = chunk.data();
       parser.get().body().size = chunk.size();
@@ -574,6 +579,7 @@ struct Server::Impl {
         co_return BodyOutcome::kRefused;
       }
     }
+    buffer.shrink_to_fit();
     if (!spool.Rewind()) {
       res = ErrorResponse(Error(ErrorCode::kUnavailable, "the server cannot store the upload now"), request_id);
       co_return BodyOutcome::kRefused;
