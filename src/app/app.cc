@@ -92,8 +92,8 @@ Status App::Build(const Config& config, AppOptions options) {
   experts::ExpertService* ex = experts_.get();
   work_ = std::make_unique<work::WorkService>(
       *db_, clock_, *projects_,
-      [ex](std::int64_t user) -> Result<std::vector<std::pair<std::string, int>>> {
-        FW_TRY(auto quals, ex->Qualifications(user));
+      [ex](std::int64_t user, soci::session* within) -> Result<std::vector<std::pair<std::string, int>>> {
+        FW_TRY(auto quals, ex->Qualifications(user, within));
         std::vector<std::pair<std::string, int>> out;
         for (const auto& q : quals) out.emplace_back(q.domain, q.level);
         return out;

@@ -155,8 +155,10 @@ Status ExpertService::RevokeQualification(std::int64_t expert_user_id, std::stri
   return {};
 }
 
-Result<std::vector<Qualification>> ExpertService::Qualifications(std::int64_t user_id) {
+Result<std::vector<Qualification>> ExpertService::Qualifications(std::int64_t user_id,
+                                                                soci::session* within) {
   long long uid = user_id;
+  if (within != nullptr) return ReadQualifications(*within, uid);
   return db_.Read<std::vector<Qualification>>(
       [&](soci::session& s) -> Result<std::vector<Qualification>> {
         return ReadQualifications(s, uid);

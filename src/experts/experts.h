@@ -86,8 +86,10 @@ class ExpertService {
   [[nodiscard]] Status RevokeQualification(std::int64_t expert_user_id, std::string_view domain);
 
   // The user's qualifications ordered by domain; empty for a user with none (including
-  // non-experts and unknown users). Errors: only database failures.
-  [[nodiscard]] Result<std::vector<Qualification>> Qualifications(std::int64_t user_id);
+  // non-experts and unknown users). Read inside `within` when given (an open transaction of
+  // the caller's), else in a read transaction of its own. Errors: only database failures.
+  [[nodiscard]] Result<std::vector<Qualification>> Qualifications(std::int64_t user_id,
+                                                                  soci::session* within = nullptr);
 
   // All experts (enabled or not) in creation order, each with its qualifications.
   // Errors: only database failures.

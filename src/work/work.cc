@@ -228,7 +228,7 @@ WorkService::WorkService(db::Database& db, const Clock& clock, projects::Project
 
 Result<std::vector<WorkService::Candidate>> WorkService::EligibleProjects(
     const Caller& expert, std::optional<std::int64_t> project_id) {
-  FW_TRY(auto quals, qualifications_(expert.user_id));
+  FW_TRY(auto quals, qualifications_(expert.user_id, nullptr));
   auto qualifies = [&](const std::string& domain, int min_level) {
     if (domain.empty()) return true;
     for (const auto& [d, level] : quals) {
@@ -389,7 +389,7 @@ Result<HeartbeatResult> WorkService::Heartbeat(const Caller& expert, std::int64_
   }
   // The qualifications are read before the write: a revocation that commits in between ends
   // the lease in its own transaction, which the state check below then sees.
-  FW_TRY(auto held, qualifications_(expert.user_id));
+  FW_TRY(auto held, qualifications_(expert.user_id, nullptr));
   long long now = clock_.Now();
   FW_TRY(auto out, db_.Write<Outcome<HeartbeatResult>>([&](soci::session& s)
                                                            -> Result<Outcome<HeartbeatResult>> {
@@ -424,7 +424,7 @@ Status WorkService::Skip(const Caller& expert, std::int64_t assignment_id, std::
     return InvalidArgument("reason is too long",
                            {{"reason", "too_long", "at most 2000 characters"}});
   }
-  FW_TRY(auto held, qualifications_(expert.user_id));
+  FW_TRY(auto held, qualifications_(expert.user_id, nullptr));
   long long now = clock_.Now();
   FW_TRY(auto out, db_.Write<Outcome<bool>>([&](soci::session& s) -> Result<Outcome<bool>> {
     FW_TRY(LiveAssignment a, LoadLive(s, assignment_id, expert.user_id));
@@ -513,6 +513,7 @@ Result<Submission> WorkService::Submit(const Caller& expert, std::int64_t assign
     std::optional<StoredSubmission> prior;
     long long project_id = 0;
     int version = 1;
+    std::vector<std::pair<std::string, int>> held;  // the expert's qualifications
   };
   FW_TRY(Pre pre, db_.Read<Pre>([&](soci::session& s) -> Result<Pre> {
     Pre p;
@@ -527,10 +528,11 @@ Result<Submission> WorkService::Submit(const Caller& expert, std::int64_t assign
             .Bind(expert_id)
             .One(p.project_id, p.version);
     if (!found) return NotFound("no such assignment");
+    FW_TRY(p.held, qualifications_(expert_id, &s));
     return p;
   }));
   if (pre.prior) return replay(*pre.prior);
-  FW_TRY(auto held, qualifications_(expert_id));
+  const auto& held = pre.held;
   FW_TRY(auto tmpl, projects_.TemplateVersion(pre.project_id, pre.version));
   if (auto st = projects::ValidateAnswer(*tmpl, answer); !st) {
     Error e = st.error();

@@ -41,9 +41,11 @@
 
 namespace fw::work {
 
-// An expert's qualifications as (domain, level) pairs; provided by the experts room.
-using QualificationsFn =
-    std::function<Result<std::vector<std::pair<std::string, int>>>(std::int64_t expert_user_id)>;
+// An expert's qualifications as (domain, level) pairs; provided by the experts room. Read
+// inside the open transaction `within` when it is given (saving a transaction on the hot
+// path), else in a read transaction of its own.
+using QualificationsFn = std::function<Result<std::vector<std::pair<std::string, int>>>(
+    std::int64_t expert_user_id, soci::session* within)>;
 
 // kRevoked: ended early because its grounds went (see above); the item went back to the pool.
 enum class AssignmentState { kActive, kSubmitted, kSkipped, kExpired, kRevoked };

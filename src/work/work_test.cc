@@ -26,7 +26,7 @@ class WorkTest : public ::testing::TestWithParam<std::string> {
     wo.seed = 42;
     work_ = std::make_unique<WorkService>(
         tdb_->db(), clock_, *projects_,
-        [this](std::int64_t user) -> Result<std::vector<std::pair<std::string, int>>> {
+        [this](std::int64_t user, soci::session*) -> Result<std::vector<std::pair<std::string, int>>> {
           auto it = quals_.find(user);
           if (it == quals_.end()) return std::vector<std::pair<std::string, int>>{};
           return it->second;

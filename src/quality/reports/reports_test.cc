@@ -32,7 +32,7 @@ class ReportsTest : public ::testing::TestWithParam<std::string> {
     wo.seed = 7;
     work_ = std::make_unique<work::WorkService>(
         tdb_->db(), clock_, *projects_,
-        [](std::int64_t) -> Result<std::vector<std::pair<std::string, int>>> {
+        [](std::int64_t, soci::session*) -> Result<std::vector<std::pair<std::string, int>>> {
           return std::vector<std::pair<std::string, int>>{};
         },
         wo);
