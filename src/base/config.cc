@@ -36,6 +36,12 @@ Result<std::int64_t> ParseInt(std::string_view key, std::string_view v, std::int
   return out;
 }
 
+// An int setting of at least `min`; values above `cap` are taken as `cap`.
+Result<int> ParseCappedInt(std::string_view key, std::string_view v, std::int64_t min, std::int64_t cap) {
+  FW_TRY(auto n, ParseInt(key, v, min));
+  return static_cast<int>(std::min(n, cap));
+}
+
 }  // namespace
 
 Status SetConfigValue(Config& c, std::string_view key, std::string_view value) {
@@ -51,8 +57,7 @@ Status SetConfigValue(Config& c, std::string_view key, std::string_view value) {
   } else if (key == "database") {
     c.database = value;
   } else if (key == "threads") {
-    FW_TRY(auto n, ParseInt(key, value, 1));
-    c.threads = static_cast<int>(std::min<std::int64_t>(n, 1024));
+    FW_TRY(c.threads, ParseCappedInt(key, value, 1, 1024));
   } else if (key == "lease_seconds") {
     FW_TRY(c.lease_seconds, ParseInt(key, value, 1));
   } else if (key == "min_lease_seconds") {
@@ -76,26 +81,19 @@ Status SetConfigValue(Config& c, std::string_view key, std::string_view value) {
     else if (value == "auto") c.secure_cookies = std::nullopt;
     else return InvalidArgument("secure_cookies must be auto, true or false", {{"secure_cookies", "invalid", "not auto or a boolean"}});
   } else if (key == "max_connections") {
-    FW_TRY(auto n, ParseInt(key, value, 1));
-    c.max_connections = static_cast<int>(std::min<std::int64_t>(n, 1 << 24));
+    FW_TRY(c.max_connections, ParseCappedInt(key, value, 1, 1 << 24));
   } else if (key == "max_connections_per_address") {
-    FW_TRY(auto n, ParseInt(key, value, 1));
-    c.max_connections_per_address = static_cast<int>(std::min<std::int64_t>(n, 1 << 24));
+    FW_TRY(c.max_connections_per_address, ParseCappedInt(key, value, 1, 1 << 24));
   } else if (key == "header_timeout_seconds") {
-    FW_TRY(auto n, ParseInt(key, value, 1));
-    c.header_timeout_seconds = static_cast<int>(std::min<std::int64_t>(n, 3600));
+    FW_TRY(c.header_timeout_seconds, ParseCappedInt(key, value, 1, 3600));
   } else if (key == "io_timeout_seconds") {
-    FW_TRY(auto n, ParseInt(key, value, 1));
-    c.io_timeout_seconds = static_cast<int>(std::min<std::int64_t>(n, 3600));
+    FW_TRY(c.io_timeout_seconds, ParseCappedInt(key, value, 1, 3600));
   } else if (key == "keepalive_seconds") {
-    FW_TRY(auto n, ParseInt(key, value, 1));
-    c.keepalive_seconds = static_cast<int>(std::min<std::int64_t>(n, 3600));
+    FW_TRY(c.keepalive_seconds, ParseCappedInt(key, value, 1, 3600));
   } else if (key == "max_concurrent_hashes") {
-    FW_TRY(auto n, ParseInt(key, value, 1));
-    c.max_concurrent_hashes = static_cast<int>(std::min<std::int64_t>(n, 256));
+    FW_TRY(c.max_concurrent_hashes, ParseCappedInt(key, value, 1, 256));
   } else if (key == "max_waiting_hashes") {
-    FW_TRY(auto n, ParseInt(key, value, 0));
-    c.max_waiting_hashes = static_cast<int>(std::min<std::int64_t>(n, 4096));
+    FW_TRY(c.max_waiting_hashes, ParseCappedInt(key, value, 0, 4096));
   } else if (key == "mail_command") {
     c.mail_command = value;
   } else if (key == "mail_from") {

@@ -118,9 +118,49 @@ bool IsJsonContentType(std::string_view ct) {
   return SameAuthority(ct, "application/json");
 }
 
+// The 500 for the exception being handled, logged with the request id and `what` ("unhandled
+// exception"). Call only from a catch block.
+Response InternalError(const Request& req, std::string_view what) {
+  try {
+    throw;
+  } catch (const std::exception& e) {
+    spdlog::error("[{}] {} {}: {}: {}", req.request_id, req.method, req.path, what, e.what());
+  } catch (...) {
+    spdlog::error("[{}] {} {}: {}", req.request_id, req.method, req.path, what);
+  }
+  return ErrorResponse(Error(ErrorCode::kInternal, "internal error"), req.request_id);
+}
+
 Response Refuse(ErrorCode code, std::string message, std::string_view reason, std::vector<FieldError> details,
                 const Request& req) {
   return ErrorResponse(Error(code, std::move(message), std::move(details), std::string(reason)), req.request_id);
+}
+
+// The refusal of a request a browser could have been tricked into sending (see Admit), or
+// nullopt. `credentialed`: the request carries a credential the route will use.
+std::optional<Response> RefuseCrossSite(const Route& route, const Request& req, bool credentialed) {
+  if (IsSafeMethod(req.method) || req.Header("authorization")) return std::nullopt;
+  auto origin = req.Header("origin");
+  auto fetch_site = req.Header("sec-fetch-site");
+  bool cross = (origin && !SameAuthority(OriginAuthority(*origin), req.Header("host").value_or(""))) ||
+               (fetch_site && *fetch_site != "same-origin" && *fetch_site != "none");
+  if (cross) {
+    return Refuse(ErrorCode::kPermissionDenied, "cross-site requests are refused; call the API from the same origin or with a bearer token",
+                  "cross_site_request", {{"origin", "cross_site", "the request comes from another site"}}, req);
+  }
+  if (!credentialed) return std::nullopt;  // only the session cookie is left to check
+  if (!origin && !fetch_site) {
+    return Refuse(ErrorCode::kPermissionDenied,
+                  "a request authenticated by the session cookie must send Origin or Sec-Fetch-Site",
+                  "origin_required", {{"origin", "required", "send Origin (browsers do) or use a bearer token"}}, req);
+  }
+  bool has_body = !req.body.empty() || req.Header("content-length").value_or("0") != "0" ||
+                  req.Header("transfer-encoding").has_value();
+  if (!route.streaming_body && has_body && !IsJsonContentType(req.Header("content-type").value_or(""))) {
+    return Refuse(ErrorCode::kInvalidArgument, "send the body as application/json",
+                  "unsupported_content_type", {{"content-type", "unsupported", "expected application/json"}}, req);
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -128,33 +168,9 @@ Response Refuse(ErrorCode code, std::string message, std::string_view reason, st
 std::optional<Response> Router::Admit(const Route& route, Request& req) const {
   try {
     req.caller.request_id = req.request_id;
-    const bool bearer = req.Header("authorization").has_value();
-    if (!IsSafeMethod(req.method) && !bearer) {
-      auto origin = req.Header("origin");
-      auto fetch_site = req.Header("sec-fetch-site");
-      auto host = req.Header("host");
-      bool cross = (origin && !SameAuthority(OriginAuthority(*origin), host.value_or(""))) ||
-                   (fetch_site && *fetch_site != "same-origin" && *fetch_site != "none");
-      if (cross) {
-        return Refuse(ErrorCode::kPermissionDenied, "cross-site requests are refused; call the API from the same origin or with a bearer token",
-                      "cross_site_request", {{"origin", "cross_site", "the request comes from another site"}}, req);
-      }
-      const bool cookie = route.access != Access::kPublic && !CredentialOf(req).empty();
-      if (cookie && !origin && !fetch_site) {
-        return Refuse(ErrorCode::kPermissionDenied,
-                      "a request authenticated by the session cookie must send Origin or Sec-Fetch-Site",
-                      "origin_required", {{"origin", "required", "send Origin (browsers do) or use a bearer token"}}, req);
-      }
-      bool has_body = !req.body.empty() || req.Header("content-length").value_or("0") != "0" ||
-                      req.Header("transfer-encoding").has_value();
-      if (cookie && !route.streaming_body && has_body &&
-          !IsJsonContentType(req.Header("content-type").value_or(""))) {
-        return Refuse(ErrorCode::kInvalidArgument, "send the body as application/json",
-                      "unsupported_content_type", {{"content-type", "unsupported", "expected application/json"}}, req);
-      }
-    }
+    const std::string token = route.access == Access::kPublic ? std::string() : CredentialOf(req);
+    if (auto refused = RefuseCrossSite(route, req, !token.empty())) return refused;
     if (route.access == Access::kPublic) return std::nullopt;
-    std::string token = CredentialOf(req);
     if (token.empty()) {
       return ErrorResponse(Error(ErrorCode::kUnauthenticated, "log in or send a bearer token"), req.request_id);
     }
@@ -168,12 +184,9 @@ std::optional<Response> Router::Admit(const Route& route, Request& req) const {
                            req.request_id);
     }
     return std::nullopt;
-  } catch (const std::exception& e) {
-    spdlog::error("[{}] {} {}: exception while authenticating: {}", req.request_id, req.method, req.path, e.what());
   } catch (...) {
-    spdlog::error("[{}] {} {}: exception while authenticating", req.request_id, req.method, req.path);
+    return InternalError(req, "exception while authenticating");
   }
-  return ErrorResponse(Error(ErrorCode::kInternal, "internal error"), req.request_id);
 }
 
 Response Router::Run(const Route& route, Request& req) const {
@@ -186,12 +199,9 @@ Response Router::Run(const Route& route, Request& req) const {
       return ErrorResponse(res.error(), req.request_id);
     }
     return std::move(*res);
-  } catch (const std::exception& e) {
-    spdlog::error("[{}] {} {}: unhandled exception: {}", req.request_id, req.method, req.path, e.what());
   } catch (...) {
-    spdlog::error("[{}] {} {}: unhandled exception", req.request_id, req.method, req.path);
+    return InternalError(req, "unhandled exception");
   }
-  return ErrorResponse(Error(ErrorCode::kInternal, "internal error"), req.request_id);
 }
 
 Response Router::Dispatch(const Route& route, Request& req) const {

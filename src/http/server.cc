@@ -14,7 +14,6 @@
 #include <mutex>
 #include <random>
 #include <thread>
-#include <type_traits>
 #include <unordered_map>
 
 #include <boost/asio.hpp>
@@ -41,8 +40,8 @@ constexpr std::string_view kContentSecurityPolicy =
     "img-src 'self' https: http:; font-src 'self'; connect-src 'self'; object-src 'none'; "
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-// Request bodies up to this size are read before the sender is authenticated (saving a
-// thread hop); larger or chunked ones only after.
+// Request bodies up to this size are read before the sender is authenticated, so a refused
+// request keeps its connection; larger or chunked ones only after, and a refusal closes.
 constexpr std::uint64_t kReadBeforeAdmitBytes = 64 * 1024;
 
 constexpr std::size_t kSpoolChunk = 64 * 1024;
@@ -574,13 +573,10 @@ struct Server::Impl {
       if (ec == bhttp::error::need_buffer) ec = {};
       if (ec) co_return BodyFailure(ec, limit, request_id, res);
       std::size_t got = chunk.size() - parser.get().body().size;
-      if (got > 0 && !spool.Append(chunk.data(), got)) {
-        res = ErrorResponse(Error(ErrorCode::kUnavailable, "the server cannot store the upload now"), request_id);
-        co_return BodyOutcome::kRefused;
-      }
+      if (got > 0 && !spool.Append(chunk.data(), got)) break;
     }
     buffer.shrink_to_fit();
-    if (!spool.Rewind()) {
+    if (!parser.is_done() || !spool.Rewind()) {  // the disk refused a write
       res = ErrorResponse(Error(ErrorCode::kUnavailable, "the server cannot store the upload now"), request_id);
       co_return BodyOutcome::kRefused;
     }
@@ -663,28 +659,24 @@ struct Server::Impl {
     bhttp::response_serializer<bhttp::empty_body> sr{r};
     stream.expires_after(seconds(options.io_seconds));
     co_await bhttp::async_write_header(stream, sr, net::use_awaitable);
-    std::string pending;
-    for (;;) {
+    std::string pending, part;
+    bool more = true;
+    while (more) {
       pending.clear();
-      Result<bool> more = [&]() -> Result<bool> {
-        std::string part;
-        for (;;) {
-          part.clear();
-          auto m = res.stream(part);
-          if (!m) return m;
-          pending += part;
-          if (!*m || pending.size() >= kStreamChunk) return *m;
+      while (more && pending.size() < kStreamChunk) {
+        part.clear();
+        auto m = res.stream(part);
+        if (!m) {
+          spdlog::error("[{}] streamed response failed: {}", request_id, m.error().message);
+          co_return false;
         }
-      }();
-      if (!more) {
-        spdlog::error("[{}] streamed response failed: {}", request_id, more.error().message);
-        co_return false;
+        more = *m;
+        pending += part;
       }
       if (!pending.empty()) {
         stream.expires_after(seconds(options.io_seconds));
         co_await net::async_write(stream, bhttp::make_chunk(net::buffer(pending)), net::use_awaitable);
       }
-      if (!*more) break;
     }
     stream.expires_after(seconds(options.io_seconds));
     co_await net::async_write(stream, bhttp::make_chunk_last(), net::use_awaitable);

@@ -176,6 +176,18 @@ class AttackCase(FachwerkTestCase):
             time.sleep(0.2)
         return seen
 
+    def assertSurvivedAndCutOff(self, name, probe, socks, **figures):
+        """Prints the attack's figure, asserts the probe kept being answered and the server
+        closed the attackers' connections, and closes them on this side."""
+        figure(name, **figures, **probe.summary())
+        try:
+            self.assertKeptAnswering(probe)
+            # Their reads or writes missed a deadline: the server closed them.
+            self.assertLessEqual(self.wait_for_connections_at_most(2, 10), 2)
+        finally:
+            for s in socks:
+                s.close()
+
     def assertKeptAnswering(self, probe, min_work_cycles=10):
         s = probe.summary()
         self.assertEqual(s["healthz_failures"], 0, s)
@@ -205,14 +217,7 @@ class StalledReadersTest(AttackCase):
                 time.sleep(0.05)
         finally:
             probe.stop()
-        figure("stalled_readers", **probe.summary())
-        try:
-            self.assertKeptAnswering(probe)
-            # The writes to them missed their deadline: the server closed them.
-            self.assertLessEqual(self.wait_for_connections_at_most(2, 10), 2)
-        finally:
-            for s in socks:
-                s.close()
+        self.assertSurvivedAndCutOff("stalled_readers", probe, socks)
 
 
 class StalledUploadsTest(AttackCase):
@@ -232,16 +237,10 @@ class StalledUploadsTest(AttackCase):
             time.sleep(ATTACK_SECONDS)
         finally:
             probe.stop()
-        figure("stalled_uploads", **probe.summary())
-        try:
-            self.assertKeptAnswering(probe)
-            self.assertLessEqual(self.wait_for_connections_at_most(2, 10), 2)
-            # Nothing of the partial bodies was stored.
-            items = self.owner.get(f"/api/v1/projects/{self.project_id}").json
-            self.assertEqual(items["counts"]["items"], before, items)
-        finally:
-            for s in socks:
-                s.close()
+        self.assertSurvivedAndCutOff("stalled_uploads", probe, socks)
+        # Nothing of the partial bodies was stored.
+        items = self.owner.get(f"/api/v1/projects/{self.project_id}").json
+        self.assertEqual(items["counts"]["items"], before, items)
 
     def test_a_slow_but_live_upload_completes(self):
         """An import whose body arrives in pieces (each within the deadline) is stored."""
@@ -285,13 +284,7 @@ class SlowHeadersTest(AttackCase):
                 time.sleep(0.2)
         finally:
             probe.stop()
-        figure("slow_headers", closed_by_server=closed, **probe.summary())
-        try:
-            self.assertKeptAnswering(probe)
-            self.assertLessEqual(self.wait_for_connections_at_most(2, 10), 2)
-        finally:
-            for s in socks:
-                s.close()
+        self.assertSurvivedAndCutOff("slow_headers", probe, socks, closed_by_server=closed)
 
 
 class ConnectionBoundTest(AttackCase):
