@@ -7,7 +7,7 @@ FUZZ_BUILD ?= build-fuzz
 TSAN_BUILD ?= build-tsan
 # The unit tests whose code runs on many threads (group commit, routing, quality passes, the
 # HTTP server's connections on their strands).
-TSAN_TESTS ?= fw_db_test fw_work_test fw_quality_reports_test fw_http_test
+TSAN_TESTS ?= fw_db_test fw_work_test fw_reports_test fw_http_test
 FUZZ_SECONDS ?= 20
 JOBS       ?= $(shell nproc)
 CMAKE_ARGS ?=
@@ -26,8 +26,9 @@ $(BUILD)/build.ninja:
 build: setup $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
 
+# The sanitizer build runs tests only, so it leaves the benchmarks out.
 $(ASAN_BUILD)/build.ninja:
-	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Asan $(CMAKE_ARGS)
+	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Asan -DFW_SKIP_ROOMS=bench $(CMAKE_ARGS)
 
 build-asan: setup $(ASAN_BUILD)/build.ninja
 	cmake --build $(ASAN_BUILD) -j $(JOBS)

@@ -9,7 +9,7 @@
 #include "experts/routes.h"
 #include "orgs/routes.h"
 #include "projects/routes.h"
-#include "quality/reports/routes.h"
+#include "reports/routes.h"
 #include "security/crypto.h"
 #include "work/routes.h"
 
@@ -101,8 +101,8 @@ Status App::Build(const Config& config, AppOptions options) {
       work::WorkOptions{});
   auto pseudonym = [ex](std::int64_t org, std::int64_t expert) { return ex->Pseudonym(org, expert); };
   exports_ = std::make_unique<delivery::ExportService>(*db_, *projects_, *ids_, codec_, pseudonym);
-  reports_ = std::make_unique<quality::ReportService>(*db_, *projects_, codec_, pseudonym, clock_);
-  quality::ReportService* reports = reports_.get();
+  reports_ = std::make_unique<reports::ReportService>(*db_, *projects_, codec_, pseudonym, clock_);
+  reports::ReportService* reports = reports_.get();
   work_->SetSubmitListener([reports](std::int64_t project_id) { reports->MarkDirty(project_id); });
   // A lease ends with its grounds, in the transaction that takes them away (docs/api.md, "When a
   // lease ends early").
@@ -176,7 +176,7 @@ Status App::Build(const Config& config, AppOptions options) {
   projects::RegisterRoutes(*router_, *projects_, *ids_);
   work::RegisterRoutes(*router_, *work_, *ids_);
   delivery::RegisterRoutes(*router_, *exports_, *ids_);
-  quality::RegisterRoutes(*router_, *reports_, *ids_);
+  reports::RegisterRoutes(*router_, *reports_, *ids_);
 
   const work::WorkCounters& wc = work_->counters();
   auto counter = [this](std::string name, std::string help, const std::atomic<long long>& v) {

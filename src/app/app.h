@@ -21,7 +21,7 @@
 #include "orgs/auth.h"
 #include "orgs/orgs.h"
 #include "projects/projects.h"
-#include "quality/reports/reports.h"
+#include "reports/reports.h"
 #include "security/ids.h"
 #include "security/payload_codec.h"
 #include "work/work.h"
@@ -61,7 +61,7 @@ class App {
   projects::ProjectService& projects() { return *projects_; }
   work::WorkService& work() { return *work_; }
   delivery::ExportService& exports() { return *exports_; }
-  quality::ReportService& reports() { return *reports_; }
+  reports::ReportService& reports() { return *reports_; }
 
  private:
   App() = default;
@@ -78,7 +78,7 @@ class App {
   std::unique_ptr<projects::ProjectService> projects_;
   std::unique_ptr<work::WorkService> work_;
   std::unique_ptr<delivery::ExportService> exports_;
-  std::unique_ptr<quality::ReportService> reports_;
+  std::unique_ptr<reports::ReportService> reports_;
   http::Metrics metrics_;
   std::unique_ptr<http::Router> router_;
   std::unique_ptr<http::Server> server_;

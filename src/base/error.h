@@ -1,6 +1,6 @@
 #pragma once
 // The error vocabulary used by every room. An Error's code is chosen by what the caller can
-// do next; the HTTP edge maps each code to one status (http/errors.cc, a switch without
+// do next; the HTTP edge maps each code to one status (http::StatusFor in http/http.cc, a switch without
 // `default`, so a new code cannot be forgotten).
 
 #include <string>

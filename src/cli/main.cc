@@ -378,8 +378,8 @@ int main(int argc, char** argv) {
       FW_TRY(json::object body, a.reports().Refresh(caller, pid));
       std::printf("%s\n", json::serialize(body).c_str());
       for (std::int64_t after = 0; with_items;) {
-        FW_TRY(quality::AggregatePage page, a.reports().Items(caller, pid, after, 1000));
-        for (const quality::ItemAggregate& agg : page.aggregates) {
+        FW_TRY(reports::AggregatePage page, a.reports().Items(caller, pid, after, 1000));
+        for (const reports::ItemAggregate& agg : page.aggregates) {
           json::object line{{"item_id", a.ids().Encode(security::IdKind::kItem, agg.item_id)},
                             {"question", agg.question},
                             {"answer", agg.answer},

@@ -15,7 +15,7 @@ void RegisterRoutes(http::Router& router, ExportService& exports, const security
   router.Add({"GET", "/api/v1/projects/{project_id}/export", Access::kLab,
               [&exports, &ids](Request& req) -> Result<Response> {
                 FW_TRY(std::int64_t project_id,
-                       projects::DecodeId(ids, IdKind::kProject, req.Param("project_id")));
+                       ids.Find(IdKind::kProject, req.Param("project_id")));
                 ExportFormat format = ExportFormat::kRaw;
                 if (auto text = req.Query("format")) {
                   FW_TRY(format, ParseExportFormat(*text));

@@ -11,8 +11,8 @@
 
 #include "base/clock.h"
 #include "base/error.h"
+#include "base/guarded.h"
 #include "db/database.h"
-#include "experts/internal/guarded.h"
 #include "orgs/orgs.h"
 #include "security/ids.h"
 
@@ -113,7 +113,7 @@ class ExpertService {
   db::Database& db_;
   const Clock& clock_;
   const security::IdCodec& ids_;
-  internal::Guarded<std::unordered_map<std::int64_t, std::string>> keys_;  // org id -> raw key
+  Guarded<std::unordered_map<std::int64_t, std::string>> keys_;  // org id -> raw key
   QualificationListener listener_;
 };
 

@@ -20,13 +20,6 @@ json::array QualificationsJson(const std::vector<Qualification>& quals) {
   return out;
 }
 
-// Ids that do not decode name nothing the caller can see: 404, like an unknown id.
-Result<std::int64_t> DecodeUser(const security::IdCodec& ids, std::string_view text) {
-  auto id = ids.Decode(IdKind::kUser, text);
-  if (!id) return NotFound("no such expert");
-  return *id;
-}
-
 }  // namespace
 
 json::object QualificationJson(const Qualification& q) {
@@ -89,7 +82,7 @@ void RegisterRoutes(http::Router& router, ExpertService& experts, orgs::OrgServi
 
   router.Add({"PUT", "/api/v1/experts/{user_id}/qualifications/{domain}", Access::kOperator,
               [&experts, &ids](Request& req) -> Result<Response> {
-                FW_TRY(std::int64_t user_id, DecodeUser(ids, req.Param("user_id")));
+                FW_TRY(std::int64_t user_id, ids.Find(IdKind::kUser, req.Param("user_id")));
                 FW_TRY(auto body, http::JsonBody(req));
                 FW_TRY(std::int64_t level, RequiredInt(body, "level"));
                 FW_TRY(std::optional<bool> reviewer, OptionalBool(body, "reviewer"));
@@ -104,7 +97,7 @@ void RegisterRoutes(http::Router& router, ExpertService& experts, orgs::OrgServi
 
   router.Add({"DELETE", "/api/v1/experts/{user_id}/qualifications/{domain}", Access::kOperator,
               [&experts, &ids](Request& req) -> Result<Response> {
-                FW_TRY(std::int64_t user_id, DecodeUser(ids, req.Param("user_id")));
+                FW_TRY(std::int64_t user_id, ids.Find(IdKind::kUser, req.Param("user_id")));
                 FW_TRY_STATUS(experts.RevokeQualification(user_id, req.Param("domain")));
                 return http::NoContent();
               },

@@ -28,14 +28,6 @@ std::string SessionCookie(std::string_view value, std::int64_t max_age, bool sec
                      value, max_age, secure ? "; Secure" : "");
 }
 
-// Ids that do not decode name nothing the caller can see: 404, like a foreign id.
-Result<std::int64_t> DecodeId(const security::IdCodec& ids, IdKind kind, std::string_view text,
-                              std::string_view what) {
-  auto id = ids.Decode(kind, text);
-  if (!id) return NotFound(fmt::format("no such {}", what));
-  return *id;
-}
-
 Result<Role> RoleField(const json::object& body) {
   FW_TRY(std::string role_name, RequiredString(body, "role"));
   Role role;
@@ -219,7 +211,7 @@ void RegisterRoutes(http::Router& router, OrgService& orgs, AuthService& auth,
   router.Add({"DELETE", "/api/v1/me/sessions/{session_id}", Access::kAuthenticated,
               [&orgs, &ids](Request& req) -> Result<Response> {
                 FW_TRY(std::int64_t id,
-                       DecodeId(ids, IdKind::kSession, req.Param("session_id"), "session"));
+                       ids.Find(IdKind::kSession, req.Param("session_id")));
                 FW_TRY_STATUS(orgs.RevokeSession(req.caller, id));
                 return http::NoContent();
               },
@@ -260,7 +252,7 @@ void RegisterRoutes(http::Router& router, OrgService& orgs, AuthService& auth,
 
   router.Add({"GET", "/api/v1/labs/{lab_id}", Access::kOperator,
               [&orgs, &ids](Request& req) -> Result<Response> {
-                FW_TRY(std::int64_t id, DecodeId(ids, IdKind::kOrg, req.Param("lab_id"), "lab"));
+                FW_TRY(std::int64_t id, ids.Find(IdKind::kOrg, req.Param("lab_id")));
                 FW_TRY(Lab lab, orgs.GetLab(id));
                 return http::Json(LabJson(lab, ids));
               },
@@ -281,7 +273,7 @@ void RegisterRoutes(http::Router& router, OrgService& orgs, AuthService& auth,
                 FW_TRY(NewUser nu, NewUserFromBody(body));
                 FW_TRY(std::optional<std::string> lab_id, OptionalString(body, "lab_id"));
                 if (lab_id) {
-                  FW_TRY(nu.org_id, DecodeId(ids, IdKind::kOrg, *lab_id, "lab"));
+                  FW_TRY(nu.org_id, ids.Find(IdKind::kOrg, *lab_id));
                 }
                 FW_TRY(User user, orgs.CreateUser(nu));
                 return http::Json(UserJson(user, ids), 201);
@@ -290,7 +282,7 @@ void RegisterRoutes(http::Router& router, OrgService& orgs, AuthService& auth,
 
   router.Add({"POST", "/api/v1/users/{user_id}/password", Access::kOperator,
               [&orgs, &ids](Request& req) -> Result<Response> {
-                FW_TRY(std::int64_t id, DecodeId(ids, IdKind::kUser, req.Param("user_id"), "user"));
+                FW_TRY(std::int64_t id, ids.Find(IdKind::kUser, req.Param("user_id")));
                 FW_TRY(auto body, http::JsonBody(req));
                 FW_TRY(std::string password, RequiredString(body, "password"));
                 FW_TRY_STATUS(orgs.ResetPasswordOf(id, password));
@@ -300,7 +292,7 @@ void RegisterRoutes(http::Router& router, OrgService& orgs, AuthService& auth,
 
   router.Add({"POST", "/api/v1/users/{user_id}/deactivate", Access::kOperator,
               [&orgs, &ids](Request& req) -> Result<Response> {
-                FW_TRY(std::int64_t id, DecodeId(ids, IdKind::kUser, req.Param("user_id"), "user"));
+                FW_TRY(std::int64_t id, ids.Find(IdKind::kUser, req.Param("user_id")));
                 FW_TRY(User user, orgs.Deactivate(req.caller, id));
                 return http::Json(UserJson(user, ids));
               },
@@ -308,7 +300,7 @@ void RegisterRoutes(http::Router& router, OrgService& orgs, AuthService& auth,
 
   router.Add({"POST", "/api/v1/users/{user_id}/reactivate", Access::kOperator,
               [&orgs, &ids](Request& req) -> Result<Response> {
-                FW_TRY(std::int64_t id, DecodeId(ids, IdKind::kUser, req.Param("user_id"), "user"));
+                FW_TRY(std::int64_t id, ids.Find(IdKind::kUser, req.Param("user_id")));
                 FW_TRY(User user, orgs.Reactivate(id));
                 return http::Json(UserJson(user, ids));
               },
@@ -342,8 +334,7 @@ void RegisterRoutes(http::Router& router, OrgService& orgs, AuthService& auth,
 
   router.Add({"DELETE", "/api/v1/lab/invitations/{invitation_id}", Access::kLabOwner,
               [&orgs, &ids](Request& req) -> Result<Response> {
-                FW_TRY(std::int64_t id, DecodeId(ids, IdKind::kInvitation,
-                                                 req.Param("invitation_id"), "invitation"));
+                FW_TRY(std::int64_t id, ids.Find(IdKind::kInvitation, req.Param("invitation_id")));
                 FW_TRY_STATUS(orgs.WithdrawInvitation(req.caller, id));
                 return http::NoContent();
               },
@@ -375,7 +366,7 @@ void RegisterRoutes(http::Router& router, OrgService& orgs, AuthService& auth,
   router.Add({"DELETE", "/api/v1/tokens/{token_id}", Access::kAuthenticated,
               [&orgs, &ids](Request& req) -> Result<Response> {
                 FW_TRY(std::int64_t id,
-                       DecodeId(ids, IdKind::kToken, req.Param("token_id"), "API token"));
+                       ids.Find(IdKind::kToken, req.Param("token_id")));
                 FW_TRY_STATUS(orgs.RevokeToken(req.caller, id));
                 return http::NoContent();
               },

@@ -29,12 +29,6 @@ Result<ItemPageRequest> ParseItemPage(const http::Request& req, const security::
   return pr;
 }
 
-Result<std::int64_t> DecodeId(const security::IdCodec& ids, IdKind kind, std::string_view text) {
-  auto id = ids.Decode(kind, text);
-  if (!id) return NotFound(fmt::format("no such {}", security::IdPrefix(kind) == "prj" ? "project" : "resource"));
-  return *id;
-}
-
 namespace {
 
 // The "adaptive" member of a project body: absent -> nullopt, null -> off, or
@@ -222,7 +216,7 @@ void RegisterRoutes(http::Router& router, ProjectService& projects, const securi
 
   router.Add({"GET", "/api/v1/projects/{project_id}", Access::kLab,
               [&projects, &ids](Request& req) -> Result<Response> {
-                FW_TRY(auto pid, DecodeId(ids, IdKind::kProject, req.Param("project_id")));
+                FW_TRY(auto pid, ids.Find(IdKind::kProject, req.Param("project_id")));
                 FW_TRY(Project p, projects.Get(req.caller, pid));
                 FW_TRY(ProjectCounts c, projects.Counts(req.caller, pid));
                 return http::Json(ProjectJson(p, ids, &c));
@@ -231,7 +225,7 @@ void RegisterRoutes(http::Router& router, ProjectService& projects, const securi
 
   router.Add({"PATCH", "/api/v1/projects/{project_id}", Access::kLab,
               [&projects, &ids](Request& req) -> Result<Response> {
-                FW_TRY(auto pid, DecodeId(ids, IdKind::kProject, req.Param("project_id")));
+                FW_TRY(auto pid, ids.Find(IdKind::kProject, req.Param("project_id")));
                 FW_TRY(json::object body, http::JsonBody(req));
                 FW_TRY_STATUS(RejectUnknownKeys(body, {"name", "description", "redundancy", "gold_rate",
                                                        "lease_seconds", "status", "template", "adaptive"}));
@@ -261,7 +255,7 @@ void RegisterRoutes(http::Router& router, ProjectService& projects, const securi
 
   http::Route import{"POST", "/api/v1/projects/{project_id}/items", Access::kLab,
                      [&projects, &ids](Request& req) -> Result<Response> {
-                       FW_TRY(auto pid, DecodeId(ids, IdKind::kProject, req.Param("project_id")));
+                       FW_TRY(auto pid, ids.Find(IdKind::kProject, req.Param("project_id")));
                        FW_CHECK(req.body_reader != nullptr);
                        http::BodyReader* reader = req.body_reader;
                        FW_TRY(ImportSummary sum,
@@ -279,7 +273,7 @@ void RegisterRoutes(http::Router& router, ProjectService& projects, const securi
 
   router.Add({"GET", "/api/v1/projects/{project_id}/items", Access::kLab,
               [&projects, &ids](Request& req) -> Result<Response> {
-                FW_TRY(auto pid, DecodeId(ids, IdKind::kProject, req.Param("project_id")));
+                FW_TRY(auto pid, ids.Find(IdKind::kProject, req.Param("project_id")));
                 FW_TRY(ItemPageRequest pr, ParseItemPage(req, ids));
                 FW_TRY(ItemPage page, projects.ListItems(req.caller, pid, pr.limit, pr.after));
                 json::array items;
@@ -292,8 +286,8 @@ void RegisterRoutes(http::Router& router, ProjectService& projects, const securi
 
   router.Add({"GET", "/api/v1/projects/{project_id}/items/{item_id}", Access::kLab,
               [&projects, &ids](Request& req) -> Result<Response> {
-                FW_TRY(auto pid, DecodeId(ids, IdKind::kProject, req.Param("project_id")));
-                FW_TRY(auto iid, DecodeId(ids, IdKind::kItem, req.Param("item_id")));
+                FW_TRY(auto pid, ids.Find(IdKind::kProject, req.Param("project_id")));
+                FW_TRY(auto iid, ids.Find(IdKind::kItem, req.Param("item_id")));
                 FW_TRY(Item it, projects.GetItem(req.caller, pid, iid));
                 return http::Json(ItemJson(it, ids));
               },

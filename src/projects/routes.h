@@ -15,10 +15,6 @@ boost::json::object ProjectJson(const Project& p, const security::IdCodec& ids,
                                 const ProjectCounts* counts);
 boost::json::object ItemJson(const Item& item, const security::IdCodec& ids);
 
-// Decodes a path id or answers kNotFound (an id of another kind or instance is simply absent).
-[[nodiscard]] Result<std::int64_t> DecodeId(const security::IdCodec& ids, security::IdKind kind,
-                                            std::string_view text);
-
 // The paging parameters of an item listing: ?limit= (default 100; the service checks the
 // range) and ?after=<item id>. Errors: kInvalidArgument naming limit or after.
 struct ItemPageRequest {

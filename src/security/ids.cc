@@ -1,5 +1,7 @@
 #include "security/ids.h"
 
+#include <fmt/format.h>
+
 #include <cstring>
 
 #include <sodium.h>
@@ -23,6 +25,23 @@ std::string_view IdPrefix(IdKind kind) {
     case IdKind::kInvitation: return "inv";
   }
   return "id";
+}
+
+std::string_view IdNoun(IdKind kind) {
+  switch (kind) {
+    case IdKind::kOrg: return "lab";
+    case IdKind::kUser: return "user";
+    case IdKind::kProject: return "project";
+    case IdKind::kItem: return "item";
+    case IdKind::kAssignment: return "assignment";
+    case IdKind::kSubmission: return "submission";
+    case IdKind::kToken: return "API token";
+    case IdKind::kImport: return "import";
+    case IdKind::kExpert: return "expert";
+    case IdKind::kSession: return "session";
+    case IdKind::kInvitation: return "invitation";
+  }
+  return "resource";
 }
 
 namespace {
@@ -95,6 +114,12 @@ std::optional<std::int64_t> IdCodec::Decode(IdKind kind, std::string_view text) 
   // Re-encoding must give the same text (rejects a non-canonical top digit).
   if (Encode(kind, static_cast<std::int64_t>(v)) != text) return std::nullopt;
   return static_cast<std::int64_t>(v);
+}
+
+Result<std::int64_t> IdCodec::Find(IdKind kind, std::string_view text) const {
+  auto id = Decode(kind, text);
+  if (!id) return NotFound(fmt::format("no such {}", IdNoun(kind)));
+  return *id;
 }
 
 }  // namespace fw::security

@@ -10,6 +10,8 @@
 #include <string>
 #include <string_view>
 
+#include "base/error.h"
+
 namespace fw::security {
 
 enum class IdKind : std::uint8_t {
@@ -19,6 +21,8 @@ enum class IdKind : std::uint8_t {
 
 // The prefix an id kind is written with ("lab", "usr", "prj", ...).
 std::string_view IdPrefix(IdKind kind);
+// What an id of the kind names, for messages ("lab", "user", "project", "API token", ...).
+std::string_view IdNoun(IdKind kind);
 
 class IdCodec {
  public:
@@ -28,6 +32,10 @@ class IdCodec {
   std::string Encode(IdKind kind, std::int64_t id) const;
   // The internal id, or nullopt when `text` is not an id of this kind made with this key.
   std::optional<std::int64_t> Decode(IdKind kind, std::string_view text) const;
+  // The internal id of a resource named in a request (a path or body). An id that does not
+  // decode names nothing the caller can see, so it is answered like a foreign one.
+  // Errors: kNotFound "no such <noun>" when `text` is not an id of this kind.
+  [[nodiscard]] Result<std::int64_t> Find(IdKind kind, std::string_view text) const;
 
  private:
   std::uint32_t Round(IdKind kind, int round, std::uint32_t half) const;

@@ -55,5 +55,22 @@ TEST(IdCodec, RejectsOtherKindsKeysAndGarbage) {
   EXPECT_FALSE(codec.Decode(IdKind::kProject, s + "a"));
 }
 
+TEST(IdCodec, FindAnswersNotFoundNamingTheKindForAnyIdThatDoesNotDecode) {
+  IdCodec codec("0123456789abcdef0123456789abcdef");
+  EXPECT_EQ(*codec.Find(IdKind::kToken, codec.Encode(IdKind::kToken, 7)), 7);
+  auto foreign = codec.Find(IdKind::kToken, codec.Encode(IdKind::kProject, 7));
+  ASSERT_FALSE(foreign);
+  EXPECT_EQ(foreign.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(foreign.error().message, "no such API token");
+  auto garbage = codec.Find(IdKind::kProject, "prj_\x01");
+  ASSERT_FALSE(garbage);
+  EXPECT_EQ(garbage.error().message, "no such project");
+  for (IdKind kind : {IdKind::kOrg, IdKind::kUser, IdKind::kItem, IdKind::kAssignment,
+                      IdKind::kSubmission, IdKind::kImport, IdKind::kExpert, IdKind::kSession,
+                      IdKind::kInvitation}) {
+    EXPECT_NE(IdNoun(kind), "resource");
+  }
+}
+
 }  // namespace
 }  // namespace fw::security

@@ -70,7 +70,7 @@ void RegisterRoutes(http::Router& router, WorkService& work, const security::IdC
                 FW_TRY(auto pid_text, OptionalString(body, "project_id"));
                 std::optional<std::int64_t> pid;
                 if (pid_text) {
-                  FW_TRY(pid, projects::DecodeId(ids, IdKind::kProject, *pid_text));
+                  FW_TRY(pid, ids.Find(IdKind::kProject, *pid_text));
                 }
                 FW_TRY(auto a, work.Next(req.caller, pid));
                 if (!a) return http::Json(json::object{{"assignment", nullptr}});
@@ -89,7 +89,7 @@ void RegisterRoutes(http::Router& router, WorkService& work, const security::IdC
 
   router.Add({"POST", "/api/v1/assignments/{assignment_id}/heartbeat", Access::kExpert,
               [&work, &ids](Request& req) -> Result<Response> {
-                FW_TRY(auto aid, projects::DecodeId(ids, IdKind::kAssignment, req.Param("assignment_id")));
+                FW_TRY(auto aid, ids.Find(IdKind::kAssignment, req.Param("assignment_id")));
                 FW_TRY(json::object body, OptionalBody(req));
                 FW_TRY(auto active, OptionalInt(body, "active_seconds"));
                 FW_TRY(HeartbeatResult hb, work.Heartbeat(req.caller, aid, active));
@@ -100,7 +100,7 @@ void RegisterRoutes(http::Router& router, WorkService& work, const security::IdC
 
   router.Add({"POST", "/api/v1/assignments/{assignment_id}/skip", Access::kExpert,
               [&work, &ids](Request& req) -> Result<Response> {
-                FW_TRY(auto aid, projects::DecodeId(ids, IdKind::kAssignment, req.Param("assignment_id")));
+                FW_TRY(auto aid, ids.Find(IdKind::kAssignment, req.Param("assignment_id")));
                 FW_TRY(json::object body, OptionalBody(req));
                 FW_TRY(auto reason, OptionalString(body, "reason"));
                 FW_TRY_STATUS(work.Skip(req.caller, aid, reason.value_or("")));
@@ -110,7 +110,7 @@ void RegisterRoutes(http::Router& router, WorkService& work, const security::IdC
 
   router.Add({"POST", "/api/v1/assignments/{assignment_id}/submit", Access::kExpert,
               [&work, &ids](Request& req) -> Result<Response> {
-                FW_TRY(auto aid, projects::DecodeId(ids, IdKind::kAssignment, req.Param("assignment_id")));
+                FW_TRY(auto aid, ids.Find(IdKind::kAssignment, req.Param("assignment_id")));
                 FW_TRY(json::object body, http::JsonBody(req));
                 auto it = body.find("answer");
                 if (it == body.end() || it->value().is_null()) {

@@ -1,4 +1,4 @@
-#include "quality/reports/reports.h"
+#include "reports/reports.h"
 
 #include <fmt/format.h>
 #include <malloc.h>
@@ -24,7 +24,30 @@
 #include "quality/pairwise.h"
 #include "quality/replay.h"
 
-namespace fw::quality {
+namespace fw::reports {
+
+// The quality library's vocabulary, used throughout this file.
+using quality::AggregateRatings;
+using quality::AlphaLevel;
+using quality::Answer;
+using quality::AnswerSet;
+using quality::AnswerSetBuilder;
+using quality::ExpertGate;
+using quality::GatedWorkers;
+using quality::Infer;
+using quality::InferMultiLabel;
+using quality::InferenceOptions;
+using quality::InferenceResult;
+using quality::KrippendorffAlpha;
+using quality::MultiLabelAnswer;
+using quality::Method;
+using quality::MultiLabelResult;
+using quality::Rating;
+using quality::RatingResult;
+using quality::StoppingRule;
+using quality::WorkerInformation;
+using quality::kNoTruth;
+using quality::kStoppingModelIterations;
 
 namespace json = boost::json;
 using projects::Question;
@@ -843,4 +866,4 @@ Result<json::object> ReportService::Pass(const projects::Project& project) {
   return report;
 }
 
-}  // namespace fw::quality
+}  // namespace fw::reports

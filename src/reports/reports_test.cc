@@ -1,7 +1,7 @@
 // Quality reports over a real store (SQLite always, PostgreSQL when FACHWERK_TEST_POSTGRES is
 // set): experts answer through the work loop, the report aggregates and settles items.
 
-#include "quality/reports/reports.h"
+#include "reports/reports.h"
 
 #include <gtest/gtest.h>
 
@@ -14,7 +14,7 @@
 #include "db/testing.h"
 #include "work/work.h"
 
-namespace fw::quality {
+namespace fw::reports {
 namespace {
 
 namespace json = boost::json;
@@ -453,4 +453,4 @@ INSTANTIATE_TEST_SUITE_P(Backends, ReportsTest, ::testing::Values("sqlite", "pos
                          [](const auto& info) { return info.param; });
 
 }  // namespace
-}  // namespace fw::quality
+}  // namespace fw::reports

@@ -1,11 +1,12 @@
 #pragma once
-// A value reachable only under its mutex (STYLE.md, "Ownership and concurrency"): g++ ignores
-// thread-safety annotations, so the type is what enforces the lock. Keep I/O out of `fn`.
+// Guarded<T>: shared mutable state and its mutex in one object, the value reachable only under
+// the lock. g++ ignores thread-safety annotations, so the type is what enforces the lock. Keep
+// I/O out of `fn`. Thread safety: any thread; `With` holds the lock for the call.
 
 #include <mutex>
 #include <utility>
 
-namespace fw::experts::internal {
+namespace fw {
 
 template <typename T>
 class Guarded {
@@ -30,4 +31,4 @@ class Guarded {
   T value_;
 };
 
-}  // namespace fw::experts::internal
+}  // namespace fw

@@ -43,7 +43,7 @@
 #include "projects/projects.h"
 #include "security/payload_codec.h"
 
-namespace fw::quality {
+namespace fw::reports {
 
 // The lab's pseudonym of an expert (implemented by the experts room).
 using ReportPseudonymFn =
@@ -130,4 +130,4 @@ class ReportService {
   std::thread thread_;
 };
 
-}  // namespace fw::quality
+}  // namespace fw::reports

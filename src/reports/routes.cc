@@ -1,8 +1,8 @@
-#include "quality/reports/routes.h"
+#include "reports/routes.h"
 
 #include "projects/routes.h"
 
-namespace fw::quality {
+namespace fw::reports {
 
 namespace json = boost::json;
 using http::Access;
@@ -14,7 +14,7 @@ void RegisterRoutes(http::Router& router, ReportService& reports, const security
   router.Add({"GET", "/api/v1/projects/{project_id}/quality", Access::kLab,
               [&reports, &ids](Request& req) -> Result<Response> {
                 FW_TRY(auto pid,
-                       projects::DecodeId(ids, IdKind::kProject, req.Param("project_id")));
+                       ids.Find(IdKind::kProject, req.Param("project_id")));
                 FW_TRY(json::object report, reports.Get(req.caller, pid));
                 return http::Json(std::move(report));
               },
@@ -23,7 +23,7 @@ void RegisterRoutes(http::Router& router, ReportService& reports, const security
   router.Add({"POST", "/api/v1/projects/{project_id}/quality/refresh", Access::kLab,
               [&reports, &ids](Request& req) -> Result<Response> {
                 FW_TRY(auto pid,
-                       projects::DecodeId(ids, IdKind::kProject, req.Param("project_id")));
+                       ids.Find(IdKind::kProject, req.Param("project_id")));
                 FW_TRY(json::object report, reports.Refresh(req.caller, pid));
                 return http::Json(std::move(report));
               },
@@ -32,7 +32,7 @@ void RegisterRoutes(http::Router& router, ReportService& reports, const security
   router.Add(
       {"GET", "/api/v1/projects/{project_id}/quality/items", Access::kLab,
        [&reports, &ids](Request& req) -> Result<Response> {
-         FW_TRY(auto pid, projects::DecodeId(ids, IdKind::kProject, req.Param("project_id")));
+         FW_TRY(auto pid, ids.Find(IdKind::kProject, req.Param("project_id")));
          FW_TRY(projects::ItemPageRequest pr, projects::ParseItemPage(req, ids));
          FW_TRY(AggregatePage page, reports.Items(req.caller, pid, pr.after, pr.limit));
          json::array out;
@@ -51,4 +51,4 @@ void RegisterRoutes(http::Router& router, ReportService& reports, const security
        "page through aggregated answers per item and question"});
 }
 
-}  // namespace fw::quality
+}  // namespace fw::reports
