@@ -89,29 +89,25 @@ Status App::Build(const Config& config, AppOptions options) {
   po.spool_dir = (std::filesystem::path(config.data_dir) / "spool").string();
   projects_ = std::make_unique<projects::ProjectService>(*db_, clock_, codec_, po);
 
+  eligibility_ = std::make_unique<experts::Eligibility>(*db_, *experts_);
+  work_ = std::make_unique<work::WorkService>(*db_, clock_, *projects_, *eligibility_,
+                                              work::WorkOptions{});
   experts::ExpertService* ex = experts_.get();
-  work_ = std::make_unique<work::WorkService>(
-      *db_, clock_, *projects_,
-      [ex](std::int64_t user, soci::session* within) -> Result<std::vector<std::pair<std::string, int>>> {
-        FW_TRY(auto quals, ex->Qualifications(user, within));
-        std::vector<std::pair<std::string, int>> out;
-        for (const auto& q : quals) out.emplace_back(q.domain, q.level);
-        return out;
-      },
-      work::WorkOptions{});
   auto pseudonym = [ex](std::int64_t org, std::int64_t expert) { return ex->Pseudonym(org, expert); };
   exports_ = std::make_unique<delivery::ExportService>(*db_, *projects_, *ids_, codec_, pseudonym);
   reports_ = std::make_unique<reports::ReportService>(*db_, *projects_, codec_, pseudonym, clock_);
   reports::ReportService* reports = reports_.get();
-  work_->SetSubmitListener([reports](std::int64_t project_id) { reports->MarkDirty(project_id); });
+  work_->submission_stored().SubscribeAfterCommit(
+      "reports", [reports](const work::SubmissionStored& e) {
+        reports->MarkDirty(e.submission.project_id);
+      });
   // A lease ends with its grounds, in the transaction that takes them away (docs/api.md, "When a
   // lease ends early").
   work::WorkService* wk = work_.get();
   experts_->SetQualificationListener(
       [wk](soci::session& s, std::int64_t user, const std::vector<experts::Qualification>& held) -> Status {
-        std::vector<std::pair<std::string, int>> pairs;
-        for (const auto& q : held) pairs.emplace_back(q.domain, q.level);
-        FW_TRY_STATUS(wk->EndIneligibleLeases(s, user, pairs));
+        // Lease grounds are the qualifications; the gates only stop new work.
+        FW_TRY_STATUS(wk->EndIneligibleLeases(s, experts::Standing{user, held, {}}));
         return {};
       });
   projects_->SetArchiveListener([wk](soci::session& s, std::int64_t project_id) -> Status {

@@ -75,6 +75,7 @@ class App {
   std::unique_ptr<orgs::OrgService> orgs_;
   std::unique_ptr<orgs::AuthService> auth_;
   std::unique_ptr<experts::ExpertService> experts_;
+  std::unique_ptr<experts::Eligibility> eligibility_;
   std::unique_ptr<projects::ProjectService> projects_;
   std::unique_ptr<work::WorkService> work_;
   std::unique_ptr<delivery::ExportService> exports_;

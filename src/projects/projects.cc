@@ -12,6 +12,7 @@
 
 #include "base/json.h"
 #include "db/query.h"
+#include "projects/pool.h"
 
 namespace fw::projects {
 
@@ -26,13 +27,13 @@ std::string_view ProjectStatusName(ProjectStatus s) {
   return "active";
 }
 
-namespace {
-
-ProjectStatus ParseStatus(std::string_view s) {
-  if (s == "paused") return ProjectStatus::kPaused;
-  if (s == "archived") return ProjectStatus::kArchived;
+ProjectStatus ParseProjectStatus(std::string_view name) {
+  if (name == "paused") return ProjectStatus::kPaused;
+  if (name == "archived") return ProjectStatus::kArchived;
   return ProjectStatus::kActive;
 }
+
+namespace {
 
 constexpr const char* kProjectColumns =
     "id, org_id, name, description, preset, template, template_version, domain, min_level, "
@@ -216,7 +217,7 @@ Result<Project> ToProject(ProjectRow& r) {
   p.redundancy = r.redundancy;
   p.gold_rate = r.gold_rate;
   p.lease_seconds = r.lease_seconds;
-  p.status = ParseStatus(r.status);
+  p.status = ParseProjectStatus(r.status);
   p.created_at = r.created_at;
   p.updated_at = r.updated_at;
   p.adaptive.threshold = r.adaptive_threshold;
@@ -369,18 +370,12 @@ Result<Project> ProjectService::Update(const Caller& caller, std::int64_t projec
     }
     if (adaptive.gate <= 0 && current.adaptive.gate > 0) {
       // Without the gate every expert may take the project's items again.
-      s << "DELETE FROM expert_gates WHERE project_id = :p", soci::use(pid);
+      ReplaceGates(s, pid, {});
     }
+    // Without adaptive redundancy no item is settled early; each goes back to needing k.
     const bool adaptive_turned_off = !adaptive.enabled() && current.adaptive.enabled();
-    if (adaptive_turned_off) {
-      // Without adaptive redundancy no item is settled early; each goes back to needing k.
-      s << "UPDATE items SET settled = 0 WHERE project_id = :p AND settled = 1", soci::use(pid);
-    }
     if ((patch.redundancy && *patch.redundancy != current.redundancy) || adaptive_turned_off) {
-      // Items reopen or close for routing under the new k; completed stays as submitted.
-      s << "UPDATE items SET is_open = CASE WHEN settled = 0 AND taken < :k THEN 1 ELSE 0 END "
-           "WHERE project_id = :p AND is_gold = 0",
-          soci::use(redundancy), soci::use(pid);
+      RecomputePool(s, pid, redundancy, adaptive_turned_off);
     }
     return true;
   }));

@@ -31,6 +31,8 @@ namespace fw::projects {
 // back to the pool, so a project made active again routes them afresh).
 enum class ProjectStatus { kActive, kPaused, kArchived };
 std::string_view ProjectStatusName(ProjectStatus s);
+// The status a stored name stands for ("active", "paused", "archived"; anything else: active).
+ProjectStatus ParseProjectStatus(std::string_view name);
 
 // Adaptive redundancy: an item stops getting judgments once its aggregated answer to the
 // project's first label or preference question reaches `threshold` with at least `min`

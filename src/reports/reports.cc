@@ -18,6 +18,7 @@
 
 #include "base/json.h"
 #include "db/query.h"
+#include "projects/pool.h"
 #include "quality/agreement.h"
 #include "quality/answers.h"
 #include "quality/categorical.h"
@@ -557,14 +558,11 @@ Result<json::object> ReportService::Pass(const projects::Project& project) {
   // it is read again on every pass; there are at most as many as items with answers.
   std::fill(st.item_settled.begin(), st.item_settled.end(), 0);
   if (project.adaptive.enabled()) {
-    FW_TRY(auto settled,
-           db_.Read<std::vector<std::tuple<long long>>>(
-               [&](soci::session& s) -> Result<std::vector<std::tuple<long long>>> {
-                 return db::Query(s, "SELECT id FROM items WHERE project_id = :p AND settled = 1")
-                     .Bind(project_id)
-                     .All<long long>();
-               }));
-    for (const auto& [id] : settled) {
+    FW_TRY(auto settled, db_.Read<std::vector<std::int64_t>>(
+                             [&](soci::session& s) -> Result<std::vector<std::int64_t>> {
+                               return projects::SettledItems(s, project_id);
+                             }));
+    for (std::int64_t id : settled) {
       auto it = st.item_index.find(id);
       if (it != st.item_index.end()) st.item_settled[it->second] = 1;
     }
@@ -753,9 +751,7 @@ Result<json::object> ReportService::Pass(const projects::Project& project) {
     }));
   }
   FW_TRY_STATUS(WriteInBatches(db_, settle.size(), batch, [&](soci::session& s, std::size_t i) {
-    db::Query(s, "UPDATE items SET settled = 1, is_open = 0 WHERE id = :i AND is_gold = 0")
-        .Bind(st.items[settle[i]])
-        .Run();
+    projects::SettleItem(s, st.items[settle[i]]);
   }));
   for (std::uint32_t item : settle) st.item_settled[item] = 1;
 
@@ -767,23 +763,18 @@ Result<json::object> ReportService::Pass(const projects::Project& project) {
   }
   if (!st.written_gates || *st.written_gates != gate_ids) {
     FW_TRY_STATUS(db_.Write<bool>([&](soci::session& s) -> Result<bool> {
-      db::Query(s, "DELETE FROM expert_gates WHERE project_id = :p").Bind(project_id).Run();
       // A lab may have patched the gate off since this pass loaded the project; the patch and
       // this job are serialised by the store, so reading the setting here keeps the patch's word.
       double gate_now = 0;
       db::Query(s, "SELECT adaptive_gate FROM projects WHERE id = :p").Bind(project_id).One(gate_now);
       if (gate_now <= 0) gate_ids.clear();
+      std::vector<projects::GatedExpert> rows;
       for (std::size_t w = 0; w < gated.size() && gate_now > 0; ++w) {
         if (!gated[w]) continue;
-        db::Query(s,
-                  "INSERT INTO expert_gates (project_id, expert_id, information, judgments) "
-                  "VALUES (:p, :e, :i, :j)")
-            .Bind(project_id)
-            .Bind(st.experts[w])
-            .Bind(gate_information[w])
-            .Bind(static_cast<std::int64_t>(gate_judgments[w]))
-            .Run();
+        rows.push_back({st.experts[w], gate_information[w],
+                        static_cast<std::int64_t>(gate_judgments[w])});
       }
+      projects::ReplaceGates(s, project_id, rows);
       return true;
     }));
     st.written_gates = std::move(gate_ids);

@@ -30,12 +30,9 @@ class ReportsTest : public ::testing::TestWithParam<std::string> {
     projects_ = std::make_unique<projects::ProjectService>(tdb_->db(), clock_, codec_, po);
     work::WorkOptions wo;
     wo.seed = 7;
-    work_ = std::make_unique<work::WorkService>(
-        tdb_->db(), clock_, *projects_,
-        [](std::int64_t, soci::session*) -> Result<std::vector<std::pair<std::string, int>>> {
-          return std::vector<std::pair<std::string, int>>{};
-        },
-        wo);
+    experts_ = std::make_unique<experts::ExpertService>(tdb_->db(), clock_, ids_);
+    eligibility_ = std::make_unique<experts::Eligibility>(tdb_->db(), *experts_);
+    work_ = std::make_unique<work::WorkService>(tdb_->db(), clock_, *projects_, *eligibility_, wo);
     reports_ = std::make_unique<ReportService>(
         tdb_->db(), *projects_, codec_,
         [](std::int64_t org, std::int64_t expert) -> Result<std::string> {
@@ -128,6 +125,9 @@ class ReportsTest : public ::testing::TestWithParam<std::string> {
   security::PlainCodec codec_;
   std::unique_ptr<db::testing::TestDatabase> tdb_;
   std::unique_ptr<projects::ProjectService> projects_;
+  security::IdCodec ids_{"0123456789abcdef0123456789abcdef"};
+  std::unique_ptr<experts::ExpertService> experts_;
+  std::unique_ptr<experts::Eligibility> eligibility_;
   std::unique_ptr<work::WorkService> work_;
   std::unique_ptr<ReportService> reports_;
   Caller lab_, other_lab_;

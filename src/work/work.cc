@@ -7,6 +7,7 @@
 
 #include "base/json.h"
 #include "db/query.h"
+#include "projects/pool.h"
 
 namespace fw::work {
 
@@ -38,18 +39,6 @@ AssignmentState ParseState(std::string_view s) {
   return AssignmentState::kActive;
 }
 
-// Gives one slot of an item back to the pool (after an expired or revoked lease, or a skip).
-void ReleaseItem(soci::session& s, long long item_id) {
-  db::Query(
-      s,
-      "UPDATE items SET taken = taken - 1, is_open = CASE WHEN is_gold = 1 THEN 1 WHEN settled = 1 "
-      "THEN 0 "
-      "WHEN taken - 1 < (SELECT redundancy FROM projects p WHERE p.id = items.project_id) THEN 1 "
-      "ELSE 0 END WHERE id = :i")
-      .Bind(item_id)
-      .Run();
-}
-
 // Ends an active assignment as `state` (expired or revoked) and frees its item's slot: the one
 // path by which a lease ends without a submission or a skip. Returns false when the assignment
 // was no longer active (another transaction got there first).
@@ -64,7 +53,7 @@ bool EndOne(soci::session& s, long long assignment_id, long long item_id, long l
                           .Bind(assignment_id)
                           .Run();
   if (changed != 1) return false;
-  ReleaseItem(s, item_id);
+  projects::ReleaseSlot(s, item_id);
   return true;
 }
 
@@ -89,13 +78,6 @@ int RevokeAll(soci::session& s, const std::vector<std::tuple<long long, long lon
   return n;
 }
 
-bool Qualifies(const std::vector<std::pair<std::string, int>>& held, const std::string& domain,
-               int min_level) {
-  if (domain.empty()) return true;
-  return std::any_of(held.begin(), held.end(),
-                     [&](const auto& q) { return q.first == domain && q.second >= min_level; });
-}
-
 long long ReclaimExpired(soci::session& s, long long now, int limit) {
   // One row at a time: each expiry leaves the active set, so the next read finds the next
   // one, and the common case (nothing expired) is a single indexed probe.
@@ -116,18 +98,19 @@ long long ReclaimExpired(soci::session& s, long long now, int limit) {
 }
 
 // The state of an assignment as its owner may act on it, read inside a write transaction,
-// with what its lease stands on: the project's status and qualification requirement.
+// with what its lease stands on: the project's requirements.
 struct LiveAssignment {
   long long id = 0, item_id = 0, project_id = 0, org_id = 0, leased_at = 0, expires = 0,
             last_hb = 0, active = 0, lease_seconds = 0;
-  int is_gold = 0, template_version = 1, min_level = 0;
-  std::string state, project_status, domain;
+  int is_gold = 0, template_version = 1;
+  std::string state;
+  projects::Requirements project;
 };
 
 // kConflict for an assignment that can no longer be worked on. For a revoked lease the
-// message names the ground that went, as far as it is still visible (`a` may be null).
+// message names the ground that went, as far as it is still visible (`standing` may be null).
 Error StateConflict(AssignmentState state, const LiveAssignment* a = nullptr,
-                    const std::vector<std::pair<std::string, int>>* held = nullptr) {
+                    const experts::Standing* standing = nullptr) {
   switch (state) {
     case AssignmentState::kSubmitted:
       return Error(ErrorCode::kConflict, "this assignment was already submitted", {},
@@ -136,10 +119,8 @@ Error StateConflict(AssignmentState state, const LiveAssignment* a = nullptr,
       return Error(ErrorCode::kConflict, "this assignment was skipped", {}, "skipped");
     case AssignmentState::kRevoked: {
       std::string why = "the lease was ended early";
-      if (a && a->project_status == "archived") {
-        why = "the project was archived";
-      } else if (a && held && !Qualifies(*held, a->domain, a->min_level)) {
-        why = "you no longer hold the qualification this project needs";
+      if (a && standing) {
+        if (auto unmet = experts::LeaseLapsed(*standing, a->project)) why = unmet->message;
       }
       return Error(ErrorCode::kConflict, why + "; the item went back to the pool", {},
                    "lease_revoked");
@@ -154,6 +135,7 @@ Error StateConflict(AssignmentState state, const LiveAssignment* a = nullptr,
 
 Result<LiveAssignment> LoadLive(soci::session& s, long long assignment_id, long long expert_id) {
   LiveAssignment a;
+  std::string status;
   bool found =
       db::Query(s,
                 "SELECT a.id, a.item_id, a.project_id, a.org_id, a.leased_at, a.lease_expires_at, "
@@ -164,9 +146,11 @@ Result<LiveAssignment> LoadLive(soci::session& s, long long assignment_id, long 
           .Bind(assignment_id)
           .Bind(expert_id)
           .One(a.id, a.item_id, a.project_id, a.org_id, a.leased_at, a.expires, a.last_hb, a.active,
-               a.lease_seconds, a.is_gold, a.template_version, a.state, a.project_status, a.domain,
-               a.min_level);
+               a.lease_seconds, a.is_gold, a.template_version, a.state, status, a.project.domain,
+               a.project.min_level);
   if (!found) return NotFound("no such assignment");
+  a.project.project_id = a.project_id;
+  a.project.status = projects::ParseProjectStatus(status);
   return a;
 }
 
@@ -188,22 +172,21 @@ Error LostRace(soci::session& s, long long assignment_id) {
 }
 
 // Ends the live, active assignment `a` when its lease has run out (expired) or its grounds
-// went (revoked: the project was archived, or `held` no longer covers it), and returns the
-// error to answer with; nullopt when the lease stands. A paused project is no lost ground.
+// went (revoked: experts::LeaseLapsed), and returns the error to answer with; nullopt when the
+// lease stands.
 std::optional<Error> EndIfLapsed(soci::session& s, const LiveAssignment& a, long long now,
-                                 const std::vector<std::pair<std::string, int>>& held,
-                                 WorkCounters& counters) {
+                                 const experts::Standing& standing, WorkCounters& counters) {
   AssignmentState end;
   if (a.expires < now) {
     end = AssignmentState::kExpired;
-  } else if (a.project_status == "archived" || !Qualifies(held, a.domain, a.min_level)) {
+  } else if (experts::LeaseLapsed(standing, a.project)) {
     end = AssignmentState::kRevoked;
   } else {
     return std::nullopt;
   }
   if (!EndOne(s, a.id, a.item_id, now, end)) return LostRace(s, a.id);
   (end == AssignmentState::kExpired ? counters.leases_expired : counters.leases_revoked)++;
-  return StateConflict(end, &a, &held);
+  return StateConflict(end, &a, &standing);
 }
 
 bool GoldMatches(const json::value& gold, const json::value& answer) {
@@ -218,84 +201,36 @@ bool GoldMatches(const json::value& gold, const json::value& answer) {
 }  // namespace
 
 WorkService::WorkService(db::Database& db, const Clock& clock, projects::ProjectService& projects,
-                         QualificationsFn qualifications, WorkOptions options)
+                         experts::Eligibility& eligibility, WorkOptions options)
     : db_(db),
       clock_(clock),
       projects_(projects),
-      qualifications_(std::move(qualifications)),
+      eligibility_(eligibility),
       options_(options),
       rng_(options.seed ? options.seed : std::random_device{}()) {}
 
-Result<std::vector<WorkService::Candidate>> WorkService::EligibleProjects(
+Result<std::vector<projects::Requirements>> WorkService::Candidates(
     const Caller& expert, std::optional<std::int64_t> project_id) {
-  FW_TRY(auto quals, qualifications_(expert.user_id, nullptr));
-  auto qualifies = [&](const std::string& domain, int min_level) {
-    if (domain.empty()) return true;
-    for (const auto& [d, level] : quals) {
-      if (d == domain && level >= min_level) return true;
-    }
-    return false;
-  };
-  return db_.Read<std::vector<Candidate>>([&](soci::session& s) -> Result<std::vector<Candidate>> {
-    std::vector<Candidate> out;
-    long long id = 0;
-    std::string domain, status;
-    int min_level = 0;
-    // A project whose adaptive redundancy gate turned this expert away (expert_gates, written
-    // by quality reports) is left out. The check rides on the project query: this is the hot
-    // path, and a statement of its own per call would cost more than the lookup.
-    long long expert_id = expert.user_id;
-    if (project_id) {
-      long long pid = *project_id;
-      int gated = 0;
-      bool found =
-          db::Query(s,
-                    "SELECT id, domain, min_level, status, CASE WHEN EXISTS (SELECT 1 FROM "
-                    "expert_gates g WHERE g.project_id = projects.id AND g.expert_id = :e) THEN 1 "
-                    "ELSE 0 END FROM projects WHERE id = :p")
-              .Bind(expert_id)
-              .Bind(pid)
-              .One(id, domain, min_level, status, gated);
-      if (!found) return NotFound("no such project");
-      if (!qualifies(domain, min_level)) {
-        return Fail(ErrorCode::kPermissionDenied,
-                    "you do not hold the qualification this project needs", {}, "not_qualified");
-      }
-      if (status != "active") return Conflict("this project is not active", "project_inactive");
-      if (!gated) out.push_back({id, domain, min_level});
-      return out;
-    }
-    auto rows = db::Query(s,
-                          "SELECT id, domain, min_level FROM projects WHERE status = 'active' AND "
-                          "NOT EXISTS (SELECT 1 FROM expert_gates g WHERE g.project_id = "
-                          "projects.id AND g.expert_id = :e) ORDER BY id")
-                    .Bind(expert_id)
-                    .All<long long, std::string, int>();
-    for (auto& [pid, pdomain, plevel] : rows) {
-      if (qualifies(pdomain, plevel)) out.push_back({pid, pdomain, plevel});
-    }
-    return out;
-  });
+  if (!project_id) return eligibility_.Projects(expert.user_id);
+  FW_TRY(auto verdict, eligibility_.Check(expert.user_id, *project_id));
+  if (!verdict.unmet) return std::vector<projects::Requirements>{std::move(verdict.project)};
+  // A gated expert asking for the project's work gets none, like a project with no open items.
+  if (verdict.unmet->reason == "gated") return std::vector<projects::Requirements>{};
+  return Fail(verdict.unmet->ToError());
 }
 
 Result<std::optional<Assignment>> WorkService::Next(const Caller& expert,
                                                     std::optional<std::int64_t> project_id) {
   FW_CHECK(expert.IsExpert());
-  FW_TRY(auto candidates, EligibleProjects(expert, project_id));
+  FW_TRY(auto candidates, Candidates(expert, project_id));
   const bool postgres = db_.dialect() == db::Dialect::kPostgres;
-  const std::string pick_sql = fmt::format(
-      "SELECT i.id, i.payload FROM items i WHERE i.project_id = :p AND i.is_gold = :g AND "
-      "i.is_open = 1 "
-      "AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.item_id = i.id AND a.expert_id = :e) "
-      "ORDER BY i.priority DESC, i.id LIMIT 1{}",
-      postgres ? " FOR UPDATE OF i SKIP LOCKED" : "");
 
   struct Picked {
     long long assignment_id = 0, item_id = 0, org_id = 0, leased_at = 0, expires = 0;
     int version = 1;
     std::string payload;
   };
-  for (const Candidate& c : candidates) {
+  for (const projects::Requirements& c : candidates) {
     // The gold draw happens outside the transaction; the rate is re-read inside it.
     double draw;
     {
@@ -306,7 +241,7 @@ Result<std::optional<Assignment>> WorkService::Next(const Caller& expert,
     auto job = [&](soci::session& s) -> Result<std::optional<Picked>> {
       long long reclaimed = ReclaimExpired(s, now, options_.reclaim_batch);
       counters_.leases_expired += reclaimed;
-      long long pid = c.id, expert_id = expert.user_id;
+      long long pid = c.project_id, expert_id = expert.user_id;
       long long org = 0, lease = 0;
       int k = 1, version = 1;
       double gold_rate = 0;
@@ -322,8 +257,10 @@ Result<std::optional<Assignment>> WorkService::Next(const Caller& expert,
       if (draw < gold_rate) std::swap(order[0], order[1]);
       Picked p;
       for (int gold : order) {
-        if (!db::Query(s, pick_sql).Bind(pid).Bind(gold).Bind(expert_id).One(p.item_id, p.payload))
-          continue;
+        auto item = projects::PickOpenItem(s, postgres, pid, gold == 1, expert_id);
+        if (!item) continue;
+        p.item_id = item->id;
+        p.payload = std::move(item->payload);
         p.org_id = org;
         p.version = version;
         p.leased_at = now;
@@ -343,12 +280,7 @@ Result<std::optional<Assignment>> WorkService::Next(const Caller& expert,
             .Bind(p.expires)
             .Bind(now)
             .One(p.assignment_id);
-        db::Query(s,
-                  "UPDATE items SET taken = taken + 1, is_open = CASE WHEN is_gold = 1 THEN 1 "
-                  "WHEN taken + 1 >= :k THEN 0 ELSE 1 END WHERE id = :i")
-            .Bind(k)
-            .Bind(p.item_id)
-            .Run();
+        projects::TakeSlot(s, p.item_id, k);
         return std::optional<Picked>(std::move(p));
       }
       return std::optional<Picked>();
@@ -366,12 +298,12 @@ Result<std::optional<Assignment>> WorkService::Next(const Caller& expert,
     if (!picked) continue;
     Assignment a;
     a.id = picked->assignment_id;
-    a.project_id = c.id;
+    a.project_id = c.project_id;
     a.item_id = picked->item_id;
     FW_TRY(std::string plain, projects_.codec().Open(picked->org_id, picked->payload));
     FW_TRY(a.data, ParseJson(plain, "payload"));
     a.template_version = picked->version;
-    FW_TRY(a.tmpl, projects_.TemplateVersion(c.id, picked->version));
+    FW_TRY(a.tmpl, projects_.TemplateVersion(c.project_id, picked->version));
     a.leased_at = picked->leased_at;
     a.lease_expires_at = picked->expires;
     counters_.tasks_served++;
@@ -387,17 +319,17 @@ Result<HeartbeatResult> WorkService::Heartbeat(const Caller& expert, std::int64_
     return InvalidArgument("active_seconds must not be negative",
                            {{"active_seconds", "out_of_range", "must be >= 0"}});
   }
-  // The qualifications are read before the write: a revocation that commits in between ends
-  // the lease in its own transaction, which the state check below then sees.
-  FW_TRY(auto held, qualifications_(expert.user_id, nullptr));
+  // The standing is read before the write: a revocation that commits in between ends the
+  // lease in its own transaction, which the state check below then sees.
+  FW_TRY(auto standing, eligibility_.StandingOf(expert.user_id));
   long long now = clock_.Now();
   FW_TRY(auto out, db_.Write<Outcome<HeartbeatResult>>([&](soci::session& s)
                                                            -> Result<Outcome<HeartbeatResult>> {
     FW_TRY(LiveAssignment a, LoadLive(s, assignment_id, expert.user_id));
     AssignmentState state = ParseState(a.state);
-    if (state != AssignmentState::kActive) return Fail(StateConflict(state, &a, &held));
+    if (state != AssignmentState::kActive) return Fail(StateConflict(state, &a, &standing));
     Outcome<HeartbeatResult> o;
-    if ((o.ended = EndIfLapsed(s, a, now, held, counters_))) return o;
+    if ((o.ended = EndIfLapsed(s, a, now, standing, counters_))) return o;
     long long elapsed = std::max<long long>(0, now - a.last_hb);
     long long add =
         std::min<long long>({reported.value_or(elapsed), elapsed, options_.heartbeat_cap_seconds});
@@ -424,14 +356,14 @@ Status WorkService::Skip(const Caller& expert, std::int64_t assignment_id, std::
     return InvalidArgument("reason is too long",
                            {{"reason", "too_long", "at most 2000 characters"}});
   }
-  FW_TRY(auto held, qualifications_(expert.user_id, nullptr));
+  FW_TRY(auto standing, eligibility_.StandingOf(expert.user_id));
   long long now = clock_.Now();
   FW_TRY(auto out, db_.Write<Outcome<bool>>([&](soci::session& s) -> Result<Outcome<bool>> {
     FW_TRY(LiveAssignment a, LoadLive(s, assignment_id, expert.user_id));
     AssignmentState state = ParseState(a.state);
-    if (state != AssignmentState::kActive) return Fail(StateConflict(state, &a, &held));
+    if (state != AssignmentState::kActive) return Fail(StateConflict(state, &a, &standing));
     Outcome<bool> o;
-    if ((o.ended = EndIfLapsed(s, a, now, held, counters_))) return o;
+    if ((o.ended = EndIfLapsed(s, a, now, standing, counters_))) return o;
     long long changed =
         db::Query(s,
                   "UPDATE assignments SET state = 'skipped', skip_reason = :r, finished_at = :n "
@@ -441,7 +373,7 @@ Status WorkService::Skip(const Caller& expert, std::int64_t assignment_id, std::
             .Bind(a.id)
             .Run();
     if (changed != 1) return Fail(LostRace(s, a.id));
-    ReleaseItem(s, a.item_id);
+    projects::ReleaseSlot(s, a.item_id);
     return o;
   }));
   if (out.ended) return Fail(std::move(*out.ended));
@@ -449,18 +381,19 @@ Status WorkService::Skip(const Caller& expert, std::int64_t assignment_id, std::
   return {};
 }
 
-namespace {
-
-struct StoredSubmission {
+// A submission row as stored (the answer sealed by the payload codec).
+struct SubmissionRow {
   long long id = 0, assignment_id = 0, item_id = 0, project_id = 0, org_id = 0, active = 0,
             submitted_at = 0;
   int version = 1;
   std::string answer;
 };
 
-std::optional<StoredSubmission> FindByKey(soci::session& s, long long expert_id,
+namespace {
+
+std::optional<SubmissionRow> FindByKey(soci::session& s, long long expert_id,
                                           const std::string& key) {
-  StoredSubmission r;
+  SubmissionRow r;
   bool found =
       db::Query(
           s,
@@ -474,157 +407,201 @@ std::optional<StoredSubmission> FindByKey(soci::session& s, long long expert_id,
   return r;
 }
 
+Status CheckIdempotencyKey(const std::string& key) {
+  if (!key.empty() && key.size() <= 128) return {};
+  return InvalidArgument(
+      "idempotency_key is required (1..128 characters)",
+      {{"idempotency_key", key.empty() ? "required" : "too_long", "1..128 characters"}});
+}
+
+Submission ToSubmission(const SubmissionRow& r, json::value answer, bool replayed) {
+  Submission out;
+  out.id = r.id;
+  out.assignment_id = r.assignment_id;
+  out.item_id = r.item_id;
+  out.project_id = r.project_id;
+  out.answer = std::move(answer);
+  out.template_version = r.version;
+  out.active_seconds = r.active;
+  out.submitted_at = r.submitted_at;
+  out.replayed = replayed;
+  return out;
+}
+
+// Whether the gold item's answer matches `answer`; nullopt for a non-gold item or a gold item
+// stored without a gold answer.
+Result<std::optional<bool>> GoldCheck(soci::session& s, const security::PayloadCodec& codec,
+                                      const LiveAssignment& a, const json::value& answer) {
+  if (!a.is_gold) return std::optional<bool>();
+  std::optional<std::string> gold_text;
+  db::Query(s, "SELECT gold_answer FROM items WHERE id = :i").Bind(a.item_id).One(gold_text);
+  if (!gold_text) return std::optional<bool>();
+  FW_TRY(std::string plain, codec.Open(a.org_id, *gold_text));
+  FW_TRY(json::value gold, ParseJson(plain, "gold"));
+  return std::optional<bool>(GoldMatches(gold, answer));
+}
+
+// Inserts the submission of the live assignment `a` and closes the assignment, inside `s`.
+// Errors: kConflict when the assignment stopped being active since it was read (LostRace).
+Result<SubmissionRow> InsertSubmission(soci::session& s, const LiveAssignment& a,
+                                          long long expert_id, const std::string& key,
+                                          std::string sealed, std::optional<bool> gold_correct,
+                                          long long active, long long now) {
+  SubmissionRow r;
+  std::optional<long long> gold_flag;
+  if (gold_correct) gold_flag = *gold_correct ? 1 : 0;
+  db::Query(
+      s,
+      "INSERT INTO submissions (org_id, project_id, item_id, assignment_id, expert_id, "
+      "idempotency_key, answer, template_version, active_seconds, leased_at, submitted_at, "
+      "is_gold, gold_correct) VALUES (:o, :p, :i, :a, :e, :k, :ans, :v, :act, :l, :n, :g, :gc) "
+      "RETURNING id")
+      .Bind(a.org_id)
+      .Bind(a.project_id)
+      .Bind(a.item_id)
+      .Bind(a.id)
+      .Bind(expert_id)
+      .Bind(key)
+      .Bind(sealed)
+      .Bind(a.template_version)
+      .Bind(active)
+      .Bind(a.leased_at)
+      .Bind(now)
+      .Bind(a.is_gold)
+      .Bind(gold_flag)
+      .One(r.id);
+  long long changed =
+      db::Query(s,
+                "UPDATE assignments SET state = 'submitted', finished_at = :n, active_seconds = "
+                ":act, last_heartbeat_at = :n2 WHERE id = :id AND state = 'active'")
+          .Bind(now)
+          .Bind(active)
+          .Bind(now)
+          .Bind(a.id)
+          .Run();
+  // Failing rolls back the submission inserted above: a lease ended meanwhile stores nothing.
+  if (changed != 1) return Fail(LostRace(s, a.id));
+  db::Query(s, "UPDATE items SET submitted = submitted + 1 WHERE id = :i").Bind(a.item_id).Run();
+  r.assignment_id = a.id;
+  r.item_id = a.item_id;
+  r.project_id = a.project_id;
+  r.org_id = a.org_id;
+  r.active = active;
+  r.submitted_at = now;
+  r.version = a.template_version;
+  r.answer = std::move(sealed);
+  return r;
+}
+
 }  // namespace
 
-Result<Submission> WorkService::Submit(const Caller& expert, std::int64_t assignment_id,
-                                       const json::value& answer, std::string key) {
-  if (key.empty() || key.size() > 128) {
-    return InvalidArgument(
-        "idempotency_key is required (1..128 characters)",
-        {{"idempotency_key", key.empty() ? "required" : "too_long", "1..128 characters"}});
-  }
-  long long expert_id = expert.user_id;
-  auto to_submission = [&](const StoredSubmission& r, bool replayed) -> Result<Submission> {
-    Submission out;
-    out.id = r.id;
-    out.assignment_id = r.assignment_id;
-    out.item_id = r.item_id;
-    out.project_id = r.project_id;
-    FW_TRY(std::string plain, projects_.codec().Open(r.org_id, r.answer));
-    FW_TRY(out.answer, ParseJson(plain, "answer"));
-    out.template_version = r.version;
-    out.active_seconds = r.active;
-    out.submitted_at = r.submitted_at;
-    out.replayed = replayed;
-    return out;
-  };
-  auto replay = [&](const StoredSubmission& r) -> Result<Submission> {
-    if (r.assignment_id != assignment_id) {
-      return Conflict("this idempotency key was used for another assignment",
-                      "idempotency_key_reused");
-    }
-    counters_.submissions_replayed++;
-    return to_submission(r, true);
-  };
+// What Submit learns before it writes: a stored submission under the key (a retry), or else
+// what the answer is checked against and the expert's standing.
+struct WorkService::SubmitPlan {
+  std::optional<SubmissionRow> prior;
+  long long project_id = 0;
+  int version = 1;
+  experts::Standing standing;
+};
 
+// What the write transaction of Submit ended with: a stored submission under the key (a race
+// of two identical requests), the lease ended instead, or the event of the new submission.
+struct WorkService::SubmitOutcome {
+  std::optional<SubmissionRow> prior;
+  std::optional<Error> ended;
+  SubmissionStored event;
+};
+
+Result<WorkService::SubmitPlan> WorkService::PlanSubmit(long long expert_id,
+                                                        std::int64_t assignment_id,
+                                                        const std::string& key) {
   // One read answers a retry from the store (without validating again) and otherwise finds
   // the template version to validate against, outside the write transaction.
-  struct Pre {
-    std::optional<StoredSubmission> prior;
-    long long project_id = 0;
-    int version = 1;
-    std::vector<std::pair<std::string, int>> held;  // the expert's qualifications
-  };
-  FW_TRY(Pre pre, db_.Read<Pre>([&](soci::session& s) -> Result<Pre> {
-    Pre p;
+  return db_.Read<SubmitPlan>([&](soci::session& s) -> Result<SubmitPlan> {
+    SubmitPlan p;
     p.prior = FindByKey(s, expert_id, key);
     if (p.prior) return p;
-    long long aid = assignment_id;
     bool found =
         db::Query(
             s,
             "SELECT project_id, template_version FROM assignments WHERE id = :a AND expert_id = :e")
-            .Bind(aid)
+            .Bind(assignment_id)
             .Bind(expert_id)
             .One(p.project_id, p.version);
     if (!found) return NotFound("no such assignment");
-    FW_TRY(p.held, qualifications_(expert_id, &s));
+    FW_TRY(p.standing, eligibility_.StandingOf(expert_id, &s));
     return p;
-  }));
-  if (pre.prior) return replay(*pre.prior);
-  const auto& held = pre.held;
-  FW_TRY(auto tmpl, projects_.TemplateVersion(pre.project_id, pre.version));
+  });
+}
+
+Result<Submission> WorkService::Replay(const SubmissionRow& prior, std::int64_t assignment_id,
+                                       const json::value& answer) {
+  if (prior.assignment_id != assignment_id) {
+    return Conflict("this idempotency key was used for another assignment",
+                    "idempotency_key_reused");
+  }
+  FW_TRY(std::string plain, projects_.codec().Open(prior.org_id, prior.answer));
+  FW_TRY(json::value stored, ParseJson(plain, "answer"));
+  if (stored != answer) {
+    return Conflict("this idempotency key was used with another answer",
+                    "idempotency_key_conflict");
+  }
+  counters_.submissions_replayed++;
+  return ToSubmission(prior, std::move(stored), true);
+}
+
+Result<WorkService::SubmitOutcome> WorkService::StoreSubmission(
+    soci::session& s, long long expert_id, std::int64_t assignment_id, const json::value& answer,
+    const std::string& key, const experts::Standing& standing, long long now) {
+  SubmitOutcome o;
+  if ((o.prior = FindByKey(s, expert_id, key))) return o;
+  FW_TRY(LiveAssignment a, LoadLive(s, assignment_id, expert_id));
+  AssignmentState state = ParseState(a.state);
+  if (state != AssignmentState::kActive) return Fail(StateConflict(state, &a, &standing));
+  if ((o.ended = EndIfLapsed(s, a, now, standing, counters_))) return o;
+  long long active = a.active + std::min<long long>({std::max<long long>(0, now - a.last_hb),
+                                                     options_.heartbeat_cap_seconds});
+  FW_TRY(o.event.gold_correct, GoldCheck(s, projects_.codec(), a, answer));
+  std::string sealed = projects_.codec().Seal(a.org_id, json::serialize(answer));
+  FW_TRY(SubmissionRow row, InsertSubmission(s, a, expert_id, key, std::move(sealed),
+                                                o.event.gold_correct, active, now));
+  o.event.submission = ToSubmission(row, answer, false);
+  o.event.org_id = a.org_id;
+  o.event.expert_id = expert_id;
+  o.event.is_gold = a.is_gold != 0;
+  // What must commit with the submission commits here, or the submission is not stored.
+  FW_TRY_STATUS(submission_stored_.PublishInTransaction(s, o.event));
+  return o;
+}
+
+Result<Submission> WorkService::Submit(const Caller& expert, std::int64_t assignment_id,
+                                       const json::value& answer, std::string key) {
+  FW_TRY_STATUS(CheckIdempotencyKey(key));
+  const long long expert_id = expert.user_id;
+  FW_TRY(SubmitPlan plan, PlanSubmit(expert_id, assignment_id, key));
+  if (plan.prior) return Replay(*plan.prior, assignment_id, answer);
+  FW_TRY(auto tmpl, projects_.TemplateVersion(plan.project_id, plan.version));
   if (auto st = projects::ValidateAnswer(*tmpl, answer); !st) {
     Error e = st.error();
     e.message = "the answer breaks the project's template";
     e.reason = "invalid_answer";
     return Fail(std::move(e));
   }
-  std::string answer_text = json::serialize(answer);
-
-  long long now = clock_.Now();
-  struct Stored {
-    bool replay = false;
-    StoredSubmission row;
+  const long long now = clock_.Now();
+  auto job = [&](soci::session& s) {
+    return StoreSubmission(s, expert_id, assignment_id, answer, key, plan.standing, now);
   };
-  auto job = [&](soci::session& s) -> Result<Outcome<Stored>> {
-    Outcome<Stored> o;
-    if (auto again = FindByKey(s, expert_id, key)) {
-      o.value.replay = true;
-      o.value.row = *again;
-      return o;
-    }
-    FW_TRY(LiveAssignment a, LoadLive(s, assignment_id, expert_id));
-    AssignmentState state = ParseState(a.state);
-    if (state != AssignmentState::kActive) return Fail(StateConflict(state, &a, &held));
-    if ((o.ended = EndIfLapsed(s, a, now, held, counters_))) return o;
-    long long active = a.active + std::min<long long>({std::max<long long>(0, now - a.last_hb),
-                                                       options_.heartbeat_cap_seconds});
-    std::optional<long long> gold_correct;
-    if (a.is_gold) {
-      std::optional<std::string> gold_text;
-      db::Query(s, "SELECT gold_answer FROM items WHERE id = :i").Bind(a.item_id).One(gold_text);
-      if (gold_text) {
-        FW_TRY(std::string plain, projects_.codec().Open(a.org_id, *gold_text));
-        FW_TRY(json::value gold, ParseJson(plain, "gold"));
-        gold_correct = GoldMatches(gold, answer) ? 1 : 0;
-      }
-    }
-    std::string sealed = projects_.codec().Seal(a.org_id, answer_text);
-    StoredSubmission& r = o.value.row;
-    db::Query(
-        s,
-        "INSERT INTO submissions (org_id, project_id, item_id, assignment_id, expert_id, "
-        "idempotency_key, "
-        "answer, template_version, active_seconds, leased_at, submitted_at, is_gold, gold_correct) "
-        "VALUES (:o, :p, :i, :a, :e, :k, :ans, :v, :act, :l, :n, :g, :gc) RETURNING id")
-        .Bind(a.org_id)
-        .Bind(a.project_id)
-        .Bind(a.item_id)
-        .Bind(a.id)
-        .Bind(expert_id)
-        .Bind(key)
-        .Bind(sealed)
-        .Bind(a.template_version)
-        .Bind(active)
-        .Bind(a.leased_at)
-        .Bind(now)
-        .Bind(a.is_gold)
-        .Bind(gold_correct)
-        .One(r.id);
-    long long changed =
-        db::Query(s,
-                  "UPDATE assignments SET state = 'submitted', finished_at = :n, active_seconds = "
-                  ":act, last_heartbeat_at = :n2 WHERE id = :id AND state = 'active'")
-            .Bind(now)
-            .Bind(active)
-            .Bind(now)
-            .Bind(a.id)
-            .Run();
-    // Failing rolls back the submission inserted above: a lease ended meanwhile stores nothing.
-    if (changed != 1) return Fail(LostRace(s, a.id));
-    db::Query(s, "UPDATE items SET submitted = submitted + 1 WHERE id = :i").Bind(a.item_id).Run();
-    r.assignment_id = a.id;
-    r.item_id = a.item_id;
-    r.project_id = a.project_id;
-    r.org_id = a.org_id;
-    r.active = active;
-    r.submitted_at = now;
-    r.version = a.template_version;
-    r.answer = sealed;
-    return o;
-  };
-  auto out = db_.Write<Outcome<Stored>>(job);
+  auto out = db_.Write<SubmitOutcome>(job);
   if (!out && out.error().code == ErrorCode::kConflict && out.error().reason.empty()) {
     // Two identical requests raced past the first check; the unique key kept one row.
-    out = db_.Write<Outcome<Stored>>(job);
+    out = db_.Write<SubmitOutcome>(job);
   }
   if (!out) return Fail(std::move(out).error());
   if (out->ended) return Fail(std::move(*out->ended));
-  if (out->value.replay) return replay(out->value.row);
+  if (out->prior) return Replay(*out->prior, assignment_id, answer);
   counters_.submissions++;
-  if (submit_listener_) submit_listener_(out->value.row.project_id);
-  return to_submission(out->value.row, false);
+  submission_stored_.PublishAfterCommit(out->event);
+  return std::move(out->event.submission);
 }
 
 Result<std::vector<Assignment>> WorkService::ActiveAssignments(const Caller& expert) {
@@ -670,18 +647,21 @@ Result<std::vector<Assignment>> WorkService::ActiveAssignments(const Caller& exp
   return out;
 }
 
-Result<int> WorkService::EndIneligibleLeases(soci::session& s, std::int64_t expert_user_id,
-                                             const std::vector<std::pair<std::string, int>>& held) {
-  long long now = clock_.Now(), e = expert_user_id;
+Result<int> WorkService::EndIneligibleLeases(soci::session& s,
+                                             const experts::Standing& standing) {
+  long long now = clock_.Now(), e = standing.expert_id;
   auto leases = db::Query(s,
-                          "SELECT a.id, a.item_id, a.lease_expires_at, p.domain, p.min_level FROM "
-                          "assignments a JOIN projects p ON p.id = a.project_id "
-                          "WHERE a.expert_id = :e AND a.state = 'active'")
+                          "SELECT a.id, a.item_id, a.lease_expires_at, a.project_id, p.domain, "
+                          "p.min_level, p.status FROM assignments a JOIN projects p ON p.id = "
+                          "a.project_id WHERE a.expert_id = :e AND a.state = 'active'")
                     .Bind(e)
-                    .All<long long, long long, long long, std::string, int>();
+                    .All<long long, long long, long long, long long, std::string, int,
+                         std::string>();
   std::vector<std::tuple<long long, long long, long long>> lost;
-  for (const auto& [id, item_id, expires, domain, min_level] : leases) {
-    if (!Qualifies(held, domain, min_level)) lost.emplace_back(id, item_id, expires);
+  for (auto& [id, item_id, expires, project_id, domain, min_level, status] : leases) {
+    projects::Requirements project{project_id, std::move(domain), min_level,
+                                   projects::ParseProjectStatus(status)};
+    if (experts::LeaseLapsed(standing, project)) lost.emplace_back(id, item_id, expires);
   }
   return RevokeAll(s, lost, now, counters_);
 }
@@ -713,35 +693,28 @@ Result<int> WorkService::EndProjectLeases(soci::session& s, std::int64_t project
 }
 
 Result<std::vector<WorkProject>> WorkService::Projects(const Caller& expert) {
-  FW_TRY(auto candidates, EligibleProjects(expert, std::nullopt));
+  FW_TRY(auto candidates, eligibility_.Projects(expert.user_id));
   const std::int64_t now = clock_.Now();
   return db_.Read<std::vector<WorkProject>>(
       [&](soci::session& s) -> Result<std::vector<WorkProject>> {
         std::vector<WorkProject> out;
-        for (const Candidate& c : candidates) {
+        for (const projects::Requirements& c : candidates) {
           WorkProject w;
-          w.id = c.id;
+          w.id = c.project_id;
           w.domain = c.domain;
           w.min_level = c.min_level;
-          long long pid = c.id;
-          db::Query(s, "SELECT name FROM projects WHERE id = :p").Bind(pid).One(w.name);
+          db::Query(s, "SELECT name FROM projects WHERE id = :p").Bind(w.id).One(w.name);
           std::optional<std::int64_t> cached;
           {
             std::lock_guard lock(open_counts_mu_);
-            auto it = open_counts_.find(c.id);
+            auto it = open_counts_.find(w.id);
             if (it != open_counts_.end() && now - it->second.first < kOpenCountSeconds)
               cached = it->second.second;
           }
           if (!cached) {
-            long long open = 0;
-            db::Query(
-                s,
-                "SELECT COUNT(*) FROM items WHERE project_id = :p AND is_gold = 0 AND is_open = 1")
-                .Bind(pid)
-                .One(open);
-            cached = open;
+            cached = projects::OpenItemCount(s, w.id);
             std::lock_guard lock(open_counts_mu_);
-            open_counts_[c.id] = {now, open};
+            open_counts_[w.id] = {now, *cached};
           }
           w.open_items = *cached;
           out.push_back(std::move(w));

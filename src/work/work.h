@@ -1,22 +1,24 @@
 #pragma once
-// The work loop: routing an item to a qualified expert under a lease, heartbeats that extend
-// the lease and count active time, skips, and idempotent durable submissions.
+// The work loop: routing an item to an eligible expert under a lease, heartbeats that extend
+// the lease and count active time, skips, and idempotent durable submissions, which it
+// publishes ("submission stored") to whoever subscribed.
 //
-// All routing state lives in the database (items.taken / items.is_open, assignments, the
+// All routing state lives in the database (the item pool, projects/pool.h; assignments; the
 // unique (item_id, expert_id) pair), so several server nodes can share it; every decision
 // is made inside one write transaction. Expired leases are reclaimed inside the next `Next`
-// transaction (the item goes back to the pool; the expert never gets it again).
+// transaction (the item goes back to the pool; the expert never gets it again). Who may work
+// on what is the experts room's to say (experts::Eligibility); this room only asks.
 //
 // A lease also ends early when its grounds go (docs/api.md, "When a lease ends early"): the
-// expert no longer holds the project's domain at its minimum level (a revoked or lowered
-// qualification), the account is deactivated, or the project is archived. The assignment is
-// then marked `revoked`, its item goes back to the pool exactly as on expiry, and a later
-// heartbeat, skip or submit answers kConflict "lease_revoked" and stores nothing. The rooms
-// that change those grounds call EndIneligibleLeases and EndProjectLeases inside the
+// expert no longer meets a requirement whose loss ends leases (experts::LeaseLapsed: a revoked
+// or lowered qualification, an archived project), or the account is deactivated. The
+// assignment is then marked `revoked`, its item goes back to the pool exactly as on expiry,
+// and a later heartbeat, skip or submit answers kConflict "lease_revoked" and stores nothing.
+// The rooms that change those grounds call EndIneligibleLeases and EndProjectLeases inside the
 // transaction that changes them, and EndLeasesOf right after a deactivation commits (wired by
-// the app); heartbeat, skip and submit re-check the qualification
-// and the project's status in theirs, so a lease that slipped past (a `Next` racing a
-// revocation) ends at its next call. A paused project is not a lost ground: its leases run on.
+// the app); heartbeat, skip and submit re-check the grounds in theirs, so a lease that slipped
+// past (a `Next` racing a revocation) ends at its next call. A paused project or a quality
+// gate is not a lost ground: running leases finish.
 //
 // Thread safety: any thread. Owns only counters and a random source for the gold mix.
 
@@ -37,15 +39,11 @@
 #include "base/clock.h"
 #include "base/error.h"
 #include "db/database.h"
+#include "db/events.h"
+#include "experts/eligibility.h"
 #include "projects/projects.h"
 
 namespace fw::work {
-
-// An expert's qualifications as (domain, level) pairs; provided by the experts room. Read
-// inside the open transaction `within` when it is given (saving a transaction on the hot
-// path), else in a read transaction of its own.
-using QualificationsFn = std::function<Result<std::vector<std::pair<std::string, int>>>(
-    std::int64_t expert_user_id, soci::session* within)>;
 
 // kRevoked: ended early because its grounds went (see above); the item went back to the pool.
 enum class AssignmentState { kActive, kSubmitted, kSkipped, kExpired, kRevoked };
@@ -75,6 +73,18 @@ struct Submission {
   std::int64_t submitted_at = 0;
   bool replayed = false;  // true when this is the stored result of an earlier identical request
 };
+
+// The event a newly stored submission publishes (never a replayed retry): the submission as
+// stored, with what its subscribers need to act on it without reading it again.
+struct SubmissionStored {
+  Submission submission;
+  std::int64_t org_id = 0;
+  std::int64_t expert_id = 0;
+  bool is_gold = false;
+  std::optional<bool> gold_correct;  // for a gold item with a gold answer
+};
+
+struct SubmissionRow;  // a stored submission row (work.cc)
 
 struct HeartbeatResult {
   std::int64_t lease_expires_at = 0;
@@ -108,15 +118,17 @@ struct WorkCounters {
 
 class WorkService {
  public:
+  // Borrows everything; all must outlive the service.
   WorkService(db::Database& db, const Clock& clock, projects::ProjectService& projects,
-              QualificationsFn qualifications, WorkOptions options);
+              experts::Eligibility& eligibility, WorkOptions options);
 
-  // Leases the next item to the expert: from `project_id` when given, else from any active
-  // project the expert qualifies for. Returns nullopt when there is no work, which includes a
-  // project whose adaptive redundancy gate turned the expert away (expert_gates).
-  // Errors: kNotFound (no such project), kPermissionDenied reason "not_qualified" (the expert
-  // lacks the project's domain or level), kConflict reason "project_inactive" (paused or
-  // archived project), kUnavailable (retry).
+  // Leases the next item to the expert: from `project_id` when given, else from any project
+  // the expert is eligible for (experts::Eligibility). Returns nullopt when there is no work,
+  // which includes a project whose adaptive redundancy gate turned the expert away.
+  // Errors: kNotFound (no such project), and the unmet requirement's error (Unmet::ToError):
+  // kPermissionDenied reason "not_qualified" (the expert lacks the project's domain or level;
+  // the message names them), kConflict reason "project_inactive" (paused or archived
+  // project); kUnavailable (retry).
   [[nodiscard]] Result<std::optional<Assignment>> Next(const Caller& expert,
                                                        std::optional<std::int64_t> project_id);
 
@@ -136,13 +148,16 @@ class WorkService {
   [[nodiscard]] Status Skip(const Caller& expert, std::int64_t assignment_id, std::string reason);
 
   // Validates the answer against the template version the assignment was leased with and
-  // stores it, durably, before returning. A retry with the same idempotency key returns the
-  // first stored submission (replayed = true) and writes nothing, even after the lease ended.
-  // Works on a paused project.
+  // stores it, durably, before returning; publishes "submission stored" inside the write
+  // transaction and after its commit. A retry with the same idempotency key and the same
+  // answer returns the first stored submission (replayed = true) and writes nothing, even
+  // after the lease ended. Works on a paused project.
   // Errors: kInvalidArgument (key missing or longer than 128), kUnprocessable (answer breaks
   // the template; one detail per failing question), kNotFound, kConflict reason
   // "lease_expired", "lease_revoked" (as Heartbeat; nothing is stored), "already_submitted",
-  // "skipped" or "idempotency_key_reused" (the key was used for another assignment).
+  // "skipped", "idempotency_key_reused" (the key was used for another assignment) or
+  // "idempotency_key_conflict" (the key was used with another answer); an in-transaction
+  // subscriber's error (nothing is stored).
   [[nodiscard]] Result<Submission> Submit(const Caller& expert, std::int64_t assignment_id,
                                           const boost::json::value& answer,
                                           std::string idempotency_key);
@@ -150,21 +165,20 @@ class WorkService {
   // The expert's active assignments.
   [[nodiscard]] Result<std::vector<Assignment>> ActiveAssignments(const Caller& expert);
 
-  // Active projects the expert qualifies for and is not gated from, with their open item
+  // The projects the expert is eligible for, with their open item
   // counts. A count may be up to kOpenCountSeconds old: counting a project's open items scans
   // its open-item index (about 125 ms on a million items), too much for every visit of the
   // expert's project list.
   [[nodiscard]] Result<std::vector<WorkProject>> Projects(const Caller& expert);
 
-  // Ends, inside the caller's transaction `s`, every active lease of the expert on a project
-  // whose domain and minimum level `held` (the expert's qualifications as they now stand, as
-  // (domain, level) pairs) no longer cover: marked `revoked`, the item back in the pool.
-  // Leases on projects still covered run on. For the experts room, which calls it in the
-  // transaction that revokes or lowers a qualification. Returns how many leases ended; a
-  // retry ends none. Errors: database failures only (the caller's transaction then fails).
-  [[nodiscard]] Result<int> EndIneligibleLeases(
-      soci::session& s, std::int64_t expert_user_id,
-      const std::vector<std::pair<std::string, int>>& held);
+  // Ends, inside the caller's transaction `s`, every active lease of the expert whose grounds
+  // `standing` (the expert's standing as it now is) no longer gives (experts::LeaseLapsed):
+  // marked `revoked`, the item back in the pool. Other leases run on. For the experts room,
+  // which calls it in the transaction that revokes or lowers a qualification. Returns how many
+  // leases ended; a retry ends none. Errors: database failures only (the caller's transaction
+  // then fails).
+  [[nodiscard]] Result<int> EndIneligibleLeases(soci::session& s,
+                                                const experts::Standing& standing);
 
   // Ends every active lease of the user, as a deactivated account's: marked `revoked`, the
   // items back in the pool. The first form runs its own transaction; the second runs inside
@@ -180,26 +194,32 @@ class WorkService {
 
   const WorkCounters& counters() const { return counters_; }
 
-  // Called after each newly stored submission (not for a replayed retry) with its project id,
-  // on the submitting thread; it must be cheap and must not fail (quality reports mark the
-  // project for their next pass). Set once, before the service is used.
-  void SetSubmitListener(std::function<void(std::int64_t project_id)> listener) {
-    submit_listener_ = std::move(listener);
-  }
+  // "Submission stored": published for each newly stored submission, in its transaction and
+  // after its commit (db::Topic). Subscribe while wiring, before the service is used.
+  db::Topic<SubmissionStored>& submission_stored() { return submission_stored_; }
 
  private:
-  struct Candidate {
-    std::int64_t id;
-    std::string domain;
-    int min_level;
-  };
-  Result<std::vector<Candidate>> EligibleProjects(const Caller& expert,
-                                                  std::optional<std::int64_t> project_id);
+  struct SubmitPlan;
+  struct SubmitOutcome;
+  // The steps of Submit: read what the answer is checked against (or the prior submission
+  // under the key), answer a retry, and store a new submission inside the write transaction.
+  Result<SubmitPlan> PlanSubmit(long long expert_id, std::int64_t assignment_id,
+                                const std::string& key);
+  Result<Submission> Replay(const SubmissionRow& prior, std::int64_t assignment_id,
+                            const boost::json::value& answer);
+  Result<SubmitOutcome> StoreSubmission(soci::session& s, long long expert_id,
+                                        std::int64_t assignment_id,
+                                        const boost::json::value& answer, const std::string& key,
+                                        const experts::Standing& standing, long long now);
+
+  // The projects `Next` may lease from, in order: the one asked for, or every eligible one.
+  Result<std::vector<projects::Requirements>> Candidates(const Caller& expert,
+                                                         std::optional<std::int64_t> project_id);
 
   db::Database& db_;
   const Clock& clock_;
   projects::ProjectService& projects_;
-  QualificationsFn qualifications_;
+  experts::Eligibility& eligibility_;
   WorkOptions options_;
   static constexpr std::int64_t kOpenCountSeconds = 10;
   std::mutex open_counts_mu_;  // guards open_counts_
@@ -208,7 +228,7 @@ class WorkService {
   std::mutex rng_mu_;  // guards rng_
   std::mt19937_64 rng_;
   WorkCounters counters_;
-  std::function<void(std::int64_t)> submit_listener_;
+  db::Topic<SubmissionStored> submission_stored_;
 };
 
 }  // namespace fw::work

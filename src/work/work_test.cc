@@ -24,14 +24,9 @@ class WorkTest : public ::testing::TestWithParam<std::string> {
     projects_ = std::make_unique<projects::ProjectService>(tdb_->db(), clock_, codec_, po);
     WorkOptions wo;
     wo.seed = 42;
-    work_ = std::make_unique<WorkService>(
-        tdb_->db(), clock_, *projects_,
-        [this](std::int64_t user, soci::session*) -> Result<std::vector<std::pair<std::string, int>>> {
-          auto it = quals_.find(user);
-          if (it == quals_.end()) return std::vector<std::pair<std::string, int>>{};
-          return it->second;
-        },
-        wo);
+    experts_ = std::make_unique<experts::ExpertService>(tdb_->db(), clock_, ids_);
+    eligibility_ = std::make_unique<experts::Eligibility>(tdb_->db(), *experts_);
+    work_ = std::make_unique<WorkService>(tdb_->db(), clock_, *projects_, *eligibility_, wo);
     lab_.role = Role::kLabMember;
     auto ids = tdb_->db().Write<std::pair<long long, long long>>(
         [](soci::session& s) -> Result<std::pair<long long, long long>> {
@@ -63,8 +58,23 @@ class WorkTest : public ::testing::TestWithParam<std::string> {
     Caller c;
     c.role = Role::kExpert;
     c.user_id = *id;
-    quals_[c.user_id] = std::move(quals);
+    SetQualifications(c.user_id, quals);
     return c;
+  }
+
+  // Stores exactly `quals` as the expert's qualifications, as (domain, level) pairs, without
+  // ending any lease (what a node that missed a revocation sees).
+  void SetQualifications(std::int64_t user_id,
+                         const std::vector<std::pair<std::string, int>>& quals) {
+    ASSERT_TRUE(tdb_->db().Write<bool>([&](soci::session& s) -> Result<bool> {
+      long long uid = user_id;
+      s << "DELETE FROM qualifications WHERE user_id = :u", soci::use(uid);
+      for (const auto& [domain, level] : quals) {
+        s << "INSERT INTO qualifications (user_id, domain, level, granted_at) VALUES (:u, :d, :l, 1)",
+            soci::use(uid), soci::use(domain), soci::use(level);
+      }
+      return true;
+    }));
   }
 
   projects::Project MakeProject(int k, int items, double gold_rate = 0, int gold_items = 0,
@@ -104,9 +114,10 @@ class WorkTest : public ::testing::TestWithParam<std::string> {
 
   // What a revocation's transaction does through the experts room's listener.
   Result<int> Revoke(const Caller& expert, std::vector<std::pair<std::string, int>> held) {
-    quals_[expert.user_id] = held;
-    return tdb_->db().Write<int>([&](soci::session& s) {
-      return work_->EndIneligibleLeases(s, expert.user_id, held);
+    SetQualifications(expert.user_id, held);
+    return tdb_->db().Write<int>([&](soci::session& s) -> Result<int> {
+      FW_TRY(auto standing, eligibility_->StandingOf(expert.user_id, &s));
+      return work_->EndIneligibleLeases(s, standing);
     });
   }
 
@@ -161,10 +172,12 @@ class WorkTest : public ::testing::TestWithParam<std::string> {
 
   FakeClock clock_;
   security::PlainCodec codec_;
+  security::IdCodec ids_{"0123456789abcdef0123456789abcdef"};
   std::unique_ptr<db::testing::TestDatabase> tdb_;
   std::unique_ptr<projects::ProjectService> projects_;
+  std::unique_ptr<experts::ExpertService> experts_;
+  std::unique_ptr<experts::Eligibility> eligibility_;
   std::unique_ptr<WorkService> work_;
-  std::map<std::int64_t, std::vector<std::pair<std::string, int>>> quals_;
   Caller lab_;
 };
 
@@ -338,11 +351,16 @@ TEST_P(WorkTest, RetriedSubmitReturnsTheFirstResultAndWritesOnce) {
   auto s1 = work_->Submit(a, (*first)->id, Answer(), "same-key");
   ASSERT_TRUE(s1);
   EXPECT_FALSE(s1->replayed);
-  auto s2 = work_->Submit(a, (*first)->id, Answer("incorrect"), "same-key");
+  auto s2 = work_->Submit(a, (*first)->id, Answer(), "same-key");
   ASSERT_TRUE(s2);
   EXPECT_TRUE(s2->replayed);
   EXPECT_EQ(s2->id, s1->id);
   EXPECT_EQ(s2->answer, Answer());
+  // The same key with another answer is not a retry: refused, and the first answer stands.
+  auto changed = work_->Submit(a, (*first)->id, Answer("incorrect"), "same-key");
+  ASSERT_FALSE(changed);
+  EXPECT_EQ(changed.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(changed.error().reason, "idempotency_key_conflict");
   auto other_key = work_->Submit(a, (*first)->id, Answer(), "other-key");
   ASSERT_FALSE(other_key);
   EXPECT_EQ(other_key.error().reason, "already_submitted");
@@ -352,6 +370,83 @@ TEST_P(WorkTest, RetriedSubmitReturnsTheFirstResultAndWritesOnce) {
     return c;
   });
   EXPECT_EQ(*n, 1);
+}
+
+TEST_P(WorkTest, SubscribersSeeEachStoredSubmissionOnceAndNeverAReplay) {
+  MakeProject(1, 1, 1.0, 1);  // gold only, so the event carries the gold check
+  Caller a = Expert("a");
+  std::vector<SubmissionStored> in_tx, after;
+  work_->submission_stored().SubscribeInTransaction(
+      "test", [&](soci::session& s, const SubmissionStored& e) -> Status {
+        long long n = 0;
+        s << "SELECT COUNT(*) FROM submissions", soci::into(n);
+        EXPECT_EQ(n, 1) << "runs after the insert, inside its transaction";
+        in_tx.push_back(e);
+        return {};
+      });
+  work_->submission_stored().SubscribeAfterCommit(
+      "test", [&](const SubmissionStored& e) { after.push_back(e); });
+  auto task = work_->Next(a, std::nullopt);
+  ASSERT_TRUE(task && *task);
+  auto sub = work_->Submit(a, (*task)->id, Answer(), "k");
+  ASSERT_TRUE(sub) << sub.error().message;
+  ASSERT_TRUE(work_->Submit(a, (*task)->id, Answer(), "k"));  // a retry publishes nothing
+  ASSERT_EQ(in_tx.size(), 1u);
+  ASSERT_EQ(after.size(), 1u);
+  const SubmissionStored& e = after[0];
+  EXPECT_EQ(e.submission.id, sub->id);
+  EXPECT_EQ(e.submission.answer, Answer());
+  EXPECT_EQ(e.expert_id, a.user_id);
+  EXPECT_EQ(e.org_id, lab_.org_id);
+  EXPECT_TRUE(e.is_gold);
+  EXPECT_EQ(e.gold_correct, std::optional<bool>(true));
+  EXPECT_EQ(in_tx[0].submission.id, sub->id);
+}
+
+TEST_P(WorkTest, AFailingInTransactionSubscriberStoresNothingAndTheLeaseStands) {
+  MakeProject(1, 1);
+  Caller a = Expert("a");
+  bool fail = true;
+  int after = 0;
+  work_->submission_stored().SubscribeInTransaction(
+      "ledger", [&](soci::session& s, const SubmissionStored& e) -> Status {
+        long long id = e.submission.id;
+        s << "UPDATE submissions SET active_seconds = 7 WHERE id = :i", soci::use(id);
+        if (fail) return Fail(ErrorCode::kUnavailable, "ledger unavailable");
+        return {};
+      });
+  work_->submission_stored().SubscribeAfterCommit("count",
+                                                  [&](const SubmissionStored&) { ++after; });
+  auto task = work_->Next(a, std::nullopt);
+  ASSERT_TRUE(task && *task);
+  auto refused = work_->Submit(a, (*task)->id, Answer(), "k");
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kUnavailable);
+  EXPECT_EQ(SubmissionCount(), 0);
+  EXPECT_EQ(StateOf((*task)->id), "active");
+  EXPECT_EQ(after, 0);
+  fail = false;
+  auto stored = work_->Submit(a, (*task)->id, Answer(), "k");
+  ASSERT_TRUE(stored) << stored.error().message;
+  EXPECT_EQ(SubmissionCount(), 1);
+  EXPECT_EQ(after, 1);
+  auto seconds = tdb_->db().Read<long long>([](soci::session& s) -> Result<long long> {
+    long long v = 0;
+    s << "SELECT active_seconds FROM submissions", soci::into(v);
+    return v;
+  });
+  EXPECT_EQ(*seconds, 7) << "the subscriber's write committed with the submission";
+}
+
+TEST_P(WorkTest, AThrowingAfterCommitSubscriberDoesNotUndoTheSubmission) {
+  MakeProject(1, 1);
+  Caller a = Expert("a");
+  work_->submission_stored().SubscribeAfterCommit(
+      "webhook", [](const SubmissionStored&) { throw std::runtime_error("unreachable"); });
+  auto task = work_->Next(a, std::nullopt);
+  ASSERT_TRUE(task && *task);
+  EXPECT_TRUE(work_->Submit(a, (*task)->id, Answer(), "k"));
+  EXPECT_EQ(SubmissionCount(), 1);
 }
 
 TEST_P(WorkTest, KeyReusedForAnotherAssignmentIsAConflict) {
@@ -452,7 +547,7 @@ TEST_P(WorkTest, LeaseThatMissedTheRevocationEndsAtItsNextCall) {
   auto p = MakeProject(1, 2);
   Caller a = Expert("a"), b = Expert("b");
   Assignment x = Take(a, p.id), y = Take(a, p.id);
-  quals_[a.user_id] = {};  // revoked, with no lease ended
+  SetQualifications(a.user_id, {});  // revoked, with no lease ended
   auto hb = work_->Heartbeat(a, x.id, 5);
   ASSERT_FALSE(hb);
   EXPECT_EQ(hb.error().reason, "lease_revoked");

@@ -1,0 +1,74 @@
+#pragma once
+// The item pool: an item's routing state and the one place that spells its rule.
+//
+// Each item counts the slots `taken` (active leases plus submissions) and carries `settled`
+// (closed early by adaptive redundancy) and `is_open`, which the partial index `items_open`
+// routes by. The rule: a gold item is always open; any other item is open while it is not
+// settled and taken < the project's redundancy. Every change of those columns goes through
+// the functions below, so the rule is written here only. Beside it lives the project's gate:
+// the experts adaptive redundancy turned away from a project (`expert_gates`), written by the
+// reports room and read when the experts room decides eligibility.
+//
+// The work room takes and releases slots and picks items; the reports room settles items and
+// rewrites gates; the projects room recomputes the pool when a project's redundancy or
+// adaptive setting changes. Each function runs inside the caller's transaction `s` (so its
+// change commits or rolls back with the caller's), uses prepared statements (db::Query) and
+// throws SOCI's exceptions like any statement there. Thread safety: as the session.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <soci/soci.h>
+
+namespace fw::projects {
+
+// One slot of the item taken by a new lease; closes the item when it reaches `redundancy`.
+void TakeSlot(soci::session& s, std::int64_t item_id, int redundancy);
+
+// One slot of the item given back (a lease expired or was revoked, or a skip); reopens the
+// item unless it is settled.
+void ReleaseSlot(soci::session& s, std::int64_t item_id);
+
+// Closes a non-gold item for good: adaptive redundancy has settled its answer. A no-op for a
+// gold item. A retry changes nothing.
+void SettleItem(soci::session& s, std::int64_t item_id);
+
+// The project's settled item ids, in no particular order.
+std::vector<std::int64_t> SettledItems(soci::session& s, std::int64_t project_id);
+
+// Re-applies the rule to every non-gold item of the project after its redundancy changed to
+// `redundancy`; with `unsettle` (adaptive redundancy was turned off) settled items first
+// become unsettled, so each needs `redundancy` judgments again.
+void RecomputePool(soci::session& s, std::int64_t project_id, int redundancy, bool unsettle);
+
+// How many non-gold items of the project are open for routing (scans the open-item index).
+std::int64_t OpenItemCount(soci::session& s, std::int64_t project_id);
+
+struct PickedItem {
+  std::int64_t id = 0;
+  std::string payload;  // as stored (sealed by the payload codec)
+};
+
+// The open item of the project (gold or not, as `gold` says) that the expert has not had, of
+// highest priority then lowest id; nullopt when there is none. On PostgreSQL the row is
+// locked, skipping rows other transactions hold, so concurrent picks take different items.
+std::optional<PickedItem> PickOpenItem(soci::session& s, bool postgres, std::int64_t project_id,
+                                       bool gold, std::int64_t expert_id);
+
+// An expert the gate turns away from a project, with the figures the pass found.
+struct GatedExpert {
+  std::int64_t expert_id = 0;
+  double information = 0;
+  std::int64_t judgments = 0;
+};
+
+// Replaces the project's gated experts with `experts` (empty: nobody is gated).
+void ReplaceGates(soci::session& s, std::int64_t project_id,
+                  const std::vector<GatedExpert>& experts);
+
+// The projects whose gate turns the expert away, in id order.
+std::vector<std::int64_t> GatedProjects(soci::session& s, std::int64_t expert_id);
+
+}  // namespace fw::projects
