@@ -348,27 +348,7 @@ struct Edge {
   double count = 0;  // comparisons between the two responses
 };
 
-// ---------------------------------------------------------------------------------------------
-// Ratings
-
-constexpr int kRatingRounds = 100;
-constexpr double kRatingTolerance = 1e-12;
-constexpr double kBiasPseudoRatings = 3;
-
-}  // namespace
-
-Result<ComparisonSet> ParseComparisons(std::string_view text) {
-  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
-  const std::size_t first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) {
-    return InvalidArgument("comparisons are empty", {{"text", "empty", "no comparisons"}});
-  }
-  if (text[first] == '{') return ParseComparisonsJsonl(text);
-  return ParseComparisonsCsv(text);
-}
-
-Result<BradleyTerryResult> BradleyTerry(const ComparisonSet& set,
-                                        const BradleyTerryOptions& options) {
+Status CheckBradleyTerryOptions(const BradleyTerryOptions& options) {
   if (options.max_iterations < 1) return OptionError("max_iterations", "must be at least 1");
   if (!(options.tolerance > 0)) return OptionError("tolerance", "must be positive");
   if (!(options.confidence_level > 0 && options.confidence_level < 1)) {
@@ -377,6 +357,10 @@ Result<BradleyTerryResult> BradleyTerry(const ComparisonSet& set,
   if (!(options.prior_strength > 0 && std::isfinite(options.prior_strength))) {
     return OptionError("prior_strength", "must be positive and finite");
   }
+  return {};
+}
+
+Status CheckComparisons(const ComparisonSet& set) {
   if (set.comparisons.empty()) {
     return InvalidArgument("there are no comparisons",
                            {{"comparisons", "empty", "at least one comparison is needed"}});
@@ -395,53 +379,78 @@ Result<BradleyTerryResult> BradleyTerry(const ComparisonSet& set,
                              {{field, "same_response", "a and b must differ"}});
     }
   }
+  return {};
+}
 
-  BradleyTerryResult result;
-  result.comparisons.assign(n, 0);
-  std::vector<double> wins(n, 0);
+// The comparisons as a graph over responses: each response's wins (ties count half) and its
+// edges, one per opponent with the number of comparisons between the two. Edges are added in
+// order of the (lower, higher) response pair, which fixes the order of every later sum.
+struct ComparisonGraph {
+  std::vector<double> wins;
+  std::vector<std::vector<Edge>> edges;
+};
+
+ComparisonGraph BuildGraph(const ComparisonSet& set, std::vector<std::size_t>& comparisons) {
+  const std::size_t n = set.responses.size();
+  ComparisonGraph g;
+  comparisons.assign(n, 0);
+  g.wins.assign(n, 0);
   std::map<std::pair<std::uint32_t, std::uint32_t>, double> pair_count;
   for (const Comparison& c : set.comparisons) {
-    ++result.comparisons[c.a];
-    ++result.comparisons[c.b];
-    wins[c.a] += WinShare(c.outcome, Outcome::kA);
-    wins[c.b] += WinShare(c.outcome, Outcome::kB);
+    ++comparisons[c.a];
+    ++comparisons[c.b];
+    g.wins[c.a] += WinShare(c.outcome, Outcome::kA);
+    g.wins[c.b] += WinShare(c.outcome, Outcome::kB);
     pair_count[{std::min(c.a, c.b), std::max(c.a, c.b)}] += 1;
   }
-  std::vector<std::vector<Edge>> edges(n);
+  g.edges.resize(n);
   for (const auto& [pair, count] : pair_count) {
-    edges[pair.first].push_back({pair.second, count});
-    edges[pair.second].push_back({pair.first, count});
+    g.edges[pair.first].push_back({pair.second, count});
+    g.edges[pair.second].push_back({pair.first, count});
   }
+  return g;
+}
 
-  // Connected groups of responses, each sorted, in order of their lowest index.
+// Connected groups of responses, each sorted, in order of their lowest index.
+std::vector<std::vector<std::uint32_t>> ConnectedGroups(
+    const std::vector<std::vector<Edge>>& edges) {
+  const std::size_t n = edges.size();
   std::vector<std::vector<std::uint32_t>> groups;
-  {
-    std::vector<bool> seen(n, false);
-    for (std::size_t start = 0; start < n; ++start) {
-      if (seen[start]) continue;
-      std::vector<std::uint32_t> members(1, static_cast<std::uint32_t>(start));
-      seen[start] = true;
-      for (std::size_t head = 0; head < members.size(); ++head) {
-        for (const Edge& e : edges[members[head]]) {
-          if (!seen[e.other]) {
-            seen[e.other] = true;
-            members.push_back(e.other);
-          }
+  std::vector<bool> seen(n, false);
+  for (std::size_t start = 0; start < n; ++start) {
+    if (seen[start]) continue;
+    std::vector<std::uint32_t> members(1, static_cast<std::uint32_t>(start));
+    seen[start] = true;
+    for (std::size_t head = 0; head < members.size(); ++head) {
+      for (const Edge& e : edges[members[head]]) {
+        if (!seen[e.other]) {
+          seen[e.other] = true;
+          members.push_back(e.other);
         }
       }
-      std::sort(members.begin(), members.end());
-      groups.push_back(std::move(members));
     }
+    std::sort(members.begin(), members.end());
+    groups.push_back(std::move(members));
   }
+  return groups;
+}
 
-  // MM (Hunter 2004): gamma_i <- W_i / sum_j n_ij / (gamma_i + gamma_j), with the prior's
-  // pseudo-comparisons against the fixed virtual response (strength 1) in both sums. The
-  // virtual response pins the scale. Only the weak prior pins it, though, so plain MM creeps
-  // along that direction for thousands of steps; after each MM step every group is therefore
-  // shifted to its exact optimum along its common shift (the real comparisons do not see a
-  // shift), which keeps the ascent monotone and makes it converge in tens of steps.
+// Maximises the posterior over theta = log gamma and returns theta; sets `result.iterations`
+// and `result.converged`.
+//
+// MM (Hunter 2004): gamma_i <- W_i / sum_j n_ij / (gamma_i + gamma_j), with the prior's
+// pseudo-comparisons against the fixed virtual response (strength 1) in both sums. The
+// virtual response pins the scale. Only the weak prior pins it, though, so plain MM creeps
+// along that direction for thousands of steps; after each MM step every group is therefore
+// shifted to its exact optimum along its common shift (the real comparisons do not see a
+// shift), which keeps the ascent monotone and makes it converge in tens of steps.
+std::vector<double> FitLogStrengths(const ComparisonGraph& g,
+                                    const std::vector<std::vector<std::uint32_t>>& groups,
+                                    const BradleyTerryOptions& options,
+                                    BradleyTerryResult& result) {
+  const std::size_t n = g.wins.size();
   const double prior = options.prior_strength;
-  std::vector<double> theta(n, 0.0);  // log gamma
+  std::vector<double> theta(n, 0.0);
   std::vector<double> gamma(n);
   std::vector<double> next(n);
   std::vector<double> group_theta;
@@ -450,8 +459,8 @@ Result<BradleyTerryResult> BradleyTerry(const ComparisonSet& set,
     for (std::size_t i = 0; i < n; ++i) gamma[i] = std::exp(theta[i]);
     for (std::size_t i = 0; i < n; ++i) {
       double denom = prior / (gamma[i] + 1.0);
-      for (const Edge& e : edges[i]) denom += e.count / (gamma[i] + gamma[e.other]);
-      next[i] = std::log((wins[i] + prior / 2) / denom);
+      for (const Edge& e : g.edges[i]) denom += e.count / (gamma[i] + gamma[e.other]);
+      next[i] = std::log((g.wins[i] + prior / 2) / denom);
     }
     for (const auto& members : groups) {
       group_theta.clear();
@@ -468,19 +477,22 @@ Result<BradleyTerryResult> BradleyTerry(const ComparisonSet& set,
       break;
     }
   }
-  for (std::size_t i = 0; i < n; ++i) gamma[i] = std::exp(theta[i]);
+  return theta;
+}
 
-  double mean_theta = 0;
-  for (std::size_t i = 0; i < n; ++i) mean_theta += theta[i];
-  mean_theta /= static_cast<double>(n);
-  result.score.resize(n);
-  for (std::size_t i = 0; i < n; ++i) result.score[i] = theta[i] - mean_theta;
-
-  // Observed information of theta = log gamma. With the virtual response fixed it is
-  // block-diagonal over connected groups of responses, so each group is inverted on its own.
-  // The variance of a centred score c_i = e_i - 1/n is
-  //   Cov_ii - 2/n * sum_j Cov_ij + 1/n^2 * sum_jk Cov_jk,
-  // where cross-group covariances are zero.
+// Sets `result.ci_low` and `result.ci_high` around the centred scores.
+//
+// Observed information of theta = log gamma. With the virtual response fixed it is
+// block-diagonal over connected groups of responses, so each group is inverted on its own.
+// The variance of a centred score c_i = e_i - 1/n is
+//   Cov_ii - 2/n * sum_j Cov_ij + 1/n^2 * sum_jk Cov_jk,
+// where cross-group covariances are zero.
+void ConfidenceIntervals(const ComparisonGraph& g,
+                         const std::vector<std::vector<std::uint32_t>>& groups,
+                         const std::vector<double>& gamma, const BradleyTerryOptions& options,
+                         BradleyTerryResult& result) {
+  const std::size_t n = gamma.size();
+  const double prior = options.prior_strength;
   std::vector<double> cov_diag(n);
   std::vector<double> cov_row_sum(n);
   double cov_total = 0;
@@ -493,7 +505,7 @@ Result<BradleyTerryResult> BradleyTerry(const ComparisonSet& set,
       const std::uint32_t i = members[m];
       const double p0 = gamma[i] / (gamma[i] + 1.0);
       info[m * k + m] += prior * p0 * (1 - p0);
-      for (const Edge& e : edges[i]) {
+      for (const Edge& e : g.edges[i]) {
         const double p = gamma[i] / (gamma[i] + gamma[e.other]);
         const double w = e.count * p * (1 - p);
         info[m * k + m] += w;
@@ -519,8 +531,11 @@ Result<BradleyTerryResult> BradleyTerry(const ComparisonSet& set,
     result.ci_low[i] = result.score[i] - half;
     result.ci_high[i] = result.score[i] + half;
   }
+}
 
-  // Per-task preference from that task's own comparisons.
+// Sets each task's winner from that task's own comparisons: the best win rate, ties broken by
+// the global score, then by the lower response index.
+void TaskWinners(const ComparisonSet& set, BradleyTerryResult& result) {
   std::vector<std::vector<std::uint32_t>> by_task(set.tasks.size());
   for (std::size_t i = 0; i < set.comparisons.size(); ++i) {
     by_task[set.comparisons[i].task].push_back(static_cast<std::uint32_t>(i));
@@ -548,6 +563,47 @@ Result<BradleyTerryResult> BradleyTerry(const ComparisonSet& set,
       }
     }
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ratings
+
+constexpr int kRatingRounds = 100;
+constexpr double kRatingTolerance = 1e-12;
+constexpr double kBiasPseudoRatings = 3;
+
+}  // namespace
+
+Result<ComparisonSet> ParseComparisons(std::string_view text) {
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  const std::size_t first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) {
+    return InvalidArgument("comparisons are empty", {{"text", "empty", "no comparisons"}});
+  }
+  if (text[first] == '{') return ParseComparisonsJsonl(text);
+  return ParseComparisonsCsv(text);
+}
+
+Result<BradleyTerryResult> BradleyTerry(const ComparisonSet& set,
+                                        const BradleyTerryOptions& options) {
+  FW_TRY_STATUS(CheckBradleyTerryOptions(options));
+  FW_TRY_STATUS(CheckComparisons(set));
+  const std::size_t n = set.responses.size();
+  BradleyTerryResult result;
+  const ComparisonGraph graph = BuildGraph(set, result.comparisons);
+  const std::vector<std::vector<std::uint32_t>> groups = ConnectedGroups(graph.edges);
+  const std::vector<double> theta = FitLogStrengths(graph, groups, options, result);
+  std::vector<double> gamma(n);
+  for (std::size_t i = 0; i < n; ++i) gamma[i] = std::exp(theta[i]);
+
+  double mean_theta = 0;
+  for (std::size_t i = 0; i < n; ++i) mean_theta += theta[i];
+  mean_theta /= static_cast<double>(n);
+  result.score.resize(n);
+  for (std::size_t i = 0; i < n; ++i) result.score[i] = theta[i] - mean_theta;
+
+  ConfidenceIntervals(graph, groups, gamma, options, result);
+  TaskWinners(set, result);
   return result;
 }
 
