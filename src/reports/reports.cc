@@ -324,6 +324,125 @@ Status WriteInBatches(db::Database& db, std::size_t rows, std::size_t batch,
   return {};
 }
 
+// What aggregation finds beyond each question's own results, for the writes and the report.
+struct Findings {
+  // Per question, the aggregates to write; the indices of the items to settle.
+  std::vector<std::pair<std::string, std::vector<PendingAggregate>>> changed;
+  std::vector<std::uint32_t> settle;
+  // Each expert's skill over the label and preference questions, weighted by answers.
+  std::vector<double> skill_sum, skill_weight;
+  // The gate's verdict per expert, when the project has one (adaptive.gate > 0).
+  std::vector<double> gate_information;
+  std::vector<std::size_t> gate_judgments;
+  std::vector<std::uint8_t> gated;
+};
+
+// Counts an item's aggregate into the question's report, and keeps it for writing unless it is
+// close enough to the one last written (see kConfidenceEpsilon).
+void Consider(QuestionData& q, std::vector<PendingAggregate>& pending, std::uint32_t item,
+              std::string answer, double confidence, int judgments) {
+  ++q.items_aggregated;
+  q.mean_confidence += confidence;
+  auto& w = q.written[item];
+  std::uint64_t hash = std::hash<std::string>{}(answer);
+  if (w.answer_hash == hash && w.judgments == judgments &&
+      std::abs(static_cast<double>(w.confidence) - confidence) < kConfidenceEpsilon) {
+    return;
+  }
+  w = {hash, static_cast<float>(confidence), judgments};
+  pending.push_back({item, std::move(answer), confidence, judgments});
+}
+
+void SetAgreement(QuestionData& q, const Result<double>& alpha) {
+  if (alpha)
+    q.agreement = *alpha;
+  else
+    q.agreement_note = alpha.error().message;
+}
+
+std::vector<int> JudgmentsPerTask(const Compact& c) {
+  std::vector<int> counts(c.task_item.size(), 0);
+  for (const Answer& a : c.set.answers) ++counts[a.task];
+  return counts;
+}
+
+// A rating question: the bias-corrected mean, rounded into the scale; its confidence is the
+// share of judgments equal to that value.
+Status AggregateRating(QuestionData& q, std::size_t num_items, std::size_t num_experts,
+                       std::vector<PendingAggregate>& pending) {
+  Compact c = CompactAnswers(q, num_items, num_experts);
+  const std::vector<int> counts = JudgmentsPerTask(c);
+  std::vector<Rating> ratings;
+  ratings.reserve(c.set.answers.size());
+  for (const Answer& a : c.set.answers) {
+    ratings.push_back(
+        {a.task, a.worker, static_cast<double>(a.label) + static_cast<double>(q.rating_min)});
+  }
+  FW_TRY(RatingResult rr, AggregateRatings(c.task_item.size(), num_experts, ratings));
+  std::vector<int> agree(c.task_item.size(), 0);
+  std::vector<std::int64_t> rounded(c.task_item.size());
+  for (std::size_t t = 0; t < c.task_item.size(); ++t) {
+    double lo = static_cast<double>(q.rating_min);
+    double hi = lo + static_cast<double>(q.labels.size() - 1);
+    rounded[t] = static_cast<std::int64_t>(std::llround(std::clamp(rr.corrected_mean[t], lo, hi)));
+  }
+  for (const Rating& r : ratings)
+    agree[r.task] += static_cast<std::int64_t>(r.value) == rounded[r.task];
+  for (std::size_t t = 0; t < c.task_item.size(); ++t) {
+    Consider(q, pending, c.task_item[t], json::serialize(json::value(rounded[t])),
+             static_cast<double>(agree[t]) / counts[t], counts[t]);
+  }
+  SetAgreement(q, KrippendorffAlpha(c.set, AlphaLevel::kInterval));
+  return {};
+}
+
+// Agreement over whole sets: each distinct set is one nominal category.
+void SetAgreementOverSets(QuestionData& q, const std::vector<MultiLabelAnswer>& dense) {
+  AnswerSetBuilder b;
+  for (const MultiLabelAnswer& m : dense) {
+    std::vector<std::uint32_t> sorted = m.labels;
+    std::sort(sorted.begin(), sorted.end());
+    std::string key;
+    for (std::uint32_t l : sorted) key += fmt::format("{};", l);
+    b.Add(std::to_string(m.worker), std::to_string(m.task), key.empty() ? "-" : key);
+  }
+  AnswerSet sets = b.Finish();
+  SetAgreement(q, KrippendorffAlpha(sets, AlphaLevel::kNominal));
+}
+
+// A multi-label question: Dawid–Skene per option; the confidence of a set is the product of
+// its options' certainties.
+Status AggregateMultiLabel(QuestionData& q, std::size_t num_items, std::size_t num_experts,
+                           std::vector<PendingAggregate>& pending) {
+  std::vector<std::uint32_t> task_of(num_items, kNoTruth), task_item;
+  std::vector<MultiLabelAnswer> dense;
+  dense.reserve(q.multi.size());
+  for (const MultiLabelAnswer& m : q.multi) {
+    if (task_of[m.task] == kNoTruth) {
+      task_of[m.task] = static_cast<std::uint32_t>(task_item.size());
+      task_item.push_back(m.task);
+    }
+    dense.push_back({task_of[m.task], m.worker, m.labels});
+  }
+  std::vector<int> counts(task_item.size(), 0);
+  for (const MultiLabelAnswer& m : dense) ++counts[m.task];
+  FW_TRY(MultiLabelResult r, InferMultiLabel(task_item.size(), num_experts, q.labels.size(), dense,
+                                             Method::kDawidSkene, InferenceOptions{}));
+  const std::size_t k = q.labels.size();
+  for (std::size_t t = 0; t < task_item.size(); ++t) {
+    json::array chosen;
+    double confidence = 1;
+    for (std::size_t l = 0; l < k; ++l) {
+      double p = r.probability[t * k + l];
+      if (r.chosen[t * k + l]) chosen.emplace_back(q.labels[l]);
+      confidence *= std::max(p, 1 - p);
+    }
+    Consider(q, pending, task_item[t], json::serialize(chosen), confidence, counts[t]);
+  }
+  SetAgreementOverSets(q, dense);
+  return {};
+}
+
 }  // namespace
 
 ReportService::ReportService(db::Database& db, projects::ProjectService& projects,
@@ -492,299 +611,338 @@ Result<AggregatePage> ReportService::Items(const Caller& caller, std::int64_t pr
   });
 }
 
+// One pass over a project, step by step; Pass() runs the steps in order under the project's
+// lock. What the aggregation finds is kept here for the writes and the report that follow it.
+class ReportService::PassRun {
+ public:
+  PassRun(ReportService& service, const projects::Project& project, ProjectState& st)
+      : service_(service),
+        project_(project),
+        st_(st),
+        adaptive_q_(projects::AdaptiveQuestion(*project.tmpl)) {}
+
+  Status ReadSubmissions();
+  Status ReadSettledItems();
+  Status Aggregate();
+  Status WriteAggregates();
+  Status WriteSettled();
+  Status WriteGates();
+  Result<json::object> Report() const;
+  Status StoreReport(const json::object& report);
+
+ private:
+  Status AddSubmission(long long item_id, long long expert_id, const std::string& sealed,
+                       int is_gold, const std::optional<long long>& gold_correct);
+  Status AggregateChoice(QuestionData& q, std::vector<PendingAggregate>& pending);
+  void GateExperts(const AnswerSet& set, const InferenceResult& stop_model);
+  void FindItemsToSettle(const Compact& c, const std::vector<int>& counts,
+                         const InferenceResult& stop_model);
+  void AddSkills(const AnswerSet& set, const InferenceResult& r);
+  json::array QuestionReports() const;
+  Result<json::array> ExpertReports() const;
+
+  ReportService& service_;
+  const projects::Project& project_;
+  ProjectState& st_;
+  const Question* adaptive_q_;  // in project_.tmpl; null when the template has none
+  std::size_t num_items_ = 0;
+  std::size_t num_experts_ = 0;
+  Findings findings_;
+};
+
 Result<json::object> ReportService::Pass(const projects::Project& project) {
-  const std::int64_t project_id = project.id;
-  std::shared_ptr<ProjectState> shared = StateFor(project_id);
+  std::shared_ptr<ProjectState> shared = StateFor(project.id);
   ProjectState& st = *shared;
   std::lock_guard pass_lock(st.mu);
   if (st.template_version != project.template_version || st.org_id != project.org_id) {
     st.Reset(*project.tmpl, project.template_version);
     st.org_id = project.org_id;
   }
+  PassRun run(*this, project, st);
+  FW_TRY_STATUS(run.ReadSubmissions());
+  FW_TRY_STATUS(run.ReadSettledItems());
+  FW_TRY_STATUS(run.Aggregate());
+  FW_TRY_STATUS(run.WriteAggregates());
+  FW_TRY_STATUS(run.WriteSettled());
+  FW_TRY_STATUS(run.WriteGates());
+  FW_TRY(json::object report, run.Report());
+  FW_TRY_STATUS(run.StoreReport(report));
+  return report;
+}
 
-  // 1. Read the submissions committed since the last pass, a page at a time. On SQLite the
-  // one writer commits in id order, so the cursor simply follows the ids. On PostgreSQL a
-  // submission whose id is below one already seen may still be in flight; the cursor only
-  // advances over rows older than kCommitLagSeconds (a write job commits well within that),
-  // and rows read beyond it are remembered so no row is counted twice or missed.
-  const std::int64_t lag = db_.dialect() == db::Dialect::kPostgres ? kCommitLagSeconds : 0;
-  const std::int64_t horizon = clock_.Now() - lag;
+// Reads the submissions committed since the last pass, a page at a time. On SQLite the one
+// writer commits in id order, so the cursor simply follows the ids. On PostgreSQL a submission
+// whose id is below one already seen may still be in flight; the cursor only advances over rows
+// older than kCommitLagSeconds (a write job commits well within that), and rows read beyond it
+// are remembered so no row is counted twice or missed.
+Status ReportService::PassRun::ReadSubmissions() {
+  const std::int64_t lag = service_.db_.dialect() == db::Dialect::kPostgres ? kCommitLagSeconds : 0;
+  const std::int64_t horizon = service_.clock_.Now() - lag;
+  const int page = service_.options_.read_page;
   using SubmissionRow = std::tuple<long long, long long, long long, std::string, int,
                                    std::optional<long long>, long long>;
-  long long read_after = st.last_submission_id;
+  long long read_after = st_.last_submission_id;
   bool contiguous = true;  // every row read so far in this pass lies behind the horizon
   for (;;) {
     FW_TRY(std::vector<SubmissionRow> rows,
-           db_.Read<std::vector<SubmissionRow>>(
+           service_.db_.Read<std::vector<SubmissionRow>>(
                [&](soci::session& s) -> Result<std::vector<SubmissionRow>> {
                  return db::Query(s,
                                   "SELECT id, item_id, expert_id, answer, is_gold, gold_correct, "
                                   "submitted_at FROM submissions WHERE project_id = :p AND id > :a "
                                   "ORDER BY id LIMIT :l")
-                     .Bind(project_id)
+                     .Bind(project_.id)
                      .Bind(read_after)
-                     .Bind(options_.read_page)
+                     .Bind(page)
                      .All<long long, long long, long long, std::string, int,
                           std::optional<long long>, long long>();
                }));
     for (auto& [id, item_id, expert_id, sealed, is_gold, gold_correct, submitted_at] : rows) {
       read_after = id;
-      const bool seen = st.ahead.count(id) > 0;
+      const bool seen = st_.ahead.count(id) > 0;
       contiguous = contiguous && submitted_at <= horizon;
       if (contiguous) {
-        st.last_submission_id = id;
-        if (seen) st.ahead.erase(id);
+        st_.last_submission_id = id;
+        if (seen) st_.ahead.erase(id);
       } else if (!seen) {
-        st.ahead.insert(id);
+        st_.ahead.insert(id);
       }
       if (seen) continue;
-      ++st.submissions;
-      std::uint32_t item = st.Item(item_id, is_gold != 0);
-      std::uint32_t expert = st.Expert(expert_id);
-      ++st.expert_answers[expert];
-      if (is_gold && gold_correct) {
-        ++st.expert_gold[expert];
-        st.expert_gold_correct[expert] += *gold_correct != 0 ? 1 : 0;
-      }
-      FW_TRY(std::string plain, codec_.Open(project.org_id, sealed));
-      auto parsed = ParseJson(plain, "answer");
-      if (!parsed || !parsed->is_object()) continue;
-      st.Add(item, expert, parsed->as_object());
+      FW_TRY_STATUS(AddSubmission(item_id, expert_id, sealed, is_gold, gold_correct));
     }
-    if (rows.size() < static_cast<std::size_t>(options_.read_page)) break;
+    if (rows.size() < static_cast<std::size_t>(page)) break;
   }
+  return {};
+}
 
-  // Which items are settled is the store's fact (turning adaptive redundancy off clears it), so
-  // it is read again on every pass; there are at most as many as items with answers.
-  std::fill(st.item_settled.begin(), st.item_settled.end(), 0);
-  if (project.adaptive.enabled()) {
-    FW_TRY(auto settled, db_.Read<std::vector<std::int64_t>>(
-                             [&](soci::session& s) -> Result<std::vector<std::int64_t>> {
-                               return projects::SettledItems(s, project_id);
-                             }));
-    for (std::int64_t id : settled) {
-      auto it = st.item_index.find(id);
-      if (it != st.item_index.end()) st.item_settled[it->second] = 1;
-    }
+// Counts one submission for its expert and adds its answer to the dense state. An answer that
+// does not parse as an object is counted but adds no judgments.
+Status ReportService::PassRun::AddSubmission(long long item_id, long long expert_id,
+                                             const std::string& sealed, int is_gold,
+                                             const std::optional<long long>& gold_correct) {
+  ++st_.submissions;
+  std::uint32_t item = st_.Item(item_id, is_gold != 0);
+  std::uint32_t expert = st_.Expert(expert_id);
+  ++st_.expert_answers[expert];
+  if (is_gold && gold_correct) {
+    ++st_.expert_gold[expert];
+    st_.expert_gold_correct[expert] += *gold_correct != 0 ? 1 : 0;
   }
+  FW_TRY(std::string plain, service_.codec_.Open(project_.org_id, sealed));
+  auto parsed = ParseJson(plain, "answer");
+  if (!parsed || !parsed->is_object()) return {};
+  st_.Add(item, expert, parsed->as_object());
+  return {};
+}
 
-  // 2. Aggregate each question and collect the aggregates that changed.
-  const std::size_t num_items = st.items.size(), num_experts = st.experts.size();
-  std::vector<double> skill_sum(num_experts, 0), skill_weight(num_experts, 0);
-  std::vector<std::pair<std::string, std::vector<PendingAggregate>>> changed;
-  const Question* adaptive_q = projects::AdaptiveQuestion(*project.tmpl);
-  std::vector<std::uint32_t> settle;
-  // The gate's verdict per expert, when the project has one (adaptive.gate > 0).
-  std::vector<double> gate_information;
-  std::vector<std::size_t> gate_judgments;
-  std::vector<std::uint8_t> gated;
-  InferenceOptions io;
-  for (QuestionData& q : st.questions) {
-    q.written.resize(num_items);
+// Which items are settled is the store's fact (turning adaptive redundancy off clears it), so it
+// is read again on every pass; there are at most as many as items with answers.
+Status ReportService::PassRun::ReadSettledItems() {
+  std::fill(st_.item_settled.begin(), st_.item_settled.end(), 0);
+  if (!project_.adaptive.enabled()) return {};
+  FW_TRY(auto settled, service_.db_.Read<std::vector<std::int64_t>>(
+                           [&](soci::session& s) -> Result<std::vector<std::int64_t>> {
+                             return projects::SettledItems(s, project_.id);
+                           }));
+  for (std::int64_t id : settled) {
+    auto it = st_.item_index.find(id);
+    if (it != st_.item_index.end()) st_.item_settled[it->second] = 1;
+  }
+  return {};
+}
+
+// Aggregates each question and collects the aggregates that changed.
+Status ReportService::PassRun::Aggregate() {
+  num_items_ = st_.items.size();
+  num_experts_ = st_.experts.size();
+  findings_.skill_sum.assign(num_experts_, 0);
+  findings_.skill_weight.assign(num_experts_, 0);
+  for (QuestionData& q : st_.questions) {
+    q.written.resize(num_items_);
     q.agreement.reset();
     q.agreement_note.clear();
     q.items_aggregated = 0;
     q.mean_confidence = 0;
     std::vector<PendingAggregate> pending;
-    auto consider = [&](std::uint32_t item, std::string answer, double confidence, int judgments) {
-      ++q.items_aggregated;
-      q.mean_confidence += confidence;
-      auto& w = q.written[item];
-      std::uint64_t hash = std::hash<std::string>{}(answer);
-      if (w.answer_hash == hash && w.judgments == judgments &&
-          std::abs(static_cast<double>(w.confidence) - confidence) < kConfidenceEpsilon) {
-        return;
-      }
-      w = {hash, static_cast<float>(confidence), judgments};
-      pending.push_back({item, std::move(answer), confidence, judgments});
-    };
-    if (q.type == QuestionType::kLabel || q.type == QuestionType::kPreference ||
-        q.type == QuestionType::kRating) {
+    if (q.type == QuestionType::kLabel || q.type == QuestionType::kPreference) {
       if (q.answers.empty()) continue;
-      Compact c = CompactAnswers(q, num_items, num_experts);
-      std::vector<int> counts(c.task_item.size(), 0);
-      for (const Answer& a : c.set.answers) ++counts[a.task];
-      if (q.type == QuestionType::kRating) {
-        std::vector<Rating> ratings;
-        ratings.reserve(c.set.answers.size());
-        for (const Answer& a : c.set.answers) {
-          ratings.push_back(
-              {a.task, a.worker, static_cast<double>(a.label) + static_cast<double>(q.rating_min)});
-        }
-        FW_TRY(RatingResult rr, AggregateRatings(c.task_item.size(), num_experts, ratings));
-        std::vector<int> agree(c.task_item.size(), 0);
-        std::vector<std::int64_t> rounded(c.task_item.size());
-        for (std::size_t t = 0; t < c.task_item.size(); ++t) {
-          double lo = static_cast<double>(q.rating_min);
-          double hi = lo + static_cast<double>(q.labels.size() - 1);
-          rounded[t] =
-              static_cast<std::int64_t>(std::llround(std::clamp(rr.corrected_mean[t], lo, hi)));
-        }
-        for (const Rating& r : ratings)
-          agree[r.task] += static_cast<std::int64_t>(r.value) == rounded[r.task];
-        for (std::size_t t = 0; t < c.task_item.size(); ++t) {
-          consider(c.task_item[t], json::serialize(json::value(rounded[t])),
-                   static_cast<double>(agree[t]) / counts[t], counts[t]);
-        }
-        if (auto a = KrippendorffAlpha(c.set, AlphaLevel::kInterval))
-          q.agreement = *a;
-        else
-          q.agreement_note = a.error().message;
-      } else {
-        FW_TRY(InferenceResult r, Infer(c.set, Method::kDawidSkene, io));
-        const bool settles = adaptive_q && adaptive_q->name == q.name && project.adaptive.enabled();
-        // Settling reads the posterior of the model the thresholds were measured with
-        // (kStoppingModelIterations), not the report's converged one.
-        std::optional<InferenceResult> stop_model;
-        if (settles) {
-          InferenceOptions stop_io = io;
-          stop_io.max_iterations = kStoppingModelIterations;
-          FW_TRY(InferenceResult m, Infer(c.set, Method::kDawidSkene, stop_io));
-          stop_model = std::move(m);
-        }
-        const StoppingRule rule{project.adaptive.threshold,
-                                static_cast<std::size_t>(std::max(project.adaptive.min, 1)), 0,
-                                project.adaptive.change};
-        const std::size_t num_labels = c.set.labels.size();
-        if (settles && project.adaptive.gate > 0) {
-          gate_judgments.assign(num_experts, 0);
-          for (const Answer& a : c.set.answers) ++gate_judgments[a.worker];
-          gate_information = WorkerInformation(*stop_model->model);
-          gated = GatedWorkers(*stop_model->model, gate_judgments,
-                               ExpertGate{.min_information = project.adaptive.gate});
-        }
-        for (std::size_t t = 0; t < c.task_item.size(); ++t) {
-          const std::string& label = q.labels[r.label[t]];
-          json::value answer = q.type == QuestionType::kPreference
-                                   ? json::value(json::object{{"choice", label}})
-                               : q.boolean ? json::value(label == "true")
-                                           : json::value(label);
-          consider(c.task_item[t], json::serialize(answer), r.confidence[t], counts[t]);
-          if (settles) {
-            std::uint32_t item = c.task_item[t];
-            const std::span<const double> posterior(
-                stop_model->posterior.data() + t * num_labels, num_labels);
-            const StoppingRule::StopContext context{
-                stop_model->model->pooled_confusion,
-                static_cast<std::size_t>(std::max(project.redundancy - counts[t], 0))};
-            if (!st.item_gold[item] && !st.item_settled[item] &&
-                rule.ShouldStop(posterior, static_cast<std::size_t>(counts[t]), context)) {
-              settle.push_back(item);
-            }
-          }
-        }
-        std::vector<double> per_worker(num_experts, 0);
-        for (const Answer& a : c.set.answers) per_worker[a.worker] += 1;
-        for (std::size_t w = 0; w < num_experts && w < r.worker_skill.size(); ++w) {
-          skill_sum[w] += r.worker_skill[w] * per_worker[w];
-          skill_weight[w] += per_worker[w];
-        }
-        if (auto a = KrippendorffAlpha(c.set, AlphaLevel::kNominal))
-          q.agreement = *a;
-        else
-          q.agreement_note = a.error().message;
-      }
+      FW_TRY_STATUS(AggregateChoice(q, pending));
+    } else if (q.type == QuestionType::kRating) {
+      if (q.answers.empty()) continue;
+      FW_TRY_STATUS(AggregateRating(q, num_items_, num_experts_, pending));
     } else if (q.type == QuestionType::kMultiLabel) {
       if (q.multi.empty()) continue;
-      std::vector<std::uint32_t> task_of(num_items, kNoTruth), task_item;
-      std::vector<MultiLabelAnswer> dense;
-      dense.reserve(q.multi.size());
-      for (const MultiLabelAnswer& m : q.multi) {
-        if (task_of[m.task] == kNoTruth) {
-          task_of[m.task] = static_cast<std::uint32_t>(task_item.size());
-          task_item.push_back(m.task);
-        }
-        dense.push_back({task_of[m.task], m.worker, m.labels});
-      }
-      std::vector<int> counts(task_item.size(), 0);
-      for (const MultiLabelAnswer& m : dense) ++counts[m.task];
-      FW_TRY(MultiLabelResult r, InferMultiLabel(task_item.size(), num_experts, q.labels.size(),
-                                                 dense, Method::kDawidSkene, io));
-      const std::size_t k = q.labels.size();
-      for (std::size_t t = 0; t < task_item.size(); ++t) {
-        json::array chosen;
-        double confidence = 1;
-        for (std::size_t l = 0; l < k; ++l) {
-          double p = r.probability[t * k + l];
-          if (r.chosen[t * k + l]) chosen.emplace_back(q.labels[l]);
-          confidence *= std::max(p, 1 - p);
-        }
-        consider(task_item[t], json::serialize(chosen), confidence, counts[t]);
-      }
-      // Agreement over whole sets: each distinct set is one nominal category.
-      AnswerSetBuilder b;
-      for (const MultiLabelAnswer& m : dense) {
-        std::vector<std::uint32_t> sorted = m.labels;
-        std::sort(sorted.begin(), sorted.end());
-        std::string key;
-        for (std::uint32_t l : sorted) key += fmt::format("{};", l);
-        b.Add(std::to_string(m.worker), std::to_string(m.task), key.empty() ? "-" : key);
-      }
-      AnswerSet sets = b.Finish();
-      if (auto a = KrippendorffAlpha(sets, AlphaLevel::kNominal))
-        q.agreement = *a;
-      else
-        q.agreement_note = a.error().message;
+      FW_TRY_STATUS(AggregateMultiLabel(q, num_items_, num_experts_, pending));
     }
     if (q.items_aggregated > 0) q.mean_confidence /= static_cast<double>(q.items_aggregated);
-    if (!pending.empty()) changed.emplace_back(q.name, std::move(pending));
+    if (!pending.empty()) findings_.changed.emplace_back(q.name, std::move(pending));
   }
+  return {};
+}
 
-  // 3. Write the changed aggregates and settle items, in small jobs.
-  const auto batch = static_cast<std::size_t>(options_.write_batch);
-  for (auto& [question, pending] : changed) {
-    FW_TRY_STATUS(WriteInBatches(db_, pending.size(), batch, [&](soci::session& s, std::size_t i) {
-      const PendingAggregate& a = pending[i];
-      db::Query(s,
-                "INSERT INTO item_aggregates (item_id, question, org_id, project_id, answer, "
-                "confidence, judgments) VALUES (:i, :q, :o, :p, :a, :c, :j) ON CONFLICT (item_id, "
-                "question) DO UPDATE SET answer = excluded.answer, confidence = "
-                "excluded.confidence, judgments = excluded.judgments")
-          .Bind(st.items[a.item])
-          .Bind(question)
-          .Bind(project.org_id)
-          .Bind(project_id)
-          .Bind(a.answer)
-          .Bind(a.confidence)
-          .Bind(a.judgments)
-          .Run();
-    }));
+// A label or preference question: Dawid–Skene. The project's adaptive question also decides
+// which items settle and, with the gate, which experts are gated.
+Status ReportService::PassRun::AggregateChoice(QuestionData& q,
+                                               std::vector<PendingAggregate>& pending) {
+  Compact c = CompactAnswers(q, num_items_, num_experts_);
+  const std::vector<int> counts = JudgmentsPerTask(c);
+  const InferenceOptions io{};
+  FW_TRY(InferenceResult r, Infer(c.set, Method::kDawidSkene, io));
+  const bool settles = adaptive_q_ && adaptive_q_->name == q.name && project_.adaptive.enabled();
+  // Settling reads the posterior of the model the thresholds were measured with
+  // (kStoppingModelIterations), not the report's converged one.
+  std::optional<InferenceResult> stop_model;
+  if (settles) {
+    InferenceOptions stop_io = io;
+    stop_io.max_iterations = kStoppingModelIterations;
+    FW_TRY(InferenceResult m, Infer(c.set, Method::kDawidSkene, stop_io));
+    stop_model = std::move(m);
+    if (project_.adaptive.gate > 0) GateExperts(c.set, *stop_model);
   }
-  FW_TRY_STATUS(WriteInBatches(db_, settle.size(), batch, [&](soci::session& s, std::size_t i) {
-    projects::SettleItem(s, st.items[settle[i]]);
-  }));
-  for (std::uint32_t item : settle) st.item_settled[item] = 1;
+  for (std::size_t t = 0; t < c.task_item.size(); ++t) {
+    const std::string& label = q.labels[r.label[t]];
+    json::value answer = q.type == QuestionType::kPreference
+                             ? json::value(json::object{{"choice", label}})
+                         : q.boolean ? json::value(label == "true")
+                                     : json::value(label);
+    Consider(q, pending, c.task_item[t], json::serialize(answer), r.confidence[t], counts[t]);
+  }
+  if (settles) FindItemsToSettle(c, counts, *stop_model);
+  AddSkills(c.set, r);
+  SetAgreement(q, KrippendorffAlpha(c.set, AlphaLevel::kNominal));
+  return {};
+}
 
-  // The gate: the project's expert_gates rows are rewritten when the set changed (or is not known,
-  // as after a restart); the work loop reads them (work::WorkService::Next).
+void ReportService::PassRun::GateExperts(const AnswerSet& set, const InferenceResult& stop_model) {
+  findings_.gate_judgments.assign(num_experts_, 0);
+  for (const Answer& a : set.answers) ++findings_.gate_judgments[a.worker];
+  findings_.gate_information = WorkerInformation(*stop_model.model);
+  findings_.gated = GatedWorkers(*stop_model.model, findings_.gate_judgments,
+                                 ExpertGate{.min_information = project_.adaptive.gate});
+}
+
+// Items (not gold, not yet settled) whose posterior meets the project's stopping rule.
+void ReportService::PassRun::FindItemsToSettle(const Compact& c, const std::vector<int>& counts,
+                                               const InferenceResult& stop_model) {
+  const StoppingRule rule{project_.adaptive.threshold,
+                          static_cast<std::size_t>(std::max(project_.adaptive.min, 1)), 0,
+                          project_.adaptive.change};
+  const std::size_t num_labels = c.set.labels.size();
+  for (std::size_t t = 0; t < c.task_item.size(); ++t) {
+    std::uint32_t item = c.task_item[t];
+    const std::span<const double> posterior(stop_model.posterior.data() + t * num_labels,
+                                            num_labels);
+    const StoppingRule::StopContext context{
+        stop_model.model->pooled_confusion,
+        static_cast<std::size_t>(std::max(project_.redundancy - counts[t], 0))};
+    if (!st_.item_gold[item] && !st_.item_settled[item] &&
+        rule.ShouldStop(posterior, static_cast<std::size_t>(counts[t]), context)) {
+      findings_.settle.push_back(item);
+    }
+  }
+}
+
+void ReportService::PassRun::AddSkills(const AnswerSet& set, const InferenceResult& r) {
+  std::vector<double> per_worker(num_experts_, 0);
+  for (const Answer& a : set.answers) per_worker[a.worker] += 1;
+  for (std::size_t w = 0; w < num_experts_ && w < r.worker_skill.size(); ++w) {
+    findings_.skill_sum[w] += r.worker_skill[w] * per_worker[w];
+    findings_.skill_weight[w] += per_worker[w];
+  }
+}
+
+Status ReportService::PassRun::WriteAggregates() {
+  const auto batch = static_cast<std::size_t>(service_.options_.write_batch);
+  for (auto& [question, pending] : findings_.changed) {
+    FW_TRY_STATUS(
+        WriteInBatches(service_.db_, pending.size(), batch, [&](soci::session& s, std::size_t i) {
+          const PendingAggregate& a = pending[i];
+          db::Query(s,
+                    "INSERT INTO item_aggregates (item_id, question, org_id, project_id, answer, "
+                    "confidence, judgments) VALUES (:i, :q, :o, :p, :a, :c, :j) ON CONFLICT "
+                    "(item_id, question) DO UPDATE SET answer = excluded.answer, confidence = "
+                    "excluded.confidence, judgments = excluded.judgments")
+              .Bind(st_.items[a.item])
+              .Bind(question)
+              .Bind(project_.org_id)
+              .Bind(project_.id)
+              .Bind(a.answer)
+              .Bind(a.confidence)
+              .Bind(a.judgments)
+              .Run();
+        }));
+  }
+  return {};
+}
+
+Status ReportService::PassRun::WriteSettled() {
+  const auto batch = static_cast<std::size_t>(service_.options_.write_batch);
+  const std::vector<std::uint32_t>& settle = findings_.settle;
+  FW_TRY_STATUS(
+      WriteInBatches(service_.db_, settle.size(), batch, [&](soci::session& s, std::size_t i) {
+        projects::SettleItem(s, st_.items[settle[i]]);
+      }));
+  for (std::uint32_t item : settle) st_.item_settled[item] = 1;
+  return {};
+}
+
+// The project's expert_gates rows are rewritten when the set changed (or is not known, as after
+// a restart); the work loop reads them (work::WorkService::Next).
+Status ReportService::PassRun::WriteGates() {
+  const std::vector<std::uint8_t>& gated = findings_.gated;
   std::vector<std::int64_t> gate_ids;
   for (std::size_t w = 0; w < gated.size(); ++w) {
-    if (gated[w]) gate_ids.push_back(st.experts[w]);
+    if (gated[w]) gate_ids.push_back(st_.experts[w]);
   }
-  if (!st.written_gates || *st.written_gates != gate_ids) {
-    FW_TRY_STATUS(db_.Write<bool>([&](soci::session& s) -> Result<bool> {
-      // A lab may have patched the gate off since this pass loaded the project; the patch and
-      // this job are serialised by the store, so reading the setting here keeps the patch's word.
-      double gate_now = 0;
-      db::Query(s, "SELECT adaptive_gate FROM projects WHERE id = :p").Bind(project_id).One(gate_now);
-      if (gate_now <= 0) gate_ids.clear();
-      std::vector<projects::GatedExpert> rows;
-      for (std::size_t w = 0; w < gated.size() && gate_now > 0; ++w) {
-        if (!gated[w]) continue;
-        rows.push_back({st.experts[w], gate_information[w],
-                        static_cast<std::int64_t>(gate_judgments[w])});
-      }
-      projects::ReplaceGates(s, project_id, rows);
-      return true;
-    }));
-    st.written_gates = std::move(gate_ids);
-  }
+  if (st_.written_gates && *st_.written_gates == gate_ids) return {};
+  FW_TRY_STATUS(service_.db_.Write<bool>([&](soci::session& s) -> Result<bool> {
+    // A lab may have patched the gate off since this pass loaded the project; the patch and
+    // this job are serialised by the store, so reading the setting here keeps the patch's word.
+    double gate_now = 0;
+    db::Query(s, "SELECT adaptive_gate FROM projects WHERE id = :p")
+        .Bind(project_.id)
+        .One(gate_now);
+    if (gate_now <= 0) gate_ids.clear();
+    std::vector<projects::GatedExpert> rows;
+    for (std::size_t w = 0; w < gated.size() && gate_now > 0; ++w) {
+      if (!gated[w]) continue;
+      rows.push_back({st_.experts[w], findings_.gate_information[w],
+                      static_cast<std::int64_t>(findings_.gate_judgments[w])});
+    }
+    projects::ReplaceGates(s, project_.id, rows);
+    return true;
+  }));
+  st_.written_gates = std::move(gate_ids);
+  return {};
+}
 
-  // 4. The report.
+// The report (docs/api.md, "Quality").
+Result<json::object> ReportService::PassRun::Report() const {
   std::int64_t settled_items = 0;
-  for (std::uint8_t s : st.item_settled) settled_items += s;
+  for (std::uint8_t s : st_.item_settled) settled_items += s;
+  FW_TRY(json::array experts, ExpertReports());
+  const projects::Adaptive& adaptive = project_.adaptive;
+  return json::object{
+      {"computed_at", FormatTime(service_.clock_.Now())},
+      {"submissions", st_.submissions},
+      {"items_with_answers", static_cast<std::int64_t>(num_items_)},
+      {"settled_items", settled_items},
+      {"adaptive", adaptive.enabled() ? json::value(json::object{
+                                            {"threshold", adaptive.threshold},
+                                            {"min", adaptive.min},
+                                            {"max", project_.redundancy},
+                                            {"change", adaptive.change},
+                                            {"gate", adaptive.gate},
+                                            {"gated_experts",
+                                             static_cast<std::int64_t>(st_.written_gates->size())}})
+                                      : json::value(nullptr)},
+      {"questions", QuestionReports()},
+      {"experts", std::move(experts)}};
+}
+
+json::array ReportService::PassRun::QuestionReports() const {
   json::array questions;
-  for (const QuestionData& q : st.questions) {
+  for (const QuestionData& q : st_.questions) {
     json::object o{{"name", q.name},
                    {"type", q.parent.empty() ? projects::QuestionTypeName(q.type)
                                              : std::string_view(q.boolean ? "rubric_pass_fail"
@@ -801,43 +959,37 @@ Result<json::object> ReportService::Pass(const projects::Project& project) {
     }
     questions.push_back(std::move(o));
   }
+  return questions;
+}
+
+Result<json::array> ReportService::PassRun::ExpertReports() const {
+  const std::vector<std::uint8_t>& gated = findings_.gated;
   json::array experts;
-  for (std::size_t w = 0; w < num_experts; ++w) {
-    FW_TRY(std::string pseudonym, pseudonym_(project.org_id, st.experts[w]));
+  for (std::size_t w = 0; w < num_experts_; ++w) {
+    FW_TRY(std::string pseudonym, service_.pseudonym_(project_.org_id, st_.experts[w]));
     json::object e{{"expert", pseudonym},
-                   {"answers", st.expert_answers[w]},
-                   {"gold_answers", st.expert_gold[w]}};
-    e["gold_accuracy"] = st.expert_gold[w]
-                             ? json::value(static_cast<double>(st.expert_gold_correct[w]) /
-                                           static_cast<double>(st.expert_gold[w]))
+                   {"answers", st_.expert_answers[w]},
+                   {"gold_answers", st_.expert_gold[w]}};
+    e["gold_accuracy"] = st_.expert_gold[w]
+                             ? json::value(static_cast<double>(st_.expert_gold_correct[w]) /
+                                           static_cast<double>(st_.expert_gold[w]))
                              : json::value(nullptr);
-    e["skill"] =
-        skill_weight[w] > 0 ? json::value(skill_sum[w] / skill_weight[w]) : json::value(nullptr);
+    e["skill"] = findings_.skill_weight[w] > 0
+                     ? json::value(findings_.skill_sum[w] / findings_.skill_weight[w])
+                     : json::value(nullptr);
     if (w < gated.size()) {
-      e["information"] = gate_information[w];
+      e["information"] = findings_.gate_information[w];
       e["gated"] = gated[w] != 0;
     }
     experts.push_back(std::move(e));
   }
-  json::object report{
-      {"computed_at", FormatTime(clock_.Now())},
-      {"submissions", st.submissions},
-      {"items_with_answers", static_cast<std::int64_t>(num_items)},
-      {"settled_items", settled_items},
-      {"adaptive", project.adaptive.enabled()
-                       ? json::value(json::object{{"threshold", project.adaptive.threshold},
-                                                  {"min", project.adaptive.min},
-                                                  {"max", project.redundancy},
-                                                  {"change", project.adaptive.change},
-                                                  {"gate", project.adaptive.gate},
-                                                  {"gated_experts", static_cast<std::int64_t>(
-                                                                        st.written_gates->size())}})
-                       : json::value(nullptr)},
-      {"questions", std::move(questions)},
-      {"experts", std::move(experts)}};
+  return experts;
+}
+
+Status ReportService::PassRun::StoreReport(const json::object& report) {
   std::string body = json::serialize(report);
-  long long now = clock_.Now();
-  FW_TRY_STATUS(db_.Write<bool>([&](soci::session& s) -> Result<bool> {
+  long long now = service_.clock_.Now();
+  FW_TRY_STATUS(service_.db_.Write<bool>([&](soci::session& s) -> Result<bool> {
     db::Query(
         s,
         "INSERT INTO quality_reports (project_id, org_id, computed_at, last_submission_id, "
@@ -845,16 +997,16 @@ Result<json::object> ReportService::Pass(const projects::Project& project) {
         "VALUES (:p, :o, :c, :l, :n, :b) ON CONFLICT (project_id) DO UPDATE SET computed_at = "
         "excluded.computed_at, last_submission_id = excluded.last_submission_id, submissions = "
         "excluded.submissions, body = excluded.body")
-        .Bind(project_id)
-        .Bind(project.org_id)
+        .Bind(project_.id)
+        .Bind(project_.org_id)
         .Bind(now)
-        .Bind(st.last_submission_id)
-        .Bind(st.submissions)
+        .Bind(st_.last_submission_id)
+        .Bind(st_.submissions)
         .Bind(body)
         .Run();
     return true;
   }));
-  return report;
+  return {};
 }
 
 }  // namespace fw::reports

@@ -110,6 +110,7 @@ class ReportService {
 
  private:
   struct ProjectState;
+  class PassRun;  // the steps of one pass (reports.cc)
   // One pass over `project` (already loaded and, for API calls, checked against the caller).
   Result<boost::json::object> Pass(const projects::Project& project);
   std::shared_ptr<ProjectState> StateFor(std::int64_t project_id);
