@@ -137,6 +137,278 @@ Result<std::int64_t> ProjectId(app::App& a, const std::string& text) {
   return *id;
 }
 
+// Every command's flags. CLI11 writes into them while parsing and the callbacks read them, so
+// they live in main until parse() returns. Only one command runs per invocation, so commands
+// share fields.
+struct Flags {
+  Overrides o;
+  std::string port_file;
+  bool routes_json = false;
+  // admin
+  std::string email, name, password, role, lab, slug, domain, token_name;
+  int level = 0;
+  bool reviewer = false;
+  // import, export, quality-report
+  std::string project, file = "-", format = "raw", out = "-";
+  bool with_items = false;
+};
+
+using AppCommand = Status (*)(app::App& a, const Flags& f);
+
+// Runs `command` on the instance the config names when `cmd` is chosen.
+void RunWithApp(CLI::App* cmd, const Flags& f, int& exit_code, AppCommand command) {
+  cmd->callback([&f, &exit_code, command] {
+    exit_code = WithApp(f.o, [&](app::App& a) { return command(a, f); });
+  });
+}
+
+// ---- serve, demo, migrate, version, routes
+
+void AddServeCommands(CLI::App& cli, Flags& f, int& exit_code) {
+  auto* serve = cli.add_subcommand("serve", "serve the API (SQLite in the data directory unless --database)");
+  AddConfigFlags(serve, f.o, true);
+  serve->add_option("--port-file", f.port_file, "write the bound port to this file once listening");
+  serve->callback([&] { exit_code = Serve(f.o, f.port_file, false); });
+
+  auto* demo = cli.add_subcommand("demo", "serve with seeded demo data and print the logins");
+  AddConfigFlags(demo, f.o, true);
+  demo->add_option("--port-file", f.port_file, "write the bound port to this file once listening");
+  demo->callback([&] { exit_code = Serve(f.o, f.port_file, true); });
+}
+
+Status Migrate(app::App& a, const Flags&) {
+  FW_TRY(auto versions, a.db().AppliedMigrations());
+  std::printf("schema at version %d (%zu migrations applied)\n",
+              versions.empty() ? 0 : versions.back(), versions.size());
+  return {};
+}
+
+// The route table of a throwaway instance in a temporary directory: no config is needed.
+int PrintRoutes(bool as_json) {
+  auto dir = std::filesystem::temp_directory_path() / fmt::format("fachwerk-routes-{}", ::getpid());
+  Config c;
+  c.data_dir = dir.string();
+  c.log_level = "warn";
+  spdlog::set_level(spdlog::level::warn);
+  auto a = app::App::Open(c);
+  if (!a) return Report(a.error());
+  json::array out;
+  for (const http::Route& r : (*a)->router().routes()) {
+    if (as_json) {
+      out.push_back({{"method", r.method},
+                     {"path", r.pattern},
+                     {"access", http::AccessName(r.access)},
+                     {"summary", r.summary}});
+    } else {
+      std::printf("%-7s %-52s %-16s %s\n", r.method.c_str(), r.pattern.c_str(),
+                  std::string(http::AccessName(r.access)).c_str(), r.summary.c_str());
+    }
+  }
+  if (as_json) std::printf("%s\n", json::serialize(out).c_str());
+  a->reset();
+  std::filesystem::remove_all(dir);
+  return 0;
+}
+
+void AddInstanceCommands(CLI::App& cli, Flags& f, int& exit_code) {
+  auto* migrate = cli.add_subcommand("migrate", "apply database migrations and exit");
+  AddConfigFlags(migrate, f.o, false);
+  RunWithApp(migrate, f, exit_code, Migrate);
+
+  auto* version = cli.add_subcommand("version", "print the version");
+  version->callback([] { std::printf("fachwerk %s\n", std::string(app::kVersion).c_str()); });
+
+  auto* routes = cli.add_subcommand("routes", "print the HTTP route table");
+  routes->add_flag("--json", f.routes_json, "as a JSON array");
+  routes->callback([&] { exit_code = PrintRoutes(f.routes_json); });
+}
+
+// ---- admin
+
+Status CreateOperator(app::App& a, const Flags& f) {
+  orgs::NewUser u{f.email, f.name, f.password, Role::kOperator, 0};
+  FW_TRY(orgs::User user, a.orgs().CreateUser(u));
+  std::printf("%s\n", a.ids().Encode(security::IdKind::kUser, user.id).c_str());
+  return {};
+}
+
+Status CreateLab(app::App& a, const Flags& f) {
+  FW_TRY(orgs::Lab l, a.orgs().CreateLab(f.name, f.slug));
+  std::printf("%s\n", a.ids().Encode(security::IdKind::kOrg, l.id).c_str());
+  return {};
+}
+
+Status CreateUser(app::App& a, const Flags& f) {
+  Role r;
+  if (!ParseRole(f.role, &r)) {
+    return InvalidArgument("--role must be owner, member, expert or operator",
+                           {{"role", "invalid", f.role}});
+  }
+  std::int64_t org = 0;
+  if (!f.lab.empty()) {
+    FW_TRY(orgs::Lab l, a.orgs().FindLabBySlug(f.lab));
+    org = l.id;
+  }
+  orgs::NewUser u{f.email, f.name, f.password, r, org};
+  FW_TRY(orgs::User user, a.orgs().CreateUser(u));
+  std::printf("%s\n", a.ids().Encode(security::IdKind::kUser, user.id).c_str());
+  return {};
+}
+
+Status Grant(app::App& a, const Flags& f) {
+  FW_TRY(orgs::User u, a.orgs().FindUserByEmail(f.email));
+  FW_TRY_STATUS(a.experts().GrantQualification(u.id, f.domain, f.level, f.reviewer));
+  std::printf("%s: %s level %d%s\n", f.email.c_str(), f.domain.c_str(), f.level,
+              f.reviewer ? " (reviewer)" : "");
+  return {};
+}
+
+Status CreateToken(app::App& a, const Flags& f) {
+  FW_TRY(auto created, a.orgs().CreateTokenForUser(f.email, f.token_name));
+  std::printf("%s\n", created.secret.c_str());
+  return {};
+}
+
+Status ResetPassword(app::App& a, const Flags& f) {
+  FW_TRY_STATUS(a.orgs().ResetPassword(f.email, f.password));
+  std::printf("password reset for %s\n", f.email.c_str());
+  return {};
+}
+
+void AddAdminCommands(CLI::App& cli, Flags& f, int& exit_code) {
+  auto* admin = cli.add_subcommand("admin", "administer the instance directly on its database");
+  admin->require_subcommand(1);
+
+  auto* create_operator = admin->add_subcommand("create-operator", "create an operator account");
+  AddConfigFlags(create_operator, f.o, false);
+  create_operator->add_option("--email", f.email, "e-mail (login)")->required();
+  create_operator->add_option("--name", f.name, "display name")->required();
+  create_operator->add_option("--password", f.password, "password (10+ characters)")->required();
+  RunWithApp(create_operator, f, exit_code, CreateOperator);
+
+  auto* create_lab = admin->add_subcommand("create-lab", "create a lab (tenant)");
+  AddConfigFlags(create_lab, f.o, false);
+  create_lab->add_option("--name", f.name, "lab name")->required();
+  create_lab->add_option("--slug", f.slug, "short name: [a-z0-9-]{2,40}")->required();
+  RunWithApp(create_lab, f, exit_code, CreateLab);
+
+  auto* create_user = admin->add_subcommand("create-user", "create a lab owner, lab member or expert");
+  AddConfigFlags(create_user, f.o, false);
+  create_user->add_option("--email", f.email, "e-mail (login)")->required();
+  create_user->add_option("--name", f.name, "display name")->required();
+  create_user->add_option("--password", f.password, "password (10+ characters)")->required();
+  create_user->add_option("--role", f.role, "owner, member, expert or operator")->required();
+  create_user->add_option("--lab", f.lab, "the lab's slug (owners and members)");
+  RunWithApp(create_user, f, exit_code, CreateUser);
+
+  auto* grant = admin->add_subcommand("grant", "grant an expert a qualification");
+  AddConfigFlags(grant, f.o, false);
+  grant->add_option("--email", f.email, "the expert's e-mail")->required();
+  grant->add_option("--domain", f.domain, "physics, mathematics, law, medicine, ...")->required();
+  grant->add_option("--level", f.level, "1..5")->required();
+  grant->add_flag("--reviewer", f.reviewer, "with reviewer rights in this domain");
+  RunWithApp(grant, f, exit_code, Grant);
+
+  auto* create_token = admin->add_subcommand("create-token", "create an API token for a user; prints it once");
+  AddConfigFlags(create_token, f.o, false);
+  create_token->add_option("--email", f.email, "the user's e-mail")->required();
+  create_token->add_option("--name", f.token_name, "what the token is for")->required();
+  RunWithApp(create_token, f, exit_code, CreateToken);
+
+  auto* reset_password = admin->add_subcommand("reset-password", "set a user's password; ends their sessions");
+  AddConfigFlags(reset_password, f.o, false);
+  reset_password->add_option("--email", f.email, "the user's e-mail")->required();
+  reset_password->add_option("--password", f.password, "the new password (10+ characters)")
+      ->required();
+  RunWithApp(reset_password, f, exit_code, ResetPassword);
+}
+
+// ---- import, export, quality-report
+
+Status ImportItems(app::App& a, const Flags& flags) {
+  FW_TRY(auto pid, ProjectId(a, flags.project));
+  FW_TRY(Caller caller, a.LabCallerForProject(pid));
+  std::FILE* f = flags.file == "-" ? stdin : std::fopen(flags.file.c_str(), "rb");
+  if (!f) return NotFound(fmt::format("cannot open {}", flags.file));
+  auto sum = a.projects().Import(caller, pid, [f](char* buf, std::size_t n) -> Result<std::size_t> {
+    std::size_t k = std::fread(buf, 1, n, f);
+    if (k == 0 && std::ferror(f)) return Fail(ErrorCode::kUnavailable, "read error");
+    return k;
+  });
+  if (f != stdin) std::fclose(f);
+  if (!sum) return Fail(sum.error());
+  std::printf("imported %lld items (%lld gold) as %s\n", static_cast<long long>(sum->items),
+              static_cast<long long>(sum->gold_items),
+              a.ids().Encode(security::IdKind::kImport, sum->import_id).c_str());
+  return {};
+}
+
+Status ExportAnswers(app::App& a, const Flags& flags) {
+  FW_TRY(auto pid, ProjectId(a, flags.project));
+  FW_TRY(Caller caller, a.LabCallerForProject(pid));
+  FW_TRY(auto fmt_, delivery::ParseExportFormat(flags.format));
+  FW_TRY(auto producer, a.exports().Export(caller, pid, fmt_));
+  std::FILE* f = flags.out == "-" ? stdout : std::fopen(flags.out.c_str(), "wb");
+  if (!f) return Fail(ErrorCode::kUnavailable, fmt::format("cannot write {}", flags.out));
+  std::string chunk;
+  for (;;) {
+    chunk.clear();
+    auto more = producer(chunk);
+    if (!more) {
+      if (f != stdout) std::fclose(f);
+      return Fail(more.error());
+    }
+    std::fwrite(chunk.data(), 1, chunk.size(), f);
+    if (!*more) break;
+  }
+  if (f != stdout) std::fclose(f);
+  return {};
+}
+
+Status PrintQualityReport(app::App& a, const Flags& f) {
+  FW_TRY(auto pid, ProjectId(a, f.project));
+  FW_TRY(Caller caller, a.LabCallerForProject(pid));
+  FW_TRY(json::object body, a.reports().Refresh(caller, pid));
+  std::printf("%s\n", json::serialize(body).c_str());
+  for (std::int64_t after = 0; f.with_items;) {
+    FW_TRY(reports::AggregatePage page, a.reports().Items(caller, pid, after, 1000));
+    for (const reports::ItemAggregate& agg : page.aggregates) {
+      json::object line{{"item_id", a.ids().Encode(security::IdKind::kItem, agg.item_id)},
+                        {"question", agg.question},
+                        {"answer", agg.answer},
+                        {"confidence", agg.confidence},
+                        {"judgments", agg.judgments}};
+      std::printf("%s\n", json::serialize(line).c_str());
+    }
+    if (page.next_after == 0) break;
+    after = page.next_after;
+  }
+  return {};
+}
+
+void AddProjectCommands(CLI::App& cli, Flags& f, int& exit_code) {
+  auto* import = cli.add_subcommand("import", "import JSONL items into a project");
+  AddConfigFlags(import, f.o, false);
+  import->add_option("--project", f.project, "project id (prj_...)")->required();
+  import->add_option("--file", f.file, "JSONL file, - for standard input (default)");
+  RunWithApp(import, f, exit_code, ImportItems);
+
+  auto* exportc = cli.add_subcommand("export", "export a project's answers as JSONL");
+  AddConfigFlags(exportc, f.o, false);
+  exportc->add_option("--project", f.project, "project id (prj_...)")->required();
+  exportc->add_option("--format", f.format, "raw, sft or preference (default raw)");
+  exportc->add_option("--out", f.out, "output file, - for standard output (default)");
+  RunWithApp(exportc, f, exit_code, ExportAnswers);
+
+  auto* report = cli.add_subcommand("quality-report",
+                                    "bring a project's quality report up to date and print it as JSON");
+  AddConfigFlags(report, f.o, false);
+  report->add_option("--project", f.project, "project id (prj_...)")->required();
+  report->add_flag("--items", f.with_items,
+                   "then print every aggregated answer, one JSON line per item and question");
+  RunWithApp(report, f, exit_code, PrintQualityReport);
+}
+
 }  // namespace
 }  // namespace fw::cli
 
@@ -153,247 +425,16 @@ int main(int argc, char** argv) {
   spdlog::set_default_logger(spdlog::stderr_color_mt("fachwerk"));
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
 
-  CLI::App cli{"Fachwerk: the self-hosted platform for expert training data.\n"
-               "Configuration: flags > FACHWERK_* environment variables > --config file > defaults."};
+  CLI::App cli{
+      "Fachwerk: the self-hosted platform for expert training data.\n"
+      "Configuration: flags > FACHWERK_* environment variables > --config file > defaults."};
   cli.require_subcommand(1);
-  Overrides o;
-  std::string port_file;
+  Flags flags;
   int exit_code = 0;
-
-  auto* serve = cli.add_subcommand("serve", "serve the API (SQLite in the data directory unless --database)");
-  AddConfigFlags(serve, o, true);
-  serve->add_option("--port-file", port_file, "write the bound port to this file once listening");
-  serve->callback([&] { exit_code = Serve(o, port_file, false); });
-
-  auto* demo = cli.add_subcommand("demo", "serve with seeded demo data and print the logins");
-  AddConfigFlags(demo, o, true);
-  demo->add_option("--port-file", port_file, "write the bound port to this file once listening");
-  demo->callback([&] { exit_code = Serve(o, port_file, true); });
-
-  auto* migrate = cli.add_subcommand("migrate", "apply database migrations and exit");
-  AddConfigFlags(migrate, o, false);
-  migrate->callback([&] {
-    exit_code = WithApp(o, [](app::App& a) -> Status {
-      FW_TRY(auto versions, a.db().AppliedMigrations());
-      std::printf("schema at version %d (%zu migrations applied)\n", versions.empty() ? 0 : versions.back(),
-                  versions.size());
-      return {};
-    });
-  });
-
-  auto* version = cli.add_subcommand("version", "print the version");
-  version->callback([&] { std::printf("fachwerk %s\n", std::string(app::kVersion).c_str()); });
-
-  bool routes_json = false;
-  auto* routes = cli.add_subcommand("routes", "print the HTTP route table");
-  routes->add_flag("--json", routes_json, "as a JSON array");
-  routes->callback([&] {
-    auto dir = std::filesystem::temp_directory_path() / fmt::format("fachwerk-routes-{}", ::getpid());
-    Config c;
-    c.data_dir = dir.string();
-    c.log_level = "warn";
-    spdlog::set_level(spdlog::level::warn);
-    auto a = app::App::Open(c);
-    if (!a) {
-      exit_code = Report(a.error());
-      return;
-    }
-    json::array out;
-    for (const http::Route& r : (*a)->router().routes()) {
-      if (routes_json) {
-        out.push_back({{"method", r.method}, {"path", r.pattern}, {"access", http::AccessName(r.access)},
-                       {"summary", r.summary}});
-      } else {
-        std::printf("%-7s %-52s %-16s %s\n", r.method.c_str(), r.pattern.c_str(),
-                    std::string(http::AccessName(r.access)).c_str(), r.summary.c_str());
-      }
-    }
-    if (routes_json) std::printf("%s\n", json::serialize(out).c_str());
-    a->reset();
-    std::filesystem::remove_all(dir);
-  });
-
-  // ---- admin
-  auto* admin = cli.add_subcommand("admin", "administer the instance directly on its database");
-  admin->require_subcommand(1);
-  std::string email, name, password, role, lab, slug, domain, token_name;
-  int level = 0;
-  bool reviewer = false;
-
-  auto* create_operator = admin->add_subcommand("create-operator", "create an operator account");
-  AddConfigFlags(create_operator, o, false);
-  create_operator->add_option("--email", email, "e-mail (login)")->required();
-  create_operator->add_option("--name", name, "display name")->required();
-  create_operator->add_option("--password", password, "password (10+ characters)")->required();
-  create_operator->callback([&] {
-    exit_code = WithApp(o, [&](app::App& a) -> Status {
-      orgs::NewUser u{email, name, password, Role::kOperator, 0};
-      FW_TRY(orgs::User user, a.orgs().CreateUser(u));
-      std::printf("%s\n", a.ids().Encode(security::IdKind::kUser, user.id).c_str());
-      return {};
-    });
-  });
-
-  auto* create_lab = admin->add_subcommand("create-lab", "create a lab (tenant)");
-  AddConfigFlags(create_lab, o, false);
-  create_lab->add_option("--name", name, "lab name")->required();
-  create_lab->add_option("--slug", slug, "short name: [a-z0-9-]{2,40}")->required();
-  create_lab->callback([&] {
-    exit_code = WithApp(o, [&](app::App& a) -> Status {
-      FW_TRY(orgs::Lab l, a.orgs().CreateLab(name, slug));
-      std::printf("%s\n", a.ids().Encode(security::IdKind::kOrg, l.id).c_str());
-      return {};
-    });
-  });
-
-  auto* create_user = admin->add_subcommand("create-user", "create a lab owner, lab member or expert");
-  AddConfigFlags(create_user, o, false);
-  create_user->add_option("--email", email, "e-mail (login)")->required();
-  create_user->add_option("--name", name, "display name")->required();
-  create_user->add_option("--password", password, "password (10+ characters)")->required();
-  create_user->add_option("--role", role, "owner, member, expert or operator")->required();
-  create_user->add_option("--lab", lab, "the lab's slug (owners and members)");
-  create_user->callback([&] {
-    exit_code = WithApp(o, [&](app::App& a) -> Status {
-      Role r;
-      if (!ParseRole(role, &r)) {
-        return InvalidArgument("--role must be owner, member, expert or operator", {{"role", "invalid", role}});
-      }
-      std::int64_t org = 0;
-      if (!lab.empty()) {
-        FW_TRY(orgs::Lab l, a.orgs().FindLabBySlug(lab));
-        org = l.id;
-      }
-      orgs::NewUser u{email, name, password, r, org};
-      FW_TRY(orgs::User user, a.orgs().CreateUser(u));
-      std::printf("%s\n", a.ids().Encode(security::IdKind::kUser, user.id).c_str());
-      return {};
-    });
-  });
-
-  auto* grant = admin->add_subcommand("grant", "grant an expert a qualification");
-  AddConfigFlags(grant, o, false);
-  grant->add_option("--email", email, "the expert's e-mail")->required();
-  grant->add_option("--domain", domain, "physics, mathematics, law, medicine, ...")->required();
-  grant->add_option("--level", level, "1..5")->required();
-  grant->add_flag("--reviewer", reviewer, "with reviewer rights in this domain");
-  grant->callback([&] {
-    exit_code = WithApp(o, [&](app::App& a) -> Status {
-      FW_TRY(orgs::User u, a.orgs().FindUserByEmail(email));
-      FW_TRY_STATUS(a.experts().GrantQualification(u.id, domain, level, reviewer));
-      std::printf("%s: %s level %d%s\n", email.c_str(), domain.c_str(), level, reviewer ? " (reviewer)" : "");
-      return {};
-    });
-  });
-
-  auto* create_token = admin->add_subcommand("create-token", "create an API token for a user; prints it once");
-  AddConfigFlags(create_token, o, false);
-  create_token->add_option("--email", email, "the user's e-mail")->required();
-  create_token->add_option("--name", token_name, "what the token is for")->required();
-  create_token->callback([&] {
-    exit_code = WithApp(o, [&](app::App& a) -> Status {
-      FW_TRY(auto created, a.orgs().CreateTokenForUser(email, token_name));
-      std::printf("%s\n", created.secret.c_str());
-      return {};
-    });
-  });
-
-  auto* reset_password = admin->add_subcommand("reset-password", "set a user's password; ends their sessions");
-  AddConfigFlags(reset_password, o, false);
-  reset_password->add_option("--email", email, "the user's e-mail")->required();
-  reset_password->add_option("--password", password, "the new password (10+ characters)")->required();
-  reset_password->callback([&] {
-    exit_code = WithApp(o, [&](app::App& a) -> Status {
-      FW_TRY_STATUS(a.orgs().ResetPassword(email, password));
-      std::printf("password reset for %s\n", email.c_str());
-      return {};
-    });
-  });
-
-  // ---- import / export
-  std::string project, file = "-", format = "raw", out = "-";
-  auto* import = cli.add_subcommand("import", "import JSONL items into a project");
-  AddConfigFlags(import, o, false);
-  import->add_option("--project", project, "project id (prj_...)")->required();
-  import->add_option("--file", file, "JSONL file, - for standard input (default)");
-  import->callback([&] {
-    exit_code = WithApp(o, [&](app::App& a) -> Status {
-      FW_TRY(auto pid, ProjectId(a, project));
-      FW_TRY(Caller caller, a.LabCallerForProject(pid));
-      std::FILE* f = file == "-" ? stdin : std::fopen(file.c_str(), "rb");
-      if (!f) return NotFound(fmt::format("cannot open {}", file));
-      auto sum = a.projects().Import(caller, pid, [f](char* buf, std::size_t n) -> Result<std::size_t> {
-        std::size_t k = std::fread(buf, 1, n, f);
-        if (k == 0 && std::ferror(f)) return Fail(ErrorCode::kUnavailable, "read error");
-        return k;
-      });
-      if (f != stdin) std::fclose(f);
-      if (!sum) return Fail(sum.error());
-      std::printf("imported %lld items (%lld gold) as %s\n", static_cast<long long>(sum->items),
-                  static_cast<long long>(sum->gold_items),
-                  a.ids().Encode(security::IdKind::kImport, sum->import_id).c_str());
-      return {};
-    });
-  });
-
-  auto* exportc = cli.add_subcommand("export", "export a project's answers as JSONL");
-  AddConfigFlags(exportc, o, false);
-  exportc->add_option("--project", project, "project id (prj_...)")->required();
-  exportc->add_option("--format", format, "raw, sft or preference (default raw)");
-  exportc->add_option("--out", out, "output file, - for standard output (default)");
-  exportc->callback([&] {
-    exit_code = WithApp(o, [&](app::App& a) -> Status {
-      FW_TRY(auto pid, ProjectId(a, project));
-      FW_TRY(Caller caller, a.LabCallerForProject(pid));
-      FW_TRY(auto fmt_, delivery::ParseExportFormat(format));
-      FW_TRY(auto producer, a.exports().Export(caller, pid, fmt_));
-      std::FILE* f = out == "-" ? stdout : std::fopen(out.c_str(), "wb");
-      if (!f) return Fail(ErrorCode::kUnavailable, fmt::format("cannot write {}", out));
-      std::string chunk;
-      for (;;) {
-        chunk.clear();
-        auto more = producer(chunk);
-        if (!more) {
-          if (f != stdout) std::fclose(f);
-          return Fail(more.error());
-        }
-        std::fwrite(chunk.data(), 1, chunk.size(), f);
-        if (!*more) break;
-      }
-      if (f != stdout) std::fclose(f);
-      return {};
-    });
-  });
-
-  bool with_items = false;
-  auto* report = cli.add_subcommand("quality-report",
-                                    "bring a project's quality report up to date and print it as JSON");
-  AddConfigFlags(report, o, false);
-  report->add_option("--project", project, "project id (prj_...)")->required();
-  report->add_flag("--items", with_items, "then print every aggregated answer, one JSON line per item and question");
-  report->callback([&] {
-    exit_code = WithApp(o, [&](app::App& a) -> Status {
-      FW_TRY(auto pid, ProjectId(a, project));
-      FW_TRY(Caller caller, a.LabCallerForProject(pid));
-      FW_TRY(json::object body, a.reports().Refresh(caller, pid));
-      std::printf("%s\n", json::serialize(body).c_str());
-      for (std::int64_t after = 0; with_items;) {
-        FW_TRY(reports::AggregatePage page, a.reports().Items(caller, pid, after, 1000));
-        for (const reports::ItemAggregate& agg : page.aggregates) {
-          json::object line{{"item_id", a.ids().Encode(security::IdKind::kItem, agg.item_id)},
-                            {"question", agg.question},
-                            {"answer", agg.answer},
-                            {"confidence", agg.confidence},
-                            {"judgments", agg.judgments}};
-          std::printf("%s\n", json::serialize(line).c_str());
-        }
-        if (page.next_after == 0) break;
-        after = page.next_after;
-      }
-      return {};
-    });
-  });
-
+  AddServeCommands(cli, flags, exit_code);
+  AddInstanceCommands(cli, flags, exit_code);
+  AddAdminCommands(cli, flags, exit_code);
+  AddProjectCommands(cli, flags, exit_code);
   QualityCommands quality(cli, exit_code);
 
   try {
