@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -152,382 +153,252 @@ bool HasMapping(const Template& t, ExportFormat format) {
   return false;
 }
 
-// The state of one export between producer calls: where the keyset stands, one page of rows
-// (reused, so string capacity is reused too), pseudonyms and template versions seen so far,
-// and the JSON machinery. Its memory is bounded by one page and the number of distinct experts
-// and template versions, never by the size of the export.
+// Appends {"role":...,"content":...} and a comma.
+void AppendMessage(std::string& out, std::string_view role, std::string_view content) {
+  out += "{\"role\":";
+  AppendJsonString(out, role);
+  out += ",\"content\":";
+  AppendJsonString(out, content);
+  out += "},";
+}
+
+// Stored JSON texts into export lines: parsing into an arena that is reused row after row (64 KiB
+// inside the object, so most rows allocate nothing) and serializing values straight into the
+// output.
+class JsonMachinery {
+ public:
+  JsonMachinery() = default;
+  JsonMachinery(const JsonMachinery&) = delete;
+  JsonMachinery& operator=(const JsonMachinery&) = delete;
+
+  // Frees every value parsed so far.
+  void Release() { mr_.release(); }
+  // The arena, for values that parsed values are assigned to (which then move, not copy).
+  json::storage_ptr Arena() { return json::storage_ptr(&mr_); }
+
+  // Parses into the arena; the value lives until the next Release().
+  Result<json::value> Parse(std::string_view text, std::string_view what);
+  // Appends a stored payload, answer or aggregate answer (see the definition).
+  Status AppendStored(std::string& out, std::string_view text, std::string_view what);
+  void AppendValue(std::string& out, const json::value& v);
+
+ private:
+  unsigned char arena_[64 * 1024];
+  json::monotonic_resource mr_{arena_, sizeof arena_};
+  json::parser parser_;
+  json::serializer serializer_;
+};
+
+Result<json::value> JsonMachinery::Parse(std::string_view text, std::string_view what) {
+  parser_.reset(Arena());
+  boost::system::error_code ec;
+  parser_.write(text.data(), text.size(), ec);
+  if (ec) return Internal(fmt::format("a stored {} is not JSON", what));
+  return parser_.release();
+}
+
+// Stored payloads and answers are compact JSON: they were validated and serialized by
+// boost::json before they were stored. Such a text is copied as it is, which keeps it
+// byte-exact and is several times faster than parsing and serializing it again. A text with
+// a line break (valid JSON has one only as whitespace between tokens) or an empty one goes
+// through the parser, so every record stays one line and a corrupt value fails loudly.
+Status JsonMachinery::AppendStored(std::string& out, std::string_view text, std::string_view what) {
+  if (!text.empty() && std::memchr(text.data(), '\n', text.size()) == nullptr &&
+      std::memchr(text.data(), '\r', text.size()) == nullptr) {
+    out.append(text);
+    return {};
+  }
+  Release();
+  FW_TRY(json::value v, Parse(text, what));
+  AppendValue(out, v);
+  return {};
+}
+
+void JsonMachinery::AppendValue(std::string& out, const json::value& v) {
+  if (v.is_string()) {
+    AppendJsonString(out, v.get_string());
+    return;
+  }
+  serializer_.reset(&v);
+  char buf[4096];
+  while (!serializer_.done()) out.append(serializer_.read(buf, sizeof buf));
+}
+
+// An export's submissions, a page at a time: where the keyset stands, one page of rows (reused,
+// so string capacity is reused too) and, except for sft, the aggregated answers of the page's
+// items. Its memory is bounded by one page.
+class SubmissionPages {
+ public:
+  SubmissionPages(db::Database& db, std::int64_t org_id, std::int64_t project_id,
+                  ExportFormat format);
+  SubmissionPages(const SubmissionPages&) = delete;
+  SubmissionPages& operator=(const SubmissionPages&) = delete;
+
+  // Reads the page after the last one (at most kExportPageSize rows; fewer on the last page).
+  Status ReadNext(JsonMachinery& json);
+  std::span<const Row> rows() const { return {rows_.data(), rows_in_page_}; }
+  // `,"aggregate":{...}`: the item's aggregated answers, {} before its first report.
+  void AppendAggregate(const Row& r, std::string& out) const;
+
+ private:
+  Status ReadRows();
+  Status ReadAggregates(JsonMachinery& json);
+
+  db::Database& db_;
+  const std::int64_t org_id_;
+  const std::int64_t project_id_;
+  const ExportFormat format_;
+  std::string query_;
+  long long last_id_ = 0;
+  std::vector<Row> rows_;
+  std::size_t rows_in_page_ = 0;
+  std::unordered_map<long long, std::string> aggregates_;  // item id -> JSON object, this page
+};
+
+SubmissionPages::SubmissionPages(db::Database& db, std::int64_t org_id, std::int64_t project_id,
+                                 ExportFormat format)
+    : db_(db), org_id_(org_id), project_id_(project_id), format_(format) {
+  // Gold submissions check experts; they are no training data, so only raw carries them.
+  query_ = fmt::format(
+      "SELECT s.id, s.item_id, i.external_id, i.payload, s.answer, s.template_version, "
+      "s.expert_id, s.active_seconds, s.leased_at, s.submitted_at, s.is_gold "
+      "FROM submissions s JOIN items i ON i.id = s.item_id AND i.org_id = s.org_id "
+      "WHERE s.project_id = :p AND s.org_id = :o AND s.id > :last{} ORDER BY s.id LIMIT :n",
+      format == ExportFormat::kRaw ? "" : " AND s.is_gold = 0");
+}
+
+Status SubmissionPages::ReadNext(JsonMachinery& json) {
+  FW_TRY_STATUS(ReadRows());
+  if (rows_in_page_ > 0) last_id_ = rows_[rows_in_page_ - 1].id;
+  if (format_ != ExportFormat::kSft) FW_TRY_STATUS(ReadAggregates(json));
+  return {};
+}
+
+// Reads the page in its own short read transaction. Rows are copied out before any other work,
+// so no database session is held while pseudonyms or template versions (which may read the
+// database themselves) are looked up.
+Status SubmissionPages::ReadRows() {
+  rows_in_page_ = 0;
+  FW_TRY_STATUS(db_.Read<bool>([&](soci::session& s) -> Result<bool> {
+    Row r;
+    soci::indicator ext_ind = soci::i_null;
+    int is_gold = 0;
+    long long pid = project_id_, org = org_id_, last = last_id_;
+    int limit = kExportPageSize;
+    soci::statement st =
+        (s.prepare << query_, soci::into(r.id), soci::into(r.item_id),
+         soci::into(r.external_id, ext_ind), soci::into(r.payload), soci::into(r.answer),
+         soci::into(r.template_version), soci::into(r.expert_id), soci::into(r.active_seconds),
+         soci::into(r.leased_at), soci::into(r.submitted_at), soci::into(is_gold), soci::use(pid),
+         soci::use(org), soci::use(last), soci::use(limit));
+    st.execute();
+    while (st.fetch()) {
+      if (rows_.size() <= rows_in_page_) rows_.emplace_back();
+      Row& dst = rows_[rows_in_page_++];
+      dst.id = r.id;
+      dst.item_id = r.item_id;
+      dst.has_external_id = ext_ind == soci::i_ok;
+      if (dst.has_external_id) dst.external_id.swap(r.external_id);
+      // Swapping hands the page's buffers back and forth, so their capacity is reused.
+      dst.payload.swap(r.payload);
+      dst.answer.swap(r.answer);
+      dst.template_version = r.template_version;
+      dst.expert_id = r.expert_id;
+      dst.active_seconds = r.active_seconds;
+      dst.leased_at = r.leased_at;
+      dst.submitted_at = r.submitted_at;
+      dst.is_gold = is_gold != 0;
+    }
+    return true;
+  }));
+  return {};
+}
+
+void SubmissionPages::AppendAggregate(const Row& r, std::string& out) const {
+  out += ",\"aggregate\":";
+  auto agg = aggregates_.find(r.item_id);
+  out += agg == aggregates_.end() ? std::string_view("{}") : std::string_view(agg->second);
+}
+
+// The page's items' aggregated answers (quality reports), as the JSON object raw lines
+// carry: {"question": {"answer", "confidence", "judgments"}, ...}.
+Status SubmissionPages::ReadAggregates(JsonMachinery& json) {
+  aggregates_.clear();
+  if (rows_in_page_ == 0) return {};
+  std::vector<long long> items;
+  items.reserve(rows_in_page_);
+  for (std::size_t i = 0; i < rows_in_page_; ++i) items.push_back(rows_[i].item_id);
+  std::sort(items.begin(), items.end());
+  items.erase(std::unique(items.begin(), items.end()), items.end());
+  std::string sql =
+      "SELECT item_id, question, answer, confidence, judgments FROM item_aggregates "
+      "WHERE project_id = :p AND org_id = :o AND item_id IN (";
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i) sql += ',';
+    sql += std::to_string(items[i]);
+  }
+  sql += ") ORDER BY item_id, question";
+  using AggregateRow = std::tuple<long long, std::string, std::string, double, int>;
+  FW_TRY(std::vector<AggregateRow> rows,
+         db_.Read<std::vector<AggregateRow>>(
+             [&](soci::session& s) -> Result<std::vector<AggregateRow>> {
+               // The IN list differs per page, so this runs as a one-time statement.
+               std::vector<AggregateRow> out;
+               long long item = 0;
+               std::string question, answer;
+               double confidence = 0;
+               int judgments = 0;
+               long long pid = project_id_, org = org_id_;
+               soci::statement st =
+                   (s.prepare << sql, soci::into(item), soci::into(question), soci::into(answer),
+                    soci::into(confidence), soci::into(judgments), soci::use(pid), soci::use(org));
+               st.execute();
+               while (st.fetch()) out.emplace_back(item, question, answer, confidence, judgments);
+               return out;
+             }));
+  for (auto& [item, question, answer, confidence, judgments] : rows) {
+    std::string& obj = aggregates_[item];
+    obj += obj.empty() ? "{" : ",";
+    AppendJsonString(obj, question);
+    obj += ":{\"answer\":";
+    FW_TRY_STATUS(json.AppendStored(obj, answer, "aggregate"));
+    obj += fmt::format(",\"confidence\":{},\"judgments\":{}}}", confidence, judgments);
+  }
+  for (auto& [item, obj] : aggregates_) obj += "}";
+  return {};
+}
+
+// The state of one export between producer calls: its pages, the pseudonyms and template
+// versions seen so far, and the JSON machinery. Its memory is bounded by one page and the
+// number of distinct experts and template versions, never by the size of the export.
 class Exporter {
  public:
   Exporter(db::Database& db, projects::ProjectService& projects, const security::IdCodec& ids,
            const security::PayloadCodec& codec, const PseudonymFn& pseudonym, std::int64_t org_id,
            std::int64_t project_id, ExportFormat format, std::shared_ptr<const Template> current)
-      : db_(db),
-        projects_(projects),
+      : projects_(projects),
         ids_(ids),
         codec_(codec),
         pseudonym_(pseudonym),
         org_id_(org_id),
         project_id_(project_id),
         format_(format),
-        current_(std::move(current)) {
-    // Gold submissions check experts; they are no training data, so only raw carries them.
-    query_ = fmt::format(
-        "SELECT s.id, s.item_id, i.external_id, i.payload, s.answer, s.template_version, "
-        "s.expert_id, s.active_seconds, s.leased_at, s.submitted_at, s.is_gold "
-        "FROM submissions s JOIN items i ON i.id = s.item_id AND i.org_id = s.org_id "
-        "WHERE s.project_id = :p AND s.org_id = :o AND s.id > :last{} ORDER BY s.id LIMIT :n",
-        format == ExportFormat::kRaw ? "" : " AND s.is_gold = 0");
-  }
+        current_(std::move(current)),
+        pages_(db, org_id, project_id, format) {}
 
   Exporter(const Exporter&) = delete;
   Exporter& operator=(const Exporter&) = delete;
 
-  Result<bool> Next(std::string& out) {
-    if (failed_) return tl::unexpected<Error>(*failed_);
-    if (done_) return false;
-    Status st = NextPage(out);
-    if (!st) {
-      failed_ = st.error();
-      return tl::unexpected<Error>(std::move(st).error());
-    }
-    return !done_;
-  }
+  Result<bool> Next(std::string& out);
 
  private:
-  Status NextPage(std::string& out) {
-    FW_TRY_STATUS(ReadPage());
-    if (rows_in_page_ < static_cast<std::size_t>(kExportPageSize)) done_ = true;
-    for (std::size_t i = 0; i < rows_in_page_; ++i) {
-      const Row& r = rows_[i];
-      switch (format_) {
-        case ExportFormat::kRaw:
-          FW_TRY_STATUS(EmitRaw(r, out));
-          break;
-        case ExportFormat::kSft:
-          FW_TRY_STATUS(EmitSft(r, out));
-          break;
-        case ExportFormat::kPreference:
-          FW_TRY_STATUS(EmitPreference(r, out));
-          break;
-      }
-    }
-    return {};
-  }
+  Status NextPage(std::string& out);
+  Status EmitRaw(const Row& r, std::string& out);
+  Status EmitSft(const Row& r, std::string& out);
+  Status EmitPreference(const Row& r, std::string& out);
+  Result<const std::string*> Pseudonym(long long expert_id);
+  Result<const Template*> TemplateFor(int version);
 
-  // Reads the next page in its own short read transaction. Rows are copied out before any
-  // other work, so no database session is held while pseudonyms or template versions (which
-  // may read the database themselves) are looked up.
-  Status ReadPage() {
-    rows_in_page_ = 0;
-    FW_TRY_STATUS(db_.Read<bool>([&](soci::session& s) -> Result<bool> {
-      Row r;
-      soci::indicator ext_ind = soci::i_null;
-      int is_gold = 0;
-      long long pid = project_id_, org = org_id_, last = last_id_;
-      int limit = kExportPageSize;
-      soci::statement st =
-          (s.prepare << query_, soci::into(r.id), soci::into(r.item_id),
-           soci::into(r.external_id, ext_ind), soci::into(r.payload), soci::into(r.answer),
-           soci::into(r.template_version), soci::into(r.expert_id), soci::into(r.active_seconds),
-           soci::into(r.leased_at), soci::into(r.submitted_at), soci::into(is_gold), soci::use(pid),
-           soci::use(org), soci::use(last), soci::use(limit));
-      st.execute();
-      while (st.fetch()) {
-        if (rows_.size() <= rows_in_page_) rows_.emplace_back();
-        Row& dst = rows_[rows_in_page_++];
-        dst.id = r.id;
-        dst.item_id = r.item_id;
-        dst.has_external_id = ext_ind == soci::i_ok;
-        if (dst.has_external_id) dst.external_id.swap(r.external_id);
-        // Swapping hands the page's buffers back and forth, so their capacity is reused.
-        dst.payload.swap(r.payload);
-        dst.answer.swap(r.answer);
-        dst.template_version = r.template_version;
-        dst.expert_id = r.expert_id;
-        dst.active_seconds = r.active_seconds;
-        dst.leased_at = r.leased_at;
-        dst.submitted_at = r.submitted_at;
-        dst.is_gold = is_gold != 0;
-      }
-      return true;
-    }));
-    if (rows_in_page_ > 0) last_id_ = rows_[rows_in_page_ - 1].id;
-    if (format_ != ExportFormat::kSft) FW_TRY_STATUS(ReadAggregates());
-    return {};
-  }
-
-  // `,"aggregate":{...}`: the item's aggregated answers, {} before its first report.
-  void AppendAggregate(const Row& r, std::string& out) const {
-    out += ",\"aggregate\":";
-    auto agg = aggregates_.find(r.item_id);
-    out += agg == aggregates_.end() ? std::string_view("{}") : std::string_view(agg->second);
-  }
-
-  // The page's items' aggregated answers (quality reports), as the JSON object raw lines
-  // carry: {"question": {"answer", "confidence", "judgments"}, ...}.
-  Status ReadAggregates() {
-    aggregates_.clear();
-    if (rows_in_page_ == 0) return {};
-    std::vector<long long> items;
-    items.reserve(rows_in_page_);
-    for (std::size_t i = 0; i < rows_in_page_; ++i) items.push_back(rows_[i].item_id);
-    std::sort(items.begin(), items.end());
-    items.erase(std::unique(items.begin(), items.end()), items.end());
-    std::string sql =
-        "SELECT item_id, question, answer, confidence, judgments FROM item_aggregates "
-        "WHERE project_id = :p AND org_id = :o AND item_id IN (";
-    for (std::size_t i = 0; i < items.size(); ++i) {
-      if (i) sql += ',';
-      sql += std::to_string(items[i]);
-    }
-    sql += ") ORDER BY item_id, question";
-    using AggregateRow = std::tuple<long long, std::string, std::string, double, int>;
-    FW_TRY(std::vector<AggregateRow> rows,
-           db_.Read<std::vector<AggregateRow>>(
-               [&](soci::session& s) -> Result<std::vector<AggregateRow>> {
-                 // The IN list differs per page, so this runs as a one-time statement.
-                 std::vector<AggregateRow> out;
-                 long long item = 0;
-                 std::string question, answer;
-                 double confidence = 0;
-                 int judgments = 0;
-                 long long pid = project_id_, org = org_id_;
-                 soci::statement st = (s.prepare << sql, soci::into(item), soci::into(question),
-                                       soci::into(answer), soci::into(confidence),
-                                       soci::into(judgments), soci::use(pid), soci::use(org));
-                 st.execute();
-                 while (st.fetch()) out.emplace_back(item, question, answer, confidence, judgments);
-                 return out;
-               }));
-    for (auto& [item, question, answer, confidence, judgments] : rows) {
-      std::string& obj = aggregates_[item];
-      obj += obj.empty() ? "{" : ",";
-      AppendJsonString(obj, question);
-      obj += ":{\"answer\":";
-      FW_TRY_STATUS(AppendStoredJson(obj, answer, "aggregate"));
-      obj += fmt::format(",\"confidence\":{},\"judgments\":{}}}", confidence, judgments);
-    }
-    for (auto& [item, obj] : aggregates_) obj += "}";
-    return {};
-  }
-
-  // ---- raw ----
-
-  Status EmitRaw(const Row& r, std::string& out) {
-    FW_TRY(std::string data, codec_.Open(org_id_, r.payload));
-    FW_TRY(std::string answer, codec_.Open(org_id_, r.answer));
-    FW_TRY(const std::string* expert, Pseudonym(r.expert_id));
-    out += "{\"submission_id\":\"";
-    out += ids_.Encode(IdKind::kSubmission, r.id);
-    out += "\",\"item_id\":\"";
-    out += ids_.Encode(IdKind::kItem, r.item_id);
-    out += "\",\"external_id\":";
-    if (r.has_external_id) {
-      AppendJsonString(out, r.external_id);
-    } else {
-      out += "null";
-    }
-    out += ",\"data\":";
-    FW_TRY_STATUS(AppendStoredJson(out, data, "item payload"));
-    out += ",\"answer\":";
-    FW_TRY_STATUS(AppendStoredJson(out, answer, "answer"));
-    out += ",\"template_version\":";
-    AppendInt(out, r.template_version);
-    out += ",\"expert\":";
-    AppendJsonString(out, *expert);
-    out += ",\"active_seconds\":";
-    AppendInt(out, r.active_seconds);
-    out += ",\"leased_at\":\"";
-    out += FormatTime(r.leased_at);
-    out += "\",\"submitted_at\":\"";
-    out += FormatTime(r.submitted_at);
-    out += "\",\"is_gold\":";
-    out += r.is_gold ? "true" : "false";
-    AppendAggregate(r, out);
-    out += "}\n";
-    return {};
-  }
-
-  // Stored payloads and answers are compact JSON: they were validated and serialized by
-  // boost::json before they were stored. Such a text is copied as it is, which keeps it
-  // byte-exact and is several times faster than parsing and serializing it again. A text with
-  // a line break (valid JSON has one only as whitespace between tokens) or an empty one goes
-  // through the parser, so every record stays one line and a corrupt value fails loudly.
-  Status AppendStoredJson(std::string& out, std::string_view text, std::string_view what) {
-    if (!text.empty() && std::memchr(text.data(), '\n', text.size()) == nullptr &&
-        std::memchr(text.data(), '\r', text.size()) == nullptr) {
-      out.append(text);
-      return {};
-    }
-    mr_.release();
-    FW_TRY(json::value v, Parse(text, what));
-    AppendValue(out, v);
-    return {};
-  }
-
-  Result<const std::string*> Pseudonym(long long expert_id) {
-    auto it = pseudonyms_.find(expert_id);
-    if (it == pseudonyms_.end()) {
-      FW_TRY(std::string p, pseudonym_(org_id_, expert_id));
-      it = pseudonyms_.emplace(expert_id, std::move(p)).first;
-    }
-    return &it->second;
-  }
-
-  // ---- sft ----
-
-  Status EmitSft(const Row& r, std::string& out) {
-    FW_TRY(const Template* t, TemplateFor(r.template_version));
-    const SftExport& m = *t->export_mapping().sft;
-    mr_.release();  // the values of the previous row are gone
-    FW_TRY(std::string answer_text, codec_.Open(org_id_, r.answer));
-    FW_TRY(json::value answer, Parse(answer_text, "answer"));
-    const json::object* a = answer.if_object();
-    std::optional<std::string_view> response = NonEmptyString(a, m.response_question);
-    if (!response) return {};
-
-    json::storage_ptr arena(&mr_);
-    json::value data(arena);  // in the arena, so assigning a parsed value moves, not copies
-    const json::object* d = nullptr;
-    if (m.prompt_from == SftExport::PromptFrom::kField || m.system_field) {
-      FW_TRY(std::string data_text, codec_.Open(org_id_, r.payload));
-      FW_TRY(data, Parse(data_text, "item payload"));
-      d = data.if_object();
-    }
-    const json::value* prompt =
-        Member(m.prompt_from == SftExport::PromptFrom::kField ? d : a, m.prompt);
-    if (!prompt) return {};
-    const json::array* chat = prompt->if_array();
-    if (chat ? chat->empty() : !(prompt->is_string() && !prompt->get_string().empty())) return {};
-
-    out += "{\"messages\":[";
-    bool opens_with_system = false;
-    if (chat) {
-      const json::object* first = chat->front().if_object();
-      const json::value* role = Member(first, "role");
-      opens_with_system = role && role->is_string() && role->get_string() == "system";
-    }
-    if (m.system_field && !opens_with_system) {
-      if (auto system = NonEmptyString(d, *m.system_field)) AppendMessage(out, "system", *system);
-    }
-    if (chat) {
-      for (const json::value& msg : *chat) {
-        const json::object* o = msg.if_object();
-        const json::value* role = Member(o, "role");
-        const json::value* content = Member(o, "content");
-        if (!role || !role->is_string() || !content || !content->is_string()) continue;
-        AppendMessage(out, role->get_string(), content->get_string());
-      }
-    } else {
-      AppendMessage(out, "user", prompt->get_string());
-    }
-    AppendMessage(out, "assistant", *response);
-    out.back() = ']';  // the last message's separating comma
-    out += "}\n";
-    return {};
-  }
-
-  // Appends {"role":...,"content":...} and a comma.
-  static void AppendMessage(std::string& out, std::string_view role, std::string_view content) {
-    out += "{\"role\":";
-    AppendJsonString(out, role);
-    out += ",\"content\":";
-    AppendJsonString(out, content);
-    out += "},";
-  }
-
-  // ---- preference ----
-
-  Status EmitPreference(const Row& r, std::string& out) {
-    FW_TRY(const Template* t, TemplateFor(r.template_version));
-    const PreferenceExport& m = *t->export_mapping().preference;
-    mr_.release();
-    FW_TRY(std::string answer_text, codec_.Open(org_id_, r.answer));
-    FW_TRY(json::value answer, Parse(answer_text, "answer"));
-    const json::value* verdict = Member(answer.if_object(), m.question);
-    if (!verdict) return {};
-    const json::object* v = verdict->if_object();
-    const json::value* choice = Member(v, "choice");
-    if (!choice || !choice->is_string()) return {};
-    const std::string* chosen_field = nullptr;
-    const std::string* rejected_field = nullptr;
-    if (choice->get_string() == "A") {
-      chosen_field = &m.a_field;
-      rejected_field = &m.b_field;
-    } else if (choice->get_string() == "B") {
-      chosen_field = &m.b_field;
-      rejected_field = &m.a_field;
-    } else {
-      return {};  // a tie teaches no preference
-    }
-
-    FW_TRY(std::string data_text, codec_.Open(org_id_, r.payload));
-    FW_TRY(json::value data, Parse(data_text, "item payload"));
-    const json::object* d = data.if_object();
-    const json::value* prompt = Member(d, m.prompt_field);
-    const json::value* chosen = Member(d, *chosen_field);
-    const json::value* rejected = Member(d, *rejected_field);
-    if (!prompt || !chosen || !rejected) return {};
-
-    out += "{\"prompt\":";
-    AppendValue(out, *prompt);
-    out += ",\"chosen\":";
-    AppendValue(out, *chosen);
-    out += ",\"rejected\":";
-    AppendValue(out, *rejected);
-    if (const json::value* strength = Member(v, "strength")) {
-      if (auto n = AsInteger(*strength)) {
-        out += ",\"strength\":";
-        AppendInt(out, *n);
-      }
-    }
-    out += ",\"item_id\":\"";
-    out += ids_.Encode(IdKind::kItem, r.item_id);
-    out += "\"";
-    AppendAggregate(r, out);
-    out += "}\n";
-    return {};
-  }
-
-  // ---- shared ----
-
-  // The template whose mapping applies to a submission of `version`: that version's when it
-  // has the mapping, else the current one (which Export checked has it).
-  Result<const Template*> TemplateFor(int version) {
-    auto it = versions_.find(version);
-    if (it == versions_.end()) {
-      std::shared_ptr<const Template> use = current_;
-      auto t = projects_.TemplateVersion(project_id_, version);
-      if (t) {
-        if (HasMapping(**t, format_)) use = *t;
-      } else if (t.error().code != ErrorCode::kNotFound) {
-        return tl::unexpected<Error>(std::move(t).error());
-      }
-      it = versions_.emplace(version, std::move(use)).first;
-    }
-    return it->second.get();
-  }
-
-  // Parses into the per-row arena; the value lives until the next mr_.release().
-  Result<json::value> Parse(std::string_view text, std::string_view what) {
-    parser_.reset(json::storage_ptr(&mr_));
-    boost::system::error_code ec;
-    parser_.write(text.data(), text.size(), ec);
-    if (ec) return Internal(fmt::format("a stored {} is not JSON", what));
-    return parser_.release();
-  }
-
-  void AppendValue(std::string& out, const json::value& v) {
-    if (v.is_string()) {
-      AppendJsonString(out, v.get_string());
-      return;
-    }
-    serializer_.reset(&v);
-    char buf[4096];
-    while (!serializer_.done()) out.append(serializer_.read(buf, sizeof buf));
-  }
-
-  db::Database& db_;
   projects::ProjectService& projects_;
   const security::IdCodec& ids_;
   const security::PayloadCodec& codec_;
@@ -536,22 +407,207 @@ class Exporter {
   const std::int64_t project_id_;
   const ExportFormat format_;
   const std::shared_ptr<const Template> current_;
-  std::string query_;
 
-  long long last_id_ = 0;
   bool done_ = false;
   std::optional<Error> failed_;
-  std::vector<Row> rows_;
-  std::unordered_map<long long, std::string> aggregates_;  // item id -> JSON object, this page
-  std::size_t rows_in_page_ = 0;
+  SubmissionPages pages_;
   std::unordered_map<long long, std::string> pseudonyms_;
   std::map<int, std::shared_ptr<const Template>> versions_;
-
-  unsigned char arena_[64 * 1024];
-  json::monotonic_resource mr_{arena_, sizeof arena_};
-  json::parser parser_;
-  json::serializer serializer_;
+  JsonMachinery json_;
 };
+
+Result<bool> Exporter::Next(std::string& out) {
+  if (failed_) return tl::unexpected<Error>(*failed_);
+  if (done_) return false;
+  Status st = NextPage(out);
+  if (!st) {
+    failed_ = st.error();
+    return tl::unexpected<Error>(std::move(st).error());
+  }
+  return !done_;
+}
+
+Status Exporter::NextPage(std::string& out) {
+  FW_TRY_STATUS(pages_.ReadNext(json_));
+  const std::span<const Row> rows = pages_.rows();
+  if (rows.size() < static_cast<std::size_t>(kExportPageSize)) done_ = true;
+  for (const Row& r : rows) {
+    switch (format_) {
+      case ExportFormat::kRaw:
+        FW_TRY_STATUS(EmitRaw(r, out));
+        break;
+      case ExportFormat::kSft:
+        FW_TRY_STATUS(EmitSft(r, out));
+        break;
+      case ExportFormat::kPreference:
+        FW_TRY_STATUS(EmitPreference(r, out));
+        break;
+    }
+  }
+  return {};
+}
+
+Status Exporter::EmitRaw(const Row& r, std::string& out) {
+  FW_TRY(std::string data, codec_.Open(org_id_, r.payload));
+  FW_TRY(std::string answer, codec_.Open(org_id_, r.answer));
+  FW_TRY(const std::string* expert, Pseudonym(r.expert_id));
+  out += "{\"submission_id\":\"";
+  out += ids_.Encode(IdKind::kSubmission, r.id);
+  out += "\",\"item_id\":\"";
+  out += ids_.Encode(IdKind::kItem, r.item_id);
+  out += "\",\"external_id\":";
+  if (r.has_external_id) {
+    AppendJsonString(out, r.external_id);
+  } else {
+    out += "null";
+  }
+  out += ",\"data\":";
+  FW_TRY_STATUS(json_.AppendStored(out, data, "item payload"));
+  out += ",\"answer\":";
+  FW_TRY_STATUS(json_.AppendStored(out, answer, "answer"));
+  out += ",\"template_version\":";
+  AppendInt(out, r.template_version);
+  out += ",\"expert\":";
+  AppendJsonString(out, *expert);
+  out += ",\"active_seconds\":";
+  AppendInt(out, r.active_seconds);
+  out += ",\"leased_at\":\"";
+  out += FormatTime(r.leased_at);
+  out += "\",\"submitted_at\":\"";
+  out += FormatTime(r.submitted_at);
+  out += "\",\"is_gold\":";
+  out += r.is_gold ? "true" : "false";
+  pages_.AppendAggregate(r, out);
+  out += "}\n";
+  return {};
+}
+
+Result<const std::string*> Exporter::Pseudonym(long long expert_id) {
+  auto it = pseudonyms_.find(expert_id);
+  if (it == pseudonyms_.end()) {
+    FW_TRY(std::string p, pseudonym_(org_id_, expert_id));
+    it = pseudonyms_.emplace(expert_id, std::move(p)).first;
+  }
+  return &it->second;
+}
+
+Status Exporter::EmitSft(const Row& r, std::string& out) {
+  FW_TRY(const Template* t, TemplateFor(r.template_version));
+  const SftExport& m = *t->export_mapping().sft;
+  json_.Release();  // the values of the previous row are gone
+  FW_TRY(std::string answer_text, codec_.Open(org_id_, r.answer));
+  FW_TRY(json::value answer, json_.Parse(answer_text, "answer"));
+  const json::object* a = answer.if_object();
+  std::optional<std::string_view> response = NonEmptyString(a, m.response_question);
+  if (!response) return {};
+
+  json::value data(json_.Arena());  // in the arena, so assigning a parsed value moves, not copies
+  const json::object* d = nullptr;
+  if (m.prompt_from == SftExport::PromptFrom::kField || m.system_field) {
+    FW_TRY(std::string data_text, codec_.Open(org_id_, r.payload));
+    FW_TRY(data, json_.Parse(data_text, "item payload"));
+    d = data.if_object();
+  }
+  const json::value* prompt =
+      Member(m.prompt_from == SftExport::PromptFrom::kField ? d : a, m.prompt);
+  if (!prompt) return {};
+  const json::array* chat = prompt->if_array();
+  if (chat ? chat->empty() : !(prompt->is_string() && !prompt->get_string().empty())) return {};
+
+  out += "{\"messages\":[";
+  bool opens_with_system = false;
+  if (chat) {
+    const json::object* first = chat->front().if_object();
+    const json::value* role = Member(first, "role");
+    opens_with_system = role && role->is_string() && role->get_string() == "system";
+  }
+  if (m.system_field && !opens_with_system) {
+    if (auto system = NonEmptyString(d, *m.system_field)) AppendMessage(out, "system", *system);
+  }
+  if (chat) {
+    for (const json::value& msg : *chat) {
+      const json::object* o = msg.if_object();
+      const json::value* role = Member(o, "role");
+      const json::value* content = Member(o, "content");
+      if (!role || !role->is_string() || !content || !content->is_string()) continue;
+      AppendMessage(out, role->get_string(), content->get_string());
+    }
+  } else {
+    AppendMessage(out, "user", prompt->get_string());
+  }
+  AppendMessage(out, "assistant", *response);
+  out.back() = ']';  // the last message's separating comma
+  out += "}\n";
+  return {};
+}
+
+Status Exporter::EmitPreference(const Row& r, std::string& out) {
+  FW_TRY(const Template* t, TemplateFor(r.template_version));
+  const PreferenceExport& m = *t->export_mapping().preference;
+  json_.Release();
+  FW_TRY(std::string answer_text, codec_.Open(org_id_, r.answer));
+  FW_TRY(json::value answer, json_.Parse(answer_text, "answer"));
+  const json::value* verdict = Member(answer.if_object(), m.question);
+  if (!verdict) return {};
+  const json::object* v = verdict->if_object();
+  const json::value* choice = Member(v, "choice");
+  if (!choice || !choice->is_string()) return {};
+  const std::string* chosen_field = nullptr;
+  const std::string* rejected_field = nullptr;
+  if (choice->get_string() == "A") {
+    chosen_field = &m.a_field;
+    rejected_field = &m.b_field;
+  } else if (choice->get_string() == "B") {
+    chosen_field = &m.b_field;
+    rejected_field = &m.a_field;
+  } else {
+    return {};  // a tie teaches no preference
+  }
+
+  FW_TRY(std::string data_text, codec_.Open(org_id_, r.payload));
+  FW_TRY(json::value data, json_.Parse(data_text, "item payload"));
+  const json::object* d = data.if_object();
+  const json::value* prompt = Member(d, m.prompt_field);
+  const json::value* chosen = Member(d, *chosen_field);
+  const json::value* rejected = Member(d, *rejected_field);
+  if (!prompt || !chosen || !rejected) return {};
+
+  out += "{\"prompt\":";
+  json_.AppendValue(out, *prompt);
+  out += ",\"chosen\":";
+  json_.AppendValue(out, *chosen);
+  out += ",\"rejected\":";
+  json_.AppendValue(out, *rejected);
+  if (const json::value* strength = Member(v, "strength")) {
+    if (auto n = AsInteger(*strength)) {
+      out += ",\"strength\":";
+      AppendInt(out, *n);
+    }
+  }
+  out += ",\"item_id\":\"";
+  out += ids_.Encode(IdKind::kItem, r.item_id);
+  out += "\"";
+  pages_.AppendAggregate(r, out);
+  out += "}\n";
+  return {};
+}
+
+// The template whose mapping applies to a submission of `version`: that version's when it
+// has the mapping, else the current one (which Export checked has it).
+Result<const Template*> Exporter::TemplateFor(int version) {
+  auto it = versions_.find(version);
+  if (it == versions_.end()) {
+    std::shared_ptr<const Template> use = current_;
+    auto t = projects_.TemplateVersion(project_id_, version);
+    if (t) {
+      if (HasMapping(**t, format_)) use = *t;
+    } else if (t.error().code != ErrorCode::kNotFound) {
+      return tl::unexpected<Error>(std::move(t).error());
+    }
+    it = versions_.emplace(version, std::move(use)).first;
+  }
+  return it->second.get();
+}
 
 }  // namespace
 
