@@ -137,14 +137,11 @@ Result<NewUser> NewUserFromBody(const json::object& body) {
   FW_TRY(nu.role, RoleField(body));
   return nu;
 }
-}  // namespace
 
-void RegisterRoutes(http::Router& router, OrgService& orgs, AuthService& auth,
-                    const security::IdCodec& ids, RouteOptions options) {
-  const bool secure = options.secure_cookies;
+// ---- sessions
 
-  // ---- sessions
-
+void AddSessionRoutes(http::Router& router, OrgService& orgs, AuthService& auth,
+                      const security::IdCodec& ids, bool secure) {
   router.Add({"POST", "/api/v1/auth/login", Access::kPublic,
               [&auth, &ids, secure](Request& req) -> Result<Response> {
                 FW_TRY(auto body, http::JsonBody(req));
@@ -228,9 +225,11 @@ void RegisterRoutes(http::Router& router, OrgService& orgs, AuthService& auth,
                 return SessionResponse(session, ids, auth.session_ttl_seconds(), secure, 201);
               },
               "accept an invitation: creates the account in the lab and logs it in"});
+}
 
-  // ---- labs
+// ---- labs
 
+void AddLabRoutes(http::Router& router, OrgService& orgs, const security::IdCodec& ids) {
   router.Add({"GET", "/api/v1/labs", Access::kOperator,
               [&orgs, &ids](Request&) -> Result<Response> {
                 FW_TRY(auto labs, orgs.ListLabs());
@@ -257,9 +256,11 @@ void RegisterRoutes(http::Router& router, OrgService& orgs, AuthService& auth,
                 return http::Json(LabJson(lab, ids));
               },
               "one lab"});
+}
 
-  // ---- users
+// ---- users
 
+void AddUserRoutes(http::Router& router, OrgService& orgs, const security::IdCodec& ids) {
   router.Add({"GET", "/api/v1/users", Access::kOperator,
               [&orgs, &ids](Request&) -> Result<Response> {
                 FW_TRY(auto users, orgs.ListUsers());
@@ -339,9 +340,11 @@ void RegisterRoutes(http::Router& router, OrgService& orgs, AuthService& auth,
                 return http::NoContent();
               },
               "withdraw a pending invitation of the caller's lab"});
+}
 
-  // ---- API tokens
+// ---- API tokens
 
+void AddTokenRoutes(http::Router& router, OrgService& orgs, const security::IdCodec& ids) {
   router.Add({"GET", "/api/v1/tokens", Access::kAuthenticated,
               [&orgs, &ids](Request& req) -> Result<Response> {
                 FW_TRY(auto tokens, orgs.ListTokens(req.caller));
@@ -378,6 +381,17 @@ void RegisterRoutes(http::Router& router, OrgService& orgs, AuthService& auth,
                 return http::Json(json::object{{"revoked", revoked}});
               },
               "revoke all of the caller's API tokens"});
+}
+
+}  // namespace
+
+void RegisterRoutes(http::Router& router, OrgService& orgs, AuthService& auth,
+                    const security::IdCodec& ids, RouteOptions options) {
+  const bool secure = options.secure_cookies;
+  AddSessionRoutes(router, orgs, auth, ids, secure);
+  AddLabRoutes(router, orgs, ids);
+  AddUserRoutes(router, orgs, ids);
+  AddTokenRoutes(router, orgs, ids);
 }
 
 }  // namespace fw::orgs
