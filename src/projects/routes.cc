@@ -141,17 +141,6 @@ Result<int> SmallInt(const json::object& body, std::string_view key, int fallbac
   return static_cast<int>(*v);
 }
 
-Status RejectUnknownKeys(const json::object& body, std::initializer_list<std::string_view> allowed) {
-  std::vector<FieldError> errors;
-  for (const auto& kv : body) {
-    if (std::find(allowed.begin(), allowed.end(), kv.key()) == allowed.end()) {
-      errors.push_back({std::string(kv.key()), "unknown_key", "not a known field"});
-    }
-  }
-  if (!errors.empty()) return InvalidArgument("the body has unknown fields", std::move(errors));
-  return {};
-}
-
 }  // namespace
 
 void RegisterRoutes(http::Router& router, ProjectService& projects, const security::IdCodec& ids) {
