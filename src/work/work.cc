@@ -474,6 +474,37 @@ std::optional<StoredSubmission> FindByKey(soci::session& s, long long expert_id,
   return r;
 }
 
+// A reused key replays only the answer it stored: a different answer under it would be
+// dropped silently. Numbers compare by value (5 and 5.0 are the same answer), objects
+// regardless of member order.
+bool SameJson(const json::value& a, const json::value& b) {
+  if (a.is_number() && b.is_number()) {
+    if (!a.is_double() && !b.is_double()) return a == b;  // int64 and uint64 compare by value
+    return a.to_number<double>() == b.to_number<double>();
+  }
+  if (a.kind() != b.kind()) return false;
+  if (a.is_array()) {
+    const json::array &x = a.as_array(), &y = b.as_array();
+    return x.size() == y.size() && std::equal(x.begin(), x.end(), y.begin(), SameJson);
+  }
+  if (a.is_object()) {
+    const json::object &x = a.as_object(), &y = b.as_object();
+    if (x.size() != y.size()) return false;
+    return std::all_of(x.begin(), x.end(), [&](const json::key_value_pair& kv) {
+      const json::value* other = y.if_contains(kv.key());
+      return other != nullptr && SameJson(kv.value(), *other);
+    });
+  }
+  return a == b;
+}
+
+Status CheckSameAnswer(const json::value& stored, const json::value& sent) {
+  if (SameJson(stored, sent)) return {};
+  return Conflict(
+      "this idempotency key was used for a different answer; the first one is stored",
+      "idempotency_key_conflict");
+}
+
 }  // namespace
 
 Result<Submission> WorkService::Submit(const Caller& expert, std::int64_t assignment_id,
@@ -503,8 +534,10 @@ Result<Submission> WorkService::Submit(const Caller& expert, std::int64_t assign
       return Conflict("this idempotency key was used for another assignment",
                       "idempotency_key_reused");
     }
+    FW_TRY(Submission first, to_submission(r, true));
+    FW_TRY_STATUS(CheckSameAnswer(first.answer, answer));
     counters_.submissions_replayed++;
-    return to_submission(r, true);
+    return first;
   };
 
   // One read answers a retry from the store (without validating again) and otherwise finds

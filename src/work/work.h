@@ -136,13 +136,15 @@ class WorkService {
   [[nodiscard]] Status Skip(const Caller& expert, std::int64_t assignment_id, std::string reason);
 
   // Validates the answer against the template version the assignment was leased with and
-  // stores it, durably, before returning. A retry with the same idempotency key returns the
-  // first stored submission (replayed = true) and writes nothing, even after the lease ended.
+  // stores it, durably, before returning. A retry with the same idempotency key and a
+  // JSON-equal answer (member order and number notation aside) returns the first stored
+  // submission (replayed = true) and writes nothing, even after the lease ended.
   // Works on a paused project.
   // Errors: kInvalidArgument (key missing or longer than 128), kUnprocessable (answer breaks
   // the template; one detail per failing question), kNotFound, kConflict reason
   // "lease_expired", "lease_revoked" (as Heartbeat; nothing is stored), "already_submitted",
-  // "skipped" or "idempotency_key_reused" (the key was used for another assignment).
+  // "skipped", "idempotency_key_reused" (the key was used for another assignment) or
+  // "idempotency_key_conflict" (the key was used for a different answer; the first stays).
   [[nodiscard]] Result<Submission> Submit(const Caller& expert, std::int64_t assignment_id,
                                           const boost::json::value& answer,
                                           std::string idempotency_key);

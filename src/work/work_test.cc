@@ -338,7 +338,7 @@ TEST_P(WorkTest, RetriedSubmitReturnsTheFirstResultAndWritesOnce) {
   auto s1 = work_->Submit(a, (*first)->id, Answer(), "same-key");
   ASSERT_TRUE(s1);
   EXPECT_FALSE(s1->replayed);
-  auto s2 = work_->Submit(a, (*first)->id, Answer("incorrect"), "same-key");
+  auto s2 = work_->Submit(a, (*first)->id, Answer(), "same-key");
   ASSERT_TRUE(s2);
   EXPECT_TRUE(s2->replayed);
   EXPECT_EQ(s2->id, s1->id);
@@ -352,6 +352,38 @@ TEST_P(WorkTest, RetriedSubmitReturnsTheFirstResultAndWritesOnce) {
     return c;
   });
   EXPECT_EQ(*n, 1);
+}
+
+TEST_P(WorkTest, KeyReusedWithADifferentAnswerIsAConflictAndTheFirstStays) {
+  MakeProject(1, 2);
+  Caller a = Expert("a");
+  auto first = work_->Next(a, std::nullopt);
+  auto s1 = work_->Submit(a, (*first)->id, Answer(), "same-key");
+  ASSERT_TRUE(s1);
+  auto other = work_->Submit(a, (*first)->id, Answer("incorrect"), "same-key");
+  ASSERT_FALSE(other);
+  EXPECT_EQ(other.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(other.error().reason, "idempotency_key_conflict");
+  // JSON-equal is the same answer: member order and 1 vs 1.0 do not matter.
+  json::object ordered{{"label", "correct"}, {"confidence", 1}};
+  json::object reordered{{"confidence", 1.0}, {"label", "correct"}};
+  auto second = work_->Next(a, std::nullopt);
+  ASSERT_TRUE(second && *second);
+  auto s3 = work_->Submit(a, (*second)->id, ordered, "k2");
+  ASSERT_TRUE(s3) << s3.error().message;
+  auto s4 = work_->Submit(a, (*second)->id, reordered, "k2");
+  ASSERT_TRUE(s4) << s4.error().message;
+  EXPECT_TRUE(s4->replayed);
+  EXPECT_EQ(s4->id, s3->id);
+  auto n = tdb_->db().Read<long long>([](soci::session& s) -> Result<long long> {
+    long long c = 0;
+    s << "SELECT COUNT(*) FROM submissions", soci::into(c);
+    return c;
+  });
+  EXPECT_EQ(*n, 2);
+  auto stored = work_->Submit(a, (*first)->id, Answer(), "same-key");
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->answer, Answer());
 }
 
 TEST_P(WorkTest, KeyReusedForAnotherAssignmentIsAConflict) {
