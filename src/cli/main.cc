@@ -216,7 +216,7 @@ int main(int argc, char** argv) {
   // ---- admin
   auto* admin = cli.add_subcommand("admin", "administer the instance directly on its database");
   admin->require_subcommand(1);
-  std::string email, name, password, role, lab, slug, domain, token_name;
+  std::string email, name, password, role, lab, slug, domain, title, token_name;
   int level = 0;
   bool reviewer = false;
 
@@ -274,7 +274,8 @@ int main(int argc, char** argv) {
   auto* grant = admin->add_subcommand("grant", "grant an expert a qualification");
   AddConfigFlags(grant, o, false);
   grant->add_option("--email", email, "the expert's e-mail")->required();
-  grant->add_option("--domain", domain, "physics, mathematics, law, medicine, ...")->required();
+  grant->add_option("--domain", domain, "physics, mathematics, law, medicine, ... (GET /api/v1/domains)")
+      ->required();
   grant->add_option("--level", level, "1..5")->required();
   grant->add_flag("--reviewer", reviewer, "with reviewer rights in this domain");
   grant->callback([&] {
@@ -282,6 +283,18 @@ int main(int argc, char** argv) {
       FW_TRY(orgs::User u, a.orgs().FindUserByEmail(email));
       FW_TRY_STATUS(a.experts().GrantQualification(u.id, domain, level, reviewer));
       std::printf("%s: %s level %d%s\n", email.c_str(), domain.c_str(), level, reviewer ? " (reviewer)" : "");
+      return {};
+    });
+  });
+
+  auto* add_domain = admin->add_subcommand("add-domain", "add an expert domain");
+  AddConfigFlags(add_domain, o, false);
+  add_domain->add_option("--name", domain, "a lowercase identifier: [a-z][a-z0-9_]{1,47}")->required();
+  add_domain->add_option("--title", title, "what people read, e.g. \"Computer science\"")->required();
+  add_domain->callback([&] {
+    exit_code = WithApp(o, [&](app::App& a) -> Status {
+      FW_TRY(experts::Domain d, a.domains().Add(domain, title));
+      std::printf("%s: %s\n", d.name.c_str(), d.title.c_str());
       return {};
     });
   });

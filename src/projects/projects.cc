@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -62,17 +63,12 @@ struct ProjectRow {
       soci::into(r.updated_at), soci::into(r.adaptive_threshold), soci::into(r.adaptive_min), \
       soci::into(r.adaptive_change), soci::into(r.adaptive_gate)
 
-Status ValidateDomainName(const std::string& domain) {
-  if (domain.size() > 64) {
-    return InvalidArgument("domain is too long", {{"domain", "too_long", "at most 64 characters"}});
-  }
-  for (char c : domain) {
-    if (!(std::islower(static_cast<unsigned char>(c)) || c == '_')) {
-      return InvalidArgument("domain must be a domain name such as physics or computer_science",
-                             {{"domain", "invalid", "lower-case letters and _ only"}});
-    }
-  }
-  return {};
+// A name the domain check could know: lowercase letters, digits and _, at most 64 bytes.
+bool IsWellFormedDomain(std::string_view domain) {
+  if (domain.empty() || domain.size() > 64) return false;
+  return std::all_of(domain.begin(), domain.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  });
 }
 
 // Binary spool records: [u32 payload len][payload][i32 priority][u8 gold][u32 gold len][gold]
@@ -199,6 +195,24 @@ Result<std::shared_ptr<const Template>> ProjectService::TemplateVersion(std::int
   return shared;
 }
 
+Status ProjectService::CheckDomain(const std::string& domain, int min_level) {
+  if (domain.empty()) {
+    if (min_level == 0) return {};
+    return InvalidArgument("a minimum level needs a domain",
+                           {{"min_level", "requires_domain",
+                             "a project open to every expert has min_level 0"}});
+  }
+  bool known = IsWellFormedDomain(domain);
+  if (known && domain_check_) {
+    FW_TRY(known, domain_check_(domain));
+  }
+  if (known) return {};
+  std::string shown = domain.size() > 64 ? domain.substr(0, 64) + "..." : domain;
+  return InvalidArgument(fmt::format("'{}' is not a known domain", shown),
+                         {{"domain", "unknown",
+                           "GET /api/v1/domains lists the domains; null opens the project to every expert"}});
+}
+
 namespace {
 Result<Project> ToProject(ProjectRow& r) {
   Project p;
@@ -242,10 +256,10 @@ Result<Project> ProjectService::Create(const Caller& caller, NewProject req) {
   if (req.name.empty() || req.name.size() > 200) errors.push_back({"name", "required", "1..200 characters"});
   if (req.description.size() > 20000) errors.push_back({"description", "too_long", "at most 20000 characters"});
   if (!errors.empty()) return InvalidArgument("invalid project", std::move(errors));
-  FW_TRY_STATUS(ValidateDomainName(req.domain));
   std::int64_t lease = req.lease_seconds.value_or(options_.default_lease_seconds);
   FW_TRY_STATUS(ValidateSettings(req.redundancy, req.gold_rate, lease, req.min_level, options_.min_lease_seconds));
   FW_TRY_STATUS(ValidateAdaptive(req.adaptive, req.redundancy));
+  FW_TRY_STATUS(CheckDomain(req.domain, req.min_level));
 
   std::optional<Template> tmpl;
   if (req.tmpl) {

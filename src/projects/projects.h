@@ -78,8 +78,8 @@ struct NewProject {
   std::string description;
   std::string preset;                         // one of PresetNames(), or ""
   std::optional<boost::json::value> tmpl;     // required when preset is ""
-  std::string domain;
-  int min_level = 0;
+  std::string domain;                         // a known domain, or "": every expert
+  int min_level = 0;                          // 0 when domain is ""
   int redundancy = 1;
   double gold_rate = 0;
   std::optional<std::int64_t> lease_seconds;  // default: ProjectOptions::default_lease_seconds
@@ -132,6 +132,10 @@ struct ProjectOptions {
 // depend on work/).
 using ArchiveListener = std::function<Status(soci::session& s, std::int64_t project_id)>;
 
+// Whether `name` is a known expert domain. The app sets it to the experts room's domain table
+// (projects/ does not depend on experts/). Errors: database failures only.
+using DomainCheck = std::function<Result<bool>(std::string_view name)>;
+
 // Pulls the next bytes of an import body into `buf`; returns 0 at the end.
 using ByteSource = std::function<Result<std::size_t>(char* buf, std::size_t n)>;
 
@@ -152,8 +156,10 @@ class ProjectService {
   ProjectService(db::Database& db, const Clock& clock, const security::PayloadCodec& codec,
                  ProjectOptions options);
 
-  // Creates a project in the caller's lab. Errors: kInvalidArgument (bad setting, unknown
-  // preset, neither preset nor template, template problems one detail each).
+  // Creates a project in the caller's lab. Errors: kInvalidArgument (bad setting; "domain"
+  // not known to the domain check; "min_level" above 0 without a domain; unknown preset,
+  // neither preset nor template, template problems one detail each), the domain check's
+  // errors. Nothing is stored on an error; a retry creates another project.
   [[nodiscard]] Result<Project> Create(const Caller& caller, NewProject req);
 
   // The caller's lab's projects, newest first.
@@ -199,7 +205,14 @@ class ProjectService {
   // Set once, before the service is used; without one archiving changes only the status.
   void SetArchiveListener(ArchiveListener listener) { archive_listener_ = std::move(listener); }
 
+  // Set once, before the service is used; without one any lowercase name of letters, digits
+  // and _ passes as a domain.
+  void SetDomainCheck(DomainCheck check) { domain_check_ = std::move(check); }
+
  private:
+  // kInvalidArgument naming "domain" or "min_level" (see Create), or the domain check's error.
+  Status CheckDomain(const std::string& domain, int min_level);
+
   db::Database& db_;
   const Clock& clock_;
   const security::PayloadCodec& codec_;
@@ -207,6 +220,7 @@ class ProjectService {
   std::mutex cache_mu_;  // guards templates_
   std::map<std::pair<std::int64_t, int>, std::shared_ptr<const Template>> templates_;
   ArchiveListener archive_listener_;
+  DomainCheck domain_check_;
 };
 
 }  // namespace fw::projects

@@ -196,6 +196,59 @@ TEST_P(ProjectsTest, PagingWalksAllItems) {
   EXPECT_EQ(pages, 3);
 }
 
+TEST_P(ProjectsTest, DomainsAreCheckedAndAnOpenProjectHasNoMinimumLevel) {
+  std::vector<std::string> asked;
+  service_->SetDomainCheck([&](std::string_view name) -> Result<bool> {
+    asked.emplace_back(name);
+    return name == "physics" || name == "linguistics";
+  });
+  NewProject np;
+  np.name = "p";
+  np.preset = "sft";
+  np.domain = "astrology";
+  auto r = service_->Create(lab_, np);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(r.error().details.at(0), (FieldError{"domain", "unknown",
+                                                 "GET /api/v1/domains lists the domains; null "
+                                                 "opens the project to every expert"}));
+  np.domain = "Physics";  // malformed: refused without asking
+  EXPECT_EQ(service_->Create(lab_, np).error().details.at(0).field, "domain");
+  EXPECT_EQ(asked, std::vector<std::string>{"astrology"});
+  np.domain = "";
+  np.min_level = 2;
+  r = service_->Create(lab_, np);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().details.at(0).field, "min_level");
+  EXPECT_EQ(r.error().details.at(0).code, "requires_domain");
+  EXPECT_TRUE(service_->List(lab_)->empty());
+
+  np.domain = "linguistics";
+  auto known = service_->Create(lab_, np);
+  ASSERT_TRUE(known) << known.error().message;
+  EXPECT_EQ(known->domain, "linguistics");
+  EXPECT_EQ(known->min_level, 2);
+  np.domain = "";
+  np.min_level = 0;
+  auto open = service_->Create(lab_, np);
+  ASSERT_TRUE(open) << open.error().message;
+  EXPECT_EQ(open->domain, "");
+}
+
+TEST_P(ProjectsTest, AFailingDomainCheckFailsTheCreate) {
+  service_->SetDomainCheck([](std::string_view) -> Result<bool> {
+    return Fail(ErrorCode::kUnavailable, "the database is busy; retry");
+  });
+  NewProject np;
+  np.name = "p";
+  np.preset = "sft";
+  np.domain = "physics";
+  auto r = service_->Create(lab_, np);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kUnavailable);
+  EXPECT_TRUE(service_->List(lab_)->empty());
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ProjectsTest, ::testing::Values("sqlite", "postgresql"),
                          [](const auto& info) { return info.param; });
 

@@ -74,6 +74,23 @@ Result<std::optional<Adaptive>> AdaptiveField(const json::object& body) {
   return std::optional<Adaptive>(a);
 }
 
+// The "domain" member of a create body: required, so that no project is opened to every
+// expert by a forgotten field; null opens it to every expert (the service's "").
+Result<std::string> DomainField(const json::object& body) {
+  auto it = body.find("domain");
+  if (it == body.end()) {
+    return InvalidArgument("domain is required: a domain's name, or null to open the project to every expert",
+                           {{"domain", "required", "a domain from GET /api/v1/domains, or null for every expert"}});
+  }
+  if (it->value().is_null()) return std::string();
+  if (!it->value().is_string()) return Fail(FieldTypeError("domain", "a string or null"));
+  if (it->value().as_string().empty()) {
+    return InvalidArgument("\"\" is not a domain; null opens the project to every expert",
+                           {{"domain", "unknown", "a domain from GET /api/v1/domains, or null for every expert"}});
+  }
+  return std::string(it->value().as_string());
+}
+
 }  // namespace
 
 json::object ProjectJson(const Project& p, const security::IdCodec& ids, const ProjectCounts* counts) {
@@ -84,7 +101,7 @@ json::object ProjectJson(const Project& p, const security::IdCodec& ids, const P
   o["preset"] = p.preset;
   o["template"] = ToJson(*p.tmpl);
   o["template_version"] = p.template_version;
-  o["domain"] = p.domain;
+  o["domain"] = p.domain.empty() ? json::value(nullptr) : json::value(p.domain);
   o["min_level"] = p.min_level;
   o["redundancy"] = p.redundancy;
   o["gold_rate"] = p.gold_rate;
@@ -188,8 +205,7 @@ void RegisterRoutes(http::Router& router, ProjectService& projects, const securi
                 if (auto it = body.find("template"); it != body.end() && !it->value().is_null()) {
                   np.tmpl = it->value();
                 }
-                FW_TRY(auto domain, OptionalString(body, "domain"));
-                np.domain = domain.value_or("");
+                FW_TRY(np.domain, DomainField(body));
                 FW_TRY(np.min_level, SmallInt(body, "min_level", 0));
                 FW_TRY(np.redundancy, SmallInt(body, "redundancy", 1));
                 FW_TRY(auto gold, OptionalNumber(body, "gold_rate"));

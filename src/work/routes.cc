@@ -56,7 +56,7 @@ void RegisterRoutes(http::Router& router, WorkService& work, const security::IdC
                 for (const WorkProject& p : list) {
                   out.push_back({{"id", ids.Encode(IdKind::kProject, p.id)},
                                  {"name", p.name},
-                                 {"domain", p.domain},
+                                 {"domain", p.domain.empty() ? json::value(nullptr) : json::value(p.domain)},
                                  {"min_level", p.min_level},
                                  {"open_items", p.open_items}});
                 }
