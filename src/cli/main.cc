@@ -342,8 +342,9 @@ int main(int argc, char** argv) {
       });
       if (f != stdin) std::fclose(f);
       if (!sum) return Fail(sum.error());
-      std::printf("imported %lld items (%lld gold) as %s\n", static_cast<long long>(sum->items),
-                  static_cast<long long>(sum->gold_items),
+      std::printf("imported %lld items (%lld gold; %lld lines already stored) as %s\n",
+                  static_cast<long long>(sum->items), static_cast<long long>(sum->gold_items),
+                  static_cast<long long>(sum->existing),
                   a.ids().Encode(security::IdKind::kImport, sum->import_id).c_str());
       return {};
     });

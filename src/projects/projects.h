@@ -115,8 +115,9 @@ struct ItemPage {
 
 struct ImportSummary {
   std::int64_t import_id = 0;
-  std::int64_t items = 0;
-  std::int64_t gold_items = 0;
+  std::int64_t items = 0;       // new regular items
+  std::int64_t gold_items = 0;  // new gold items
+  std::int64_t existing = 0;    // lines whose external_id the project held already: not stored
 };
 
 struct ProjectOptions {
@@ -178,9 +179,13 @@ class ProjectService {
 
   // Imports JSONL items (format in docs/api.md). The body is read once, checked line by line
   // while it is staged in a spool file (flat memory), and stored in one transaction only when
-  // every line is good. Errors: kNotFound (project), kUnprocessable (bad lines: one detail
-  // per bad line, "line N", at most max_reported_errors; nothing stored), kInvalidArgument
-  // (empty import), the source's own errors. A retry imports the items again.
+  // every line is good. A line whose external_id the project already holds is not stored
+  // (counted in `existing`), so a retried upload stores nothing twice; lines without an
+  // external_id are always new items. Errors: kNotFound (project), kUnprocessable (bad
+  // lines: one detail per bad line, "line N", at most max_reported_errors; a line repeating
+  // the external_id of an earlier line of the same body is one, code
+  // "duplicate_external_id"; nothing stored), kInvalidArgument (empty import), the source's
+  // own errors.
   [[nodiscard]] Result<ImportSummary> Import(const Caller& caller, std::int64_t project_id,
                                              const ByteSource& source);
 

@@ -269,7 +269,8 @@ void RegisterRoutes(http::Router& router, ProjectService& projects, const securi
                               }));
                        return http::Json({{"import_id", ids.Encode(IdKind::kImport, sum.import_id)},
                                           {"items", sum.items},
-                                          {"gold_items", sum.gold_items}},
+                                          {"gold_items", sum.gold_items},
+                                          {"existing", sum.existing}},
                                          201);
                      },
                      "import items (JSONL body, streamed)"};
