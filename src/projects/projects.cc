@@ -32,7 +32,7 @@ ProjectStatus ParseStatus(std::string_view s) {
 constexpr const char* kProjectColumns =
     "id, org_id, name, description, preset, template, template_version, domain, min_level, "
     "redundancy, gold_rate, lease_seconds, status, created_at, updated_at, adaptive_threshold, adaptive_min, "
-    "adaptive_change, adaptive_gate";
+    "adaptive_change, adaptive_gate, guidelines";
 
 struct ProjectRow {
   long long id = 0, org_id = 0;
@@ -47,6 +47,7 @@ struct ProjectRow {
   double adaptive_threshold = 0;
   int adaptive_min = 2;
   double adaptive_change = 0, adaptive_gate = 0;
+  std::string guidelines;
 };
 
 #define FW_PROJECT_INTO(r)                                                                   \
@@ -55,7 +56,7 @@ struct ProjectRow {
       soci::into(r.min_level), soci::into(r.redundancy), soci::into(r.gold_rate),           \
       soci::into(r.lease_seconds), soci::into(r.status), soci::into(r.created_at),          \
       soci::into(r.updated_at), soci::into(r.adaptive_threshold), soci::into(r.adaptive_min), \
-      soci::into(r.adaptive_change), soci::into(r.adaptive_gate)
+      soci::into(r.adaptive_change), soci::into(r.adaptive_gate), soci::into(r.guidelines)
 
 // A name the domain check could know: lowercase letters, digits and _, at most 64 bytes.
 bool IsWellFormedDomain(std::string_view domain) {
@@ -63,6 +64,12 @@ bool IsWellFormedDomain(std::string_view domain) {
   return std::all_of(domain.begin(), domain.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
   });
+}
+
+Status CheckGuidelines(const std::string& guidelines) {
+  if (guidelines.size() <= kMaxGuidelinesBytes) return {};
+  return InvalidArgument("the guidelines are too long",
+                         {{"guidelines", "too_long", fmt::format("at most {} bytes", kMaxGuidelinesBytes)}});
 }
 
 }  // namespace
@@ -122,28 +129,39 @@ ProjectService::ProjectService(db::Database& db, const Clock& clock, const secur
                                ProjectOptions options)
     : db_(db), clock_(clock), codec_(codec), options_(std::move(options)) {}
 
-Result<std::shared_ptr<const Template>> ProjectService::TemplateVersion(std::int64_t project_id, int version) {
+Result<ProjectService::CachedVersion> ProjectService::Version(std::int64_t project_id, int version) {
   {
     std::lock_guard lock(cache_mu_);
     auto it = templates_.find({project_id, version});
     if (it != templates_.end()) return it->second;
   }
-  FW_TRY(std::string text, db_.Read<std::string>([&](soci::session& s) -> Result<std::string> {
-    std::string t;
+  std::string text, guidelines;
+  FW_TRY_STATUS(db_.Read<bool>([&](soci::session& s) -> Result<bool> {
     long long pid = project_id;
-    bool found = db::Query(s, "SELECT template FROM template_versions WHERE project_id = :p AND version = :v")
+    bool found = db::Query(s, "SELECT template, guidelines FROM template_versions WHERE project_id = :p AND version = :v")
                      .Bind(pid)
                      .Bind(version)
-                     .One(t);
+                     .One(text, guidelines);
     if (!found) return NotFound("no such template version");
-    return t;
+    return true;
   }));
   FW_TRY(json::value v, ParseJson(text, "template"));
   FW_TRY(Template t, ParseTemplate(v));
-  auto shared = std::make_shared<const Template>(std::move(t));
+  CachedVersion cached{std::make_shared<const Template>(std::move(t)),
+                       std::make_shared<const std::string>(std::move(guidelines))};
   std::lock_guard lock(cache_mu_);
-  templates_.emplace(std::make_pair(project_id, version), shared);
-  return shared;
+  templates_.emplace(std::make_pair(project_id, version), cached);
+  return cached;
+}
+
+Result<std::shared_ptr<const Template>> ProjectService::TemplateVersion(std::int64_t project_id, int version) {
+  FW_TRY(CachedVersion v, Version(project_id, version));
+  return v.tmpl;
+}
+
+Result<std::shared_ptr<const std::string>> ProjectService::Guidelines(std::int64_t project_id, int version) {
+  FW_TRY(CachedVersion v, Version(project_id, version));
+  return v.guidelines;
 }
 
 Status ProjectService::CheckDomain(const std::string& domain, int min_level) {
@@ -176,6 +194,7 @@ Result<Project> ToProject(ProjectRow& r) {
   FW_TRY(Template t, ParseTemplate(v));
   p.tmpl = std::make_shared<const Template>(std::move(t));
   p.template_version = r.version;
+  p.guidelines = std::move(r.guidelines);
   p.domain = std::move(r.domain);
   p.min_level = r.min_level;
   p.redundancy = r.redundancy;
@@ -207,6 +226,7 @@ Result<Project> ProjectService::Create(const Caller& caller, NewProject req) {
   if (req.name.empty() || req.name.size() > 200) errors.push_back({"name", "required", "1..200 characters"});
   if (req.description.size() > 20000) errors.push_back({"description", "too_long", "at most 20000 characters"});
   if (!errors.empty()) return InvalidArgument("invalid project", std::move(errors));
+  FW_TRY_STATUS(CheckGuidelines(req.guidelines));
   std::int64_t lease = req.lease_seconds.value_or(options_.default_lease_seconds);
   FW_TRY_STATUS(ValidateSettings(req.redundancy, req.gold_rate, lease, req.min_level, options_.min_lease_seconds));
   FW_TRY_STATUS(ValidateAdaptive(req.adaptive, req.redundancy));
@@ -234,17 +254,17 @@ Result<Project> ProjectService::Create(const Caller& caller, NewProject req) {
     long long id = 0, org = caller.org_id, user = caller.user_id, lease_ll = lease;
     s << "INSERT INTO projects (org_id, name, description, preset, template, template_version, domain, "
          "min_level, redundancy, gold_rate, lease_seconds, status, created_by, created_at, updated_at, "
-         "adaptive_threshold, adaptive_min, adaptive_change, adaptive_gate) "
-         "VALUES (:o, :n, :d, :p, :t, 1, :dom, :ml, :r, :g, :l, 'active', :u, :c, :c2, :at, :am, :ac, :ag) "
+         "adaptive_threshold, adaptive_min, adaptive_change, adaptive_gate, guidelines) "
+         "VALUES (:o, :n, :d, :p, :t, 1, :dom, :ml, :r, :g, :l, 'active', :u, :c, :c2, :at, :am, :ac, :ag, :gl) "
          "RETURNING id",
         soci::use(org), soci::use(req.name), soci::use(req.description), soci::use(req.preset),
         soci::use(tmpl_text), soci::use(req.domain), soci::use(req.min_level), soci::use(req.redundancy),
         soci::use(req.gold_rate), soci::use(lease_ll), soci::use(user), soci::use(now), soci::use(now),
         soci::use(req.adaptive.threshold), soci::use(req.adaptive.min), soci::use(req.adaptive.change),
-        soci::use(req.adaptive.gate), soci::into(id);
-    s << "INSERT INTO template_versions (project_id, version, org_id, template, created_at) "
-         "VALUES (:p, 1, :o, :t, :c)",
-        soci::use(id), soci::use(org), soci::use(tmpl_text), soci::use(now);
+        soci::use(req.adaptive.gate), soci::use(req.guidelines), soci::into(id);
+    s << "INSERT INTO template_versions (project_id, version, org_id, template, guidelines, created_at) "
+         "VALUES (:p, 1, :o, :t, :gl, :c)",
+        soci::use(id), soci::use(org), soci::use(tmpl_text), soci::use(req.guidelines), soci::use(now);
     return id;
   }));
   return Get(caller, id);
@@ -278,6 +298,30 @@ Result<Project> ProjectService::Get(const Caller& caller, std::int64_t project_i
   });
 }
 
+namespace {
+
+// Adds template version n+1 inside a patch's transaction: the patch's template and
+// guidelines, each read from the current version when the patch leaves it out (read here, in
+// the transaction, so a concurrent patch's change is carried forward rather than undone).
+void AddTemplateVersion(soci::session& s, long long pid, long long org, long long now,
+                        const std::optional<std::string>& tmpl_text,
+                        const std::optional<std::string>& guidelines) {
+  int version = 0;
+  std::string current_tmpl, current_guidelines;
+  s << "SELECT template_version, template, guidelines FROM projects WHERE id = :p", soci::into(version),
+      soci::into(current_tmpl), soci::into(current_guidelines), soci::use(pid);
+  ++version;
+  const std::string& t = tmpl_text ? *tmpl_text : current_tmpl;
+  const std::string& g = guidelines ? *guidelines : current_guidelines;
+  s << "INSERT INTO template_versions (project_id, version, org_id, template, guidelines, created_at) "
+       "VALUES (:p, :v, :o, :t, :g, :c)",
+      soci::use(pid), soci::use(version), soci::use(org), soci::use(t), soci::use(g), soci::use(now);
+  s << "UPDATE projects SET template = :t, template_version = :v, guidelines = :g WHERE id = :p", soci::use(t),
+      soci::use(version), soci::use(g), soci::use(pid);
+}
+
+}  // namespace
+
 Result<Project> ProjectService::Update(const Caller& caller, std::int64_t project_id, ProjectPatch patch) {
   FW_TRY(Project current, Get(caller, project_id));
   std::vector<FieldError> errors;
@@ -285,6 +329,9 @@ Result<Project> ProjectService::Update(const Caller& caller, std::int64_t projec
     errors.push_back({"name", "required", "1..200 characters"});
   }
   if (!errors.empty()) return InvalidArgument("invalid project", std::move(errors));
+  if (patch.guidelines) {
+    FW_TRY_STATUS(CheckGuidelines(*patch.guidelines));
+  }
   FW_TRY_STATUS(ValidateSettings(patch.redundancy.value_or(current.redundancy),
                                  patch.gold_rate.value_or(current.gold_rate),
                                  patch.lease_seconds.value_or(current.lease_seconds), current.min_level,
@@ -303,10 +350,9 @@ Result<Project> ProjectService::Update(const Caller& caller, std::int64_t projec
   FW_TRY_STATUS(RequireAdaptiveQuestion(adaptive, *next_tmpl));
   long long now = clock_.Now();
   FW_TRY_STATUS(db_.Write<bool>([&](soci::session& s) -> Result<bool> {
-    long long pid = project_id, org = caller.org_id;
-    int version = 0;
-    s << "SELECT template_version FROM projects WHERE id = :p AND org_id = :o", soci::into(version),
-        soci::use(pid), soci::use(org);
+    long long pid = project_id, org = caller.org_id, found = 0;
+    s << "SELECT id FROM projects WHERE id = :p AND org_id = :o", soci::into(found), soci::use(pid),
+        soci::use(org);
     if (!s.got_data()) return NotFound("no such project");
     std::string name = patch.name.value_or(current.name);
     std::string description = patch.description.value_or(current.description);
@@ -314,14 +360,7 @@ Result<Project> ProjectService::Update(const Caller& caller, std::int64_t projec
     double gold_rate = patch.gold_rate.value_or(current.gold_rate);
     long long lease = patch.lease_seconds.value_or(current.lease_seconds);
     std::string status(ProjectStatusName(patch.status.value_or(current.status)));
-    if (tmpl_text) {
-      ++version;
-      s << "INSERT INTO template_versions (project_id, version, org_id, template, created_at) "
-           "VALUES (:p, :v, :o, :t, :c)",
-          soci::use(pid), soci::use(version), soci::use(org), soci::use(*tmpl_text), soci::use(now);
-      s << "UPDATE projects SET template = :t, template_version = :v WHERE id = :p",
-          soci::use(*tmpl_text), soci::use(version), soci::use(pid);
-    }
+    if (tmpl_text || patch.guidelines) AddTemplateVersion(s, pid, org, now, tmpl_text, patch.guidelines);
     s << "UPDATE projects SET name = :n, description = :d, redundancy = :r, gold_rate = :g, "
          "lease_seconds = :l, status = :s, updated_at = :u, adaptive_threshold = :at, adaptive_min = :am, "
          "adaptive_change = :ac, adaptive_gate = :ag WHERE id = :p AND org_id = :o",

@@ -262,6 +262,72 @@ TEST_P(ProjectsTest, AFailingDomainCheckFailsTheCreate) {
   EXPECT_TRUE(service_->List(lab_)->empty());
 }
 
+TEST_P(ProjectsTest, GuidelinesAreVersionedWithTheTemplate) {
+  NewProject np;
+  np.name = "p";
+  np.preset = "classification";
+  np.guidelines = "Check each step; $\\sum_k k = n(n+1)/2$ is fine.";
+  auto p = service_->Create(lab_, np);
+  ASSERT_TRUE(p) << p.error().message;
+  EXPECT_EQ(p->guidelines, np.guidelines);
+
+  ProjectPatch words;
+  words.guidelines = "Mark a proof incorrect at its first wrong step.";
+  auto v2 = service_->Update(lab_, p->id, words);
+  ASSERT_TRUE(v2) << v2.error().message;
+  EXPECT_EQ(v2->template_version, 2);
+  EXPECT_EQ(v2->guidelines, *words.guidelines);
+  EXPECT_TRUE(v2->tmpl->FindQuestion("label"));  // the template carried forward
+
+  ProjectPatch tmpl;
+  tmpl.tmpl = json::parse(R"({"fields":[{"name":"text","type":"text"}],
+                              "questions":[{"name":"score","type":"rating","min":1,"max":3}]})");
+  auto v3 = service_->Update(lab_, p->id, tmpl);
+  ASSERT_TRUE(v3) << v3.error().message;
+  EXPECT_EQ(v3->template_version, 3);
+  EXPECT_EQ(v3->guidelines, *words.guidelines);  // the guidelines carried forward
+
+  EXPECT_EQ(**service_->Guidelines(p->id, 1), np.guidelines);
+  EXPECT_EQ(**service_->Guidelines(p->id, 2), *words.guidelines);
+  EXPECT_EQ(**service_->Guidelines(p->id, 3), *words.guidelines);
+  EXPECT_TRUE((*service_->TemplateVersion(p->id, 2))->FindQuestion("label"));
+  EXPECT_TRUE((*service_->TemplateVersion(p->id, 3))->FindQuestion("score"));
+  EXPECT_EQ(service_->Guidelines(p->id, 4).error().code, ErrorCode::kNotFound);
+
+  ProjectPatch both;
+  both.tmpl = tmpl.tmpl;
+  both.guidelines = "";
+  auto v4 = service_->Update(lab_, p->id, both);
+  ASSERT_TRUE(v4);
+  EXPECT_EQ(v4->template_version, 4);  // one version for both
+  EXPECT_EQ(v4->guidelines, "");
+}
+
+TEST_P(ProjectsTest, GuidelinesOver64KiBAreRefusedAndNothingChanges) {
+  NewProject np;
+  np.name = "p";
+  np.preset = "sft";
+  np.guidelines = std::string(kMaxGuidelinesBytes + 1, 'x');
+  auto r = service_->Create(lab_, np);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().details.at(0).field, "guidelines");
+  EXPECT_EQ(r.error().details.at(0).code, "too_long");
+  np.guidelines = std::string(kMaxGuidelinesBytes, 'x');
+  auto p = service_->Create(lab_, np);
+  ASSERT_TRUE(p) << p.error().message;
+  ProjectPatch patch;
+  patch.guidelines = std::string(kMaxGuidelinesBytes + 1, 'y');
+  patch.name = "renamed";
+  auto u = service_->Update(lab_, p->id, patch);
+  ASSERT_FALSE(u);
+  EXPECT_EQ(u.error().details.at(0).field, "guidelines");
+  auto got = service_->Get(lab_, p->id);
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->template_version, 1);
+  EXPECT_EQ(got->name, "p");
+  EXPECT_EQ(got->guidelines, np.guidelines);
+}
+
 TEST_P(ProjectsTest, AnImportSkipsExternalIdsTheProjectHolds) {
   Project p = MakeProject();
   std::string body =

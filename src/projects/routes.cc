@@ -101,6 +101,7 @@ json::object ProjectJson(const Project& p, const security::IdCodec& ids, const P
   o["preset"] = p.preset;
   o["template"] = ToJson(*p.tmpl);
   o["template_version"] = p.template_version;
+  o["guidelines"] = p.guidelines;
   o["domain"] = p.domain.empty() ? json::value(nullptr) : json::value(p.domain);
   o["min_level"] = p.min_level;
   o["redundancy"] = p.redundancy;
@@ -193,9 +194,9 @@ void RegisterRoutes(http::Router& router, ProjectService& projects, const securi
   router.Add({"POST", "/api/v1/projects", Access::kLab,
               [&projects, &ids](Request& req) -> Result<Response> {
                 FW_TRY(json::object body, http::JsonBody(req));
-                FW_TRY_STATUS(RejectUnknownKeys(body, {"name", "description", "preset", "template", "domain",
-                                                       "min_level", "redundancy", "gold_rate", "lease_seconds",
-                                                       "adaptive"}));
+                FW_TRY_STATUS(RejectUnknownKeys(body, {"name", "description", "preset", "template", "guidelines",
+                                                       "domain", "min_level", "redundancy", "gold_rate",
+                                                       "lease_seconds", "adaptive"}));
                 NewProject np;
                 FW_TRY(np.name, RequiredString(body, "name"));
                 FW_TRY(auto desc, OptionalString(body, "description"));
@@ -205,6 +206,8 @@ void RegisterRoutes(http::Router& router, ProjectService& projects, const securi
                 if (auto it = body.find("template"); it != body.end() && !it->value().is_null()) {
                   np.tmpl = it->value();
                 }
+                FW_TRY(auto guidelines, OptionalString(body, "guidelines"));
+                np.guidelines = guidelines.value_or("");
                 FW_TRY(np.domain, DomainField(body));
                 FW_TRY(np.min_level, SmallInt(body, "min_level", 0));
                 FW_TRY(np.redundancy, SmallInt(body, "redundancy", 1));
@@ -233,7 +236,8 @@ void RegisterRoutes(http::Router& router, ProjectService& projects, const securi
                 FW_TRY(auto pid, ids.Find(IdKind::kProject, req.Param("project_id")));
                 FW_TRY(json::object body, http::JsonBody(req));
                 FW_TRY_STATUS(RejectUnknownKeys(body, {"name", "description", "redundancy", "gold_rate",
-                                                       "lease_seconds", "status", "template", "adaptive"}));
+                                                       "lease_seconds", "status", "template", "guidelines",
+                                                       "adaptive"}));
                 ProjectPatch patch;
                 FW_TRY(patch.name, OptionalString(body, "name"));
                 FW_TRY(patch.description, OptionalString(body, "description"));
@@ -251,6 +255,7 @@ void RegisterRoutes(http::Router& router, ProjectService& projects, const securi
                 if (auto it = body.find("template"); it != body.end() && !it->value().is_null()) {
                   patch.tmpl = it->value();
                 }
+                FW_TRY(patch.guidelines, OptionalString(body, "guidelines"));
                 FW_TRY(patch.adaptive, AdaptiveField(body));
                 FW_TRY(Project p, projects.Update(req.caller, pid, std::move(patch)));
                 FW_TRY(ProjectCounts c, projects.Counts(req.caller, pid));

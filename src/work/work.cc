@@ -372,6 +372,7 @@ Result<std::optional<Assignment>> WorkService::Next(const Caller& expert,
     FW_TRY(a.data, ParseJson(plain, "payload"));
     a.template_version = picked->version;
     FW_TRY(a.tmpl, projects_.TemplateVersion(c.id, picked->version));
+    FW_TRY(a.guidelines, projects_.Guidelines(c.id, picked->version));
     a.leased_at = picked->leased_at;
     a.lease_expires_at = picked->expires;
     counters_.tasks_served++;
@@ -695,6 +696,7 @@ Result<std::vector<Assignment>> WorkService::ActiveAssignments(const Caller& exp
     FW_TRY(a.data, ParseJson(plain, "payload"));
     a.template_version = r.version;
     FW_TRY(a.tmpl, projects_.TemplateVersion(r.project_id, r.version));
+    FW_TRY(a.guidelines, projects_.Guidelines(r.project_id, r.version));
     a.leased_at = r.leased;
     a.lease_expires_at = r.expires;
     a.active_seconds = r.active;
@@ -757,7 +759,9 @@ Result<std::vector<WorkProject>> WorkService::Projects(const Caller& expert) {
           w.domain = c.domain;
           w.min_level = c.min_level;
           long long pid = c.id;
-          db::Query(s, "SELECT name FROM projects WHERE id = :p").Bind(pid).One(w.name);
+          db::Query(s, "SELECT name, template_version, guidelines FROM projects WHERE id = :p")
+              .Bind(pid)
+              .One(w.name, w.template_version, w.guidelines);
           std::optional<std::int64_t> cached;
           {
             std::lock_guard lock(open_counts_mu_);

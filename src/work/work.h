@@ -58,6 +58,7 @@ struct Assignment {
   boost::json::value data;  // the item's fields
   int template_version = 1;
   std::shared_ptr<const projects::Template> tmpl;
+  std::shared_ptr<const std::string> guidelines;  // of template_version
   std::int64_t leased_at = 0;
   std::int64_t lease_expires_at = 0;
   std::int64_t active_seconds = 0;
@@ -87,6 +88,8 @@ struct WorkProject {
   std::string domain;
   int min_level = 0;
   std::int64_t open_items = 0;
+  int template_version = 1;  // the current one
+  std::string guidelines;    // the current version's
 };
 
 struct WorkOptions {

@@ -386,6 +386,35 @@ TEST_P(WorkTest, KeyReusedWithADifferentAnswerIsAConflictAndTheFirstStays) {
   EXPECT_EQ(stored->answer, Answer());
 }
 
+TEST_P(WorkTest, AssignmentsCarryTheGuidelinesOfTheVersionTheyWereLeasedWith) {
+  auto p = MakeProject(1, 2);
+  projects::ProjectPatch first;
+  first.guidelines = "Version 2: judge $E = mc^2$ claims strictly.";
+  ASSERT_TRUE(projects_->Update(lab_, p.id, first));
+  Caller a = Expert("a");
+  auto leased = work_->Next(a, std::nullopt);
+  ASSERT_TRUE(leased && *leased);
+  EXPECT_EQ((*leased)->template_version, 2);
+  ASSERT_TRUE((*leased)->guidelines);
+  EXPECT_EQ(*(*leased)->guidelines, *first.guidelines);
+
+  projects::ProjectPatch second;
+  second.guidelines = "Version 3.";
+  ASSERT_TRUE(projects_->Update(lab_, p.id, second));
+  auto active = work_->ActiveAssignments(a);
+  ASSERT_TRUE(active);
+  ASSERT_EQ(active->size(), 1u);
+  EXPECT_EQ(*(*active)[0].guidelines, *first.guidelines);  // leased under version 2
+  auto listed = work_->Projects(a);
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ((*listed)[0].template_version, 3);
+  EXPECT_EQ((*listed)[0].guidelines, "Version 3.");
+  auto next = work_->Next(a, std::nullopt);
+  ASSERT_TRUE(next && *next);
+  EXPECT_EQ(*(*next)->guidelines, "Version 3.");
+}
+
 TEST_P(WorkTest, KeyReusedForAnotherAssignmentIsAConflict) {
   MakeProject(1, 2);
   Caller a = Expert("a");
