@@ -82,12 +82,15 @@ Status App::Build(const Config& config, AppOptions options) {
   orgs_ = std::make_unique<orgs::OrgService>(*db_, clock_, *ids_, oo);
   auth_ = std::make_unique<orgs::AuthService>(*db_, clock_, oo, orgs_->hash_gate());
   experts_ = std::make_unique<experts::ExpertService>(*db_, clock_, *ids_);
+  domains_ = std::make_unique<experts::DomainService>(*db_);
 
   projects::ProjectOptions po;
   po.default_lease_seconds = config.lease_seconds;
   po.min_lease_seconds = config.min_lease_seconds;
   po.spool_dir = (std::filesystem::path(config.data_dir) / "spool").string();
   projects_ = std::make_unique<projects::ProjectService>(*db_, clock_, codec_, po);
+  experts::DomainService* domains = domains_.get();
+  projects_->SetDomainCheck([domains](std::string_view name) { return domains->Exists(name); });
 
   eligibility_ = std::make_unique<experts::Eligibility>(*db_, *experts_);
   work_ = std::make_unique<work::WorkService>(*db_, clock_, *projects_, *eligibility_,
@@ -168,7 +171,7 @@ Status App::Build(const Config& config, AppOptions options) {
   orgs::RouteOptions ro;
   ro.secure_cookies = SecureCookies(config);
   orgs::RegisterRoutes(*router_, *orgs_, *auth_, *ids_, ro);
-  experts::RegisterRoutes(*router_, *experts_, *orgs_, *ids_);
+  experts::RegisterRoutes(*router_, *experts_, *domains_, *orgs_, *ids_);
   projects::RegisterRoutes(*router_, *projects_, *ids_);
   work::RegisterRoutes(*router_, *work_, *ids_);
   delivery::RegisterRoutes(*router_, *exports_, *ids_);

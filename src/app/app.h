@@ -14,6 +14,7 @@
 #include "base/error.h"
 #include "db/database.h"
 #include "delivery/export.h"
+#include "experts/domains.h"
 #include "experts/experts.h"
 #include "http/metrics.h"
 #include "http/router.h"
@@ -58,6 +59,7 @@ class App {
   orgs::OrgService& orgs() { return *orgs_; }
   orgs::AuthService& auth() { return *auth_; }
   experts::ExpertService& experts() { return *experts_; }
+  experts::DomainService& domains() { return *domains_; }
   projects::ProjectService& projects() { return *projects_; }
   work::WorkService& work() { return *work_; }
   delivery::ExportService& exports() { return *exports_; }
@@ -76,6 +78,7 @@ class App {
   std::unique_ptr<orgs::AuthService> auth_;
   std::unique_ptr<experts::ExpertService> experts_;
   std::unique_ptr<experts::Eligibility> eligibility_;
+  std::unique_ptr<experts::DomainService> domains_;
   std::unique_ptr<projects::ProjectService> projects_;
   std::unique_ptr<work::WorkService> work_;
   std::unique_ptr<delivery::ExportService> exports_;

@@ -53,6 +53,7 @@ struct DemoProject {
   std::string_view lab;
   std::string_view name;
   std::string_view description;
+  std::string_view guidelines;
   std::string_view preset;
   std::string_view domain;
   int min_level;
@@ -63,18 +64,36 @@ struct DemoProject {
 
 constexpr DemoProject kProjects[] = {
     {"helios", "Physics derivations (SFT)",
-     "Step-by-step derivations written by physicists, for supervised fine-tuning.", "sft",
+     "Step-by-step derivations written by physicists, for supervised fine-tuning.",
+     "Write the derivation a strong student could follow: state the assumptions, then every "
+     "step. Use LaTeX for math, e.g. $F = ma$ or $$T = 2\\pi\\sqrt{L/g}.$$ Name each "
+     "approximation where it enters (e.g. $\\sin\\theta \\approx \\theta$ for small "
+     "$\\theta$).",
+     "sft",
      "physics", 3, 1, 0.1, kSftItems},
     {"helios", "Calculus explanations (pairwise)",
-     "Which of two model answers is mathematically sound?", "preference", "mathematics", 2, 3, 0,
+     "Which of two model answers is mathematically sound?",
+     "Prefer the answer whose reasoning is **correct**, even if it is shorter. A right result "
+     "reached by a wrong argument (e.g. dividing by $a - b$ when $a = b$) loses. Use *tie* only "
+     "when both are equally sound or equally wrong.",
+     "preference", "mathematics", 2, 3, 0,
      kPreferenceItems},
     {"helios", "Contract clauses (rubric)",
-     "Grade model analyses of contract clauses against a rubric.", "rubric", "law", 3, 2, 0,
+     "Grade model analyses of contract clauses against a rubric.",
+     "Grade the analysis under English law unless the clause says otherwise. A criterion passes "
+     "only when the analysis states it explicitly; cite the clause's words in your notes.",
+     "rubric", "law", 3, 2, 0,
      kRubricItems},
     {"meridian", "Stump the model: clinical reasoning",
-     "Questions a frontier model gets wrong, with reference answers.", "adversarial", "medicine", 3,
+     "Questions a frontier model gets wrong, with reference answers.",
+     "Write a question with one defensible answer that a clinician would agree on. Give the "
+     "reference answer and the worked solution, with units (e.g. $\\text{mmol/L}$).",
+     "adversarial", "medicine", 3,
      1, 0, kAdversarialItems},
-    {"meridian", "Proof verification", "Is the proof correct?", "classification", "mathematics", 1,
+    {"meridian", "Proof verification", "Is the proof correct?",
+     "Mark a proof *incorrect* at its first invalid step, even if the claim is true. Check the "
+     "base case of an induction and every division (by zero?). Say *unsure* rather than guess.",
+     "classification", "mathematics", 1,
      3, 0.2, kClassificationItems},
 };
 
@@ -174,6 +193,7 @@ Result<DemoLogins> SeedDemo(App& app) {
     projects::NewProject np;
     np.name = std::string(dp.name);
     np.description = std::string(dp.description);
+    np.guidelines = std::string(dp.guidelines);
     np.preset = std::string(dp.preset);
     np.domain = std::string(dp.domain);
     np.min_level = dp.min_level;

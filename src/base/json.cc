@@ -1,5 +1,6 @@
 #include "base/json.h"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -112,6 +113,18 @@ Result<json::object> ParseJsonObject(std::string_view text, std::string_view fie
 Error FieldTypeError(std::string_view field, std::string_view expected) {
   return Error(ErrorCode::kInvalidArgument, fmt::format("{} must be {}", field, expected),
                {{std::string(field), "type", fmt::format("expected {}", expected)}});
+}
+
+Status RejectUnknownKeys(const json::object& obj,
+                         std::initializer_list<std::string_view> allowed) {
+  std::vector<FieldError> errors;
+  for (const auto& kv : obj) {
+    if (std::find(allowed.begin(), allowed.end(), kv.key()) == allowed.end()) {
+      errors.push_back({std::string(kv.key()), "unknown_key", "not a known field"});
+    }
+  }
+  if (!errors.empty()) return InvalidArgument("the body has unknown fields", std::move(errors));
+  return {};
 }
 
 Error FieldRequiredError(std::string_view field) {

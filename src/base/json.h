@@ -3,6 +3,7 @@
 // access that names the field at fault. Thread safety: free functions, no shared state.
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,6 +44,11 @@ std::optional<std::string> FindDuplicateKey(std::string_view text);
 // Returns nullptr when absent; fails with kInvalidArgument when present but not an object.
 [[nodiscard]] Result<const json::object*> OptionalObject(const json::object& obj,
                                                          std::string_view key);
+
+// Fails with kInvalidArgument, one detail (code "unknown_key") per member of `obj` whose key
+// is not in `allowed`.
+[[nodiscard]] Status RejectUnknownKeys(const json::object& obj,
+                                       std::initializer_list<std::string_view> allowed);
 
 // The error a typed accessor returns, for callers validating by hand.
 Error FieldTypeError(std::string_view field, std::string_view expected);

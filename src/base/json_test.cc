@@ -47,5 +47,17 @@ TEST(Json, DuplicateKeysAreRefusedInEveryObject) {
   EXPECT_FALSE(FindDuplicateKey(R"([1,2,{"a":1}])"));
 }
 
+TEST(Json, UnknownKeysAreNamedOneDetailEach) {
+  auto body = ParseJsonObject(R"({"name":"x","colour":1,"size":2})");
+  ASSERT_TRUE(body);
+  EXPECT_TRUE(RejectUnknownKeys(*body, {"name", "colour", "size"}));
+  auto refused = RejectUnknownKeys(*body, {"name"});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
+  ASSERT_EQ(refused.error().details.size(), 2u);
+  EXPECT_EQ(refused.error().details[0], (FieldError{"colour", "unknown_key", "not a known field"}));
+  EXPECT_EQ(refused.error().details[1].field, "size");
+}
+
 }  // namespace
 }  // namespace fw

@@ -145,7 +145,7 @@ struct Flags {
   std::string port_file;
   bool routes_json = false;
   // admin
-  std::string email, name, password, role, lab, slug, domain, token_name;
+  std::string email, name, password, role, lab, slug, domain, title, token_name;
   int level = 0;
   bool reviewer = false;
   // import, export, quality-report
@@ -263,6 +263,12 @@ Status Grant(app::App& a, const Flags& f) {
   return {};
 }
 
+Status AddDomain(app::App& a, const Flags& f) {
+  FW_TRY(experts::Domain d, a.domains().Add(f.domain, f.title));
+  std::printf("%s: %s\n", d.name.c_str(), d.title.c_str());
+  return {};
+}
+
 Status CreateToken(app::App& a, const Flags& f) {
   FW_TRY(auto created, a.orgs().CreateTokenForUser(f.email, f.token_name));
   std::printf("%s\n", created.secret.c_str());
@@ -304,10 +310,17 @@ void AddAdminCommands(CLI::App& cli, Flags& f, int& exit_code) {
   auto* grant = admin->add_subcommand("grant", "grant an expert a qualification");
   AddConfigFlags(grant, f.o, false);
   grant->add_option("--email", f.email, "the expert's e-mail")->required();
-  grant->add_option("--domain", f.domain, "physics, mathematics, law, medicine, ...")->required();
+  grant->add_option("--domain", f.domain, "physics, mathematics, law, medicine, ... (GET /api/v1/domains)")
+      ->required();
   grant->add_option("--level", f.level, "1..5")->required();
   grant->add_flag("--reviewer", f.reviewer, "with reviewer rights in this domain");
   RunWithApp(grant, f, exit_code, Grant);
+
+  auto* add_domain = admin->add_subcommand("add-domain", "add an expert domain");
+  AddConfigFlags(add_domain, f.o, false);
+  add_domain->add_option("--name", f.domain, "a lowercase identifier: [a-z][a-z0-9_]{1,47}")->required();
+  add_domain->add_option("--title", f.title, "what people read, e.g. \"Computer science\"")->required();
+  RunWithApp(add_domain, f, exit_code, AddDomain);
 
   auto* create_token = admin->add_subcommand("create-token", "create an API token for a user; prints it once");
   AddConfigFlags(create_token, f.o, false);
@@ -337,8 +350,9 @@ Status ImportItems(app::App& a, const Flags& flags) {
   });
   if (f != stdin) std::fclose(f);
   if (!sum) return Fail(sum.error());
-  std::printf("imported %lld items (%lld gold) as %s\n", static_cast<long long>(sum->items),
-              static_cast<long long>(sum->gold_items),
+  std::printf("imported %lld items (%lld gold; %lld lines already stored) as %s\n",
+              static_cast<long long>(sum->items), static_cast<long long>(sum->gold_items),
+              static_cast<long long>(sum->existing),
               a.ids().Encode(security::IdKind::kImport, sum->import_id).c_str());
   return {};
 }

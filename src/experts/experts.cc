@@ -17,8 +17,9 @@ Error UnknownDomain(std::string_view domain) {
                {{"domain", "unknown", "see GET /api/v1/domains"}});
 }
 
-Status CheckDomain(std::string_view domain) {
-  if (!IsDomain(domain)) return Fail(UnknownDomain(domain));
+// Runs inside the caller's transaction, so a grant cannot name a domain that is not stored.
+Status CheckDomain(soci::session& s, std::string_view domain) {
+  if (!DomainExists(s, domain)) return Fail(UnknownDomain(domain));
   return {};
 }
 
@@ -68,26 +69,6 @@ std::vector<Qualification> ReadQualifications(soci::session& s, long long uid) {
 
 }  // namespace
 
-const std::vector<Domain>& Domains() {
-  static const std::vector<Domain> kDomains = {
-      {"physics", "Physics"},
-      {"mathematics", "Mathematics"},
-      {"chemistry", "Chemistry"},
-      {"biology", "Biology"},
-      {"medicine", "Medicine"},
-      {"law", "Law"},
-      {"accounting", "Accounting"},
-      {"finance", "Finance"},
-      {"computer_science", "Computer science"},
-  };
-  return kDomains;
-}
-
-bool IsDomain(std::string_view name) {
-  const auto& all = Domains();
-  return std::any_of(all.begin(), all.end(), [&](const Domain& d) { return d.name == name; });
-}
-
 std::string_view LevelName(int level) {
   switch (level) {
     case 1:
@@ -118,7 +99,6 @@ ExpertService::ExpertService(db::Database& db, const Clock& clock, const securit
 Result<Qualification> ExpertService::GrantQualification(std::int64_t expert_user_id,
                                                         std::string_view domain, int level,
                                                         bool reviewer) {
-  FW_TRY_STATUS(CheckDomain(domain));
   if (level < kMinLevel || level > kMaxLevel) {
     return InvalidArgument("level must be between 1 and 5",
                            {{"level", "out_of_range", "expected an integer from 1 to 5"}});
@@ -127,6 +107,7 @@ Result<Qualification> ExpertService::GrantQualification(std::int64_t expert_user
   long long uid = expert_user_id, granted = q.granted_at;
   int reviewer_i = reviewer ? 1 : 0;
   return db_.Write<Qualification>([&](soci::session& s) -> Result<Qualification> {
+    FW_TRY_STATUS(CheckDomain(s, q.domain));
     FW_TRY_STATUS(CheckIsExpert(s, uid, ids_));
     s << "INSERT INTO qualifications (user_id, domain, level, reviewer, granted_at) "
          "VALUES (:u, :d, :l, :r, :g) ON CONFLICT (user_id, domain) DO UPDATE SET "
@@ -139,10 +120,10 @@ Result<Qualification> ExpertService::GrantQualification(std::int64_t expert_user
 }
 
 Status ExpertService::RevokeQualification(std::int64_t expert_user_id, std::string_view domain) {
-  FW_TRY_STATUS(CheckDomain(domain));
   long long uid = expert_user_id;
   std::string d(domain);
   FW_TRY_STATUS(db_.Write<bool>([&](soci::session& s) -> Result<bool> {
+    FW_TRY_STATUS(CheckDomain(s, d));
     FW_TRY_STATUS(CheckIsExpert(s, uid, ids_));
     long long id = 0;
     s << "SELECT id FROM qualifications WHERE user_id = :u AND domain = :d", soci::into(id),

@@ -13,20 +13,11 @@
 #include "base/error.h"
 #include "base/guarded.h"
 #include "db/database.h"
+#include "experts/domains.h"
 #include "orgs/orgs.h"
 #include "security/ids.h"
 
 namespace fw::experts {
-
-// A field of expertise: `name` is the identifier used in the API and the database.
-struct Domain {
-  std::string_view name;   // "computer_science"
-  std::string_view title;  // "Computer science"
-};
-
-// The domains, in documentation order (docs/api.md).
-const std::vector<Domain>& Domains();
-bool IsDomain(std::string_view name);
 
 inline constexpr int kMinLevel = 1;
 inline constexpr int kMaxLevel = 5;
@@ -71,7 +62,7 @@ class ExpertService {
   // Grants `domain` at `level` to an expert, or replaces the expert's qualification in that
   // domain (level, reviewer and granted_at). A lowered level ends, in the same transaction,
   // the expert's leases it no longer covers (through the listener). Errors: kInvalidArgument
-  // naming "domain" (not one of Domains()) or "level" (outside 1..5); kNotFound (no such user,
+  // naming "domain" (not in the domains table, see DomainService) or "level" (outside 1..5); kNotFound (no such user,
   // or the user is not an expert); the listener's errors (nothing changed). A retry stores the
   // same qualification again.
   [[nodiscard]] Result<Qualification> GrantQualification(std::int64_t expert_user_id,
@@ -80,7 +71,7 @@ class ExpertService {
 
   // Removes the expert's qualification in `domain`, and in the same transaction (through the
   // listener) ends the expert's leases on projects that needed it. Errors: kInvalidArgument
-  // naming "domain" (not one of Domains()); kNotFound (no such expert, or no qualification in
+  // naming "domain" (not in the domains table); kNotFound (no such expert, or no qualification in
   // that domain — so a retry after success is kNotFound); the listener's errors (nothing
   // changed).
   [[nodiscard]] Status RevokeQualification(std::int64_t expert_user_id, std::string_view domain);

@@ -25,18 +25,6 @@ class ExpertServiceTest : public orgs::testing::ServicesTest {
   std::unique_ptr<ExpertService> experts_;
 };
 
-TEST(Domains, AreTheDocumentedNineInOrder) {
-  std::vector<std::string> names;
-  for (const Domain& d : Domains()) names.emplace_back(d.name);
-  EXPECT_EQ(names,
-            (std::vector<std::string>{"physics", "mathematics", "chemistry", "biology", "medicine",
-                                      "law", "accounting", "finance", "computer_science"}));
-  EXPECT_TRUE(IsDomain("law"));
-  EXPECT_FALSE(IsDomain("Law"));
-  EXPECT_FALSE(IsDomain("astrology"));
-  EXPECT_FALSE(IsDomain(""));
-}
-
 TEST(Levels, HaveNamesFromOneToFive) {
   EXPECT_EQ(LevelName(1), "bachelor's or student");
   EXPECT_EQ(LevelName(3), "doctorate or licensed professional");

@@ -29,8 +29,10 @@ json::object QualificationJson(const Qualification& q) {
           {"granted_at", FormatTime(q.granted_at)}};
 }
 
-void RegisterRoutes(http::Router& router, ExpertService& experts, orgs::OrgService& orgs,
-                    const security::IdCodec& ids) {
+json::object DomainJson(const Domain& d) { return {{"name", d.name}, {"title", d.title}}; }
+
+void RegisterRoutes(http::Router& router, ExpertService& experts, DomainService& domains,
+                    orgs::OrgService& orgs, const security::IdCodec& ids) {
   router.Add({"GET", "/api/v1/me", Access::kAuthenticated,
               [&experts, &orgs, &ids](Request& req) -> Result<Response> {
                 FW_TRY(orgs::User user, orgs.GetUser(req.caller.user_id));
@@ -54,17 +56,37 @@ void RegisterRoutes(http::Router& router, ExpertService& experts, orgs::OrgServi
               "the caller: profile, lab and qualifications"});
 
   router.Add({"GET", "/api/v1/domains", Access::kAuthenticated,
-              [](Request&) -> Result<Response> {
-                json::array domains, levels;
-                for (const Domain& d : Domains()) {
-                  domains.push_back(json::object{{"name", d.name}, {"title", d.title}});
-                }
+              [&domains](Request&) -> Result<Response> {
+                FW_TRY(auto all, domains.List());
+                json::array out, levels;
+                for (const Domain& d : all) out.push_back(DomainJson(d));
                 for (int l = kMinLevel; l <= kMaxLevel; ++l) {
                   levels.push_back(json::object{{"level", l}, {"name", LevelName(l)}});
                 }
-                return http::Json({{"domains", std::move(domains)}, {"levels", std::move(levels)}});
+                return http::Json({{"domains", std::move(out)}, {"levels", std::move(levels)}});
               },
               "the expert domains and levels"});
+
+  router.Add({"POST", "/api/v1/domains", Access::kOperator,
+              [&domains](Request& req) -> Result<Response> {
+                FW_TRY(auto body, http::JsonBody(req));
+                FW_TRY_STATUS(RejectUnknownKeys(body, {"name", "title"}));
+                FW_TRY(std::string name, RequiredString(body, "name"));
+                FW_TRY(std::string title, RequiredString(body, "title"));
+                FW_TRY(Domain d, domains.Add(name, title));
+                return http::Json(DomainJson(d), 201);
+              },
+              "add an expert domain"});
+
+  router.Add({"PATCH", "/api/v1/domains/{domain}", Access::kOperator,
+              [&domains](Request& req) -> Result<Response> {
+                FW_TRY(auto body, http::JsonBody(req));
+                FW_TRY_STATUS(RejectUnknownKeys(body, {"title"}));
+                FW_TRY(std::string title, RequiredString(body, "title"));
+                FW_TRY(Domain d, domains.SetTitle(req.Param("domain"), title));
+                return http::Json(DomainJson(d));
+              },
+              "change a domain's title"});
 
   router.Add({"GET", "/api/v1/experts", Access::kOperator,
               [&experts, &ids](Request&) -> Result<Response> {

@@ -11,11 +11,11 @@
 
 namespace fw::experts {
 
-// Registers GET /api/v1/me, GET /api/v1/domains, GET /api/v1/experts and
-// PUT/DELETE /api/v1/experts/{user_id}/qualifications/{domain}. The services and codec are
-// borrowed and must outlive the router.
-void RegisterRoutes(http::Router& router, ExpertService& experts, orgs::OrgService& orgs,
-                    const security::IdCodec& ids);
+// Registers GET /api/v1/me, GET and POST /api/v1/domains, PATCH /api/v1/domains/{domain},
+// GET /api/v1/experts and PUT/DELETE /api/v1/experts/{user_id}/qualifications/{domain}. The
+// services and codec are borrowed and must outlive the router.
+void RegisterRoutes(http::Router& router, ExpertService& experts, DomainService& domains,
+                    orgs::OrgService& orgs, const security::IdCodec& ids);
 
 // {"domain","level","reviewer","granted_at"}.
 boost::json::object QualificationJson(const Qualification& q);

@@ -20,9 +20,10 @@ class ExpertRoutesTest : public orgs::testing::ServicesTest {
     ServicesTest::SetUp();
     if (NotReady()) return;
     experts_ = std::make_unique<ExpertService>(*db_, clock_, ids_);
+    domains_ = std::make_unique<DomainService>(*db_);
     router_ = std::make_unique<http::Router>(auth_.get());
     orgs::RegisterRoutes(*router_, *orgs_, *auth_, ids_);
-    RegisterRoutes(*router_, *experts_, *orgs_, ids_);
+    RegisterRoutes(*router_, *experts_, *domains_, *orgs_, ids_);
     lab_ = MakeLab("acme");
     op_ = MakeUser("op@x.org", Role::kOperator);
     member_ = MakeUser("member@x.org", Role::kLabMember, lab_.id);
@@ -58,6 +59,7 @@ class ExpertRoutesTest : public orgs::testing::ServicesTest {
   }
 
   std::unique_ptr<ExpertService> experts_;
+  std::unique_ptr<DomainService> domains_;
   std::unique_ptr<http::Router> router_;
   orgs::Lab lab_;
   orgs::User op_, member_, expert_;
@@ -105,6 +107,47 @@ TEST_P(ExpertRoutesTest, DomainsListsTheDomainsAndLevels) {
   ASSERT_EQ(levels.size(), 5u);
   EXPECT_EQ(levels[1].at("level").as_int64(), 2);
   EXPECT_EQ(levels[1].at("name").as_string(), "master's");
+}
+
+TEST_P(ExpertRoutesTest, OperatorAddsAndRetitlesDomainsThatEveryoneThenSees) {
+  auto added = Call("POST", "/api/v1/domains", op_token_,
+                    R"({"name":"linguistics","title":"Linguistics"})");
+  ASSERT_EQ(added.status, 201) << added.body;
+  EXPECT_EQ(Body(added), (json::value{{"name", "linguistics"}, {"title", "Linguistics"}}));
+  auto renamed = Call("PATCH", "/api/v1/domains/linguistics", op_token_,
+                      R"({"title":"Linguistics and philology"})");
+  ASSERT_EQ(renamed.status, 200) << renamed.body;
+  auto list = Body(Call("GET", "/api/v1/domains", Login("expert@x.org")));
+  const auto& domains = list.at("domains").as_array();
+  ASSERT_EQ(domains.size(), 10u);
+  EXPECT_EQ(domains[9], (json::value{{"name", "linguistics"}, {"title", "Linguistics and philology"}}));
+  auto put = Call("PUT", QualPath(expert_.id, "linguistics"), op_token_, R"({"level":3})");
+  EXPECT_EQ(put.status, 200) << put.body;
+}
+
+TEST_P(ExpertRoutesTest, BadDomainRequestsAnswerWithTheFieldAtFault) {
+  auto taken = Call("POST", "/api/v1/domains", op_token_, R"({"name":"physics","title":"Physik"})");
+  EXPECT_EQ(taken.status, 409);
+  EXPECT_EQ(Body(taken).at("error").at("reason").as_string(), "domain_exists");
+  EXPECT_EQ(ErrorField(taken), "name");
+  auto upper = Call("POST", "/api/v1/domains", op_token_, R"({"name":"Optics","title":"Optics"})");
+  EXPECT_EQ(upper.status, 400);
+  EXPECT_EQ(ErrorField(upper), "name");
+  auto untitled = Call("POST", "/api/v1/domains", op_token_, R"({"name":"optics"})");
+  EXPECT_EQ(untitled.status, 400);
+  EXPECT_EQ(ErrorField(untitled), "title");
+  auto extra = Call("POST", "/api/v1/domains", op_token_,
+                    R"({"name":"optics","title":"Optics","parent":"physics"})");
+  EXPECT_EQ(extra.status, 400);
+  EXPECT_EQ(ErrorField(extra), "parent");
+  auto blank = Call("PATCH", "/api/v1/domains/physics", op_token_, R"({"title":"  "})");
+  EXPECT_EQ(blank.status, 400);
+  EXPECT_EQ(ErrorField(blank), "title");
+  EXPECT_EQ(Call("PATCH", "/api/v1/domains/astrology", op_token_, R"({"title":"A"})").status, 404);
+  std::string member = Login("member@x.org"), expert = Login("expert@x.org");
+  EXPECT_EQ(Call("POST", "/api/v1/domains", member, R"({"name":"optics","title":"O"})").status, 403);
+  EXPECT_EQ(Call("PATCH", "/api/v1/domains/law", expert, R"({"title":"L"})").status, 403);
+  EXPECT_EQ(Body(Call("GET", "/api/v1/domains", member)).at("domains").as_array().size(), 9u);
 }
 
 TEST_P(ExpertRoutesTest, OperatorGrantsListsAndRevokesQualifications) {
@@ -181,10 +224,11 @@ TEST_P(ExpertRoutesTest, OnlyOperatorsManageExperts) {
 
 TEST_P(ExpertRoutesTest, RegistersExactlyTheDocumentedRoutes) {
   http::Router only(auth_.get());
-  RegisterRoutes(only, *experts_, *orgs_, ids_);
+  RegisterRoutes(only, *experts_, *domains_, *orgs_, ids_);
   std::vector<std::string> got;
   for (const http::Route& r : only.routes()) got.push_back(r.method + " " + r.pattern);
-  std::vector<std::string> want = {"GET /api/v1/me", "GET /api/v1/domains", "GET /api/v1/experts",
+  std::vector<std::string> want = {"GET /api/v1/me", "GET /api/v1/domains", "POST /api/v1/domains",
+                                   "PATCH /api/v1/domains/{domain}", "GET /api/v1/experts",
                                    "PUT /api/v1/experts/{user_id}/qualifications/{domain}",
                                    "DELETE /api/v1/experts/{user_id}/qualifications/{domain}"};
   EXPECT_EQ(got, want);

@@ -1,12 +1,7 @@
 #include "projects/projects.h"
 
-#include <unistd.h>
-
+#include <algorithm>
 #include <cmath>
-#include <cstdio>
-#include <cstring>
-#include <filesystem>
-#include <random>
 
 #include <fmt/format.h>
 
@@ -38,7 +33,7 @@ namespace {
 constexpr const char* kProjectColumns =
     "id, org_id, name, description, preset, template, template_version, domain, min_level, "
     "redundancy, gold_rate, lease_seconds, status, created_at, updated_at, adaptive_threshold, adaptive_min, "
-    "adaptive_change, adaptive_gate";
+    "adaptive_change, adaptive_gate, guidelines";
 
 struct ProjectRow {
   long long id = 0, org_id = 0;
@@ -53,6 +48,7 @@ struct ProjectRow {
   double adaptive_threshold = 0;
   int adaptive_min = 2;
   double adaptive_change = 0, adaptive_gate = 0;
+  std::string guidelines;
 };
 
 #define FW_PROJECT_INTO(r)                                                                   \
@@ -61,63 +57,21 @@ struct ProjectRow {
       soci::into(r.min_level), soci::into(r.redundancy), soci::into(r.gold_rate),           \
       soci::into(r.lease_seconds), soci::into(r.status), soci::into(r.created_at),          \
       soci::into(r.updated_at), soci::into(r.adaptive_threshold), soci::into(r.adaptive_min), \
-      soci::into(r.adaptive_change), soci::into(r.adaptive_gate)
+      soci::into(r.adaptive_change), soci::into(r.adaptive_gate), soci::into(r.guidelines)
 
-Status ValidateDomainName(const std::string& domain) {
-  if (domain.size() > 64) {
-    return InvalidArgument("domain is too long", {{"domain", "too_long", "at most 64 characters"}});
-  }
-  for (char c : domain) {
-    if (!(std::islower(static_cast<unsigned char>(c)) || c == '_')) {
-      return InvalidArgument("domain must be a domain name such as physics or computer_science",
-                             {{"domain", "invalid", "lower-case letters and _ only"}});
-    }
-  }
-  return {};
+// A name the domain check could know: lowercase letters, digits and _, at most 64 bytes.
+bool IsWellFormedDomain(std::string_view domain) {
+  if (domain.empty() || domain.size() > 64) return false;
+  return std::all_of(domain.begin(), domain.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  });
 }
 
-// Binary spool records: [u32 payload len][payload][i32 priority][u8 gold][u32 gold len][gold]
-// [u32 external id len][external id].
-void PutU32(std::FILE* f, std::uint32_t v) { std::fwrite(&v, sizeof v, 1, f); }
-void PutStr(std::FILE* f, std::string_view s) {
-  PutU32(f, static_cast<std::uint32_t>(s.size()));
-  std::fwrite(s.data(), 1, s.size(), f);
+Status CheckGuidelines(const std::string& guidelines) {
+  if (guidelines.size() <= kMaxGuidelinesBytes) return {};
+  return InvalidArgument("the guidelines are too long",
+                         {{"guidelines", "too_long", fmt::format("at most {} bytes", kMaxGuidelinesBytes)}});
 }
-bool GetU32(std::FILE* f, std::uint32_t* v) { return std::fread(v, sizeof *v, 1, f) == 1; }
-bool GetStr(std::FILE* f, std::string* s) {
-  std::uint32_t n;
-  if (!GetU32(f, &n)) return false;
-  s->resize(n);
-  return n == 0 || std::fread(s->data(), 1, n, f) == n;
-}
-
-class SpoolFile {
- public:
-  ~SpoolFile() {
-    if (f_) std::fclose(f_);
-    if (!path_.empty()) std::remove(path_.c_str());
-  }
-  Status Create(const std::string& dir) {
-    std::error_code ec;
-    std::filesystem::create_directories(dir, ec);
-    std::random_device rd;
-    path_ = fmt::format("{}/import-{}-{:x}.spool", dir, ::getpid(), (std::uint64_t{rd()} << 32) | rd());
-    f_ = std::fopen(path_.c_str(), "w+b");
-    if (!f_) return Fail(ErrorCode::kUnavailable, "cannot create the import spool file");
-    std::setvbuf(f_, nullptr, _IOFBF, 1 << 20);
-    return {};
-  }
-  std::FILE* file() { return f_; }
-
- private:
-  std::string path_;
-  std::FILE* f_ = nullptr;
-};
-
-struct LineError {
-  std::string code;
-  std::string message;
-};
 
 }  // namespace
 
@@ -176,28 +130,57 @@ ProjectService::ProjectService(db::Database& db, const Clock& clock, const secur
                                ProjectOptions options)
     : db_(db), clock_(clock), codec_(codec), options_(std::move(options)) {}
 
-Result<std::shared_ptr<const Template>> ProjectService::TemplateVersion(std::int64_t project_id, int version) {
+Result<ProjectService::CachedVersion> ProjectService::Version(std::int64_t project_id, int version) {
   {
     std::lock_guard lock(cache_mu_);
     auto it = templates_.find({project_id, version});
     if (it != templates_.end()) return it->second;
   }
-  FW_TRY(std::string text, db_.Read<std::string>([&](soci::session& s) -> Result<std::string> {
-    std::string t;
+  std::string text, guidelines;
+  FW_TRY_STATUS(db_.Read<bool>([&](soci::session& s) -> Result<bool> {
     long long pid = project_id;
-    bool found = db::Query(s, "SELECT template FROM template_versions WHERE project_id = :p AND version = :v")
+    bool found = db::Query(s, "SELECT template, guidelines FROM template_versions WHERE project_id = :p AND version = :v")
                      .Bind(pid)
                      .Bind(version)
-                     .One(t);
+                     .One(text, guidelines);
     if (!found) return NotFound("no such template version");
-    return t;
+    return true;
   }));
   FW_TRY(json::value v, ParseJson(text, "template"));
   FW_TRY(Template t, ParseTemplate(v));
-  auto shared = std::make_shared<const Template>(std::move(t));
+  CachedVersion cached{std::make_shared<const Template>(std::move(t)),
+                       std::make_shared<const std::string>(std::move(guidelines))};
   std::lock_guard lock(cache_mu_);
-  templates_.emplace(std::make_pair(project_id, version), shared);
-  return shared;
+  templates_.emplace(std::make_pair(project_id, version), cached);
+  return cached;
+}
+
+Result<std::shared_ptr<const Template>> ProjectService::TemplateVersion(std::int64_t project_id, int version) {
+  FW_TRY(CachedVersion v, Version(project_id, version));
+  return v.tmpl;
+}
+
+Result<std::shared_ptr<const std::string>> ProjectService::Guidelines(std::int64_t project_id, int version) {
+  FW_TRY(CachedVersion v, Version(project_id, version));
+  return v.guidelines;
+}
+
+Status ProjectService::CheckDomain(const std::string& domain, int min_level) {
+  if (domain.empty()) {
+    if (min_level == 0) return {};
+    return InvalidArgument("a minimum level needs a domain",
+                           {{"min_level", "requires_domain",
+                             "a project open to every expert has min_level 0"}});
+  }
+  bool known = IsWellFormedDomain(domain);
+  if (known && domain_check_) {
+    FW_TRY(known, domain_check_(domain));
+  }
+  if (known) return {};
+  std::string shown = domain.size() > 64 ? domain.substr(0, 64) + "..." : domain;
+  return InvalidArgument(fmt::format("'{}' is not a known domain", shown),
+                         {{"domain", "unknown",
+                           "GET /api/v1/domains lists the domains; null opens the project to every expert"}});
 }
 
 namespace {
@@ -212,6 +195,7 @@ Result<Project> ToProject(ProjectRow& r) {
   FW_TRY(Template t, ParseTemplate(v));
   p.tmpl = std::make_shared<const Template>(std::move(t));
   p.template_version = r.version;
+  p.guidelines = std::move(r.guidelines);
   p.domain = std::move(r.domain);
   p.min_level = r.min_level;
   p.redundancy = r.redundancy;
@@ -243,10 +227,11 @@ Result<Project> ProjectService::Create(const Caller& caller, NewProject req) {
   if (req.name.empty() || req.name.size() > 200) errors.push_back({"name", "required", "1..200 characters"});
   if (req.description.size() > 20000) errors.push_back({"description", "too_long", "at most 20000 characters"});
   if (!errors.empty()) return InvalidArgument("invalid project", std::move(errors));
-  FW_TRY_STATUS(ValidateDomainName(req.domain));
+  FW_TRY_STATUS(CheckGuidelines(req.guidelines));
   std::int64_t lease = req.lease_seconds.value_or(options_.default_lease_seconds);
   FW_TRY_STATUS(ValidateSettings(req.redundancy, req.gold_rate, lease, req.min_level, options_.min_lease_seconds));
   FW_TRY_STATUS(ValidateAdaptive(req.adaptive, req.redundancy));
+  FW_TRY_STATUS(CheckDomain(req.domain, req.min_level));
 
   std::optional<Template> tmpl;
   if (req.tmpl) {
@@ -270,17 +255,17 @@ Result<Project> ProjectService::Create(const Caller& caller, NewProject req) {
     long long id = 0, org = caller.org_id, user = caller.user_id, lease_ll = lease;
     s << "INSERT INTO projects (org_id, name, description, preset, template, template_version, domain, "
          "min_level, redundancy, gold_rate, lease_seconds, status, created_by, created_at, updated_at, "
-         "adaptive_threshold, adaptive_min, adaptive_change, adaptive_gate) "
-         "VALUES (:o, :n, :d, :p, :t, 1, :dom, :ml, :r, :g, :l, 'active', :u, :c, :c2, :at, :am, :ac, :ag) "
+         "adaptive_threshold, adaptive_min, adaptive_change, adaptive_gate, guidelines) "
+         "VALUES (:o, :n, :d, :p, :t, 1, :dom, :ml, :r, :g, :l, 'active', :u, :c, :c2, :at, :am, :ac, :ag, :gl) "
          "RETURNING id",
         soci::use(org), soci::use(req.name), soci::use(req.description), soci::use(req.preset),
         soci::use(tmpl_text), soci::use(req.domain), soci::use(req.min_level), soci::use(req.redundancy),
         soci::use(req.gold_rate), soci::use(lease_ll), soci::use(user), soci::use(now), soci::use(now),
         soci::use(req.adaptive.threshold), soci::use(req.adaptive.min), soci::use(req.adaptive.change),
-        soci::use(req.adaptive.gate), soci::into(id);
-    s << "INSERT INTO template_versions (project_id, version, org_id, template, created_at) "
-         "VALUES (:p, 1, :o, :t, :c)",
-        soci::use(id), soci::use(org), soci::use(tmpl_text), soci::use(now);
+        soci::use(req.adaptive.gate), soci::use(req.guidelines), soci::into(id);
+    s << "INSERT INTO template_versions (project_id, version, org_id, template, guidelines, created_at) "
+         "VALUES (:p, 1, :o, :t, :gl, :c)",
+        soci::use(id), soci::use(org), soci::use(tmpl_text), soci::use(req.guidelines), soci::use(now);
     return id;
   }));
   return Get(caller, id);
@@ -314,6 +299,30 @@ Result<Project> ProjectService::Get(const Caller& caller, std::int64_t project_i
   });
 }
 
+namespace {
+
+// Adds template version n+1 inside a patch's transaction: the patch's template and
+// guidelines, each read from the current version when the patch leaves it out (read here, in
+// the transaction, so a concurrent patch's change is carried forward rather than undone).
+void AddTemplateVersion(soci::session& s, long long pid, long long org, long long now,
+                        const std::optional<std::string>& tmpl_text,
+                        const std::optional<std::string>& guidelines) {
+  int version = 0;
+  std::string current_tmpl, current_guidelines;
+  s << "SELECT template_version, template, guidelines FROM projects WHERE id = :p", soci::into(version),
+      soci::into(current_tmpl), soci::into(current_guidelines), soci::use(pid);
+  ++version;
+  const std::string& t = tmpl_text ? *tmpl_text : current_tmpl;
+  const std::string& g = guidelines ? *guidelines : current_guidelines;
+  s << "INSERT INTO template_versions (project_id, version, org_id, template, guidelines, created_at) "
+       "VALUES (:p, :v, :o, :t, :g, :c)",
+      soci::use(pid), soci::use(version), soci::use(org), soci::use(t), soci::use(g), soci::use(now);
+  s << "UPDATE projects SET template = :t, template_version = :v, guidelines = :g WHERE id = :p", soci::use(t),
+      soci::use(version), soci::use(g), soci::use(pid);
+}
+
+}  // namespace
+
 Result<Project> ProjectService::Update(const Caller& caller, std::int64_t project_id, ProjectPatch patch) {
   FW_TRY(Project current, Get(caller, project_id));
   std::vector<FieldError> errors;
@@ -321,6 +330,9 @@ Result<Project> ProjectService::Update(const Caller& caller, std::int64_t projec
     errors.push_back({"name", "required", "1..200 characters"});
   }
   if (!errors.empty()) return InvalidArgument("invalid project", std::move(errors));
+  if (patch.guidelines) {
+    FW_TRY_STATUS(CheckGuidelines(*patch.guidelines));
+  }
   FW_TRY_STATUS(ValidateSettings(patch.redundancy.value_or(current.redundancy),
                                  patch.gold_rate.value_or(current.gold_rate),
                                  patch.lease_seconds.value_or(current.lease_seconds), current.min_level,
@@ -339,10 +351,9 @@ Result<Project> ProjectService::Update(const Caller& caller, std::int64_t projec
   FW_TRY_STATUS(RequireAdaptiveQuestion(adaptive, *next_tmpl));
   long long now = clock_.Now();
   FW_TRY_STATUS(db_.Write<bool>([&](soci::session& s) -> Result<bool> {
-    long long pid = project_id, org = caller.org_id;
-    int version = 0;
-    s << "SELECT template_version FROM projects WHERE id = :p AND org_id = :o", soci::into(version),
-        soci::use(pid), soci::use(org);
+    long long pid = project_id, org = caller.org_id, found = 0;
+    s << "SELECT id FROM projects WHERE id = :p AND org_id = :o", soci::into(found), soci::use(pid),
+        soci::use(org);
     if (!s.got_data()) return NotFound("no such project");
     std::string name = patch.name.value_or(current.name);
     std::string description = patch.description.value_or(current.description);
@@ -350,14 +361,7 @@ Result<Project> ProjectService::Update(const Caller& caller, std::int64_t projec
     double gold_rate = patch.gold_rate.value_or(current.gold_rate);
     long long lease = patch.lease_seconds.value_or(current.lease_seconds);
     std::string status(ProjectStatusName(patch.status.value_or(current.status)));
-    if (tmpl_text) {
-      ++version;
-      s << "INSERT INTO template_versions (project_id, version, org_id, template, created_at) "
-           "VALUES (:p, :v, :o, :t, :c)",
-          soci::use(pid), soci::use(version), soci::use(org), soci::use(*tmpl_text), soci::use(now);
-      s << "UPDATE projects SET template = :t, template_version = :v WHERE id = :p",
-          soci::use(*tmpl_text), soci::use(version), soci::use(pid);
-    }
+    if (tmpl_text || patch.guidelines) AddTemplateVersion(s, pid, org, now, tmpl_text, patch.guidelines);
     s << "UPDATE projects SET name = :n, description = :d, redundancy = :r, gold_rate = :g, "
          "lease_seconds = :l, status = :s, updated_at = :u, adaptive_threshold = :at, adaptive_min = :am, "
          "adaptive_change = :ac, adaptive_gate = :ag WHERE id = :p AND org_id = :o",
@@ -401,179 +405,6 @@ Result<ProjectCounts> ProjectService::Counts(const Caller& caller, std::int64_t 
     c.complete_items = complete;
     c.submissions = subs;
     return c;
-  });
-}
-
-Result<ImportSummary> ProjectService::Import(const Caller& caller, std::int64_t project_id,
-                                             const ByteSource& source) {
-  FW_TRY(Project project, Get(caller, project_id));
-  const Template& tmpl = *project.tmpl;
-
-  SpoolFile spool;
-  FW_TRY_STATUS(spool.Create(options_.spool_dir));
-  std::FILE* f = spool.file();
-
-  std::vector<FieldError> errors;
-  std::int64_t bad_lines = 0, items = 0, gold_items = 0, line_no = 0;
-  json::parser parser;
-  std::string line;
-  constexpr std::size_t kMaxLine = 16 * 1024 * 1024;
-
-  auto check_line = [&](std::string_view text) {
-    ++line_no;
-    while (!text.empty() && (text.back() == '\r' || text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-    if (text.empty()) return;
-    auto fail = [&](std::string code, std::string message) {
-      ++bad_lines;
-      if (static_cast<int>(errors.size()) < options_.max_reported_errors) {
-        errors.push_back({fmt::format("line {}", line_no), std::move(code), std::move(message)});
-      }
-    };
-    parser.reset();
-    boost::system::error_code ec;
-    parser.write(text.data(), text.size(), ec);
-    if (ec) return fail("invalid_json", fmt::format("not valid JSON: {}", ec.message()));
-    json::value v = parser.release();
-    if (!v.is_object()) return fail("not_an_object", "each line must be a JSON object");
-    if (auto dup = FindDuplicateKey(text)) {
-      return fail("duplicate_key", fmt::format("the key \"{}\" appears twice in one object", *dup));
-    }
-    json::object& obj = v.as_object();
-    const json::value* data = &v;
-    int priority = 0;
-    const json::value* gold = nullptr;
-    std::string external_id;
-    auto data_it = obj.find("data");
-    if (data_it != obj.end() && data_it->value().is_object()) {
-      data = &data_it->value();
-      for (const auto& kv : obj) {
-        std::string_view k = kv.key();
-        if (k == "data") continue;
-        if (k == "priority") {
-          auto p = AsInteger(kv.value());
-          if (!p || *p < -1000000 || *p > 1000000) return fail("invalid_priority", "priority must be an integer in -1000000..1000000");
-          priority = static_cast<int>(*p);
-        } else if (k == "gold") {
-          if (!kv.value().is_null()) gold = &kv.value();
-        } else if (k == "external_id") {
-          if (!kv.value().is_string() || kv.value().as_string().size() > 256) {
-            return fail("invalid_external_id", "external_id must be a string of at most 256 characters");
-          }
-          external_id = std::string(kv.value().as_string());
-        } else {
-          return fail("unknown_key", fmt::format("unknown key '{}' next to data (allowed: data, priority, gold, external_id)", k));
-        }
-      }
-    }
-    if (auto st = ValidateItemData(tmpl, *data); !st) {
-      const auto& d = st.error().details;
-      return fail(d.empty() ? "invalid_data" : d.front().code,
-                  d.empty() ? st.error().message : fmt::format("{}: {}", d.front().field, d.front().message));
-    }
-    std::string gold_text;
-    if (gold) {
-      if (auto st = ValidateAnswer(tmpl, *gold); !st) {
-        const auto& d = st.error().details;
-        return fail("invalid_gold", d.empty() ? st.error().message
-                                              : fmt::format("gold {}: {}", d.front().field, d.front().message));
-      }
-      gold_text = json::serialize(*gold);
-    }
-    if (!errors.empty()) { ++items; return; }  // no need to spool once the import has failed
-    std::string payload = json::serialize(*data);
-    PutStr(f, payload);
-    std::int32_t pr = priority;
-    std::fwrite(&pr, sizeof pr, 1, f);
-    std::uint8_t g = gold ? 1 : 0;
-    std::fwrite(&g, 1, 1, f);
-    PutStr(f, gold_text);
-    PutStr(f, external_id);
-    ++items;
-    if (gold) ++gold_items;
-  };
-
-  std::vector<char> buf(1 << 20);
-  for (;;) {
-    FW_TRY(std::size_t n, source(buf.data(), buf.size()));
-    if (n == 0) break;
-    std::string_view chunk(buf.data(), n);
-    while (!chunk.empty()) {
-      auto nl = chunk.find('\n');
-      if (nl == std::string_view::npos) {
-        line.append(chunk);
-        if (line.size() > kMaxLine) {
-          return Unprocessable(fmt::format("line {} is longer than 16 MiB; nothing was imported", line_no + 1),
-                               {{fmt::format("line {}", line_no + 1), "too_long", "a line may be at most 16 MiB"}});
-        }
-        break;
-      }
-      if (line.empty()) {
-        check_line(chunk.substr(0, nl));
-      } else {
-        line.append(chunk.substr(0, nl));
-        check_line(line);
-        line.clear();
-      }
-      chunk.remove_prefix(nl + 1);
-    }
-  }
-  if (!line.empty()) check_line(line);
-
-  if (bad_lines > 0) {
-    return Unprocessable(fmt::format("{} of {} lines are bad; nothing was imported", bad_lines,
-                                     items + bad_lines),
-                         std::move(errors));
-  }
-  if (items == 0) {
-    return InvalidArgument("the import has no items", {{"body", "empty", "no JSONL lines"}});
-  }
-  if (std::fflush(f) != 0 || std::fseek(f, 0, SEEK_SET) != 0) {
-    return Fail(ErrorCode::kUnavailable, "the import spool file could not be written");
-  }
-
-  long long now = clock_.Now();
-  return db_.Write<ImportSummary>([&](soci::session& s) -> Result<ImportSummary> {
-    if (std::fseek(f, 0, SEEK_SET) != 0) return Fail(ErrorCode::kUnavailable, "spool file lost");
-    long long org = caller.org_id, pid = project_id, user = caller.user_id, import_id = 0;
-    soci::indicator user_ind = user ? soci::i_ok : soci::i_null;  // 0: the command line, no user
-    long long n_items = items - gold_items, n_gold = gold_items;
-    s << "INSERT INTO imports (org_id, project_id, status, items, gold_items, created_by, created_at, finished_at) "
-         "VALUES (:o, :p, 'done', :n, :g, :u, :c, :c2) RETURNING id",
-        soci::use(org), soci::use(pid), soci::use(n_items), soci::use(n_gold), soci::use(user, user_ind), soci::use(now),
-        soci::use(now), soci::into(import_id);
-    std::string payload, sealed, gold_text, sealed_gold, external_id;
-    int priority = 0, is_gold = 0;
-    soci::indicator gold_ind = soci::i_null, ext_ind = soci::i_null;
-    soci::statement st =
-        (s.prepare << "INSERT INTO items (org_id, project_id, import_id, external_id, payload, priority, is_gold, "
-                      "gold_answer, created_at) VALUES (:o, :p, :i, :e, :pl, :pr, :g, :ga, :c)",
-         soci::use(org), soci::use(pid), soci::use(import_id), soci::use(external_id, ext_ind), soci::use(sealed),
-         soci::use(priority), soci::use(is_gold), soci::use(sealed_gold, gold_ind), soci::use(now));
-    for (std::int64_t i = 0; i < items; ++i) {
-      std::int32_t pr;
-      std::uint8_t g;
-      if (!GetStr(f, &payload) || std::fread(&pr, sizeof pr, 1, f) != 1 || std::fread(&g, 1, 1, f) != 1 ||
-          !GetStr(f, &gold_text) || !GetStr(f, &external_id)) {
-        return Fail(ErrorCode::kUnavailable, "the import spool file could not be read back");
-      }
-      sealed = codec_.Seal(org, payload);
-      priority = pr;
-      is_gold = g;
-      if (g) {
-        sealed_gold = codec_.Seal(org, gold_text);
-        gold_ind = soci::i_ok;
-      } else {
-        gold_ind = soci::i_null;
-      }
-      ext_ind = external_id.empty() ? soci::i_null : soci::i_ok;
-      st.execute(true);
-    }
-    ImportSummary sum;
-    sum.import_id = import_id;
-    sum.items = n_items;
-    sum.gold_items = n_gold;
-    return sum;
   });
 }
 

@@ -1,9 +1,9 @@
 #pragma once
-// Projects, their versioned templates, and their items (streamed JSONL import). Every call
-// that reads or writes a lab's data takes the Caller and filters by its org in SQL: another
-// lab's ids are kNotFound. Thread safety: any thread; each call is one transaction (an import
-// is one transaction for its whole body). Owns nothing but a cache of immutable template
-// versions.
+// Projects, their versioned templates and guidelines, and their items (streamed JSONL import).
+// Every call that reads or writes a lab's data takes the Caller and filters by its org in SQL:
+// another lab's ids are kNotFound. Thread safety: any thread; each call is one transaction (an
+// import is one transaction for its whole body). Owns nothing but a cache of immutable
+// template versions.
 
 #include <cstdint>
 #include <functional>
@@ -57,7 +57,8 @@ struct Project {
   std::string preset;
   std::shared_ptr<const Template> tmpl;  // the current version
   int template_version = 1;
-  std::string domain;  // "" when any expert may work on it
+  std::string guidelines;  // the current version's (markdown with LaTeX math)
+  std::string domain;      // "" when any expert may work on it
   int min_level = 0;
   int redundancy = 1;
   double gold_rate = 0;
@@ -80,8 +81,9 @@ struct NewProject {
   std::string description;
   std::string preset;                         // one of PresetNames(), or ""
   std::optional<boost::json::value> tmpl;     // required when preset is ""
-  std::string domain;
-  int min_level = 0;
+  std::string guidelines;                     // at most kMaxGuidelinesBytes
+  std::string domain;                         // a known domain, or "": every expert
+  int min_level = 0;                          // 0 when domain is ""
   int redundancy = 1;
   double gold_rate = 0;
   std::optional<std::int64_t> lease_seconds;  // default: ProjectOptions::default_lease_seconds
@@ -95,6 +97,7 @@ struct ProjectPatch {
   std::optional<std::int64_t> lease_seconds;
   std::optional<ProjectStatus> status;
   std::optional<boost::json::value> tmpl;  // a new template version
+  std::optional<std::string> guidelines;   // a new template version (with tmpl: the same one)
   std::optional<Adaptive> adaptive;        // {0, ...} turns it off
 };
 
@@ -117,9 +120,13 @@ struct ItemPage {
 
 struct ImportSummary {
   std::int64_t import_id = 0;
-  std::int64_t items = 0;
-  std::int64_t gold_items = 0;
+  std::int64_t items = 0;       // new regular items
+  std::int64_t gold_items = 0;  // new gold items
+  std::int64_t existing = 0;    // lines whose external_id the project held already: not stored
 };
+
+// The most guidelines a template version may carry, in bytes of UTF-8.
+inline constexpr std::size_t kMaxGuidelinesBytes = 64 * 1024;
 
 struct ProjectOptions {
   std::int64_t default_lease_seconds = 1800;
@@ -133,6 +140,10 @@ struct ProjectOptions {
 // returned. The app sets it so the work loop ends the project's leases (projects/ does not
 // depend on work/).
 using ArchiveListener = std::function<Status(soci::session& s, std::int64_t project_id)>;
+
+// Whether `name` is a known expert domain. The app sets it to the experts room's domain table
+// (projects/ does not depend on experts/). Errors: database failures only.
+using DomainCheck = std::function<Result<bool>(std::string_view name)>;
 
 // Pulls the next bytes of an import body into `buf`; returns 0 at the end.
 using ByteSource = std::function<Result<std::size_t>(char* buf, std::size_t n)>;
@@ -154,8 +165,11 @@ class ProjectService {
   ProjectService(db::Database& db, const Clock& clock, const security::PayloadCodec& codec,
                  ProjectOptions options);
 
-  // Creates a project in the caller's lab. Errors: kInvalidArgument (bad setting, unknown
-  // preset, neither preset nor template, template problems one detail each).
+  // Creates a project in the caller's lab, its template and guidelines as version 1.
+  // Errors: kInvalidArgument (bad setting; "domain" not known to the domain check;
+  // "min_level" above 0 without a domain; "guidelines" over kMaxGuidelinesBytes; unknown
+  // preset, neither preset nor template, template problems one detail each), the domain
+  // check's errors. Nothing is stored on an error; a retry creates another project.
   [[nodiscard]] Result<Project> Create(const Caller& caller, NewProject req);
 
   // The caller's lab's projects, newest first.
@@ -164,9 +178,12 @@ class ProjectService {
   // Errors: kNotFound (no such project in the caller's lab).
   [[nodiscard]] Result<Project> Get(const Caller& caller, std::int64_t project_id);
 
-  // Applies a patch; a template makes a new version. Setting status "archived" ends the
-  // project's running leases in the same transaction (through the archive listener).
-  // Errors: kNotFound, kInvalidArgument, the archive listener's errors (nothing changed).
+  // Applies a patch. A template or guidelines (or both) make a new template version n+1,
+  // carrying forward whichever of the two the patch leaves out; running assignments keep
+  // the version they were leased with. Setting status "archived" ends the project's running
+  // leases in the same transaction (through the archive listener).
+  // Errors: kNotFound, kInvalidArgument (as Create), the archive listener's errors (nothing
+  // changed).
   [[nodiscard]] Result<Project> Update(const Caller& caller, std::int64_t project_id, ProjectPatch patch);
 
   // Errors: kNotFound.
@@ -174,9 +191,13 @@ class ProjectService {
 
   // Imports JSONL items (format in docs/api.md). The body is read once, checked line by line
   // while it is staged in a spool file (flat memory), and stored in one transaction only when
-  // every line is good. Errors: kNotFound (project), kUnprocessable (bad lines: one detail
-  // per bad line, "line N", at most max_reported_errors; nothing stored), kInvalidArgument
-  // (empty import), the source's own errors. A retry imports the items again.
+  // every line is good. A line whose external_id the project already holds is not stored
+  // (counted in `existing`), so a retried upload stores nothing twice; lines without an
+  // external_id are always new items. Errors: kNotFound (project), kUnprocessable (bad
+  // lines: one detail per bad line, "line N", at most max_reported_errors; a line repeating
+  // the external_id of an earlier line of the same body is one, code
+  // "duplicate_external_id"; nothing stored), kInvalidArgument (empty import), the source's
+  // own errors.
   [[nodiscard]] Result<ImportSummary> Import(const Caller& caller, std::int64_t project_id,
                                              const ByteSource& source);
 
@@ -191,6 +212,11 @@ class ProjectService {
   // which have already checked the caller's right to the project. Errors: kNotFound.
   [[nodiscard]] Result<std::shared_ptr<const Template>> TemplateVersion(std::int64_t project_id, int version);
 
+  // The guidelines of a template version ("" when it has none), cached with the template.
+  // For the work room, as TemplateVersion. Errors: kNotFound.
+  [[nodiscard]] Result<std::shared_ptr<const std::string>> Guidelines(std::int64_t project_id,
+                                                                      int version);
+
   // Reads a project row without a tenant filter, inside a caller's transaction. For the
   // work room's routing, which selects projects by qualification, not by lab.
   // Errors: kNotFound.
@@ -201,14 +227,28 @@ class ProjectService {
   // Set once, before the service is used; without one archiving changes only the status.
   void SetArchiveListener(ArchiveListener listener) { archive_listener_ = std::move(listener); }
 
+  // Set once, before the service is used; without one any lowercase name of letters, digits
+  // and _ passes as a domain.
+  void SetDomainCheck(DomainCheck check) { domain_check_ = std::move(check); }
+
  private:
+  // One template version as cached: both parts immutable.
+  struct CachedVersion {
+    std::shared_ptr<const Template> tmpl;
+    std::shared_ptr<const std::string> guidelines;
+  };
+  Result<CachedVersion> Version(std::int64_t project_id, int version);
+  // kInvalidArgument naming "domain" or "min_level" (see Create), or the domain check's error.
+  Status CheckDomain(const std::string& domain, int min_level);
+
   db::Database& db_;
   const Clock& clock_;
   const security::PayloadCodec& codec_;
   ProjectOptions options_;
   std::mutex cache_mu_;  // guards templates_
-  std::map<std::pair<std::int64_t, int>, std::shared_ptr<const Template>> templates_;
+  std::map<std::pair<std::int64_t, int>, CachedVersion> templates_;
   ArchiveListener archive_listener_;
+  DomainCheck domain_check_;
 };
 
 }  // namespace fw::projects

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "db/migrations.h"
 #include "db/testing.h"
 
 namespace fw::projects {
@@ -51,6 +52,18 @@ class ProjectsTest : public ::testing::TestWithParam<std::string> {
     service_ = std::make_unique<ProjectService>(tdb_->db(), clock_, codec_, o);
     lab_ = MakeLab(tdb_->db(), "lab-a");
     other_ = MakeLab(tdb_->db(), "lab-b");
+  }
+
+  // The number of items of the project, read directly.
+  long long CountItems(std::int64_t project_id) {
+    auto n = tdb_->db().Read<long long>([&](soci::session& s) -> Result<long long> {
+      long long c = 0;
+      long long pid = project_id;
+      s << "SELECT COUNT(*) FROM items WHERE project_id = :p", soci::into(c), soci::use(pid);
+      return c;
+    });
+    EXPECT_TRUE(n);
+    return n.value_or(-1);
   }
 
   Project MakeProject(const std::string& preset = "classification", int k = 2) {
@@ -194,6 +207,241 @@ TEST_P(ProjectsTest, PagingWalksAllItems) {
   } while (after != 0);
   EXPECT_EQ(seen, 25);
   EXPECT_EQ(pages, 3);
+}
+
+TEST_P(ProjectsTest, DomainsAreCheckedAndAnOpenProjectHasNoMinimumLevel) {
+  std::vector<std::string> asked;
+  service_->SetDomainCheck([&](std::string_view name) -> Result<bool> {
+    asked.emplace_back(name);
+    return name == "physics" || name == "linguistics";
+  });
+  NewProject np;
+  np.name = "p";
+  np.preset = "sft";
+  np.domain = "astrology";
+  auto r = service_->Create(lab_, np);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(r.error().details.at(0), (FieldError{"domain", "unknown",
+                                                 "GET /api/v1/domains lists the domains; null "
+                                                 "opens the project to every expert"}));
+  np.domain = "Physics";  // malformed: refused without asking
+  EXPECT_EQ(service_->Create(lab_, np).error().details.at(0).field, "domain");
+  EXPECT_EQ(asked, std::vector<std::string>{"astrology"});
+  np.domain = "";
+  np.min_level = 2;
+  r = service_->Create(lab_, np);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().details.at(0).field, "min_level");
+  EXPECT_EQ(r.error().details.at(0).code, "requires_domain");
+  EXPECT_TRUE(service_->List(lab_)->empty());
+
+  np.domain = "linguistics";
+  auto known = service_->Create(lab_, np);
+  ASSERT_TRUE(known) << known.error().message;
+  EXPECT_EQ(known->domain, "linguistics");
+  EXPECT_EQ(known->min_level, 2);
+  np.domain = "";
+  np.min_level = 0;
+  auto open = service_->Create(lab_, np);
+  ASSERT_TRUE(open) << open.error().message;
+  EXPECT_EQ(open->domain, "");
+}
+
+TEST_P(ProjectsTest, AFailingDomainCheckFailsTheCreate) {
+  service_->SetDomainCheck([](std::string_view) -> Result<bool> {
+    return Fail(ErrorCode::kUnavailable, "the database is busy; retry");
+  });
+  NewProject np;
+  np.name = "p";
+  np.preset = "sft";
+  np.domain = "physics";
+  auto r = service_->Create(lab_, np);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kUnavailable);
+  EXPECT_TRUE(service_->List(lab_)->empty());
+}
+
+TEST_P(ProjectsTest, GuidelinesAreVersionedWithTheTemplate) {
+  NewProject np;
+  np.name = "p";
+  np.preset = "classification";
+  np.guidelines = "Check each step; $\\sum_k k = n(n+1)/2$ is fine.";
+  auto p = service_->Create(lab_, np);
+  ASSERT_TRUE(p) << p.error().message;
+  EXPECT_EQ(p->guidelines, np.guidelines);
+
+  ProjectPatch words;
+  words.guidelines = "Mark a proof incorrect at its first wrong step.";
+  auto v2 = service_->Update(lab_, p->id, words);
+  ASSERT_TRUE(v2) << v2.error().message;
+  EXPECT_EQ(v2->template_version, 2);
+  EXPECT_EQ(v2->guidelines, *words.guidelines);
+  EXPECT_TRUE(v2->tmpl->FindQuestion("label"));  // the template carried forward
+
+  ProjectPatch tmpl;
+  tmpl.tmpl = json::parse(R"({"fields":[{"name":"text","type":"text"}],
+                              "questions":[{"name":"score","type":"rating","min":1,"max":3}]})");
+  auto v3 = service_->Update(lab_, p->id, tmpl);
+  ASSERT_TRUE(v3) << v3.error().message;
+  EXPECT_EQ(v3->template_version, 3);
+  EXPECT_EQ(v3->guidelines, *words.guidelines);  // the guidelines carried forward
+
+  EXPECT_EQ(**service_->Guidelines(p->id, 1), np.guidelines);
+  EXPECT_EQ(**service_->Guidelines(p->id, 2), *words.guidelines);
+  EXPECT_EQ(**service_->Guidelines(p->id, 3), *words.guidelines);
+  EXPECT_TRUE((*service_->TemplateVersion(p->id, 2))->FindQuestion("label"));
+  EXPECT_TRUE((*service_->TemplateVersion(p->id, 3))->FindQuestion("score"));
+  EXPECT_EQ(service_->Guidelines(p->id, 4).error().code, ErrorCode::kNotFound);
+
+  ProjectPatch both;
+  both.tmpl = tmpl.tmpl;
+  both.guidelines = "";
+  auto v4 = service_->Update(lab_, p->id, both);
+  ASSERT_TRUE(v4);
+  EXPECT_EQ(v4->template_version, 4);  // one version for both
+  EXPECT_EQ(v4->guidelines, "");
+}
+
+TEST_P(ProjectsTest, GuidelinesOver64KiBAreRefusedAndNothingChanges) {
+  NewProject np;
+  np.name = "p";
+  np.preset = "sft";
+  np.guidelines = std::string(kMaxGuidelinesBytes + 1, 'x');
+  auto r = service_->Create(lab_, np);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().details.at(0).field, "guidelines");
+  EXPECT_EQ(r.error().details.at(0).code, "too_long");
+  np.guidelines = std::string(kMaxGuidelinesBytes, 'x');
+  auto p = service_->Create(lab_, np);
+  ASSERT_TRUE(p) << p.error().message;
+  ProjectPatch patch;
+  patch.guidelines = std::string(kMaxGuidelinesBytes + 1, 'y');
+  patch.name = "renamed";
+  auto u = service_->Update(lab_, p->id, patch);
+  ASSERT_FALSE(u);
+  EXPECT_EQ(u.error().details.at(0).field, "guidelines");
+  auto got = service_->Get(lab_, p->id);
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->template_version, 1);
+  EXPECT_EQ(got->name, "p");
+  EXPECT_EQ(got->guidelines, np.guidelines);
+}
+
+TEST_P(ProjectsTest, AnImportSkipsExternalIdsTheProjectHolds) {
+  Project p = MakeProject();
+  std::string body =
+      R"({"data":{"text":"a"},"external_id":"a"})" "\n"
+      R"({"data":{"text":"b"},"external_id":"b","gold":{"label":"correct"}})" "\n"
+      R"({"text":"no id"})" "\n";
+  auto first = service_->Import(lab_, p.id, FromString(body));
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_EQ(first->items, 2);
+  EXPECT_EQ(first->gold_items, 1);
+  EXPECT_EQ(first->existing, 0);
+
+  auto retry = service_->Import(lab_, p.id, FromString(body));
+  ASSERT_TRUE(retry) << retry.error().message;
+  EXPECT_EQ(retry->items, 1);  // only the line without an external_id is new
+  EXPECT_EQ(retry->gold_items, 0);
+  EXPECT_EQ(retry->existing, 2);
+  EXPECT_NE(retry->import_id, first->import_id);
+
+  auto changed = service_->Import(
+      lab_, p.id, FromString(R"({"data":{"text":"a, edited"},"external_id":"a"})" "\n"
+                             R"({"data":{"text":"c"},"external_id":"c"})" "\n"));
+  ASSERT_TRUE(changed) << changed.error().message;
+  EXPECT_EQ(changed->items, 1);
+  EXPECT_EQ(changed->existing, 1);
+  auto page = service_->ListItems(lab_, p.id, 10, 0);
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->items.size(), 5u);
+  EXPECT_EQ(page->items[0].data.at("text").as_string(), "a");  // the stored item stays as it was
+  EXPECT_EQ(page->items[4].external_id, "c");
+  auto counts = service_->Counts(lab_, p.id);
+  EXPECT_EQ(counts->items, 4);
+  EXPECT_EQ(counts->gold_items, 1);
+
+  // External ids are per project: another project takes the same ones as new items.
+  Project q = MakeProject();
+  auto elsewhere = service_->Import(lab_, q.id, FromString(body));
+  ASSERT_TRUE(elsewhere);
+  EXPECT_EQ(elsewhere->items + elsewhere->gold_items, 3);
+  EXPECT_EQ(elsewhere->existing, 0);
+}
+
+TEST_P(ProjectsTest, AnExternalIdTwiceInOneUploadIsABadLineAndNothingIsStored) {
+  Project p = MakeProject();
+  std::string body =
+      R"({"data":{"text":"a"},"external_id":"a"})" "\n"
+      R"({"data":{"text":"b"},"external_id":"b"})" "\n"
+      "\n"
+      R"({"data":{"text":"a again"},"external_id":"a"})" "\n"
+      R"({"text":"no id"})" "\n"
+      R"({"data":{"text":"b again"},"external_id":"b"})" "\n";
+  auto r = service_->Import(lab_, p.id, FromString(body));
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kUnprocessable);
+  ASSERT_EQ(r.error().details.size(), 2u);
+  EXPECT_EQ(r.error().details[0].field, "line 4");
+  EXPECT_EQ(r.error().details[0].code, "duplicate_external_id");
+  EXPECT_EQ(r.error().details[1].field, "line 6");
+  EXPECT_EQ(CountItems(p.id), 0);
+  auto counts = service_->Counts(lab_, p.id);
+  EXPECT_EQ(counts->items, 0);
+}
+
+TEST_P(ProjectsTest, TheDatabaseRefusesASecondItemWithTheSameExternalId) {
+  Project p = MakeProject();
+  ASSERT_TRUE(service_->Import(lab_, p.id, FromString(R"({"data":{"text":"a"},"external_id":"a"})" "\n")));
+  auto again = tdb_->db().Write<bool>([&](soci::session& s) -> Result<bool> {
+    long long pid = p.id, org = lab_.org_id;
+    s << "INSERT INTO items (org_id, project_id, external_id, payload, created_at) "
+         "VALUES (:o, :p, 'a', '{}', 1)",
+        soci::use(org), soci::use(pid);
+    return true;
+  });
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(CountItems(p.id), 1);
+}
+
+// Before external ids were unique, an upload imported twice stored its items twice; the
+// migration that adds the unique index keeps the first of each and renames the others.
+TEST_P(ProjectsTest, TheExternalIdMigrationKeepsTheFirstItemAndSuffixesTheLaterOnes) {
+  Project p = MakeProject();
+  Project q = MakeProject();
+  auto seeded = tdb_->db().Write<bool>([&](soci::session& s) -> Result<bool> {
+    s << "DROP INDEX items_external_id";
+    long long org = lab_.org_id, pid = p.id, qid = q.id;
+    const std::vector<std::pair<long long, std::string>> rows = {
+        {pid, "a"}, {pid, "a"}, {pid, "b"}, {pid, "a"}, {qid, "a"}};
+    for (const auto& [project, ext] : rows) {
+      s << "INSERT INTO items (org_id, project_id, external_id, payload, created_at) "
+           "VALUES (:o, :p, :e, '{}', 1)",
+          soci::use(org), soci::use(project), soci::use(ext);
+    }
+    s << "INSERT INTO items (org_id, project_id, payload, created_at) VALUES (:o, :p, '{}', 1)",
+        soci::use(org), soci::use(pid);
+    // The migration's statements but the column it adds, which is there already.
+    for (const db::Migration& m : db::Migrations()) {
+      if (m.name != "0006_item_external_ids") continue;
+      for (const std::string& stmt : db::RenderMigration(m.sql, tdb_->db().dialect())) {
+        if (stmt.find("ALTER TABLE") == std::string::npos) s << stmt;
+      }
+    }
+    return true;
+  });
+  ASSERT_TRUE(seeded) << seeded.error().message;
+  auto page = service_->ListItems(lab_, p.id, 10, 0);
+  ASSERT_TRUE(page);
+  std::vector<std::string> ext;
+  for (const Item& it : page->items) ext.push_back(it.external_id);
+  EXPECT_EQ(ext, (std::vector<std::string>{"a", "a#2", "b", "a#3", ""}));
+  EXPECT_EQ(service_->ListItems(lab_, q.id, 10, 0)->items.at(0).external_id, "a");
+  auto retry = service_->Import(lab_, p.id, FromString(R"({"data":{"text":"a"},"external_id":"a"})" "\n"));
+  ASSERT_TRUE(retry);
+  EXPECT_EQ(retry->existing, 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ProjectsTest, ::testing::Values("sqlite", "postgresql"),

@@ -74,6 +74,23 @@ Result<std::optional<Adaptive>> AdaptiveField(const json::object& body) {
   return std::optional<Adaptive>(a);
 }
 
+// The "domain" member of a create body: required, so that no project is opened to every
+// expert by a forgotten field; null opens it to every expert (the service's "").
+Result<std::string> DomainField(const json::object& body) {
+  auto it = body.find("domain");
+  if (it == body.end()) {
+    return InvalidArgument("domain is required: a domain's name, or null to open the project to every expert",
+                           {{"domain", "required", "a domain from GET /api/v1/domains, or null for every expert"}});
+  }
+  if (it->value().is_null()) return std::string();
+  if (!it->value().is_string()) return Fail(FieldTypeError("domain", "a string or null"));
+  if (it->value().as_string().empty()) {
+    return InvalidArgument("\"\" is not a domain; null opens the project to every expert",
+                           {{"domain", "unknown", "a domain from GET /api/v1/domains, or null for every expert"}});
+  }
+  return std::string(it->value().as_string());
+}
+
 }  // namespace
 
 json::object ProjectJson(const Project& p, const security::IdCodec& ids, const ProjectCounts* counts) {
@@ -84,7 +101,8 @@ json::object ProjectJson(const Project& p, const security::IdCodec& ids, const P
   o["preset"] = p.preset;
   o["template"] = ToJson(*p.tmpl);
   o["template_version"] = p.template_version;
-  o["domain"] = p.domain;
+  o["guidelines"] = p.guidelines;
+  o["domain"] = p.domain.empty() ? json::value(nullptr) : json::value(p.domain);
   o["min_level"] = p.min_level;
   o["redundancy"] = p.redundancy;
   o["gold_rate"] = p.gold_rate;
@@ -141,17 +159,6 @@ Result<int> SmallInt(const json::object& body, std::string_view key, int fallbac
   return static_cast<int>(*v);
 }
 
-Status RejectUnknownKeys(const json::object& body, std::initializer_list<std::string_view> allowed) {
-  std::vector<FieldError> errors;
-  for (const auto& kv : body) {
-    if (std::find(allowed.begin(), allowed.end(), kv.key()) == allowed.end()) {
-      errors.push_back({std::string(kv.key()), "unknown_key", "not a known field"});
-    }
-  }
-  if (!errors.empty()) return InvalidArgument("the body has unknown fields", std::move(errors));
-  return {};
-}
-
 }  // namespace
 
 void RegisterRoutes(http::Router& router, ProjectService& projects, const security::IdCodec& ids) {
@@ -187,9 +194,9 @@ void RegisterRoutes(http::Router& router, ProjectService& projects, const securi
   router.Add({"POST", "/api/v1/projects", Access::kLab,
               [&projects, &ids](Request& req) -> Result<Response> {
                 FW_TRY(json::object body, http::JsonBody(req));
-                FW_TRY_STATUS(RejectUnknownKeys(body, {"name", "description", "preset", "template", "domain",
-                                                       "min_level", "redundancy", "gold_rate", "lease_seconds",
-                                                       "adaptive"}));
+                FW_TRY_STATUS(RejectUnknownKeys(body, {"name", "description", "preset", "template", "guidelines",
+                                                       "domain", "min_level", "redundancy", "gold_rate",
+                                                       "lease_seconds", "adaptive"}));
                 NewProject np;
                 FW_TRY(np.name, RequiredString(body, "name"));
                 FW_TRY(auto desc, OptionalString(body, "description"));
@@ -199,8 +206,9 @@ void RegisterRoutes(http::Router& router, ProjectService& projects, const securi
                 if (auto it = body.find("template"); it != body.end() && !it->value().is_null()) {
                   np.tmpl = it->value();
                 }
-                FW_TRY(auto domain, OptionalString(body, "domain"));
-                np.domain = domain.value_or("");
+                FW_TRY(auto guidelines, OptionalString(body, "guidelines"));
+                np.guidelines = guidelines.value_or("");
+                FW_TRY(np.domain, DomainField(body));
                 FW_TRY(np.min_level, SmallInt(body, "min_level", 0));
                 FW_TRY(np.redundancy, SmallInt(body, "redundancy", 1));
                 FW_TRY(auto gold, OptionalNumber(body, "gold_rate"));
@@ -228,7 +236,8 @@ void RegisterRoutes(http::Router& router, ProjectService& projects, const securi
                 FW_TRY(auto pid, ids.Find(IdKind::kProject, req.Param("project_id")));
                 FW_TRY(json::object body, http::JsonBody(req));
                 FW_TRY_STATUS(RejectUnknownKeys(body, {"name", "description", "redundancy", "gold_rate",
-                                                       "lease_seconds", "status", "template", "adaptive"}));
+                                                       "lease_seconds", "status", "template", "guidelines",
+                                                       "adaptive"}));
                 ProjectPatch patch;
                 FW_TRY(patch.name, OptionalString(body, "name"));
                 FW_TRY(patch.description, OptionalString(body, "description"));
@@ -246,6 +255,7 @@ void RegisterRoutes(http::Router& router, ProjectService& projects, const securi
                 if (auto it = body.find("template"); it != body.end() && !it->value().is_null()) {
                   patch.tmpl = it->value();
                 }
+                FW_TRY(patch.guidelines, OptionalString(body, "guidelines"));
                 FW_TRY(patch.adaptive, AdaptiveField(body));
                 FW_TRY(Project p, projects.Update(req.caller, pid, std::move(patch)));
                 FW_TRY(ProjectCounts c, projects.Counts(req.caller, pid));
@@ -264,7 +274,8 @@ void RegisterRoutes(http::Router& router, ProjectService& projects, const securi
                               }));
                        return http::Json({{"import_id", ids.Encode(IdKind::kImport, sum.import_id)},
                                           {"items", sum.items},
-                                          {"gold_items", sum.gold_items}},
+                                          {"gold_items", sum.gold_items},
+                                          {"existing", sum.existing}},
                                          201);
                      },
                      "import items (JSONL body, streamed)"};

@@ -20,6 +20,7 @@ json::object AssignmentJson(const Assignment& a, const security::IdCodec& ids) {
   o["item"] = {{"id", ids.Encode(IdKind::kItem, a.item_id)}, {"data", a.data}};
   o["template"] = projects::ToJson(*a.tmpl);
   o["template_version"] = a.template_version;
+  o["guidelines"] = a.guidelines ? *a.guidelines : "";
   o["leased_at"] = FormatTime(a.leased_at);
   o["lease_expires_at"] = FormatTime(a.lease_expires_at);
   o["active_seconds"] = a.active_seconds;
@@ -56,9 +57,11 @@ void RegisterRoutes(http::Router& router, WorkService& work, const security::IdC
                 for (const WorkProject& p : list) {
                   out.push_back({{"id", ids.Encode(IdKind::kProject, p.id)},
                                  {"name", p.name},
-                                 {"domain", p.domain},
+                                 {"domain", p.domain.empty() ? json::value(nullptr) : json::value(p.domain)},
                                  {"min_level", p.min_level},
-                                 {"open_items", p.open_items}});
+                                 {"open_items", p.open_items},
+                                 {"template_version", p.template_version},
+                                 {"guidelines", p.guidelines}});
                 }
                 return http::Json(json::object{{"projects", std::move(out)}});
               },

@@ -304,6 +304,7 @@ Result<std::optional<Assignment>> WorkService::Next(const Caller& expert,
     FW_TRY(a.data, ParseJson(plain, "payload"));
     a.template_version = picked->version;
     FW_TRY(a.tmpl, projects_.TemplateVersion(c.project_id, picked->version));
+    FW_TRY(a.guidelines, projects_.Guidelines(c.project_id, picked->version));
     a.leased_at = picked->leased_at;
     a.lease_expires_at = picked->expires;
     counters_.tasks_served++;
@@ -406,6 +407,38 @@ std::optional<SubmissionRow> FindByKey(soci::session& s, long long expert_id,
   if (!found) return std::nullopt;
   return r;
 }
+
+// A reused key replays only the answer it stored: a different answer under it would be
+// dropped silently. Numbers compare by value (5 and 5.0 are the same answer), objects
+// regardless of member order.
+bool SameJson(const json::value& a, const json::value& b) {
+  if (a.is_number() && b.is_number()) {
+    if (!a.is_double() && !b.is_double()) return a == b;  // int64 and uint64 compare by value
+    return a.to_number<double>() == b.to_number<double>();
+  }
+  if (a.kind() != b.kind()) return false;
+  if (a.is_array()) {
+    const json::array &x = a.as_array(), &y = b.as_array();
+    return x.size() == y.size() && std::equal(x.begin(), x.end(), y.begin(), SameJson);
+  }
+  if (a.is_object()) {
+    const json::object &x = a.as_object(), &y = b.as_object();
+    if (x.size() != y.size()) return false;
+    return std::all_of(x.begin(), x.end(), [&](const json::key_value_pair& kv) {
+      const json::value* other = y.if_contains(kv.key());
+      return other != nullptr && SameJson(kv.value(), *other);
+    });
+  }
+  return a == b;
+}
+
+Status CheckSameAnswer(const json::value& stored, const json::value& sent) {
+  if (SameJson(stored, sent)) return {};
+  return Conflict(
+      "this idempotency key was used for a different answer; the first one is stored",
+      "idempotency_key_conflict");
+}
+
 
 Status CheckIdempotencyKey(const std::string& key) {
   if (!key.empty() && key.size() <= 128) return {};
@@ -542,10 +575,7 @@ Result<Submission> WorkService::Replay(const SubmissionRow& prior, std::int64_t 
   }
   FW_TRY(std::string plain, projects_.codec().Open(prior.org_id, prior.answer));
   FW_TRY(json::value stored, ParseJson(plain, "answer"));
-  if (stored != answer) {
-    return Conflict("this idempotency key was used with another answer",
-                    "idempotency_key_conflict");
-  }
+  FW_TRY_STATUS(CheckSameAnswer(stored, answer));
   counters_.submissions_replayed++;
   return ToSubmission(prior, std::move(stored), true);
 }
@@ -639,6 +669,7 @@ Result<std::vector<Assignment>> WorkService::ActiveAssignments(const Caller& exp
     FW_TRY(a.data, ParseJson(plain, "payload"));
     a.template_version = r.version;
     FW_TRY(a.tmpl, projects_.TemplateVersion(r.project_id, r.version));
+    FW_TRY(a.guidelines, projects_.Guidelines(r.project_id, r.version));
     a.leased_at = r.leased;
     a.lease_expires_at = r.expires;
     a.active_seconds = r.active;
@@ -703,7 +734,9 @@ Result<std::vector<WorkProject>> WorkService::Projects(const Caller& expert) {
           w.id = c.project_id;
           w.domain = c.domain;
           w.min_level = c.min_level;
-          db::Query(s, "SELECT name FROM projects WHERE id = :p").Bind(w.id).One(w.name);
+          db::Query(s, "SELECT name, template_version, guidelines FROM projects WHERE id = :p")
+              .Bind(w.id)
+              .One(w.name, w.template_version, w.guidelines);
           std::optional<std::int64_t> cached;
           {
             std::lock_guard lock(open_counts_mu_);

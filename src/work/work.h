@@ -56,6 +56,7 @@ struct Assignment {
   boost::json::value data;  // the item's fields
   int template_version = 1;
   std::shared_ptr<const projects::Template> tmpl;
+  std::shared_ptr<const std::string> guidelines;  // of template_version
   std::int64_t leased_at = 0;
   std::int64_t lease_expires_at = 0;
   std::int64_t active_seconds = 0;
@@ -97,6 +98,8 @@ struct WorkProject {
   std::string domain;
   int min_level = 0;
   std::int64_t open_items = 0;
+  int template_version = 1;  // the current one
+  std::string guidelines;    // the current version's
 };
 
 struct WorkOptions {
@@ -149,15 +152,15 @@ class WorkService {
 
   // Validates the answer against the template version the assignment was leased with and
   // stores it, durably, before returning; publishes "submission stored" inside the write
-  // transaction and after its commit. A retry with the same idempotency key and the same
-  // answer returns the first stored submission (replayed = true) and writes nothing, even
-  // after the lease ended. Works on a paused project.
+  // transaction and after its commit. A retry with the same idempotency key and a JSON-equal
+  // answer (member order and number notation aside) returns the first stored submission
+  // (replayed = true) and writes nothing, even after the lease ended. Works on a paused project.
   // Errors: kInvalidArgument (key missing or longer than 128), kUnprocessable (answer breaks
   // the template; one detail per failing question), kNotFound, kConflict reason
   // "lease_expired", "lease_revoked" (as Heartbeat; nothing is stored), "already_submitted",
   // "skipped", "idempotency_key_reused" (the key was used for another assignment) or
-  // "idempotency_key_conflict" (the key was used with another answer); an in-transaction
-  // subscriber's error (nothing is stored).
+  // "idempotency_key_conflict" (the key was used for a different answer; the first stays);
+  // an in-transaction subscriber's error (nothing is stored).
   [[nodiscard]] Result<Submission> Submit(const Caller& expert, std::int64_t assignment_id,
                                           const boost::json::value& answer,
                                           std::string idempotency_key);

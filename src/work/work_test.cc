@@ -449,6 +449,67 @@ TEST_P(WorkTest, AThrowingAfterCommitSubscriberDoesNotUndoTheSubmission) {
   EXPECT_EQ(SubmissionCount(), 1);
 }
 
+TEST_P(WorkTest, KeyReusedWithADifferentAnswerIsAConflictAndTheFirstStays) {
+  MakeProject(1, 2);
+  Caller a = Expert("a");
+  auto first = work_->Next(a, std::nullopt);
+  auto s1 = work_->Submit(a, (*first)->id, Answer(), "same-key");
+  ASSERT_TRUE(s1);
+  auto other = work_->Submit(a, (*first)->id, Answer("incorrect"), "same-key");
+  ASSERT_FALSE(other);
+  EXPECT_EQ(other.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(other.error().reason, "idempotency_key_conflict");
+  // JSON-equal is the same answer: member order and 1 vs 1.0 do not matter.
+  json::object ordered{{"label", "correct"}, {"confidence", 1}};
+  json::object reordered{{"confidence", 1.0}, {"label", "correct"}};
+  auto second = work_->Next(a, std::nullopt);
+  ASSERT_TRUE(second && *second);
+  auto s3 = work_->Submit(a, (*second)->id, ordered, "k2");
+  ASSERT_TRUE(s3) << s3.error().message;
+  auto s4 = work_->Submit(a, (*second)->id, reordered, "k2");
+  ASSERT_TRUE(s4) << s4.error().message;
+  EXPECT_TRUE(s4->replayed);
+  EXPECT_EQ(s4->id, s3->id);
+  auto n = tdb_->db().Read<long long>([](soci::session& s) -> Result<long long> {
+    long long c = 0;
+    s << "SELECT COUNT(*) FROM submissions", soci::into(c);
+    return c;
+  });
+  EXPECT_EQ(*n, 2);
+  auto stored = work_->Submit(a, (*first)->id, Answer(), "same-key");
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->answer, Answer());
+}
+
+TEST_P(WorkTest, AssignmentsCarryTheGuidelinesOfTheVersionTheyWereLeasedWith) {
+  auto p = MakeProject(1, 2);
+  projects::ProjectPatch first;
+  first.guidelines = "Version 2: judge $E = mc^2$ claims strictly.";
+  ASSERT_TRUE(projects_->Update(lab_, p.id, first));
+  Caller a = Expert("a");
+  auto leased = work_->Next(a, std::nullopt);
+  ASSERT_TRUE(leased && *leased);
+  EXPECT_EQ((*leased)->template_version, 2);
+  ASSERT_TRUE((*leased)->guidelines);
+  EXPECT_EQ(*(*leased)->guidelines, *first.guidelines);
+
+  projects::ProjectPatch second;
+  second.guidelines = "Version 3.";
+  ASSERT_TRUE(projects_->Update(lab_, p.id, second));
+  auto active = work_->ActiveAssignments(a);
+  ASSERT_TRUE(active);
+  ASSERT_EQ(active->size(), 1u);
+  EXPECT_EQ(*(*active)[0].guidelines, *first.guidelines);  // leased under version 2
+  auto listed = work_->Projects(a);
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ((*listed)[0].template_version, 3);
+  EXPECT_EQ((*listed)[0].guidelines, "Version 3.");
+  auto next = work_->Next(a, std::nullopt);
+  ASSERT_TRUE(next && *next);
+  EXPECT_EQ(*(*next)->guidelines, "Version 3.");
+}
+
 TEST_P(WorkTest, KeyReusedForAnotherAssignmentIsAConflict) {
   MakeProject(1, 2);
   Caller a = Expert("a");

@@ -107,21 +107,22 @@ class ErrorsTest(FachwerkTestCase):
         self.assertFieldError(o.post("/api/v1/projects", [1, 2]), "body")
         self.assertFieldError(o.post("/api/v1/projects", {"preset": "classification"}), "name")
         self.assertFieldError(o.post("/api/v1/projects", {"name": 5, "preset": "sft"}), "name")
-        self.assertFieldError(o.post("/api/v1/projects", {"name": "x", "preset": "sft",
+        self.assertFieldError(o.post("/api/v1/projects", {"name": "x", "preset": "sft", "domain": None,
                                                           "redundancy": 0}), "redundancy")
-        self.assertFieldError(o.post("/api/v1/projects", {"name": "x", "preset": "sft",
+        self.assertFieldError(o.post("/api/v1/projects", {"name": "x", "preset": "sft", "domain": None,
                                                           "redundancy": "two"}), "redundancy")
-        self.assertFieldError(o.post("/api/v1/projects", {"name": "x", "preset": "sft",
+        self.assertFieldError(o.post("/api/v1/projects", {"name": "x", "preset": "sft", "domain": None,
                                                           "gold_rate": 1.5}), "gold_rate")
-        self.assertFieldError(o.post("/api/v1/projects", {"name": "x", "preset": "sft",
+        self.assertFieldError(o.post("/api/v1/projects", {"name": "x", "preset": "sft", "domain": None,
                                                           "min_level": 9}), "min_level")
-        self.assertFieldError(o.post("/api/v1/projects", {"name": "x", "preset": "sft",
+        self.assertFieldError(o.post("/api/v1/projects", {"name": "x", "preset": "sft", "domain": None,
                                                           "lease_seconds": 30}), "lease_seconds")
-        self.assertFieldError(o.post("/api/v1/projects", {"name": "x", "preset": "astrology"}),
+        self.assertFieldError(o.post("/api/v1/projects", {"name": "x", "preset": "astrology",
+                                                          "domain": None}),
                               "preset")
-        self.assertFieldError(o.post("/api/v1/projects", {"name": "x", "preset": "sft",
+        self.assertFieldError(o.post("/api/v1/projects", {"name": "x", "preset": "sft", "domain": None,
                                                           "colour": "red"}), "colour")
-        r = o.post("/api/v1/projects", {"name": "x", "template": {
+        r = o.post("/api/v1/projects", {"name": "x", "domain": None, "template": {
             "questions": [{"name": "q", "type": "label", "options": []},
                           {"name": "Bad Name", "type": "text"}]}})
         self.assertFieldError(r, "template.questions[0].options")
@@ -335,7 +336,7 @@ class ErrorsTest(FachwerkTestCase):
         self.assertEqual(r.json["items"], len(rows))
         try:
             r = self.owner.post("/api/v1/projects", {
-                "name": unique("big"), "preset": "classification",
+                "name": unique("big"), "preset": "classification", "domain": None,
                 "description": "d" * (2 * 1024 * 1024)})
         except (OSError, http.client.HTTPException) as e:
             self.fail(f"a 2 MiB JSON body got no response ({e!r})")

@@ -120,7 +120,9 @@ class TenantIsolationTest(FachwerkTestCase):
             ("POST", "/api/v1/projects/{project_id}/items"): Raw(jsonl([{"text": "intruder"}])),
             ("PATCH", "/api/v1/projects/{project_id}"): {"name": "renamed by B"},
             ("POST", "/api/v1/projects"): {"name": unique("b-probe"),
-                                           "preset": "classification"},
+                                           "preset": "classification", "domain": "law"},
+            ("POST", "/api/v1/domains"): {"name": "probe_domain", "title": "Probe"},
+            ("PATCH", "/api/v1/domains/{domain}"): {"title": "Physics"},
             ("POST", "/api/v1/lab/members"): {"email": f"{unique('probe')}@example.org",
                                               "role": "member"},
             ("POST", "/api/v1/users/{user_id}/password"): {"password": "probe-password-1"},
@@ -255,7 +257,7 @@ class TenantIsolationTest(FachwerkTestCase):
                          404, "not_found")
         self.assertError(self.owner_a.get(f"/api/v1/projects/{pa}/items/{item_b}"), 404,
                          "not_found")
-        other_a = self.create_project(self.owner_a, preset="classification")
+        other_a = self.create_project(self.owner_a, preset="classification", domain=None)
         self.assertError(self.owner_a.get(
             f"/api/v1/projects/{other_a['id']}/items/{self.items_a[0]['id']}"), 404, "not_found")
         r = self.owner_b.get(f"/api/v1/projects/{pb}/items",

@@ -323,7 +323,7 @@ class QualityReportTest(FachwerkTestCase):
         name = unique("bad-adaptive")
         names.append(name)
         r = self.owner_a.post("/api/v1/projects", {"name": name, "preset": "sft", "redundancy": 2,
-                                                   "adaptive": {"threshold": 0.8}})
+                                                   "domain": None, "adaptive": {"threshold": 0.8}})
         err = self.assertError(r, 400, "invalid_argument")
         self.assertEqual([(d["field"], d["code"]) for d in err["details"]],
                          [("adaptive", "no_question")])
@@ -343,7 +343,7 @@ class QualityReportTest(FachwerkTestCase):
                                                  {"adaptive": {"threshold": 0.7}}), 200).json
         self.assertEqual(r["adaptive"], {"threshold": 0.7, "min": 2, "change": 0, "gate": 0},
                          "min defaults to 2, change and gate to 0 (off)")
-        sft = self.create_project(self.owner_a, preset="sft", redundancy=2)
+        sft = self.create_project(self.owner_a, preset="sft", redundancy=2, domain=None)
         r = self.owner_a.patch(f"/api/v1/projects/{sft['id']}", {"adaptive": {"threshold": 0.7}})
         err = self.assertError(r, 400, "invalid_argument")
         self.assertEqual([(d["field"], d["code"]) for d in err["details"]],

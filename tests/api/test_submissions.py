@@ -103,16 +103,32 @@ class IdempotencyTest(_Base):
         again = self.assertStatus(self.submit(self.ann, a["id"], {"label": "correct"}, key), 200)
         self.assertEqual(again.json["id"], first.json["id"])
         self.assertEqual(again.json["answer"], {"label": "correct"})
-        # A retry whose body changed still never makes a second submission.
+        # The same answer written differently (member order, 3 vs 3.0) is the same answer.
+        self.assertStatus(self.submit(self.ann, a["id"], {"label": "correct"}, key), 200)
+        # A different answer under the same key is refused, and the first one stays.
         other = self.submit(self.ann, a["id"], {"label": "incorrect"}, key)
-        if other.status == 200:
-            self.assertEqual(other.json["id"], first.json["id"])
-            self.assertEqual(other.json["answer"], {"label": "correct"}, "the first result")
-        else:
-            self.assertStatus(other, 409, 422)
+        self.assertError(other, 409, "conflict", "idempotency_key_conflict")
         rows = self.export(self.owner, p["id"])
         self.assertEqual([r["submission_id"] for r in rows], [first.json["id"]])
         self.assertEqual(rows[0]["answer"], {"label": "correct"})
+        self.assertEqual(self.counts(p["id"])["submissions"], 1)
+
+    def test_the_same_answer_written_differently_replays(self):
+        p = self.project_with_items()
+        a = self.take(self.ann, p["id"])
+        key = unique("json-equal")
+        first = self.assertStatus(self.submit(self.ann, a["id"],
+                                              {"label": "correct", "confidence": 3}, key), 201)
+        url = f"/api/v1/assignments/{a['id']}/submit"
+        again = self.ann.post(url, raw='{"idempotency_key": "%s", "answer": '
+                                       '{"confidence": 3.0, "label": "correct"}}' % key,
+                              content_type="application/json")
+        self.assertStatus(again, 200)
+        self.assertEqual(again.json["id"], first.json["id"])
+        self.assertError(self.submit(self.ann, a["id"], {"label": "correct", "confidence": 4}, key),
+                         409, "conflict", "idempotency_key_conflict")
+        self.assertError(self.submit(self.ann, a["id"], {"label": "correct"}, key),
+                         409, "conflict", "idempotency_key_conflict")
         self.assertEqual(self.counts(p["id"])["submissions"], 1)
 
     def test_idempotency_key_header(self):
@@ -228,7 +244,7 @@ class LeaseTest(_Base):
 
     def test_lease_below_the_minimum_is_rejected(self):
         r = self.owner.post("/api/v1/projects", {"name": unique("p"), "preset": "classification",
-                                                 "lease_seconds": 0})
+                                                 "domain": "physics", "lease_seconds": 0})
         self.assertError(r, 400, "invalid_argument")
         self.assertIn("lease_seconds", r.detail_fields, r.describe())
 

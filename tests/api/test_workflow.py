@@ -258,7 +258,7 @@ class WorkflowTest(FachwerkTestCase):
         self.assertIsNotNone(self.next_task(self.phys2, p["id"]).json["assignment"])
 
     def test_items_page_with_after(self):
-        p = self.create_project(self.owner_a, preset="classification")
+        p = self.create_project(self.owner_a, preset="classification", domain=None)
         self.import_items(self.owner_a, p["id"], [{"text": f"t{n}"} for n in range(5)])
         seen, after, pages = [], None, 0
         while True:
@@ -305,7 +305,7 @@ class WorkflowTest(FachwerkTestCase):
     def test_a_member_works_like_an_owner_in_its_lab(self):
         member = self.create_user("member", self.lab_a["id"])
         mc = self.login(member["email"])
-        p = self.create_project(mc, preset="sft")
+        p = self.create_project(mc, preset="sft", domain=None)
         self.import_items(mc, p["id"], [{"prompt": "hello"}])
         self.assertIn(p["id"], self.assertStatus(self.owner_a.get("/api/v1/projects"), 200).text)
         self.assertStatus(mc.get(f"/api/v1/projects/{p['id']}/export",
