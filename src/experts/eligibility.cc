@@ -59,14 +59,19 @@ Eligibility::Eligibility(db::Database& db, ExpertService& experts) : db_(db), ex
 
 Result<Standing> Eligibility::StandingOf(std::int64_t expert_id, soci::session* within) {
   auto read = [&](soci::session& s) -> Result<Standing> {
-    Standing st;
-    st.expert_id = expert_id;
-    FW_TRY(st.qualifications, experts_.Qualifications(expert_id, &s));
+    FW_TRY(Standing st, LeaseStandingOf(expert_id, &s));
     st.gated_projects = projects::GatedProjects(s, expert_id);
     return st;
   };
   if (within != nullptr) return read(*within);
   return db_.Read<Standing>(read);
+}
+
+Result<Standing> Eligibility::LeaseStandingOf(std::int64_t expert_id, soci::session* within) {
+  Standing st;
+  st.expert_id = expert_id;
+  FW_TRY(st.qualifications, experts_.Qualifications(expert_id, within));
+  return st;
 }
 
 Result<std::vector<projects::Requirements>> Eligibility::Projects(std::int64_t expert_id) {

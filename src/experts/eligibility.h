@@ -66,6 +66,12 @@ class Eligibility {
   [[nodiscard]] Result<Standing> StandingOf(std::int64_t expert_id,
                                             soci::session* within = nullptr);
 
+  // The part of the standing a running lease rests on (LeaseLapsed): the qualifications, with
+  // gated_projects left empty. Saves the gate read on the heartbeat and submit paths. As
+  // StandingOf otherwise.
+  [[nodiscard]] Result<Standing> LeaseStandingOf(std::int64_t expert_id,
+                                                 soci::session* within = nullptr);
+
   // The active projects the expert may take new work from, in id order, with their
   // requirements. Errors: database failures only.
   [[nodiscard]] Result<std::vector<projects::Requirements>> Projects(std::int64_t expert_id);

@@ -322,7 +322,7 @@ Result<HeartbeatResult> WorkService::Heartbeat(const Caller& expert, std::int64_
   }
   // The standing is read before the write: a revocation that commits in between ends the
   // lease in its own transaction, which the state check below then sees.
-  FW_TRY(auto standing, eligibility_.StandingOf(expert.user_id));
+  FW_TRY(auto standing, eligibility_.LeaseStandingOf(expert.user_id));
   long long now = clock_.Now();
   FW_TRY(auto out, db_.Write<Outcome<HeartbeatResult>>([&](soci::session& s)
                                                            -> Result<Outcome<HeartbeatResult>> {
@@ -357,7 +357,7 @@ Status WorkService::Skip(const Caller& expert, std::int64_t assignment_id, std::
     return InvalidArgument("reason is too long",
                            {{"reason", "too_long", "at most 2000 characters"}});
   }
-  FW_TRY(auto standing, eligibility_.StandingOf(expert.user_id));
+  FW_TRY(auto standing, eligibility_.LeaseStandingOf(expert.user_id));
   long long now = clock_.Now();
   FW_TRY(auto out, db_.Write<Outcome<bool>>([&](soci::session& s) -> Result<Outcome<bool>> {
     FW_TRY(LiveAssignment a, LoadLive(s, assignment_id, expert.user_id));
@@ -562,7 +562,7 @@ Result<WorkService::SubmitPlan> WorkService::PlanSubmit(long long expert_id,
             .Bind(expert_id)
             .One(p.project_id, p.version);
     if (!found) return NotFound("no such assignment");
-    FW_TRY(p.standing, eligibility_.StandingOf(expert_id, &s));
+    FW_TRY(p.standing, eligibility_.LeaseStandingOf(expert_id, &s));
     return p;
   });
 }
