@@ -17,13 +17,13 @@
 // Thread safety: subscribe while wiring, before any publish; publishing is then safe from any
 // thread (the subscriber lists are only read). Subscribers must be safe to call from any thread.
 
+#include <soci/soci.h>
+#include <spdlog/spdlog.h>
+
 #include <functional>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <soci/soci.h>
-#include <spdlog/spdlog.h>
 
 #include "base/error.h"
 

@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include "projects/routes.h"
 
 namespace fw::delivery {
 

@@ -207,8 +207,7 @@ void AddSessionRoutes(http::Router& router, OrgService& orgs, AuthService& auth,
 
   router.Add({"DELETE", "/api/v1/me/sessions/{session_id}", Access::kAuthenticated,
               [&orgs, &ids](Request& req) -> Result<Response> {
-                FW_TRY(std::int64_t id,
-                       ids.Find(IdKind::kSession, req.Param("session_id")));
+                FW_TRY(std::int64_t id, ids.Find(IdKind::kSession, req.Param("session_id")));
                 FW_TRY_STATUS(orgs.RevokeSession(req.caller, id));
                 return http::NoContent();
               },
@@ -368,8 +367,7 @@ void AddTokenRoutes(http::Router& router, OrgService& orgs, const security::IdCo
 
   router.Add({"DELETE", "/api/v1/tokens/{token_id}", Access::kAuthenticated,
               [&orgs, &ids](Request& req) -> Result<Response> {
-                FW_TRY(std::int64_t id,
-                       ids.Find(IdKind::kToken, req.Param("token_id")));
+                FW_TRY(std::int64_t id, ids.Find(IdKind::kToken, req.Param("token_id")));
                 FW_TRY_STATUS(orgs.RevokeToken(req.caller, id));
                 return http::NoContent();
               },

@@ -15,12 +15,12 @@
 // change commits or rolls back with the caller's), uses prepared statements (db::Query) and
 // throws SOCI's exceptions like any statement there. Thread safety: as the session.
 
+#include <soci/soci.h>
+
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <soci/soci.h>
 
 namespace fw::projects {
 

@@ -7,7 +7,8 @@ namespace fw::projects {
 std::vector<Requirements> ActiveRequirements(soci::session& s) {
   std::vector<Requirements> out;
   for (auto& [id, domain, level] :
-       db::Query(s, "SELECT id, domain, min_level FROM projects WHERE status = 'active' ORDER BY id")
+       db::Query(s,
+                 "SELECT id, domain, min_level FROM projects WHERE status = 'active' ORDER BY id")
            .All<long long, std::string, int>()) {
     out.push_back({id, std::move(domain), level, ProjectStatus::kActive});
   }

@@ -4,12 +4,12 @@
 // Read without a tenant filter: experts work across labs, and routing chooses projects by
 // what an expert holds, not by lab. Nothing here leaves the server as such.
 
+#include <soci/soci.h>
+
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <soci/soci.h>
 
 #include "projects/projects.h"
 

@@ -13,8 +13,7 @@ using security::IdKind;
 void RegisterRoutes(http::Router& router, ReportService& reports, const security::IdCodec& ids) {
   router.Add({"GET", "/api/v1/projects/{project_id}/quality", Access::kLab,
               [&reports, &ids](Request& req) -> Result<Response> {
-                FW_TRY(auto pid,
-                       ids.Find(IdKind::kProject, req.Param("project_id")));
+                FW_TRY(auto pid, ids.Find(IdKind::kProject, req.Param("project_id")));
                 FW_TRY(json::object report, reports.Get(req.caller, pid));
                 return http::Json(std::move(report));
               },
@@ -22,8 +21,7 @@ void RegisterRoutes(http::Router& router, ReportService& reports, const security
 
   router.Add({"POST", "/api/v1/projects/{project_id}/quality/refresh", Access::kLab,
               [&reports, &ids](Request& req) -> Result<Response> {
-                FW_TRY(auto pid,
-                       ids.Find(IdKind::kProject, req.Param("project_id")));
+                FW_TRY(auto pid, ids.Find(IdKind::kProject, req.Param("project_id")));
                 FW_TRY(json::object report, reports.Refresh(req.caller, pid));
                 return http::Json(std::move(report));
               },
