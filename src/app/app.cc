@@ -1,10 +1,11 @@
 #include "app/app.h"
 
-#include <filesystem>
-
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <filesystem>
+
+#include "db/query.h"
 #include "delivery/routes.h"
 #include "experts/routes.h"
 #include "orgs/routes.h"
@@ -26,14 +27,18 @@ Result<std::string> LoadOrCreateIdKey(db::Database& db) {
   security::RandomBytes(raw, sizeof raw);
   std::string fresh = security::Hex(raw, sizeof raw);
   FW_TRY(std::string hex, db.Write<std::string>([&](soci::session& s) -> Result<std::string> {
-    s << "INSERT INTO instance_settings (name, value) VALUES ('id_key', :v) ON CONFLICT (name) DO NOTHING",
-        soci::use(fresh);
+    db::Query(s,
+              "INSERT INTO instance_settings (name, value) VALUES ('id_key', :v) ON CONFLICT "
+              "(name) DO NOTHING")
+        .Bind(fresh)
+        .Run();
     std::string v;
-    s << "SELECT value FROM instance_settings WHERE name = 'id_key'", soci::into(v);
+    db::Query(s, "SELECT value FROM instance_settings WHERE name = 'id_key'").One(v);
     return v;
   }));
   std::string key;
-  if (!security::FromHex(hex, &key) || key.size() < 16) return Internal("the stored id key is corrupt");
+  if (!security::FromHex(hex, &key) || key.size() < 16)
+    return Internal("the stored id key is corrupt");
   return key;
 }
 
@@ -60,17 +65,27 @@ Status App::Build(const Config& config, AppOptions options) {
   std::error_code ec;
   std::filesystem::create_directories(config.data_dir, ec);
   if (ec) {
-    return Fail(ErrorCode::kUnavailable, fmt::format("cannot create data directory {}: {}", config.data_dir, ec.message()));
+    return Fail(ErrorCode::kUnavailable,
+                fmt::format("cannot create data directory {}: {}", config.data_dir, ec.message()));
   }
   db::DatabaseOptions dbo;
-  dbo.url = config.database.empty() ? (std::filesystem::path(config.data_dir) / "fachwerk.db").string() : config.database;
+  dbo.url = config.database.empty()
+                ? (std::filesystem::path(config.data_dir) / "fachwerk.db").string()
+                : config.database;
   dbo.read_pool_size = std::max(4, config.threads);
   FW_TRY(db_, db::Database::Open(dbo));
   FW_TRY(int applied, db_->Migrate());
   if (applied > 0) spdlog::info("applied {} migration(s)", applied);
   FW_TRY(std::string id_key, LoadOrCreateIdKey(*db_));
   ids_ = std::make_unique<security::IdCodec>(id_key);
+  CreateServices(config, options);
+  WireEvents();
+  AddRoutes(config);
+  AddMetrics();
+  return {};
+}
 
+void App::CreateServices(const Config& config, const AppOptions& options) {
   orgs::OrgOptions oo;
   oo.session_ttl_seconds = config.session_ttl_seconds;
   oo.fast_password_hashing = options.fast_password_hashing;
@@ -88,7 +103,7 @@ Status App::Build(const Config& config, AppOptions options) {
   po.default_lease_seconds = config.lease_seconds;
   po.min_lease_seconds = config.min_lease_seconds;
   po.spool_dir = (std::filesystem::path(config.data_dir) / "spool").string();
-  projects_ = std::make_unique<projects::ProjectService>(*db_, clock_, codec_, po);
+  projects_ = std::make_unique<projects::ProjectService>(*db_, clock_, tenancy_, po);
   experts::DomainService* domains = domains_.get();
   projects_->SetDomainCheck([domains](std::string_view name) { return domains->Exists(name); });
 
@@ -96,19 +111,24 @@ Status App::Build(const Config& config, AppOptions options) {
   work_ = std::make_unique<work::WorkService>(*db_, clock_, *projects_, *eligibility_,
                                               work::WorkOptions{});
   experts::ExpertService* ex = experts_.get();
-  auto pseudonym = [ex](std::int64_t org, std::int64_t expert) { return ex->Pseudonym(org, expert); };
-  exports_ = std::make_unique<delivery::ExportService>(*db_, *projects_, *ids_, codec_, pseudonym);
-  reports_ = std::make_unique<reports::ReportService>(*db_, *projects_, codec_, pseudonym, clock_);
+  auto pseudonym = [ex](std::int64_t org, std::int64_t expert) {
+    return ex->Pseudonym(org, expert);
+  };
+  exports_ = std::make_unique<delivery::ExportService>(*db_, *projects_, *ids_, pseudonym);
+  reports_ = std::make_unique<reports::ReportService>(*db_, *projects_, pseudonym, clock_);
+}
+
+void App::WireEvents() {
   reports::ReportService* reports = reports_.get();
   work_->submission_stored().SubscribeAfterCommit(
-      "reports", [reports](const work::SubmissionStored& e) {
-        reports->MarkDirty(e.submission.project_id);
-      });
+      "reports",
+      [reports](const work::SubmissionStored& e) { reports->MarkDirty(e.submission.project_id); });
   // A lease ends with its grounds, in the transaction that takes them away (docs/api.md, "When a
   // lease ends early").
   work::WorkService* wk = work_.get();
   experts_->SetQualificationListener(
-      [wk](soci::session& s, std::int64_t user, const std::vector<experts::Qualification>& held) -> Status {
+      [wk](soci::session& s, std::int64_t user,
+           const std::vector<experts::Qualification>& held) -> Status {
         // Lease grounds are the qualifications; the gates only stop new work.
         FW_TRY_STATUS(wk->EndIneligibleLeases(s, experts::Standing{user, held, {}}));
         return {};
@@ -121,30 +141,34 @@ Status App::Build(const Config& config, AppOptions options) {
     // Runs after the deactivation committed: on failure the leases end at their expiry as
     // usual, and deactivating again ends them.
     if (auto ended = wk->EndLeasesOf(user_id); !ended) {
-      spdlog::warn("ending the leases of deactivated user {} failed: {}", user_id, ended.error().message);
+      spdlog::warn("ending the leases of deactivated user {} failed: {}", user_id,
+                   ended.error().message);
     }
   });
+}
 
+void App::AddRoutes(const Config& config) {
   router_ = std::make_unique<http::Router>(auth_.get());
   db::Database* dbp = db_.get();
-  router_->Add({"GET", "/healthz", http::Access::kPublic,
-                [this, dbp](http::Request&) -> Result<http::Response> {
-                  FW_TRY_STATUS(dbp->Read<bool>([](soci::session& s) -> Result<bool> {
-                    int one = 0;
-                    s << "SELECT 1", soci::into(one);
-                    return one == 1;
-                  }));
-                  // A server that cannot accept connections (out of descriptors) is unhealthy
-                  // although this kept-alive connection still reaches it.
-                  bool accepting = server_ == nullptr || server_->Accepting();
-                  json::object out{{"status", accepting ? "ok" : "degraded"}, {"accepting", accepting}};
-                  if (server_) {
-                    out["connections"] = server_->Connections();
-                    out["max_connections"] = server_->MaxConnections();
-                  }
-                  return http::Json(out, accepting ? 200 : 503);
-                },
-                "liveness: the database answers and new connections are accepted"});
+  router_->Add(
+      {"GET", "/healthz", http::Access::kPublic,
+       [this, dbp](http::Request&) -> Result<http::Response> {
+         FW_TRY_STATUS(dbp->Read<bool>([](soci::session& s) -> Result<bool> {
+           int one = 0;
+           db::Query(s, "SELECT 1").One(one);
+           return one == 1;
+         }));
+         // A server that cannot accept connections (out of descriptors) is unhealthy
+         // although this kept-alive connection still reaches it.
+         bool accepting = server_ == nullptr || server_->Accepting();
+         json::object out{{"status", accepting ? "ok" : "degraded"}, {"accepting", accepting}};
+         if (server_) {
+           out["connections"] = server_->Connections();
+           out["max_connections"] = server_->MaxConnections();
+         }
+         return http::Json(out, accepting ? 200 : 503);
+       },
+       "liveness: the database answers and new connections are accepted"});
   router_->Add({"GET", "/metrics", http::Access::kOperator,
                 [this](http::Request&) -> Result<http::Response> {
                   http::Response r;
@@ -176,26 +200,32 @@ Status App::Build(const Config& config, AppOptions options) {
   work::RegisterRoutes(*router_, *work_, *ids_);
   delivery::RegisterRoutes(*router_, *exports_, *ids_);
   reports::RegisterRoutes(*router_, *reports_, *ids_);
+}
 
+void App::AddMetrics() {
+  db::Database* dbp = db_.get();
   const work::WorkCounters& wc = work_->counters();
   auto counter = [this](std::string name, std::string help, const std::atomic<long long>& v) {
-    metrics_.AddCallback(std::move(name), std::move(help), "counter", [&v] { return static_cast<double>(v.load()); });
+    metrics_.AddCallback(std::move(name), std::move(help), "counter",
+                         [&v] { return static_cast<double>(v.load()); });
   };
   counter("fachwerk_tasks_served_total", "Tasks leased to experts.", wc.tasks_served);
   counter("fachwerk_next_empty_total", "Requests for work that found none.", wc.no_task);
   counter("fachwerk_submissions_total", "Submissions stored.", wc.submissions);
-  counter("fachwerk_submissions_replayed_total", "Retried submissions answered from the store.", wc.submissions_replayed);
-  counter("fachwerk_leases_expired_total", "Leases that expired and returned their item.", wc.leases_expired);
-  counter("fachwerk_leases_revoked_total", "Leases ended early (qualification, account or project gone).",
-          wc.leases_revoked);
+  counter("fachwerk_submissions_replayed_total", "Retried submissions answered from the store.",
+          wc.submissions_replayed);
+  counter("fachwerk_leases_expired_total", "Leases that expired and returned their item.",
+          wc.leases_expired);
+  counter("fachwerk_leases_revoked_total",
+          "Leases ended early (qualification, account or project gone).", wc.leases_revoked);
   counter("fachwerk_skips_total", "Tasks skipped by experts.", wc.skips);
   metrics_.AddCallback("fachwerk_db_write_jobs_total", "Write jobs run by the database.", "counter",
                        [dbp] { return static_cast<double>(dbp->write_stats().jobs); });
-  metrics_.AddCallback("fachwerk_db_commits_total", "Write transactions committed (a group holds many jobs).",
-                       "counter", [dbp] { return static_cast<double>(dbp->write_stats().commits); });
+  metrics_.AddCallback("fachwerk_db_commits_total",
+                       "Write transactions committed (a group holds many jobs).", "counter",
+                       [dbp] { return static_cast<double>(dbp->write_stats().commits); });
   metrics_.AddCallback("fachwerk_db_failed_write_jobs_total", "Write jobs that failed.", "counter",
                        [dbp] { return static_cast<double>(dbp->write_stats().failed_jobs); });
-  return {};
 }
 
 Result<std::uint16_t> App::Serve() {
@@ -227,15 +257,17 @@ void App::Wait() {
 
 Result<Caller> App::LabCallerForProject(std::int64_t project_id) {
   return db_->Read<Caller>([&](soci::session& s) -> Result<Caller> {
-    long long org = 0, pid = project_id, user = 0;
-    soci::indicator ind = soci::i_null;
-    s << "SELECT org_id, created_by FROM projects WHERE id = :p", soci::into(org), soci::into(user, ind),
-        soci::use(pid);
-    if (!s.got_data()) return NotFound("no such project");
+    long long org = 0;
+    std::optional<long long> user;
+    if (!db::Query(s, "SELECT org_id, created_by FROM projects WHERE id = :p")
+             .Bind(project_id)
+             .One(org, user)) {
+      return NotFound("no such project");
+    }
     Caller c;
     c.role = Role::kLabOwner;
     c.org_id = org;
-    c.user_id = ind == soci::i_ok ? user : 0;
+    c.user_id = user.value_or(0);
     c.request_id = "cli";
     return c;
   });

@@ -25,6 +25,7 @@
 #include "reports/reports.h"
 #include "security/ids.h"
 #include "security/payload_codec.h"
+#include "tenancy/tenancy.h"
 #include "work/work.h"
 
 namespace fw::app {
@@ -39,7 +40,8 @@ class App {
  public:
   // Opens everything `config` names. Errors: kUnavailable (database unreachable or data
   // directory not writable), kInternal (a migration failed), kInvalidArgument (bad URL).
-  [[nodiscard]] static Result<std::unique_ptr<App>> Open(const Config& config, AppOptions options = {});
+  [[nodiscard]] static Result<std::unique_ptr<App>> Open(const Config& config,
+                                                         AppOptions options = {});
   ~App();
 
   // Starts the HTTP server on config.listen. Returns the bound port.
@@ -68,10 +70,17 @@ class App {
  private:
   App() = default;
   Status Build(const Config& config, AppOptions options);
+  // The steps of Build, in order: the rooms' services, the events between them, the HTTP
+  // routes, the metrics.
+  void CreateServices(const Config& config, const AppOptions& options);
+  void WireEvents();
+  void AddRoutes(const Config& config);
+  void AddMetrics();
 
   Config config_;
   SystemClock clock_;
   security::PlainCodec codec_;
+  tenancy::Tenancy tenancy_{codec_};
   std::unique_ptr<db::Database> db_;
   std::unique_ptr<security::IdCodec> ids_;
   std::unique_ptr<orgs::OrgService> orgs_;

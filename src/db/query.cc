@@ -90,20 +90,32 @@ struct ResetOnExit {
 
 Query::Query(soci::session& session, std::string_view sql) : session_(session), sql_(sql) {}
 
+void Query::Push(Value v) {
+  binds_.push_back(std::move(v));
+  if (fixed_ && binds_.size() == fixed_->first) binds_.emplace_back(fixed_->second);
+}
+
+Query& Query::BindAt(std::size_t index, long long v) {
+  FW_CHECK(binds_.empty() && !fixed_);
+  fixed_.emplace(index, v);
+  if (index == 0) binds_.emplace_back(v);
+  return *this;
+}
+
 Query& Query::Bind(long long v) {
-  binds_.emplace_back(v);
+  Push(v);
   return *this;
 }
 Query& Query::Bind(double v) {
-  binds_.emplace_back(v);
+  Push(v);
   return *this;
 }
 Query& Query::Bind(std::string v) {
-  binds_.emplace_back(std::move(v));
+  Push(std::move(v));
   return *this;
 }
 Query& Query::BindNull() {
-  binds_.emplace_back(std::monostate{});
+  Push(std::monostate{});
   return *this;
 }
 
@@ -113,11 +125,11 @@ long long Query::Run() {
   return affected_;
 }
 
-bool Query::Execute(std::vector<Out>& outs, const std::function<void()>& on_row) {
+bool Query::Execute(std::vector<Out>& outs, const RowFn& on_row) {
   return SqliteHandle(session_) ? ExecuteSqlite(outs, on_row) : ExecutePostgres(outs, on_row);
 }
 
-bool Query::ExecuteSqlite(std::vector<Out>& outs, const std::function<void()>& on_row) {
+bool Query::ExecuteSqlite(std::vector<Out>& outs, const RowFn& on_row) {
   sqlite3* db = SqliteHandle(session_);
   StatementCache& cache = Registry().For(db);
   sqlite3_stmt* st = nullptr;
@@ -161,8 +173,7 @@ bool Query::ExecuteSqlite(std::vector<Out>& outs, const std::function<void()>& o
   FW_CHECK(sqlite_api::sqlite3_column_count(st) >= static_cast<int>(outs.size()));
   for (;;) {
     ReadSqliteRow(st, outs);
-    if (!on_row) return true;
-    on_row();
+    if (!on_row || !on_row()) return true;
     rc = sqlite_api::sqlite3_step(st);
     if (rc == SQLITE_DONE) return true;
     if (rc != SQLITE_ROW) ThrowSqlite(db, rc, sql_);
@@ -208,7 +219,7 @@ void Query::ReadSqliteRow(sqlite3_stmt* st, std::vector<Out>& outs) {
   }
 }
 
-bool Query::ExecutePostgres(std::vector<Out>& outs, const std::function<void()>& on_row) {
+bool Query::ExecutePostgres(std::vector<Out>& outs, const RowFn& on_row) {
   // The same steps as SOCI's `session << sql` (a one-time statement), with the binds and
   // outputs attached one by one.
   soci::statement st(session_);
@@ -274,11 +285,10 @@ bool Query::ExecutePostgres(std::vector<Out>& outs, const std::function<void()>&
     }
   };
   copy_out();
-  if (!on_row) return true;
-  on_row();
+  if (!on_row || !on_row()) return true;
   while (st.fetch()) {
     copy_out();
-    on_row();
+    if (!on_row()) break;
   }
   return true;
 }

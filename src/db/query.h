@@ -8,7 +8,8 @@
 //   bool found = db::Query(s, kPickSql).Bind(project).Bind(expert).One(id, payload);
 //
 // Parameters are written SOCI's way, `:name`, and bound in order of appearance; each name may
-// occur only once.
+// occur only once. BindAt fixes one parameter by its position first (tenancy::LabScope binds
+// the lab's `:org` this way, wherever the statement names it).
 // Binds are copied into the Query, so temporaries are safe. A Query runs once: call One() or
 // Run() one time. Errors are thrown as SOCI's exceptions (sqlite3_soci_error,
 // postgresql_soci_error), so ErrorFromException and IsUniqueViolation apply unchanged.
@@ -50,6 +51,9 @@ class Query {
   Query& Bind(const std::optional<T>& v) {
     return v ? Bind(*v) : BindNull();
   }
+  // Binds the parameter at 0-based `index` (ParameterIndex) to `v`; the other binds fill the
+  // remaining positions in order. Call it once, before any other bind.
+  Query& BindAt(std::size_t index, long long v);
 
   // Runs the statement and stores the first row's columns in `out...` (long long, int,
   // double, std::string, or std::optional of those for nullable columns; a NULL into a
@@ -60,6 +64,14 @@ class Query {
     return Execute(outs);
   }
 
+  // Runs the statement and, for each row in turn, stores its columns in `out...` and calls
+  // `on_row()`, which returns false to stop reading.
+  template <typename F, typename... T>
+  void Each(F&& on_row, T&... out) {
+    std::vector<Out> outs{MakeOut(out)...};
+    Execute(outs, [&] { return static_cast<bool>(on_row()); });
+  }
+
   // Runs the statement and returns every row, each as a tuple of the given column types.
   template <typename... T>
   std::vector<std::tuple<T...>> All() {
@@ -67,7 +79,10 @@ class Query {
     std::tuple<T...> row;
     std::vector<Out> outs =
         std::apply([](auto&... col) { return std::vector<Out>{MakeOut(col)...}; }, row);
-    Execute(outs, [&] { rows.push_back(row); });
+    Execute(outs, [&] {
+      rows.push_back(row);
+      return true;
+    });
     return rows;
   }
 
@@ -93,10 +108,13 @@ class Query {
   static Out MakeOut(std::optional<std::string>& v) { return {Kind::kString, &v, true}; }
 
   // Runs the statement. Without `on_row`, reads the first row into `outs` and returns whether
-  // there was one; with it, reads every row into `outs` in turn and calls on_row after each.
-  bool Execute(std::vector<Out>& outs, const std::function<void()>& on_row = nullptr);
-  bool ExecuteSqlite(std::vector<Out>& outs, const std::function<void()>& on_row);
-  bool ExecutePostgres(std::vector<Out>& outs, const std::function<void()>& on_row);
+  // there was one; with it, reads the rows into `outs` in turn and calls on_row after each,
+  // until it returns false.
+  using RowFn = std::function<bool()>;
+  bool Execute(std::vector<Out>& outs, const RowFn& on_row = nullptr);
+  bool ExecuteSqlite(std::vector<Out>& outs, const RowFn& on_row);
+  bool ExecutePostgres(std::vector<Out>& outs, const RowFn& on_row);
+  void Push(Value v);
   void ReadSqliteRow(sqlite_api::sqlite3_stmt* st, std::vector<Out>& outs);
   // Throws SOCI's error for a NULL read into a non-optional output.
   [[noreturn]] void ThrowNull(std::size_t column) const;
@@ -113,8 +131,42 @@ class Query {
   soci::session& session_;
   std::string_view sql_;  // owned by the caller (see the constructor)
   std::vector<Value> binds_;
+  std::optional<std::pair<std::size_t, long long>> fixed_;  // BindAt's position and value
   long long affected_ = 0;
 };
+
+// The 0-based position of the parameter `:name` among the parameters of `sql` (in order of
+// appearance, as Query binds them), or -1 when `sql` does not name it exactly once. Skips
+// string literals, quoted identifiers, comments and PostgreSQL's `::` casts.
+constexpr int ParameterIndex(std::string_view sql, std::string_view name) {
+  auto ident = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  };
+  int position = 0, found = -1, seen = 0;
+  for (std::size_t i = 0; i < sql.size(); ++i) {
+    const char c = sql[i];
+    if (c == '\'' || c == '"') {
+      std::size_t end = sql.find(c, i + 1);
+      if (end == std::string_view::npos) return -1;
+      i = end;  // a doubled quote inside a literal reads as two literals: the same positions
+    } else if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
+      std::size_t end = sql.find('\n', i);
+      i = end == std::string_view::npos ? sql.size() : end;
+    } else if (c == ':' && i + 1 < sql.size() && sql[i + 1] == ':') {
+      ++i;
+    } else if (c == ':' && i + 1 < sql.size() && ident(sql[i + 1])) {
+      std::size_t end = i + 1;
+      while (end < sql.size() && ident(sql[end])) ++end;
+      if (sql.substr(i + 1, end - i - 1) == name) {
+        found = position;
+        ++seen;
+      }
+      ++position;
+      i = end - 1;
+    }
+  }
+  return seen == 1 ? found : -1;
+}
 
 // Finalizes the cached statements of a session's SQLite connection; call before closing it.
 // A no-op for other sessions or when nothing was cached.

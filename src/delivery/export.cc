@@ -229,8 +229,8 @@ void JsonMachinery::AppendValue(std::string& out, const json::value& v) {
 // items. Its memory is bounded by one page.
 class SubmissionPages {
  public:
-  SubmissionPages(db::Database& db, std::int64_t org_id, std::int64_t project_id,
-                  ExportFormat format);
+  SubmissionPages(db::Database& db, const tenancy::Tenancy& tenancy, std::int64_t org_id,
+                  std::int64_t project_id, ExportFormat format);
   SubmissionPages(const SubmissionPages&) = delete;
   SubmissionPages& operator=(const SubmissionPages&) = delete;
 
@@ -245,70 +245,74 @@ class SubmissionPages {
   Status ReadAggregates(JsonMachinery& json);
 
   db::Database& db_;
+  const tenancy::Tenancy& tenancy_;
   const std::int64_t org_id_;
   const std::int64_t project_id_;
   const ExportFormat format_;
-  std::string query_;
+  long long page_after_ = 0;  // the page holds the submissions with ids in (page_after_, last_id_]
   long long last_id_ = 0;
   std::vector<Row> rows_;
   std::size_t rows_in_page_ = 0;
   std::unordered_map<long long, std::string> aggregates_;  // item id -> JSON object, this page
 };
 
-SubmissionPages::SubmissionPages(db::Database& db, std::int64_t org_id, std::int64_t project_id,
-                                 ExportFormat format)
-    : db_(db), org_id_(org_id), project_id_(project_id), format_(format) {
-  // Gold submissions check experts; they are no training data, so only raw carries them.
-  query_ = fmt::format(
-      "SELECT s.id, s.item_id, i.external_id, i.payload, s.answer, s.template_version, "
-      "s.expert_id, s.active_seconds, s.leased_at, s.submitted_at, s.is_gold "
-      "FROM submissions s JOIN items i ON i.id = s.item_id AND i.org_id = s.org_id "
-      "WHERE s.project_id = :p AND s.org_id = :o AND s.id > :last{} ORDER BY s.id LIMIT :n",
-      format == ExportFormat::kRaw ? "" : " AND s.is_gold = 0");
-}
+SubmissionPages::SubmissionPages(db::Database& db, const tenancy::Tenancy& tenancy,
+                                 std::int64_t org_id, std::int64_t project_id, ExportFormat format)
+    : db_(db), tenancy_(tenancy), org_id_(org_id), project_id_(project_id), format_(format) {}
 
 Status SubmissionPages::ReadNext(JsonMachinery& json) {
   FW_TRY_STATUS(ReadRows());
+  page_after_ = last_id_;
   if (rows_in_page_ > 0) last_id_ = rows_[rows_in_page_ - 1].id;
   if (format_ != ExportFormat::kSft) FW_TRY_STATUS(ReadAggregates(json));
   return {};
 }
 
+#define FW_PAGE_SQL(gold_filter)                                                                  \
+  "SELECT s.id, s.item_id, i.external_id, i.payload, s.answer, s.template_version, s.expert_id, " \
+  "s.active_seconds, s.leased_at, s.submitted_at, s.is_gold "                                     \
+  "FROM submissions s JOIN items i ON i.id = s.item_id AND i.org_id = s.org_id "                  \
+  "WHERE s.org_id = :org AND s.project_id = :p AND s.id > :last" gold_filter                      \
+  " ORDER BY s.id LIMIT :n"
+
 // Reads the page in its own short read transaction. Rows are copied out before any other work,
 // so no database session is held while pseudonyms or template versions (which may read the
-// database themselves) are looked up.
+// database themselves) are looked up. Gold submissions check experts; they are no training
+// data, so only raw carries them.
 Status SubmissionPages::ReadRows() {
+  static constexpr tenancy::LabSql kWithGold = FW_PAGE_SQL("");
+  static constexpr tenancy::LabSql kWithoutGold = FW_PAGE_SQL(" AND s.is_gold = 0");
   rows_in_page_ = 0;
   FW_TRY_STATUS(db_.Read<bool>([&](soci::session& s) -> Result<bool> {
     Row r;
-    soci::indicator ext_ind = soci::i_null;
+    std::optional<std::string> external_id;
     int is_gold = 0;
-    long long pid = project_id_, org = org_id_, last = last_id_;
-    int limit = kExportPageSize;
-    soci::statement st =
-        (s.prepare << query_, soci::into(r.id), soci::into(r.item_id),
-         soci::into(r.external_id, ext_ind), soci::into(r.payload), soci::into(r.answer),
-         soci::into(r.template_version), soci::into(r.expert_id), soci::into(r.active_seconds),
-         soci::into(r.leased_at), soci::into(r.submitted_at), soci::into(is_gold), soci::use(pid),
-         soci::use(org), soci::use(last), soci::use(limit));
-    st.execute();
-    while (st.fetch()) {
-      if (rows_.size() <= rows_in_page_) rows_.emplace_back();
-      Row& dst = rows_[rows_in_page_++];
-      dst.id = r.id;
-      dst.item_id = r.item_id;
-      dst.has_external_id = ext_ind == soci::i_ok;
-      if (dst.has_external_id) dst.external_id.swap(r.external_id);
-      // Swapping hands the page's buffers back and forth, so their capacity is reused.
-      dst.payload.swap(r.payload);
-      dst.answer.swap(r.answer);
-      dst.template_version = r.template_version;
-      dst.expert_id = r.expert_id;
-      dst.active_seconds = r.active_seconds;
-      dst.leased_at = r.leased_at;
-      dst.submitted_at = r.submitted_at;
-      dst.is_gold = is_gold != 0;
-    }
+    tenancy_.Scope(s, org_id_)
+        .Query(format_ == ExportFormat::kRaw ? kWithGold : kWithoutGold)
+        .Bind(project_id_)
+        .Bind(last_id_)
+        .Bind(kExportPageSize)
+        .Each(
+            [&] {
+              if (rows_.size() <= rows_in_page_) rows_.emplace_back();
+              Row& dst = rows_[rows_in_page_++];
+              dst.id = r.id;
+              dst.item_id = r.item_id;
+              dst.has_external_id = external_id.has_value();
+              if (external_id) dst.external_id.swap(*external_id);
+              // Swapping hands the page's buffers back and forth, so their capacity is reused.
+              dst.payload.swap(r.payload);
+              dst.answer.swap(r.answer);
+              dst.template_version = r.template_version;
+              dst.expert_id = r.expert_id;
+              dst.active_seconds = r.active_seconds;
+              dst.leased_at = r.leased_at;
+              dst.submitted_at = r.submitted_at;
+              dst.is_gold = is_gold != 0;
+              return true;
+            },
+            r.id, r.item_id, external_id, r.payload, r.answer, r.template_version, r.expert_id,
+            r.active_seconds, r.leased_at, r.submitted_at, is_gold);
     return true;
   }));
   return {};
@@ -325,37 +329,25 @@ void SubmissionPages::AppendAggregate(const Row& r, std::string& out) const {
 Status SubmissionPages::ReadAggregates(JsonMachinery& json) {
   aggregates_.clear();
   if (rows_in_page_ == 0) return {};
-  std::vector<long long> items;
-  items.reserve(rows_in_page_);
-  for (std::size_t i = 0; i < rows_in_page_; ++i) items.push_back(rows_[i].item_id);
-  std::sort(items.begin(), items.end());
-  items.erase(std::unique(items.begin(), items.end()), items.end());
-  std::string sql =
-      "SELECT item_id, question, answer, confidence, judgments FROM item_aggregates "
-      "WHERE project_id = :p AND org_id = :o AND item_id IN (";
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i) sql += ',';
-    sql += std::to_string(items[i]);
-  }
-  sql += ") ORDER BY item_id, question";
+  // The items of the page's submissions, read by the submissions' id range rather than an
+  // IN list, so the statement text stays the same for every page.
   using AggregateRow = std::tuple<long long, std::string, std::string, double, int>;
-  FW_TRY(std::vector<AggregateRow> rows,
-         db_.Read<std::vector<AggregateRow>>(
-             [&](soci::session& s) -> Result<std::vector<AggregateRow>> {
-               // The IN list differs per page, so this runs as a one-time statement.
-               std::vector<AggregateRow> out;
-               long long item = 0;
-               std::string question, answer;
-               double confidence = 0;
-               int judgments = 0;
-               long long pid = project_id_, org = org_id_;
-               soci::statement st =
-                   (s.prepare << sql, soci::into(item), soci::into(question), soci::into(answer),
-                    soci::into(confidence), soci::into(judgments), soci::use(pid), soci::use(org));
-               st.execute();
-               while (st.fetch()) out.emplace_back(item, question, answer, confidence, judgments);
-               return out;
-             }));
+  FW_TRY(
+      std::vector<AggregateRow> rows,
+      db_.Read<std::vector<AggregateRow>>(
+          [&](soci::session& s) -> Result<std::vector<AggregateRow>> {
+            return tenancy_.Scope(s, org_id_)
+                .Query(
+                    "SELECT item_id, question, answer, confidence, judgments FROM item_aggregates "
+                    "WHERE org_id = :org AND project_id = :p AND item_id IN (SELECT item_id FROM "
+                    "submissions WHERE project_id = :p2 AND id > :a AND id <= :b) "
+                    "ORDER BY item_id, question")
+                .Bind(project_id_)
+                .Bind(project_id_)
+                .Bind(page_after_)
+                .Bind(last_id_)
+                .All<long long, std::string, std::string, double, int>();
+          }));
   for (auto& [item, question, answer, confidence, judgments] : rows) {
     std::string& obj = aggregates_[item];
     obj += obj.empty() ? "{" : ",";
@@ -374,17 +366,16 @@ Status SubmissionPages::ReadAggregates(JsonMachinery& json) {
 class Exporter {
  public:
   Exporter(db::Database& db, projects::ProjectService& projects, const security::IdCodec& ids,
-           const security::PayloadCodec& codec, const PseudonymFn& pseudonym, std::int64_t org_id,
-           std::int64_t project_id, ExportFormat format, std::shared_ptr<const Template> current)
+           const PseudonymFn& pseudonym, std::int64_t org_id, std::int64_t project_id,
+           ExportFormat format, std::shared_ptr<const Template> current)
       : projects_(projects),
         ids_(ids),
-        codec_(codec),
         pseudonym_(pseudonym),
         org_id_(org_id),
         project_id_(project_id),
         format_(format),
         current_(std::move(current)),
-        pages_(db, org_id, project_id, format) {}
+        pages_(db, projects.tenancy(), org_id, project_id, format) {}
 
   Exporter(const Exporter&) = delete;
   Exporter& operator=(const Exporter&) = delete;
@@ -401,7 +392,6 @@ class Exporter {
 
   projects::ProjectService& projects_;
   const security::IdCodec& ids_;
-  const security::PayloadCodec& codec_;
   const PseudonymFn& pseudonym_;  // owned by the ExportService, which outlives the export
   const std::int64_t org_id_;
   const std::int64_t project_id_;
@@ -448,8 +438,8 @@ Status Exporter::NextPage(std::string& out) {
 }
 
 Status Exporter::EmitRaw(const Row& r, std::string& out) {
-  FW_TRY(std::string data, codec_.Open(org_id_, r.payload));
-  FW_TRY(std::string answer, codec_.Open(org_id_, r.answer));
+  FW_TRY(std::string data, projects_.tenancy().Open(org_id_, r.payload));
+  FW_TRY(std::string answer, projects_.tenancy().Open(org_id_, r.answer));
   FW_TRY(const std::string* expert, Pseudonym(r.expert_id));
   out += "{\"submission_id\":\"";
   out += ids_.Encode(IdKind::kSubmission, r.id);
@@ -495,7 +485,7 @@ Status Exporter::EmitSft(const Row& r, std::string& out) {
   FW_TRY(const Template* t, TemplateFor(r.template_version));
   const SftExport& m = *t->export_mapping().sft;
   json_.Release();  // the values of the previous row are gone
-  FW_TRY(std::string answer_text, codec_.Open(org_id_, r.answer));
+  FW_TRY(std::string answer_text, projects_.tenancy().Open(org_id_, r.answer));
   FW_TRY(json::value answer, json_.Parse(answer_text, "answer"));
   const json::object* a = answer.if_object();
   std::optional<std::string_view> response = NonEmptyString(a, m.response_question);
@@ -504,7 +494,7 @@ Status Exporter::EmitSft(const Row& r, std::string& out) {
   json::value data(json_.Arena());  // in the arena, so assigning a parsed value moves, not copies
   const json::object* d = nullptr;
   if (m.prompt_from == SftExport::PromptFrom::kField || m.system_field) {
-    FW_TRY(std::string data_text, codec_.Open(org_id_, r.payload));
+    FW_TRY(std::string data_text, projects_.tenancy().Open(org_id_, r.payload));
     FW_TRY(data, json_.Parse(data_text, "item payload"));
     d = data.if_object();
   }
@@ -545,7 +535,7 @@ Status Exporter::EmitPreference(const Row& r, std::string& out) {
   FW_TRY(const Template* t, TemplateFor(r.template_version));
   const PreferenceExport& m = *t->export_mapping().preference;
   json_.Release();
-  FW_TRY(std::string answer_text, codec_.Open(org_id_, r.answer));
+  FW_TRY(std::string answer_text, projects_.tenancy().Open(org_id_, r.answer));
   FW_TRY(json::value answer, json_.Parse(answer_text, "answer"));
   const json::value* verdict = Member(answer.if_object(), m.question);
   if (!verdict) return {};
@@ -564,7 +554,7 @@ Status Exporter::EmitPreference(const Row& r, std::string& out) {
     return {};  // a tie teaches no preference
   }
 
-  FW_TRY(std::string data_text, codec_.Open(org_id_, r.payload));
+  FW_TRY(std::string data_text, projects_.tenancy().Open(org_id_, r.payload));
   FW_TRY(json::value data, json_.Parse(data_text, "item payload"));
   const json::object* d = data.if_object();
   const json::value* prompt = Member(d, m.prompt_field);
@@ -612,9 +602,8 @@ Result<const Template*> Exporter::TemplateFor(int version) {
 }  // namespace
 
 ExportService::ExportService(db::Database& db, projects::ProjectService& projects,
-                             const security::IdCodec& ids, const security::PayloadCodec& codec,
-                             PseudonymFn pseudonym)
-    : db_(db), projects_(projects), ids_(ids), codec_(codec), pseudonym_(std::move(pseudonym)) {}
+                             const security::IdCodec& ids, PseudonymFn pseudonym)
+    : db_(db), projects_(projects), ids_(ids), pseudonym_(std::move(pseudonym)) {}
 
 Result<http::StreamProducer> ExportService::Export(const Caller& caller, std::int64_t project_id,
                                                    ExportFormat format) {
@@ -627,8 +616,8 @@ Result<http::StreamProducer> ExportService::Export(const Caller& caller, std::in
                   fmt::format("add export.{} to the template to export as {}", name, name)}},
                 "no_mapping");
   }
-  auto exporter = std::make_shared<Exporter>(db_, projects_, ids_, codec_, pseudonym_,
-                                             project.org_id, project.id, format, project.tmpl);
+  auto exporter = std::make_shared<Exporter>(db_, projects_, ids_, pseudonym_, project.org_id,
+                                             project.id, format, project.tmpl);
   return http::StreamProducer(
       [exporter](std::string& out) -> Result<bool> { return exporter->Next(out); });
 }

@@ -13,8 +13,9 @@
 //
 // Thread safety: ExportService is immutable after construction; Export may be called from any
 // thread. A producer it returns is used by one thread at a time (the connection that streams it)
-// and owns its own state. Ownership: the service borrows the database, the project service and
-// the codecs, which must outlive it and every producer it has returned.
+// and owns its own state. Ownership: the service borrows the database, the project service (whose
+// tenancy it reads lab data through) and the id codec, which must outlive it and every producer
+// it has returned.
 
 #include <cstdint>
 #include <functional>
@@ -27,7 +28,6 @@
 #include "http/http.h"
 #include "projects/projects.h"
 #include "security/ids.h"
-#include "security/payload_codec.h"
 
 namespace fw::delivery {
 
@@ -51,7 +51,7 @@ inline constexpr int kExportPageSize = 1000;
 class ExportService {
  public:
   ExportService(db::Database& db, projects::ProjectService& projects, const security::IdCodec& ids,
-                const security::PayloadCodec& codec, PseudonymFn pseudonym);
+                PseudonymFn pseudonym);
 
   // Checks the request and returns the producer of the export's body. Each call of the producer
   // appends the lines of the next page of submissions (at most kExportPageSize, in submission id
@@ -90,7 +90,6 @@ class ExportService {
   db::Database& db_;
   projects::ProjectService& projects_;
   const security::IdCodec& ids_;
-  const security::PayloadCodec& codec_;
   PseudonymFn pseudonym_;
 };
 

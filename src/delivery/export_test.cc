@@ -111,9 +111,9 @@ class ExportTest : public ::testing::TestWithParam<std::string> {
     std::filesystem::path base =
         tdb_->dir().empty() ? std::filesystem::temp_directory_path() : tdb_->dir();
     o.spool_dir = (base / "fw_delivery_spool").string();
-    projects_ = std::make_unique<ProjectService>(tdb_->db(), clock_, codec_, o);
+    projects_ = std::make_unique<ProjectService>(tdb_->db(), clock_, tenancy_, o);
     exports_ = std::make_unique<ExportService>(
-        tdb_->db(), *projects_, ids_, codec_,
+        tdb_->db(), *projects_, ids_,
         [this](std::int64_t org, std::int64_t expert) -> Result<std::string> {
           ++pseudonym_calls_;
           if (expert == failing_expert_) return Fail(ErrorCode::kUnavailable, "no pseudonym");
@@ -243,6 +243,7 @@ class ExportTest : public ::testing::TestWithParam<std::string> {
 
   FakeClock clock_;
   PrefixCodec codec_;
+  tenancy::Tenancy tenancy_{codec_};
   security::IdCodec ids_{"0123456789abcdef"};
   std::unique_ptr<db::testing::TestDatabase> tdb_;
   std::unique_ptr<ProjectService> projects_;

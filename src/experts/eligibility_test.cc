@@ -74,7 +74,7 @@ class EligibilityTest : public orgs::testing::ServicesTest {
     eligibility_ = std::make_unique<Eligibility>(*db_, *experts_);
     projects::ProjectOptions po;
     po.spool_dir = (std::filesystem::temp_directory_path() / "fw_spool_eligibility").string();
-    projects_ = std::make_unique<projects::ProjectService>(*db_, clock_, codec_, po);
+    projects_ = std::make_unique<projects::ProjectService>(*db_, clock_, tenancy_, po);
     lab_ = MakeLab("lab");
     owner_ = CallerOf(MakeUser("owner@lab.org", Role::kLabOwner, lab_.id));
   }
@@ -104,6 +104,7 @@ class EligibilityTest : public orgs::testing::ServicesTest {
   }
 
   security::PlainCodec codec_;
+  tenancy::Tenancy tenancy_{codec_};
   std::unique_ptr<ExpertService> experts_;
   std::unique_ptr<Eligibility> eligibility_;
   std::unique_ptr<projects::ProjectService> projects_;

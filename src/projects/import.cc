@@ -2,13 +2,12 @@
 // spooled (ForEachLine, LineChecker), and only a wholly good body is stored, in one
 // transaction (StoreSpooled).
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <random>
-
-#include <fmt/format.h>
 
 #include "base/json.h"
 #include "db/query.h"
@@ -24,8 +23,8 @@ constexpr std::size_t kMaxLineBytes = 16 * 1024 * 1024;
 
 // One good line, as spooled and read back.
 struct SpooledItem {
-  std::uint64_t line = 0;   // 1-based line number in the body
-  std::string payload;      // the item's data, serialized
+  std::uint64_t line = 0;  // 1-based line number in the body
+  std::string payload;     // the item's data, serialized
   std::int32_t priority = 0;
   bool gold = false;
   std::string gold_answer;  // serialized; empty unless gold
@@ -82,8 +81,8 @@ class SpoolFile {
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     std::random_device rd;
-    path_ = fmt::format("{}/import-{}-{:x}.spool", dir, ::getpid(),
-                        (std::uint64_t{rd()} << 32) | rd());
+    path_ =
+        fmt::format("{}/import-{}-{:x}.spool", dir, ::getpid(), (std::uint64_t{rd()} << 32) | rd());
     f_ = std::fopen(path_.c_str(), "w+b");
     if (!f_) return Fail(ErrorCode::kUnavailable, "cannot create the import spool file");
     std::setvbuf(f_, nullptr, _IOFBF, 1 << 20);
@@ -223,8 +222,8 @@ class LineChecker {
     if (auto bad = CheckLine(tmpl_, parser_, text, &record_)) {
       ++bad_lines_;
       if (static_cast<int>(errors_.size()) < max_errors_) {
-        errors_.push_back({fmt::format("line {}", line_no), std::move(bad->code),
-                           std::move(bad->message)});
+        errors_.push_back(
+            {fmt::format("line {}", line_no), std::move(bad->code), std::move(bad->message)});
       }
       return;
     }
@@ -260,86 +259,94 @@ class LineChecker {
   std::int64_t good_lines_ = 0, bad_lines_ = 0;
 };
 
-// Inserts the items of one import with prepared statements, inside the caller's
-// transaction. An item whose external_id the project already holds is not inserted: the
-// partial unique index items_external_id refuses it, and ON CONFLICT DO NOTHING makes that a
-// count rather than an aborted transaction.
+// Inserts the items of one import inside the caller's transaction (on SQLite the statement
+// is prepared once and reused). An item whose external_id the project already holds is not
+// inserted: the partial unique index items_external_id refuses it, and ON CONFLICT DO NOTHING
+// makes that a count rather than an aborted transaction.
 class ItemInserter {
  public:
   enum class Outcome { kNew, kExisting, kRepeated };  // kRepeated: an earlier line of this import
 
-  ItemInserter(soci::session& s, long long org, long long project_id, long long import_id,
+  ItemInserter(const tenancy::LabScope& lab, long long project_id, long long import_id,
                long long now)
-      : s_(s), org_(org), project_id_(project_id), import_id_(import_id), now_(now),
-        insert_((s.prepare << "INSERT INTO items (org_id, project_id, import_id, external_id, "
-                              "payload, priority, is_gold, gold_answer, created_at) VALUES (:o, "
-                              ":p, :i, :e, :pl, :pr, :g, :ga, :c) ON CONFLICT DO NOTHING",
-                 soci::use(org_), soci::use(project_id_), soci::use(import_id_),
-                 soci::use(external_id_, external_ind_), soci::use(payload_),
-                 soci::use(priority_), soci::use(is_gold_), soci::use(gold_, gold_ind_),
-                 soci::use(now_))) {}
+      : lab_(lab), project_id_(project_id), import_id_(import_id), now_(now) {}
 
-  // `payload` and `gold` are sealed already; gold is nullptr for a regular item.
-  Outcome Insert(std::string payload, int priority, const std::string* gold,
+  // Seals `payload` and `gold` (nullptr for a regular item) under the lab and inserts them.
+  Outcome Insert(std::string_view payload, int priority, const std::string* gold,
                  const std::string& external_id) {
-    payload_ = std::move(payload);
-    priority_ = priority;
-    is_gold_ = gold ? 1 : 0;
-    gold_ind_ = gold ? soci::i_ok : soci::i_null;
-    if (gold) gold_ = *gold;
-    external_id_ = external_id;
-    external_ind_ = external_id.empty() ? soci::i_null : soci::i_ok;
-    insert_.execute(true);
-    if (insert_.get_affected_rows() == 1) return Outcome::kNew;
+    std::optional<std::string> sealed_gold;
+    if (gold) sealed_gold = lab_.Seal(*gold);
+    std::optional<std::string> ext;
+    if (!external_id.empty()) ext = external_id;
+    long long inserted =
+        lab_.Query(
+                "INSERT INTO items (org_id, project_id, import_id, external_id, payload, priority, "
+                "is_gold, gold_answer, created_at) VALUES (:org, :p, :i, :e, :pl, :pr, :g, :ga, "
+                ":c) "
+                "ON CONFLICT DO NOTHING")
+            .Bind(project_id_)
+            .Bind(import_id_)
+            .Bind(ext)
+            .Bind(lab_.Seal(payload))
+            .Bind(priority)
+            .Bind(gold ? 1 : 0)
+            .Bind(sealed_gold)
+            .Bind(now_)
+            .Run();
+    if (inserted == 1) return Outcome::kNew;
     std::optional<long long> holder;
-    db::Query(s_, "SELECT import_id FROM items WHERE project_id = :p AND external_id = :e")
+    lab_.Query(
+            "SELECT import_id FROM items WHERE org_id = :org AND project_id = :p AND external_id = "
+            ":e")
         .Bind(project_id_)
-        .Bind(external_id_)
+        .Bind(external_id)
         .One(holder);
     return holder == import_id_ ? Outcome::kRepeated : Outcome::kExisting;
   }
 
  private:
-  soci::session& s_;
-  long long org_, project_id_, import_id_, now_;
-  std::string payload_, gold_, external_id_;
-  int priority_ = 0, is_gold_ = 0;
-  soci::indicator gold_ind_ = soci::i_null, external_ind_ = soci::i_null;
-  soci::statement insert_;
+  const tenancy::LabScope& lab_;
+  long long project_id_, import_id_, now_;
 };
 
 // The store step, inside the import's transaction: records the import and inserts the
 // spooled items. Errors: kUnprocessable (lines repeating an earlier line's external_id: one
 // detail each up to max_errors; the transaction then stores nothing), kUnavailable (the
 // spool could not be read back).
-Result<ImportSummary> StoreSpooled(soci::session& s, const Caller& caller, long long project_id,
-                                   std::FILE* spool, std::int64_t records,
-                                   const security::PayloadCodec& codec, long long now,
-                                   int max_errors) {
+Result<ImportSummary> StoreSpooled(const tenancy::LabScope& lab, const Caller& caller,
+                                   long long project_id, std::FILE* spool, std::int64_t records,
+                                   long long now, int max_errors) {
   if (std::fseek(spool, 0, SEEK_SET) != 0) return Fail(ErrorCode::kUnavailable, "spool file lost");
-  long long org = caller.org_id, user = caller.user_id;
-  soci::indicator user_ind = user ? soci::i_ok : soci::i_null;  // 0: the command line, no user
+  std::optional<long long> user;  // none: the command line
+  if (caller.user_id) user = caller.user_id;
   ImportSummary sum;
   long long import_id = 0;
-  s << "INSERT INTO imports (org_id, project_id, status, items, gold_items, created_by, "
-       "created_at, finished_at) VALUES (:o, :p, 'done', 0, 0, :u, :c, :c2) RETURNING id",
-      soci::use(org), soci::use(project_id), soci::use(user, user_ind), soci::use(now),
-      soci::use(now), soci::into(import_id);
+  lab.Query(
+         "INSERT INTO imports (org_id, project_id, status, items, gold_items, created_by, "
+         "created_at, "
+         "finished_at) VALUES (:org, :p, 'done', 0, 0, :u, :c, :c2) RETURNING id")
+      .Bind(project_id)
+      .Bind(user)
+      .Bind(now)
+      .Bind(now)
+      .One(import_id);
   sum.import_id = import_id;
-  ItemInserter inserter(s, org, project_id, import_id, now);
+  ItemInserter inserter(lab, project_id, import_id, now);
   SpooledItem r;
-  std::string sealed_gold;
   std::vector<FieldError> repeated;
   std::int64_t repeated_lines = 0;
   for (std::int64_t i = 0; i < records; ++i) {
     if (!ReadRecord(spool, &r)) {
       return Fail(ErrorCode::kUnavailable, "the import spool file could not be read back");
     }
-    if (r.gold) sealed_gold = codec.Seal(org, r.gold_answer);
-    switch (inserter.Insert(codec.Seal(org, r.payload), r.priority, r.gold ? &sealed_gold : nullptr,
-                            r.external_id)) {
-      case ItemInserter::Outcome::kNew: ++(r.gold ? sum.gold_items : sum.items); break;
-      case ItemInserter::Outcome::kExisting: ++sum.existing; break;
+    switch (
+        inserter.Insert(r.payload, r.priority, r.gold ? &r.gold_answer : nullptr, r.external_id)) {
+      case ItemInserter::Outcome::kNew:
+        ++(r.gold ? sum.gold_items : sum.items);
+        break;
+      case ItemInserter::Outcome::kExisting:
+        ++sum.existing;
+        break;
       case ItemInserter::Outcome::kRepeated:
         if (++repeated_lines <= max_errors) {
           repeated.push_back({fmt::format("line {}", r.line), "duplicate_external_id",
@@ -356,9 +363,14 @@ Result<ImportSummary> StoreSpooled(soci::session& s, const Caller& caller, long 
                                      repeated_lines),
                          std::move(repeated));
   }
-  long long items = sum.items, gold_items = sum.gold_items, existing = sum.existing;
-  s << "UPDATE imports SET items = :n, gold_items = :g, existing = :x WHERE id = :i",
-      soci::use(items), soci::use(gold_items), soci::use(existing), soci::use(import_id);
+  lab.Query(
+         "UPDATE imports SET items = :n, gold_items = :g, existing = :x WHERE org_id = :org AND id "
+         "= :i")
+      .Bind(sum.items)
+      .Bind(sum.gold_items)
+      .Bind(sum.existing)
+      .Bind(import_id)
+      .Run();
   return sum;
 }
 
@@ -370,14 +382,13 @@ Result<ImportSummary> ProjectService::Import(const Caller& caller, std::int64_t 
   SpoolFile spool;
   FW_TRY_STATUS(spool.Create(options_.spool_dir));
   LineChecker checker(*project.tmpl, spool.file(), options_.max_reported_errors);
-  FW_TRY_STATUS(ForEachLine(source, [&](std::uint64_t line_no, std::string_view text) {
-    checker.Check(line_no, text);
-  }));
+  FW_TRY_STATUS(ForEachLine(
+      source, [&](std::uint64_t line_no, std::string_view text) { checker.Check(line_no, text); }));
   FW_TRY(std::int64_t records, checker.Finish());
   long long now = clock_.Now();
   return db_.Write<ImportSummary>([&](soci::session& s) -> Result<ImportSummary> {
-    return StoreSpooled(s, caller, project_id, spool.file(), records, codec_, now,
-                        options_.max_reported_errors);
+    return StoreSpooled(tenancy_.Scope(s, caller.org_id), caller, project_id, spool.file(), records,
+                        now, options_.max_reported_errors);
   });
 }
 

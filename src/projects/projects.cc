@@ -1,9 +1,9 @@
 #include "projects/projects.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
-
-#include <fmt/format.h>
 
 #include "base/json.h"
 #include "db/query.h"
@@ -15,9 +15,12 @@ namespace json = boost::json;
 
 std::string_view ProjectStatusName(ProjectStatus s) {
   switch (s) {
-    case ProjectStatus::kActive: return "active";
-    case ProjectStatus::kPaused: return "paused";
-    case ProjectStatus::kArchived: return "archived";
+    case ProjectStatus::kActive:
+      return "active";
+    case ProjectStatus::kPaused:
+      return "paused";
+    case ProjectStatus::kArchived:
+      return "archived";
   }
   return "active";
 }
@@ -30,10 +33,12 @@ ProjectStatus ParseProjectStatus(std::string_view name) {
 
 namespace {
 
-constexpr const char* kProjectColumns =
-    "id, org_id, name, description, preset, template, template_version, domain, min_level, "
-    "redundancy, gold_rate, lease_seconds, status, created_at, updated_at, adaptive_threshold, adaptive_min, "
-    "adaptive_change, adaptive_gate, guidelines";
+// A project row's columns, in ProjectRow's order (a macro, so statements stay literals that the
+// lab scope checks when they compile).
+#define FW_PROJECT_COLUMNS                                                                     \
+  "id, org_id, name, description, preset, template, template_version, domain, min_level, "     \
+  "redundancy, gold_rate, lease_seconds, status, created_at, updated_at, adaptive_threshold, " \
+  "adaptive_min, adaptive_change, adaptive_gate, guidelines"
 
 struct ProjectRow {
   long long id = 0, org_id = 0;
@@ -51,13 +56,10 @@ struct ProjectRow {
   std::string guidelines;
 };
 
-#define FW_PROJECT_INTO(r)                                                                   \
-  soci::into(r.id), soci::into(r.org_id), soci::into(r.name), soci::into(r.description),    \
-      soci::into(r.preset), soci::into(r.tmpl), soci::into(r.version), soci::into(r.domain), \
-      soci::into(r.min_level), soci::into(r.redundancy), soci::into(r.gold_rate),           \
-      soci::into(r.lease_seconds), soci::into(r.status), soci::into(r.created_at),          \
-      soci::into(r.updated_at), soci::into(r.adaptive_threshold), soci::into(r.adaptive_min), \
-      soci::into(r.adaptive_change), soci::into(r.adaptive_gate), soci::into(r.guidelines)
+#define FW_PROJECT_OUT(r)                                                                    \
+  r.id, r.org_id, r.name, r.description, r.preset, r.tmpl, r.version, r.domain, r.min_level, \
+      r.redundancy, r.gold_rate, r.lease_seconds, r.status, r.created_at, r.updated_at,      \
+      r.adaptive_threshold, r.adaptive_min, r.adaptive_change, r.adaptive_gate, r.guidelines
 
 // A name the domain check could know: lowercase letters, digits and _, at most 64 bytes.
 bool IsWellFormedDomain(std::string_view domain) {
@@ -69,8 +71,9 @@ bool IsWellFormedDomain(std::string_view domain) {
 
 Status CheckGuidelines(const std::string& guidelines) {
   if (guidelines.size() <= kMaxGuidelinesBytes) return {};
-  return InvalidArgument("the guidelines are too long",
-                         {{"guidelines", "too_long", fmt::format("at most {} bytes", kMaxGuidelinesBytes)}});
+  return InvalidArgument(
+      "the guidelines are too long",
+      {{"guidelines", "too_long", fmt::format("at most {} bytes", kMaxGuidelinesBytes)}});
 }
 
 }  // namespace
@@ -78,12 +81,16 @@ Status CheckGuidelines(const std::string& guidelines) {
 Status ValidateSettings(int redundancy, double gold_rate, std::int64_t lease_seconds, int min_level,
                         std::int64_t min_lease_seconds) {
   std::vector<FieldError> errors;
-  if (redundancy < 1 || redundancy > 50) errors.push_back({"redundancy", "out_of_range", "must be 1..50"});
-  if (!(gold_rate >= 0 && gold_rate <= 1)) errors.push_back({"gold_rate", "out_of_range", "must be 0..1"});
+  if (redundancy < 1 || redundancy > 50)
+    errors.push_back({"redundancy", "out_of_range", "must be 1..50"});
+  if (!(gold_rate >= 0 && gold_rate <= 1))
+    errors.push_back({"gold_rate", "out_of_range", "must be 0..1"});
   if (lease_seconds < min_lease_seconds || lease_seconds > 86400) {
-    errors.push_back({"lease_seconds", "out_of_range", fmt::format("must be {}..86400", min_lease_seconds)});
+    errors.push_back(
+        {"lease_seconds", "out_of_range", fmt::format("must be {}..86400", min_lease_seconds)});
   }
-  if (min_level < 0 || min_level > 5) errors.push_back({"min_level", "out_of_range", "must be 0..5"});
+  if (min_level < 0 || min_level > 5)
+    errors.push_back({"min_level", "out_of_range", "must be 0..5"});
   if (!errors.empty()) return InvalidArgument("invalid project settings", std::move(errors));
   return {};
 }
@@ -95,7 +102,8 @@ Status ValidateAdaptive(const Adaptive& adaptive, int redundancy) {
     errors.push_back({"adaptive.threshold", "out_of_range", "must be in (0.5, 1], or 0 for off"});
   }
   if (adaptive.min < 1 || adaptive.min > redundancy) {
-    errors.push_back({"adaptive.min", "out_of_range", fmt::format("must be 1..redundancy ({})", redundancy)});
+    errors.push_back(
+        {"adaptive.min", "out_of_range", fmt::format("must be 1..redundancy ({})", redundancy)});
   }
   if (!(adaptive.change >= 0 && adaptive.change < 1)) {
     errors.push_back({"adaptive.change", "out_of_range", "must be in [0, 1)"});
@@ -120,17 +128,19 @@ namespace {
 // cannot have it on.
 Status RequireAdaptiveQuestion(const Adaptive& adaptive, const Template& tmpl) {
   if (!adaptive.enabled() || AdaptiveQuestion(tmpl)) return {};
-  return InvalidArgument("adaptive redundancy needs a label or preference question",
-                         {{"adaptive", "no_question", "the template has no label or preference question"}});
+  return InvalidArgument(
+      "adaptive redundancy needs a label or preference question",
+      {{"adaptive", "no_question", "the template has no label or preference question"}});
 }
 
 }  // namespace
 
-ProjectService::ProjectService(db::Database& db, const Clock& clock, const security::PayloadCodec& codec,
-                               ProjectOptions options)
-    : db_(db), clock_(clock), codec_(codec), options_(std::move(options)) {}
+ProjectService::ProjectService(db::Database& db, const Clock& clock,
+                               const tenancy::Tenancy& tenancy, ProjectOptions options)
+    : db_(db), clock_(clock), tenancy_(tenancy), options_(std::move(options)) {}
 
-Result<ProjectService::CachedVersion> ProjectService::Version(std::int64_t project_id, int version) {
+Result<ProjectService::CachedVersion> ProjectService::Version(std::int64_t project_id,
+                                                              int version) {
   {
     std::lock_guard lock(cache_mu_);
     auto it = templates_.find({project_id, version});
@@ -139,7 +149,9 @@ Result<ProjectService::CachedVersion> ProjectService::Version(std::int64_t proje
   std::string text, guidelines;
   FW_TRY_STATUS(db_.Read<bool>([&](soci::session& s) -> Result<bool> {
     long long pid = project_id;
-    bool found = db::Query(s, "SELECT template, guidelines FROM template_versions WHERE project_id = :p AND version = :v")
+    bool found = db::Query(s,
+                           "SELECT template, guidelines FROM template_versions WHERE project_id = "
+                           ":p AND version = :v")
                      .Bind(pid)
                      .Bind(version)
                      .One(text, guidelines);
@@ -155,12 +167,14 @@ Result<ProjectService::CachedVersion> ProjectService::Version(std::int64_t proje
   return cached;
 }
 
-Result<std::shared_ptr<const Template>> ProjectService::TemplateVersion(std::int64_t project_id, int version) {
+Result<std::shared_ptr<const Template>> ProjectService::TemplateVersion(std::int64_t project_id,
+                                                                        int version) {
   FW_TRY(CachedVersion v, Version(project_id, version));
   return v.tmpl;
 }
 
-Result<std::shared_ptr<const std::string>> ProjectService::Guidelines(std::int64_t project_id, int version) {
+Result<std::shared_ptr<const std::string>> ProjectService::Guidelines(std::int64_t project_id,
+                                                                      int version) {
   FW_TRY(CachedVersion v, Version(project_id, version));
   return v.guidelines;
 }
@@ -168,9 +182,9 @@ Result<std::shared_ptr<const std::string>> ProjectService::Guidelines(std::int64
 Status ProjectService::CheckDomain(const std::string& domain, int min_level) {
   if (domain.empty()) {
     if (min_level == 0) return {};
-    return InvalidArgument("a minimum level needs a domain",
-                           {{"min_level", "requires_domain",
-                             "a project open to every expert has min_level 0"}});
+    return InvalidArgument(
+        "a minimum level needs a domain",
+        {{"min_level", "requires_domain", "a project open to every expert has min_level 0"}});
   }
   bool known = IsWellFormedDomain(domain);
   if (known && domain_check_) {
@@ -178,9 +192,10 @@ Status ProjectService::CheckDomain(const std::string& domain, int min_level) {
   }
   if (known) return {};
   std::string shown = domain.size() > 64 ? domain.substr(0, 64) + "..." : domain;
-  return InvalidArgument(fmt::format("'{}' is not a known domain", shown),
-                         {{"domain", "unknown",
-                           "GET /api/v1/domains lists the domains; null opens the project to every expert"}});
+  return InvalidArgument(
+      fmt::format("'{}' is not a known domain", shown),
+      {{"domain", "unknown",
+        "GET /api/v1/domains lists the domains; null opens the project to every expert"}});
 }
 
 namespace {
@@ -214,22 +229,26 @@ Result<Project> ToProject(ProjectRow& r) {
 
 Result<Project> ProjectService::LoadInTransaction(soci::session& s, std::int64_t project_id) {
   ProjectRow r;
-  long long pid = project_id;
-  s << fmt::format("SELECT {} FROM projects WHERE id = :id", kProjectColumns), FW_PROJECT_INTO(r),
-      soci::use(pid);
-  if (!s.got_data()) return NotFound("no such project");
+  if (!db::Query(s, "SELECT " FW_PROJECT_COLUMNS " FROM projects WHERE id = :id")
+           .Bind(project_id)
+           .One(FW_PROJECT_OUT(r))) {
+    return NotFound("no such project");
+  }
   return ToProject(r);
 }
 
 Result<Project> ProjectService::Create(const Caller& caller, NewProject req) {
   FW_CHECK(caller.IsLab() && caller.org_id != 0);
   std::vector<FieldError> errors;
-  if (req.name.empty() || req.name.size() > 200) errors.push_back({"name", "required", "1..200 characters"});
-  if (req.description.size() > 20000) errors.push_back({"description", "too_long", "at most 20000 characters"});
+  if (req.name.empty() || req.name.size() > 200)
+    errors.push_back({"name", "required", "1..200 characters"});
+  if (req.description.size() > 20000)
+    errors.push_back({"description", "too_long", "at most 20000 characters"});
   if (!errors.empty()) return InvalidArgument("invalid project", std::move(errors));
   FW_TRY_STATUS(CheckGuidelines(req.guidelines));
   std::int64_t lease = req.lease_seconds.value_or(options_.default_lease_seconds);
-  FW_TRY_STATUS(ValidateSettings(req.redundancy, req.gold_rate, lease, req.min_level, options_.min_lease_seconds));
+  FW_TRY_STATUS(ValidateSettings(req.redundancy, req.gold_rate, lease, req.min_level,
+                                 options_.min_lease_seconds));
   FW_TRY_STATUS(ValidateAdaptive(req.adaptive, req.redundancy));
   FW_TRY_STATUS(CheckDomain(req.domain, req.min_level));
 
@@ -240,8 +259,9 @@ Result<Project> ProjectService::Create(const Caller& caller, NewProject req) {
   } else if (!req.preset.empty()) {
     auto preset = PresetTemplate(req.preset);
     if (!preset) {
-      return InvalidArgument(fmt::format("unknown preset '{}'", req.preset),
-                             {{"preset", "unknown", "one of sft, preference, rubric, adversarial, classification"}});
+      return InvalidArgument(
+          fmt::format("unknown preset '{}'", req.preset),
+          {{"preset", "unknown", "one of sft, preference, rubric, adversarial, classification"}});
     }
     tmpl.emplace(std::move(*preset));
   } else {
@@ -252,20 +272,44 @@ Result<Project> ProjectService::Create(const Caller& caller, NewProject req) {
   std::string tmpl_text = fw::ToJson(ToJson(*tmpl));
   long long now = clock_.Now();
   FW_TRY(long long id, db_.Write<long long>([&](soci::session& s) -> Result<long long> {
-    long long id = 0, org = caller.org_id, user = caller.user_id, lease_ll = lease;
-    s << "INSERT INTO projects (org_id, name, description, preset, template, template_version, domain, "
-         "min_level, redundancy, gold_rate, lease_seconds, status, created_by, created_at, updated_at, "
-         "adaptive_threshold, adaptive_min, adaptive_change, adaptive_gate, guidelines) "
-         "VALUES (:o, :n, :d, :p, :t, 1, :dom, :ml, :r, :g, :l, 'active', :u, :c, :c2, :at, :am, :ac, :ag, :gl) "
-         "RETURNING id",
-        soci::use(org), soci::use(req.name), soci::use(req.description), soci::use(req.preset),
-        soci::use(tmpl_text), soci::use(req.domain), soci::use(req.min_level), soci::use(req.redundancy),
-        soci::use(req.gold_rate), soci::use(lease_ll), soci::use(user), soci::use(now), soci::use(now),
-        soci::use(req.adaptive.threshold), soci::use(req.adaptive.min), soci::use(req.adaptive.change),
-        soci::use(req.adaptive.gate), soci::use(req.guidelines), soci::into(id);
-    s << "INSERT INTO template_versions (project_id, version, org_id, template, guidelines, created_at) "
-         "VALUES (:p, 1, :o, :t, :gl, :c)",
-        soci::use(id), soci::use(org), soci::use(tmpl_text), soci::use(req.guidelines), soci::use(now);
+    tenancy::LabScope lab = tenancy_.Scope(s, caller.org_id);
+    long long id = 0;
+    lab.Query(
+           "INSERT INTO projects (org_id, name, description, preset, template, template_version, "
+           "domain, "
+           "min_level, redundancy, gold_rate, lease_seconds, status, created_by, created_at, "
+           "updated_at, "
+           "adaptive_threshold, adaptive_min, adaptive_change, adaptive_gate, guidelines) "
+           "VALUES (:org, :n, :d, :p, :t, 1, :dom, :ml, :r, :g, :l, 'active', :u, :c, :c2, :at, "
+           ":am, :ac, "
+           ":ag, :gl) RETURNING id")
+        .Bind(req.name)
+        .Bind(req.description)
+        .Bind(req.preset)
+        .Bind(tmpl_text)
+        .Bind(req.domain)
+        .Bind(req.min_level)
+        .Bind(req.redundancy)
+        .Bind(req.gold_rate)
+        .Bind(lease)
+        .Bind(caller.user_id)
+        .Bind(now)
+        .Bind(now)
+        .Bind(req.adaptive.threshold)
+        .Bind(req.adaptive.min)
+        .Bind(req.adaptive.change)
+        .Bind(req.adaptive.gate)
+        .Bind(req.guidelines)
+        .One(id);
+    lab.Query(
+           "INSERT INTO template_versions (project_id, version, org_id, template, guidelines, "
+           "created_at) "
+           "VALUES (:p, 1, :org, :t, :gl, :c)")
+        .Bind(id)
+        .Bind(tmpl_text)
+        .Bind(req.guidelines)
+        .Bind(now)
+        .Run();
     return id;
   }));
   return Get(caller, id);
@@ -275,15 +319,18 @@ Result<std::vector<Project>> ProjectService::List(const Caller& caller) {
   return db_.Read<std::vector<Project>>([&](soci::session& s) -> Result<std::vector<Project>> {
     std::vector<Project> out;
     ProjectRow r;
-    long long org = caller.org_id;
-    soci::statement st = (s.prepare << fmt::format("SELECT {} FROM projects WHERE org_id = :o ORDER BY id DESC",
-                                                   kProjectColumns),
-                          FW_PROJECT_INTO(r), soci::use(org));
-    st.execute();
-    while (st.fetch()) {
-      FW_TRY(Project p, ToProject(r));
-      out.push_back(std::move(p));
-    }
+    Status status;
+    tenancy_.Scope(s, caller.org_id)
+        .Query("SELECT " FW_PROJECT_COLUMNS " FROM projects WHERE org_id = :org ORDER BY id DESC")
+        .Each(
+            [&] {
+              auto p = ToProject(r);
+              if (!p) status = tl::unexpected(p.error());
+              if (p) out.push_back(std::move(*p));
+              return p.has_value();
+            },
+            FW_PROJECT_OUT(r));
+    FW_TRY_STATUS(status);
     return out;
   });
 }
@@ -291,10 +338,12 @@ Result<std::vector<Project>> ProjectService::List(const Caller& caller) {
 Result<Project> ProjectService::Get(const Caller& caller, std::int64_t project_id) {
   return db_.Read<Project>([&](soci::session& s) -> Result<Project> {
     ProjectRow r;
-    long long org = caller.org_id, pid = project_id;
-    s << fmt::format("SELECT {} FROM projects WHERE id = :id AND org_id = :o", kProjectColumns),
-        FW_PROJECT_INTO(r), soci::use(pid), soci::use(org);
-    if (!s.got_data()) return NotFound("no such project");
+    if (!tenancy_.Scope(s, caller.org_id)
+             .Query("SELECT " FW_PROJECT_COLUMNS " FROM projects WHERE org_id = :org AND id = :id")
+             .Bind(project_id)
+             .One(FW_PROJECT_OUT(r))) {
+      return NotFound("no such project");
+    }
     return ToProject(r);
   });
 }
@@ -304,26 +353,43 @@ namespace {
 // Adds template version n+1 inside a patch's transaction: the patch's template and
 // guidelines, each read from the current version when the patch leaves it out (read here, in
 // the transaction, so a concurrent patch's change is carried forward rather than undone).
-void AddTemplateVersion(soci::session& s, long long pid, long long org, long long now,
+void AddTemplateVersion(const tenancy::LabScope& lab, long long pid, long long now,
                         const std::optional<std::string>& tmpl_text,
                         const std::optional<std::string>& guidelines) {
   int version = 0;
   std::string current_tmpl, current_guidelines;
-  s << "SELECT template_version, template, guidelines FROM projects WHERE id = :p", soci::into(version),
-      soci::into(current_tmpl), soci::into(current_guidelines), soci::use(pid);
+  lab.Query(
+         "SELECT template_version, template, guidelines FROM projects WHERE org_id = :org AND id = "
+         ":p")
+      .Bind(pid)
+      .One(version, current_tmpl, current_guidelines);
   ++version;
   const std::string& t = tmpl_text ? *tmpl_text : current_tmpl;
   const std::string& g = guidelines ? *guidelines : current_guidelines;
-  s << "INSERT INTO template_versions (project_id, version, org_id, template, guidelines, created_at) "
-       "VALUES (:p, :v, :o, :t, :g, :c)",
-      soci::use(pid), soci::use(version), soci::use(org), soci::use(t), soci::use(g), soci::use(now);
-  s << "UPDATE projects SET template = :t, template_version = :v, guidelines = :g WHERE id = :p", soci::use(t),
-      soci::use(version), soci::use(g), soci::use(pid);
+  lab.Query(
+         "INSERT INTO template_versions (project_id, version, org_id, template, guidelines, "
+         "created_at) "
+         "VALUES (:p, :v, :org, :t, :g, :c)")
+      .Bind(pid)
+      .Bind(version)
+      .Bind(t)
+      .Bind(g)
+      .Bind(now)
+      .Run();
+  lab.Query(
+         "UPDATE projects SET template = :t, template_version = :v, guidelines = :g "
+         "WHERE org_id = :org AND id = :p")
+      .Bind(t)
+      .Bind(version)
+      .Bind(g)
+      .Bind(pid)
+      .Run();
 }
 
 }  // namespace
 
-Result<Project> ProjectService::Update(const Caller& caller, std::int64_t project_id, ProjectPatch patch) {
+Result<Project> ProjectService::Update(const Caller& caller, std::int64_t project_id,
+                                       ProjectPatch patch) {
   FW_TRY(Project current, Get(caller, project_id));
   std::vector<FieldError> errors;
   if (patch.name && (patch.name->empty() || patch.name->size() > 200)) {
@@ -335,8 +401,8 @@ Result<Project> ProjectService::Update(const Caller& caller, std::int64_t projec
   }
   FW_TRY_STATUS(ValidateSettings(patch.redundancy.value_or(current.redundancy),
                                  patch.gold_rate.value_or(current.gold_rate),
-                                 patch.lease_seconds.value_or(current.lease_seconds), current.min_level,
-                                 options_.min_lease_seconds));
+                                 patch.lease_seconds.value_or(current.lease_seconds),
+                                 current.min_level, options_.min_lease_seconds));
   Adaptive adaptive = patch.adaptive.value_or(current.adaptive);
   FW_TRY_STATUS(ValidateAdaptive(adaptive, patch.redundancy.value_or(current.redundancy)));
   std::optional<std::string> tmpl_text;
@@ -351,23 +417,39 @@ Result<Project> ProjectService::Update(const Caller& caller, std::int64_t projec
   FW_TRY_STATUS(RequireAdaptiveQuestion(adaptive, *next_tmpl));
   long long now = clock_.Now();
   FW_TRY_STATUS(db_.Write<bool>([&](soci::session& s) -> Result<bool> {
-    long long pid = project_id, org = caller.org_id, found = 0;
-    s << "SELECT id FROM projects WHERE id = :p AND org_id = :o", soci::into(found), soci::use(pid),
-        soci::use(org);
-    if (!s.got_data()) return NotFound("no such project");
+    tenancy::LabScope lab = tenancy_.Scope(s, caller.org_id);
+    long long pid = project_id, found = 0;
+    if (!lab.Query("SELECT id FROM projects WHERE org_id = :org AND id = :p")
+             .Bind(pid)
+             .One(found)) {
+      return NotFound("no such project");
+    }
     std::string name = patch.name.value_or(current.name);
     std::string description = patch.description.value_or(current.description);
     int redundancy = patch.redundancy.value_or(current.redundancy);
     double gold_rate = patch.gold_rate.value_or(current.gold_rate);
     long long lease = patch.lease_seconds.value_or(current.lease_seconds);
     std::string status(ProjectStatusName(patch.status.value_or(current.status)));
-    if (tmpl_text || patch.guidelines) AddTemplateVersion(s, pid, org, now, tmpl_text, patch.guidelines);
-    s << "UPDATE projects SET name = :n, description = :d, redundancy = :r, gold_rate = :g, "
-         "lease_seconds = :l, status = :s, updated_at = :u, adaptive_threshold = :at, adaptive_min = :am, "
-         "adaptive_change = :ac, adaptive_gate = :ag WHERE id = :p AND org_id = :o",
-        soci::use(name), soci::use(description), soci::use(redundancy), soci::use(gold_rate),
-        soci::use(lease), soci::use(status), soci::use(now), soci::use(adaptive.threshold), soci::use(adaptive.min),
-        soci::use(adaptive.change), soci::use(adaptive.gate), soci::use(pid), soci::use(org);
+    if (tmpl_text || patch.guidelines)
+      AddTemplateVersion(lab, pid, now, tmpl_text, patch.guidelines);
+    lab.Query(
+           "UPDATE projects SET name = :n, description = :d, redundancy = :r, gold_rate = :g, "
+           "lease_seconds = :l, status = :s, updated_at = :u, adaptive_threshold = :at, "
+           "adaptive_min = :am, "
+           "adaptive_change = :ac, adaptive_gate = :ag WHERE org_id = :org AND id = :p")
+        .Bind(name)
+        .Bind(description)
+        .Bind(redundancy)
+        .Bind(gold_rate)
+        .Bind(lease)
+        .Bind(status)
+        .Bind(now)
+        .Bind(adaptive.threshold)
+        .Bind(adaptive.min)
+        .Bind(adaptive.change)
+        .Bind(adaptive.gate)
+        .Bind(pid)
+        .Run();
     if (patch.status == ProjectStatus::kArchived && archive_listener_) {
       // Archived work is over: running leases end with the status change, not at their expiry.
       FW_TRY_STATUS(archive_listener_(s, pid));
@@ -388,18 +470,31 @@ Result<Project> ProjectService::Update(const Caller& caller, std::int64_t projec
 
 Result<ProjectCounts> ProjectService::Counts(const Caller& caller, std::int64_t project_id) {
   return db_.ReadSnapshot<ProjectCounts>([&](soci::session& s) -> Result<ProjectCounts> {
-    long long pid = project_id, org = caller.org_id;
+    tenancy::LabScope lab = tenancy_.Scope(s, caller.org_id);
+    long long pid = project_id;
     int k = 0;
-    s << "SELECT redundancy FROM projects WHERE id = :p AND org_id = :o", soci::into(k), soci::use(pid),
-        soci::use(org);
-    if (!s.got_data()) return NotFound("no such project");
+    if (!lab.Query("SELECT redundancy FROM projects WHERE org_id = :org AND id = :p")
+             .Bind(pid)
+             .One(k)) {
+      return NotFound("no such project");
+    }
     ProjectCounts c;
     long long items = 0, gold = 0, complete = 0, subs = 0;
-    s << "SELECT COUNT(*) FROM items WHERE project_id = :p AND is_gold = 0", soci::into(items), soci::use(pid);
-    s << "SELECT COUNT(*) FROM items WHERE project_id = :p AND is_gold = 1", soci::into(gold), soci::use(pid);
-    s << "SELECT COUNT(*) FROM items WHERE project_id = :p AND is_gold = 0 AND submitted >= :k",
-        soci::into(complete), soci::use(pid), soci::use(k);
-    s << "SELECT COUNT(*) FROM submissions WHERE project_id = :p", soci::into(subs), soci::use(pid);
+    lab.Query("SELECT COUNT(*) FROM items WHERE org_id = :org AND project_id = :p AND is_gold = 0")
+        .Bind(pid)
+        .One(items);
+    lab.Query("SELECT COUNT(*) FROM items WHERE org_id = :org AND project_id = :p AND is_gold = 1")
+        .Bind(pid)
+        .One(gold);
+    lab.Query(
+           "SELECT COUNT(*) FROM items WHERE org_id = :org AND project_id = :p AND is_gold = 0 "
+           "AND submitted >= :k")
+        .Bind(pid)
+        .Bind(k)
+        .One(complete);
+    lab.Query("SELECT COUNT(*) FROM submissions WHERE org_id = :org AND project_id = :p")
+        .Bind(pid)
+        .One(subs);
     c.items = items;
     c.gold_items = gold;
     c.complete_items = complete;
@@ -411,26 +506,25 @@ Result<ProjectCounts> ProjectService::Counts(const Caller& caller, std::int64_t 
 namespace {
 struct ItemRow {
   long long id = 0, project_id = 0, created_at = 0;
-  std::string external_id, payload, gold;
-  soci::indicator ext_ind = soci::i_null, gold_ind = soci::i_null;
+  std::optional<std::string> external_id, gold;
+  std::string payload;
   int priority = 0, taken = 0, submitted = 0;
 };
-constexpr const char* kItemColumns =
-    "id, project_id, external_id, payload, priority, gold_answer, taken, submitted, created_at";
-#define FW_ITEM_INTO(r)                                                                          \
-  soci::into(r.id), soci::into(r.project_id), soci::into(r.external_id, r.ext_ind),              \
-      soci::into(r.payload), soci::into(r.priority), soci::into(r.gold, r.gold_ind), soci::into(r.taken), \
-      soci::into(r.submitted), soci::into(r.created_at)
+#define FW_ITEM_COLUMNS \
+  "id, project_id, external_id, payload, priority, gold_answer, taken, submitted, created_at"
+#define FW_ITEM_OUT(r)                                                                    \
+  r.id, r.project_id, r.external_id, r.payload, r.priority, r.gold, r.taken, r.submitted, \
+      r.created_at
 
-Result<Item> ToItem(const ItemRow& r, std::int64_t org, const security::PayloadCodec& codec) {
+Result<Item> ToItem(const ItemRow& r, const tenancy::LabScope& lab) {
   Item it;
   it.id = r.id;
   it.project_id = r.project_id;
-  if (r.ext_ind == soci::i_ok) it.external_id = r.external_id;
-  FW_TRY(std::string plain, codec.Open(org, r.payload));
+  it.external_id = r.external_id.value_or("");
+  FW_TRY(std::string plain, lab.Open(r.payload));
   FW_TRY(it.data, ParseJson(plain, "payload"));
-  if (r.gold_ind == soci::i_ok) {
-    FW_TRY(std::string g, codec.Open(org, r.gold));
+  if (r.gold) {
+    FW_TRY(std::string g, lab.Open(*r.gold));
     FW_TRY(json::value gv, ParseJson(g, "gold"));
     it.gold = std::move(gv);
   }
@@ -448,38 +542,52 @@ Result<ItemPage> ProjectService::ListItems(const Caller& caller, std::int64_t pr
     return InvalidArgument("limit must be 1..1000", {{"limit", "out_of_range", "must be 1..1000"}});
   }
   return db_.Read<ItemPage>([&](soci::session& s) -> Result<ItemPage> {
-    long long pid = project_id, org = caller.org_id, after_ll = after;
-    long long found = 0;
-    s << "SELECT id FROM projects WHERE id = :p AND org_id = :o", soci::into(found), soci::use(pid), soci::use(org);
-    if (!s.got_data()) return NotFound("no such project");
+    tenancy::LabScope lab = tenancy_.Scope(s, caller.org_id);
+    long long pid = project_id, found = 0;
+    if (!lab.Query("SELECT id FROM projects WHERE org_id = :org AND id = :p")
+             .Bind(pid)
+             .One(found)) {
+      return NotFound("no such project");
+    }
     ItemPage page;
     ItemRow r;
-    int lim = limit + 1;
-    soci::statement st = (s.prepare << fmt::format("SELECT {} FROM items WHERE project_id = :p AND org_id = :o "
-                                                   "AND id > :a ORDER BY id LIMIT :l",
-                                                   kItemColumns),
-                          FW_ITEM_INTO(r), soci::use(pid), soci::use(org), soci::use(after_ll), soci::use(lim));
-    st.execute();
-    while (st.fetch()) {
-      if (static_cast<int>(page.items.size()) == limit) {
-        page.next_after = page.items.back().id;
-        break;
-      }
-      FW_TRY(Item it, ToItem(r, caller.org_id, codec_));
-      page.items.push_back(std::move(it));
-    }
+    Status status;
+    lab.Query("SELECT " FW_ITEM_COLUMNS
+              " FROM items WHERE org_id = :org AND project_id = :p AND id > :a "
+              "ORDER BY id LIMIT :l")
+        .Bind(pid)
+        .Bind(after)
+        .Bind(limit + 1)
+        .Each(
+            [&] {
+              if (static_cast<int>(page.items.size()) == limit) {
+                page.next_after = page.items.back().id;
+                return false;
+              }
+              auto it = ToItem(r, lab);
+              if (!it) status = tl::unexpected(it.error());
+              if (it) page.items.push_back(std::move(*it));
+              return it.has_value();
+            },
+            FW_ITEM_OUT(r));
+    FW_TRY_STATUS(status);
     return page;
   });
 }
 
-Result<Item> ProjectService::GetItem(const Caller& caller, std::int64_t project_id, std::int64_t item_id) {
+Result<Item> ProjectService::GetItem(const Caller& caller, std::int64_t project_id,
+                                     std::int64_t item_id) {
   return db_.Read<Item>([&](soci::session& s) -> Result<Item> {
-    long long pid = project_id, org = caller.org_id, iid = item_id;
+    tenancy::LabScope lab = tenancy_.Scope(s, caller.org_id);
     ItemRow r;
-    s << fmt::format("SELECT {} FROM items WHERE id = :i AND project_id = :p AND org_id = :o", kItemColumns),
-        FW_ITEM_INTO(r), soci::use(iid), soci::use(pid), soci::use(org);
-    if (!s.got_data()) return NotFound("no such item");
-    return ToItem(r, caller.org_id, codec_);
+    if (!lab.Query("SELECT " FW_ITEM_COLUMNS
+                   " FROM items WHERE org_id = :org AND project_id = :p AND id = :i")
+             .Bind(project_id)
+             .Bind(item_id)
+             .One(FW_ITEM_OUT(r))) {
+      return NotFound("no such item");
+    }
+    return ToItem(r, lab);
   });
 }
 

@@ -21,7 +21,7 @@
 #include "base/error.h"
 #include "db/database.h"
 #include "projects/template.h"
-#include "security/payload_codec.h"
+#include "tenancy/tenancy.h"
 
 namespace fw::projects {
 
@@ -162,7 +162,8 @@ const Question* AdaptiveQuestion(const Template& tmpl);
 
 class ProjectService {
  public:
-  ProjectService(db::Database& db, const Clock& clock, const security::PayloadCodec& codec,
+  // Borrows `db`, `clock` and `tenancy`, which must outlive it.
+  ProjectService(db::Database& db, const Clock& clock, const tenancy::Tenancy& tenancy,
                  ProjectOptions options);
 
   // Creates a project in the caller's lab, its template and guidelines as version 1.
@@ -222,7 +223,9 @@ class ProjectService {
   // Errors: kNotFound.
   [[nodiscard]] Result<Project> LoadInTransaction(soci::session& s, std::int64_t project_id);
 
-  const security::PayloadCodec& codec() const { return codec_; }
+  // What lab data passes through (lab-scoped SQL, the payload codec); for the rooms that
+  // build on projects.
+  const tenancy::Tenancy& tenancy() const { return tenancy_; }
 
   // Set once, before the service is used; without one archiving changes only the status.
   void SetArchiveListener(ArchiveListener listener) { archive_listener_ = std::move(listener); }
@@ -243,7 +246,7 @@ class ProjectService {
 
   db::Database& db_;
   const Clock& clock_;
-  const security::PayloadCodec& codec_;
+  const tenancy::Tenancy& tenancy_;
   ProjectOptions options_;
   std::mutex cache_mu_;  // guards templates_
   std::map<std::pair<std::int64_t, int>, CachedVersion> templates_;

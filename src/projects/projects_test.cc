@@ -49,7 +49,7 @@ class ProjectsTest : public ::testing::TestWithParam<std::string> {
     if (!tdb_) GTEST_SKIP() << why;
     ProjectOptions o;
     o.spool_dir = (std::filesystem::temp_directory_path() / "fw_spool_test").string();
-    service_ = std::make_unique<ProjectService>(tdb_->db(), clock_, codec_, o);
+    service_ = std::make_unique<ProjectService>(tdb_->db(), clock_, tenancy_, o);
     lab_ = MakeLab(tdb_->db(), "lab-a");
     other_ = MakeLab(tdb_->db(), "lab-b");
   }
@@ -78,6 +78,7 @@ class ProjectsTest : public ::testing::TestWithParam<std::string> {
 
   FakeClock clock_;
   security::PlainCodec codec_;
+  tenancy::Tenancy tenancy_{codec_};
   std::unique_ptr<db::testing::TestDatabase> tdb_;
   std::unique_ptr<ProjectService> service_;
   Caller lab_, other_;

@@ -36,19 +36,19 @@ using quality::AnswerSetBuilder;
 using quality::ExpertGate;
 using quality::GatedWorkers;
 using quality::Infer;
-using quality::InferMultiLabel;
 using quality::InferenceOptions;
 using quality::InferenceResult;
+using quality::InferMultiLabel;
+using quality::kNoTruth;
 using quality::KrippendorffAlpha;
-using quality::MultiLabelAnswer;
+using quality::kStoppingModelIterations;
 using quality::Method;
+using quality::MultiLabelAnswer;
 using quality::MultiLabelResult;
 using quality::Rating;
 using quality::RatingResult;
 using quality::StoppingRule;
 using quality::WorkerInformation;
-using quality::kNoTruth;
-using quality::kStoppingModelIterations;
 
 namespace json = boost::json;
 using projects::Question;
@@ -446,11 +446,9 @@ Status AggregateMultiLabel(QuestionData& q, std::size_t num_items, std::size_t n
 }  // namespace
 
 ReportService::ReportService(db::Database& db, projects::ProjectService& projects,
-                             const security::PayloadCodec& codec, ReportPseudonymFn pseudonym,
-                             const Clock& clock, ReportOptions options)
+                             ReportPseudonymFn pseudonym, const Clock& clock, ReportOptions options)
     : db_(db),
       projects_(projects),
-      codec_(codec),
       pseudonym_(std::move(pseudonym)),
       clock_(clock),
       options_(options) {}
@@ -549,17 +547,18 @@ Result<json::object> ReportService::Refresh(const Caller& caller, std::int64_t p
 
 Result<json::object> ReportService::Get(const Caller& caller, std::int64_t project_id) {
   FW_TRY(projects::Project p, projects_.Get(caller, project_id));
-  FW_TRY(std::optional<std::string> body,
-         db_.Read<std::optional<std::string>>(
-             [&](soci::session& s) -> Result<std::optional<std::string>> {
-               std::optional<std::string> b;
-               db::Query(s,
-                         "SELECT body FROM quality_reports WHERE project_id = :p AND org_id = :o")
-                   .Bind(project_id)
-                   .Bind(p.org_id)
-                   .One(b);
-               return b;
-             }));
+  FW_TRY(
+      std::optional<std::string> body,
+      db_.Read<std::optional<std::string>>(
+          [&](soci::session& s) -> Result<std::optional<std::string>> {
+            std::optional<std::string> b;
+            projects_.tenancy()
+                .Scope(s, p.org_id)
+                .Query("SELECT body FROM quality_reports WHERE org_id = :org AND project_id = :p")
+                .Bind(project_id)
+                .One(b);
+            return b;
+          }));
   if (!body) return Pass(p);
   FW_TRY(json::object o, ParseJsonObject(*body, "report"));
   return o;
@@ -573,27 +572,25 @@ Result<AggregatePage> ReportService::Items(const Caller& caller, std::int64_t pr
   }
   return db_.Read<AggregatePage>([&](soci::session& s) -> Result<AggregatePage> {
     AggregatePage page;
+    tenancy::LabScope lab = projects_.tenancy().Scope(s, p.org_id);
     // Items, not rows, are paged: find the item id that ends this page first.
-    auto ids =
-        db::Query(
-            s,
-            "SELECT DISTINCT item_id FROM item_aggregates WHERE project_id = :p AND org_id = :o "
-            "AND item_id > :a ORDER BY item_id LIMIT :l")
-            .Bind(project_id)
-            .Bind(p.org_id)
-            .Bind(after)
-            .Bind(limit + 1)
-            .All<long long>();
+    auto ids = lab.Query(
+                      "SELECT DISTINCT item_id FROM item_aggregates WHERE org_id = :org AND "
+                      "project_id = :p "
+                      "AND item_id > :a ORDER BY item_id LIMIT :l")
+                   .Bind(project_id)
+                   .Bind(after)
+                   .Bind(limit + 1)
+                   .All<long long>();
     if (ids.empty()) return page;
     bool more = ids.size() > static_cast<std::size_t>(limit);
     long long last = std::get<0>(ids[more ? ids.size() - 2 : ids.size() - 1]);
     auto rows =
-        db::Query(s,
-                  "SELECT item_id, question, answer, confidence, judgments FROM item_aggregates "
-                  "WHERE project_id = :p AND org_id = :o AND item_id > :a AND item_id <= :b "
-                  "ORDER BY item_id, question")
+        lab.Query(
+               "SELECT item_id, question, answer, confidence, judgments FROM item_aggregates "
+               "WHERE org_id = :org AND project_id = :p AND item_id > :a AND item_id <= :b "
+               "ORDER BY item_id, question")
             .Bind(project_id)
-            .Bind(p.org_id)
             .Bind(after)
             .Bind(last)
             .All<long long, std::string, std::string, double, int>();
@@ -640,6 +637,10 @@ class ReportService::PassRun {
   void AddSkills(const AnswerSet& set, const InferenceResult& r);
   json::array QuestionReports() const;
   Result<json::array> ExpertReports() const;
+  // The project's lab's rows on `s`.
+  tenancy::LabScope Lab(soci::session& s) const {
+    return service_.projects_.tenancy().Scope(s, project_.org_id);
+  }
 
   ReportService& service_;
   const projects::Project& project_;
@@ -687,10 +688,11 @@ Status ReportService::PassRun::ReadSubmissions() {
     FW_TRY(std::vector<SubmissionRow> rows,
            service_.db_.Read<std::vector<SubmissionRow>>(
                [&](soci::session& s) -> Result<std::vector<SubmissionRow>> {
-                 return db::Query(s,
-                                  "SELECT id, item_id, expert_id, answer, is_gold, gold_correct, "
-                                  "submitted_at FROM submissions WHERE project_id = :p AND id > :a "
-                                  "ORDER BY id LIMIT :l")
+                 return Lab(s)
+                     .Query(
+                         "SELECT id, item_id, expert_id, answer, is_gold, gold_correct, "
+                         "submitted_at FROM submissions WHERE org_id = :org AND project_id = :p "
+                         "AND id > :a ORDER BY id LIMIT :l")
                      .Bind(project_.id)
                      .Bind(read_after)
                      .Bind(page)
@@ -728,7 +730,7 @@ Status ReportService::PassRun::AddSubmission(long long item_id, long long expert
     ++st_.expert_gold[expert];
     st_.expert_gold_correct[expert] += *gold_correct != 0 ? 1 : 0;
   }
-  FW_TRY(std::string plain, service_.codec_.Open(project_.org_id, sealed));
+  FW_TRY(std::string plain, service_.projects_.tenancy().Open(project_.org_id, sealed));
   auto parsed = ParseJson(plain, "answer");
   if (!parsed || !parsed->is_object()) return {};
   st_.Add(item, expert, parsed->as_object());
@@ -857,14 +859,14 @@ Status ReportService::PassRun::WriteAggregates() {
     FW_TRY_STATUS(
         WriteInBatches(service_.db_, pending.size(), batch, [&](soci::session& s, std::size_t i) {
           const PendingAggregate& a = pending[i];
-          db::Query(s,
-                    "INSERT INTO item_aggregates (item_id, question, org_id, project_id, answer, "
-                    "confidence, judgments) VALUES (:i, :q, :o, :p, :a, :c, :j) ON CONFLICT "
-                    "(item_id, question) DO UPDATE SET answer = excluded.answer, confidence = "
-                    "excluded.confidence, judgments = excluded.judgments")
+          Lab(s)
+              .Query(
+                  "INSERT INTO item_aggregates (item_id, question, org_id, project_id, answer, "
+                  "confidence, judgments) VALUES (:i, :q, :org, :p, :a, :c, :j) ON CONFLICT "
+                  "(item_id, question) DO UPDATE SET answer = excluded.answer, confidence = "
+                  "excluded.confidence, judgments = excluded.judgments")
               .Bind(st_.items[a.item])
               .Bind(question)
-              .Bind(project_.org_id)
               .Bind(project_.id)
               .Bind(a.answer)
               .Bind(a.confidence)
@@ -878,10 +880,9 @@ Status ReportService::PassRun::WriteAggregates() {
 Status ReportService::PassRun::WriteSettled() {
   const auto batch = static_cast<std::size_t>(service_.options_.write_batch);
   const std::vector<std::uint32_t>& settle = findings_.settle;
-  FW_TRY_STATUS(
-      WriteInBatches(service_.db_, settle.size(), batch, [&](soci::session& s, std::size_t i) {
-        projects::SettleItem(s, st_.items[settle[i]]);
-      }));
+  FW_TRY_STATUS(WriteInBatches(
+      service_.db_, settle.size(), batch,
+      [&](soci::session& s, std::size_t i) { projects::SettleItem(s, st_.items[settle[i]]); }));
   for (std::uint32_t item : settle) st_.item_settled[item] = 1;
   return {};
 }
@@ -899,7 +900,8 @@ Status ReportService::PassRun::WriteGates() {
     // A lab may have patched the gate off since this pass loaded the project; the patch and
     // this job are serialised by the store, so reading the setting here keeps the patch's word.
     double gate_now = 0;
-    db::Query(s, "SELECT adaptive_gate FROM projects WHERE id = :p")
+    Lab(s)
+        .Query("SELECT adaptive_gate FROM projects WHERE org_id = :org AND id = :p")
         .Bind(project_.id)
         .One(gate_now);
     if (gate_now <= 0) gate_ids.clear();
@@ -990,15 +992,15 @@ Status ReportService::PassRun::StoreReport(const json::object& report) {
   std::string body = json::serialize(report);
   long long now = service_.clock_.Now();
   FW_TRY_STATUS(service_.db_.Write<bool>([&](soci::session& s) -> Result<bool> {
-    db::Query(
-        s,
-        "INSERT INTO quality_reports (project_id, org_id, computed_at, last_submission_id, "
-        "submissions, body) "
-        "VALUES (:p, :o, :c, :l, :n, :b) ON CONFLICT (project_id) DO UPDATE SET computed_at = "
-        "excluded.computed_at, last_submission_id = excluded.last_submission_id, submissions = "
-        "excluded.submissions, body = excluded.body")
+    Lab(s)
+        .Query(
+            "INSERT INTO quality_reports (project_id, org_id, computed_at, last_submission_id, "
+            "submissions, body) "
+            "VALUES (:p, :org, :c, :l, :n, :b) ON CONFLICT (project_id) DO UPDATE SET computed_at "
+            "= "
+            "excluded.computed_at, last_submission_id = excluded.last_submission_id, submissions = "
+            "excluded.submissions, body = excluded.body")
         .Bind(project_.id)
-        .Bind(project_.org_id)
         .Bind(now)
         .Bind(st_.last_submission_id)
         .Bind(st_.submissions)

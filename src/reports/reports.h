@@ -21,8 +21,9 @@
 //   text, ranking, number               counted, not aggregated
 //
 // Thread safety: any thread. One pass per project at a time (a per-project lock); passes of
-// different projects may run concurrently. Ownership: borrows the database, the project service
-// and the codec, which must outlive it; owns its background thread (Stop() joins it).
+// different projects may run concurrently. Ownership: borrows the database and the project
+// service (whose tenancy it reads lab data through), which must outlive it; owns its background
+// thread (Stop() joins it).
 
 #include <boost/json.hpp>
 #include <condition_variable>
@@ -41,7 +42,6 @@
 #include "base/error.h"
 #include "db/database.h"
 #include "projects/projects.h"
-#include "security/payload_codec.h"
 
 namespace fw::reports {
 
@@ -72,8 +72,7 @@ struct AggregatePage {
 
 class ReportService {
  public:
-  ReportService(db::Database& db, projects::ProjectService& projects,
-                const security::PayloadCodec& codec, ReportPseudonymFn pseudonym,
+  ReportService(db::Database& db, projects::ProjectService& projects, ReportPseudonymFn pseudonym,
                 const Clock& clock, ReportOptions options = {});
   ~ReportService();
   ReportService(const ReportService&) = delete;
@@ -118,7 +117,6 @@ class ReportService {
 
   db::Database& db_;
   projects::ProjectService& projects_;
-  const security::PayloadCodec& codec_;
   ReportPseudonymFn pseudonym_;
   const Clock& clock_;
   ReportOptions options_;

@@ -27,14 +27,14 @@ class ReportsTest : public ::testing::TestWithParam<std::string> {
     if (!tdb_) GTEST_SKIP() << why;
     projects::ProjectOptions po;
     po.spool_dir = (std::filesystem::temp_directory_path() / "fw_spool_reports_test").string();
-    projects_ = std::make_unique<projects::ProjectService>(tdb_->db(), clock_, codec_, po);
+    projects_ = std::make_unique<projects::ProjectService>(tdb_->db(), clock_, tenancy_, po);
     work::WorkOptions wo;
     wo.seed = 7;
     experts_ = std::make_unique<experts::ExpertService>(tdb_->db(), clock_, ids_);
     eligibility_ = std::make_unique<experts::Eligibility>(tdb_->db(), *experts_);
     work_ = std::make_unique<work::WorkService>(tdb_->db(), clock_, *projects_, *eligibility_, wo);
     reports_ = std::make_unique<ReportService>(
-        tdb_->db(), *projects_, codec_,
+        tdb_->db(), *projects_,
         [](std::int64_t org, std::int64_t expert) -> Result<std::string> {
           return "exp_" + std::to_string(org) + "_" + std::to_string(expert);
         },
@@ -123,6 +123,7 @@ class ReportsTest : public ::testing::TestWithParam<std::string> {
 
   FakeClock clock_;
   security::PlainCodec codec_;
+  tenancy::Tenancy tenancy_{codec_};
   std::unique_ptr<db::testing::TestDatabase> tdb_;
   std::unique_ptr<projects::ProjectService> projects_;
   security::IdCodec ids_{"0123456789abcdef0123456789abcdef"};
@@ -249,7 +250,7 @@ TEST_P(ReportsTest, RefreshReadsOnlyNewSubmissionsAndKeepsTheStoredReport) {
   EXPECT_EQ(stored->at("submissions").as_int64(), 10);
   // A fresh service (a restart) rebuilds from the store and agrees.
   ReportService again(
-      tdb_->db(), *projects_, codec_,
+      tdb_->db(), *projects_,
       [](std::int64_t, std::int64_t e) -> Result<std::string> { return std::to_string(e); },
       clock_);
   auto rebuilt = again.Refresh(lab_, p.id);

@@ -300,7 +300,7 @@ Result<std::optional<Assignment>> WorkService::Next(const Caller& expert,
     a.id = picked->assignment_id;
     a.project_id = c.project_id;
     a.item_id = picked->item_id;
-    FW_TRY(std::string plain, projects_.codec().Open(picked->org_id, picked->payload));
+    FW_TRY(std::string plain, projects_.tenancy().Open(picked->org_id, picked->payload));
     FW_TRY(a.data, ParseJson(plain, "payload"));
     a.template_version = picked->version;
     FW_TRY(a.tmpl, projects_.TemplateVersion(c.project_id, picked->version));
@@ -463,13 +463,13 @@ Submission ToSubmission(const SubmissionRow& r, json::value answer, bool replaye
 
 // Whether the gold item's answer matches `answer`; nullopt for a non-gold item or a gold item
 // stored without a gold answer.
-Result<std::optional<bool>> GoldCheck(soci::session& s, const security::PayloadCodec& codec,
+Result<std::optional<bool>> GoldCheck(soci::session& s, const tenancy::Tenancy& tenancy,
                                       const LiveAssignment& a, const json::value& answer) {
   if (!a.is_gold) return std::optional<bool>();
   std::optional<std::string> gold_text;
   db::Query(s, "SELECT gold_answer FROM items WHERE id = :i").Bind(a.item_id).One(gold_text);
   if (!gold_text) return std::optional<bool>();
-  FW_TRY(std::string plain, codec.Open(a.org_id, *gold_text));
+  FW_TRY(std::string plain, tenancy.Open(a.org_id, *gold_text));
   FW_TRY(json::value gold, ParseJson(plain, "gold"));
   return std::optional<bool>(GoldMatches(gold, answer));
 }
@@ -573,7 +573,7 @@ Result<Submission> WorkService::Replay(const SubmissionRow& prior, std::int64_t 
     return Conflict("this idempotency key was used for another assignment",
                     "idempotency_key_reused");
   }
-  FW_TRY(std::string plain, projects_.codec().Open(prior.org_id, prior.answer));
+  FW_TRY(std::string plain, projects_.tenancy().Open(prior.org_id, prior.answer));
   FW_TRY(json::value stored, ParseJson(plain, "answer"));
   FW_TRY_STATUS(CheckSameAnswer(stored, answer));
   counters_.submissions_replayed++;
@@ -591,8 +591,8 @@ Result<WorkService::SubmitOutcome> WorkService::StoreSubmission(
   if ((o.ended = EndIfLapsed(s, a, now, standing, counters_))) return o;
   long long active = a.active + std::min<long long>({std::max<long long>(0, now - a.last_hb),
                                                      options_.heartbeat_cap_seconds});
-  FW_TRY(o.event.gold_correct, GoldCheck(s, projects_.codec(), a, answer));
-  std::string sealed = projects_.codec().Seal(a.org_id, json::serialize(answer));
+  FW_TRY(o.event.gold_correct, GoldCheck(s, projects_.tenancy(), a, answer));
+  std::string sealed = projects_.tenancy().Seal(a.org_id, json::serialize(answer));
   FW_TRY(SubmissionRow row, InsertSubmission(s, a, expert_id, key, std::move(sealed),
                                                 o.event.gold_correct, active, now));
   o.event.submission = ToSubmission(row, answer, false);
@@ -665,7 +665,7 @@ Result<std::vector<Assignment>> WorkService::ActiveAssignments(const Caller& exp
     a.id = r.id;
     a.project_id = r.project_id;
     a.item_id = r.item_id;
-    FW_TRY(std::string plain, projects_.codec().Open(r.org_id, r.payload));
+    FW_TRY(std::string plain, projects_.tenancy().Open(r.org_id, r.payload));
     FW_TRY(a.data, ParseJson(plain, "payload"));
     a.template_version = r.version;
     FW_TRY(a.tmpl, projects_.TemplateVersion(r.project_id, r.version));

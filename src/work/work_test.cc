@@ -21,7 +21,7 @@ class WorkTest : public ::testing::TestWithParam<std::string> {
     if (!tdb_) GTEST_SKIP() << why;
     projects::ProjectOptions po;
     po.spool_dir = (std::filesystem::temp_directory_path() / "fw_spool_work_test").string();
-    projects_ = std::make_unique<projects::ProjectService>(tdb_->db(), clock_, codec_, po);
+    projects_ = std::make_unique<projects::ProjectService>(tdb_->db(), clock_, tenancy_, po);
     WorkOptions wo;
     wo.seed = 42;
     experts_ = std::make_unique<experts::ExpertService>(tdb_->db(), clock_, ids_);
@@ -172,6 +172,7 @@ class WorkTest : public ::testing::TestWithParam<std::string> {
 
   FakeClock clock_;
   security::PlainCodec codec_;
+  tenancy::Tenancy tenancy_{codec_};
   security::IdCodec ids_{"0123456789abcdef0123456789abcdef"};
   std::unique_ptr<db::testing::TestDatabase> tdb_;
   std::unique_ptr<projects::ProjectService> projects_;
