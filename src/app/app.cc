@@ -94,7 +94,7 @@ void App::CreateServices(const Config& config, const AppOptions& options) {
   oo.mail_command = config.mail_command;
   oo.mail_from = config.mail_from;
   oo.outbox_dir = (std::filesystem::path(config.data_dir) / "outbox").string();
-  orgs_ = std::make_unique<orgs::OrgService>(*db_, clock_, *ids_, oo);
+  orgs_ = std::make_unique<orgs::OrgService>(*db_, clock_, *ids_, tenancy_, oo);
   auth_ = std::make_unique<orgs::AuthService>(*db_, clock_, oo, orgs_->hash_gate());
   experts_ = std::make_unique<experts::ExpertService>(*db_, clock_, *ids_);
   domains_ = std::make_unique<experts::DomainService>(*db_);

@@ -141,6 +141,15 @@ TEST_P(DatabaseContract, QueryReadsRowsNullsAndAllRows) {
       EXPECT_EQ(std::get<0>(rows[1]), "beta");
     }
     EXPECT_TRUE(Query(s, "SELECT id FROM orgs WHERE slug = :s").Bind(std::optional<std::string>()).All<long long>().empty());
+    // std::int64_t (long here, a type apart from long long) reads directly, beyond 32 bits.
+    std::int64_t wide = 0;
+    std::optional<std::int64_t> wide_null = 1, wide_set;
+    EXPECT_TRUE(Query(s, "SELECT :v, NULL, :w FROM orgs WHERE slug = :s")
+                    .Bind(std::int64_t{1} << 40).Bind(std::int64_t{-5}).Bind("alpha")
+                    .One(wide, wide_null, wide_set));
+    EXPECT_EQ(wide, std::int64_t{1} << 40);
+    EXPECT_FALSE(wide_null.has_value());
+    EXPECT_EQ(wide_set, std::int64_t{-5});
     return true;
   });
   ASSERT_TRUE(got) << got.error().message;

@@ -197,6 +197,10 @@ void Query::ReadSqliteRow(sqlite3_stmt* st, std::vector<Out>& outs) {
             o, null ? std::nullopt
                     : std::optional<long long>(sqlite_api::sqlite3_column_int64(st, col)));
         break;
+      case Kind::kLong:
+        Store<long>(o, null ? std::nullopt
+                            : std::optional<long>(sqlite_api::sqlite3_column_int64(st, col)));
+        break;
       case Kind::kInt:
         Store<int>(
             o, null ? std::nullopt : std::optional<int>(sqlite_api::sqlite3_column_int(st, col)));
@@ -245,6 +249,7 @@ bool Query::ExecutePostgres(std::vector<Out>& outs, const RowFn& on_row) {
   for (std::size_t i = 0; i < outs.size(); ++i) {
     switch (outs[i].kind) {
       case Kind::kInt64:
+      case Kind::kLong:
       case Kind::kInt:
         st.exchange(soci::into(ints[i], into_ind[i]));
         break;
@@ -270,6 +275,9 @@ bool Query::ExecutePostgres(std::vector<Out>& outs, const RowFn& on_row) {
       switch (o.kind) {
         case Kind::kInt64:
           Store<long long>(o, null ? std::nullopt : std::optional<long long>(ints[i]));
+          break;
+        case Kind::kLong:
+          Store<long>(o, null ? std::nullopt : std::optional<long>(ints[i]));
           break;
         case Kind::kInt:
           Store<int>(o, null ? std::nullopt : std::optional<int>(static_cast<int>(ints[i])));

@@ -55,8 +55,8 @@ class Query {
   // remaining positions in order. Call it once, before any other bind.
   Query& BindAt(std::size_t index, long long v);
 
-  // Runs the statement and stores the first row's columns in `out...` (long long, int,
-  // double, std::string, or std::optional of those for nullable columns; a NULL into a
+  // Runs the statement and stores the first row's columns in `out...` (long long, long
+  // (std::int64_t), int, double, std::string, or std::optional of those for nullable columns; a NULL into a
   // non-optional throws). Returns false, leaving `out` untouched, when there is no row.
   template <typename... T>
   bool One(T&... out) {
@@ -90,7 +90,8 @@ class Query {
   long long Run();
 
  private:
-  enum class Kind { kInt64, kInt, kDouble, kString };
+  // kLong is `long`, which is std::int64_t here but a type apart from long long.
+  enum class Kind { kInt64, kLong, kInt, kDouble, kString };
   struct Out {
     Kind kind;
     void* target;
@@ -99,10 +100,12 @@ class Query {
   using Value = std::variant<std::monostate, long long, double, std::string>;
 
   static Out MakeOut(long long& v) { return {Kind::kInt64, &v, false}; }
+  static Out MakeOut(long& v) { return {Kind::kLong, &v, false}; }
   static Out MakeOut(int& v) { return {Kind::kInt, &v, false}; }
   static Out MakeOut(double& v) { return {Kind::kDouble, &v, false}; }
   static Out MakeOut(std::string& v) { return {Kind::kString, &v, false}; }
   static Out MakeOut(std::optional<long long>& v) { return {Kind::kInt64, &v, true}; }
+  static Out MakeOut(std::optional<long>& v) { return {Kind::kLong, &v, true}; }
   static Out MakeOut(std::optional<int>& v) { return {Kind::kInt, &v, true}; }
   static Out MakeOut(std::optional<double>& v) { return {Kind::kDouble, &v, true}; }
   static Out MakeOut(std::optional<std::string>& v) { return {Kind::kString, &v, true}; }

@@ -103,8 +103,6 @@ class EligibilityTest : public orgs::testing::ServicesTest {
     return out;
   }
 
-  security::PlainCodec codec_;
-  tenancy::Tenancy tenancy_{codec_};
   std::unique_ptr<ExpertService> experts_;
   std::unique_ptr<Eligibility> eligibility_;
   std::unique_ptr<projects::ProjectService> projects_;

@@ -27,8 +27,8 @@ Status CheckDomain(soci::session& s, std::string_view domain) {
 // names the user by its public id, the only id the client knows.
 Status CheckIsExpert(soci::session& s, long long user_id, const security::IdCodec& ids) {
   std::string role;
-  s << "SELECT role FROM users WHERE id = :id", soci::into(role), soci::use(user_id);
-  if (!s.got_data() || role != RoleName(Role::kExpert)) {
+  bool found = db::Query(s, "SELECT role FROM users WHERE id = :id").Bind(user_id).One(role);
+  if (!found || role != RoleName(Role::kExpert)) {
     constexpr long long kMaxEncodable = 1LL << 53;
     if (user_id <= 0 || user_id >= kMaxEncodable) return NotFound("no such expert");
     return NotFound(
@@ -40,30 +40,28 @@ Status CheckIsExpert(soci::session& s, long long user_id, const security::IdCode
 // The user's qualifications ordered by domain, read with `s` (inside a transaction or not).
 std::vector<Qualification> ReadQualifications(soci::session& s, long long uid);
 
+// The columns of a qualifications row, in the order FW_QUALIFICATION_COLUMNS names them.
 struct QualificationColumns {
-  long long user_id = 0;
   std::string domain;
   int level = 0;
   int reviewer = 0;
   long long granted_at = 0;
   Qualification Get() const { return Qualification{domain, level, reviewer != 0, granted_at}; }
 };
+#define FW_QUALIFICATION_COLUMNS "q.domain, q.level, q.reviewer, q.granted_at"
 
 std::vector<Qualification> ReadQualifications(soci::session& s, long long uid) {
-  auto rows = db::Query(s,
-                        "SELECT domain, level, reviewer, granted_at FROM qualifications "
-                        "WHERE user_id = :u ORDER BY domain")
-                  .Bind(uid)
-                  .All<std::string, int, int, long long>();
+  QualificationColumns c;
   std::vector<Qualification> out;
-  for (auto& [domain, level, reviewer, granted_at] : rows) {
-    QualificationColumns c;
-    c.domain = std::move(domain);
-    c.level = level;
-    c.reviewer = reviewer;
-    c.granted_at = granted_at;
-    out.push_back(c.Get());
-  }
+  db::Query(s, "SELECT " FW_QUALIFICATION_COLUMNS
+               " FROM qualifications q WHERE q.user_id = :u ORDER BY q.domain")
+      .Bind(uid)
+      .Each(
+          [&] {
+            out.push_back(c.Get());
+            return true;
+          },
+          c.domain, c.level, c.reviewer, c.granted_at);
   return out;
 }
 
@@ -109,11 +107,17 @@ Result<Qualification> ExpertService::GrantQualification(std::int64_t expert_user
   return db_.Write<Qualification>([&](soci::session& s) -> Result<Qualification> {
     FW_TRY_STATUS(CheckDomain(s, q.domain));
     FW_TRY_STATUS(CheckIsExpert(s, uid, ids_));
-    s << "INSERT INTO qualifications (user_id, domain, level, reviewer, granted_at) "
-         "VALUES (:u, :d, :l, :r, :g) ON CONFLICT (user_id, domain) DO UPDATE SET "
-         "level = excluded.level, reviewer = excluded.reviewer, granted_at = excluded.granted_at",
-        soci::use(uid), soci::use(q.domain), soci::use(level), soci::use(reviewer_i),
-        soci::use(granted);
+    db::Query(s,
+              "INSERT INTO qualifications (user_id, domain, level, reviewer, granted_at) "
+              "VALUES (:u, :d, :l, :r, :g) ON CONFLICT (user_id, domain) DO UPDATE SET "
+              "level = excluded.level, reviewer = excluded.reviewer, "
+              "granted_at = excluded.granted_at")
+        .Bind(uid)
+        .Bind(q.domain)
+        .Bind(level)
+        .Bind(reviewer_i)
+        .Bind(granted)
+        .Run();
     if (listener_) FW_TRY_STATUS(listener_(s, uid, ReadQualifications(s, uid)));
     return q;
   });
@@ -125,11 +129,12 @@ Status ExpertService::RevokeQualification(std::int64_t expert_user_id, std::stri
   FW_TRY_STATUS(db_.Write<bool>([&](soci::session& s) -> Result<bool> {
     FW_TRY_STATUS(CheckDomain(s, d));
     FW_TRY_STATUS(CheckIsExpert(s, uid, ids_));
-    long long id = 0;
-    s << "SELECT id FROM qualifications WHERE user_id = :u AND domain = :d", soci::into(id),
-        soci::use(uid), soci::use(d);
-    if (!s.got_data()) return NotFound(fmt::format("the expert holds no {} qualification", d));
-    s << "DELETE FROM qualifications WHERE id = :id", soci::use(id);
+    if (db::Query(s, "DELETE FROM qualifications WHERE user_id = :u AND domain = :d")
+            .Bind(uid)
+            .Bind(d)
+            .Run() == 0) {
+      return NotFound(fmt::format("the expert holds no {} qualification", d));
+    }
     if (listener_) FW_TRY_STATUS(listener_(s, uid, ReadQualifications(s, uid)));
     return true;
   }));
@@ -137,7 +142,7 @@ Status ExpertService::RevokeQualification(std::int64_t expert_user_id, std::stri
 }
 
 Result<std::vector<Qualification>> ExpertService::Qualifications(std::int64_t user_id,
-                                                                soci::session* within) {
+                                                                 soci::session* within) {
   long long uid = user_id;
   if (within != nullptr) return ReadQualifications(*within, uid);
   return db_.Read<std::vector<Qualification>>(
@@ -150,35 +155,34 @@ Result<std::vector<Expert>> ExpertService::ListExperts() {
   return db_.Read<std::vector<Expert>>([](soci::session& s) -> Result<std::vector<Expert>> {
     std::vector<Expert> out;
     std::unordered_map<long long, std::size_t> index;
-    {
-      long long id = 0, created_at = 0;
-      std::string email, name;
-      int disabled = 0;
-      soci::statement st = (s.prepare << "SELECT id, email, name, created_at, disabled FROM users "
-                                         "WHERE role = 'expert' ORDER BY id",
-                            soci::into(id), soci::into(email), soci::into(name),
-                            soci::into(created_at), soci::into(disabled));
-      st.execute();
-      while (st.fetch()) {
-        Expert e;
-        e.user = orgs::User{id, email, name, Role::kExpert, 0, created_at, disabled != 0};
-        index.emplace(id, out.size());
-        out.push_back(std::move(e));
-      }
-    }
+    long long id = 0, created_at = 0;
+    std::string email, name;
+    int disabled = 0;
+    db::Query(s,
+              "SELECT id, email, name, created_at, disabled FROM users WHERE role = 'expert' "
+              "ORDER BY id")
+        .Each(
+            [&] {
+              Expert e;
+              e.user = orgs::User{id, email, name, Role::kExpert, 0, created_at, disabled != 0};
+              index.emplace(id, out.size());
+              out.push_back(std::move(e));
+              return true;
+            },
+            id, email, name, created_at, disabled);
     // One query for every expert's qualifications rather than one per expert.
     QualificationColumns c;
-    soci::statement st =
-        (s.prepare << "SELECT q.user_id, q.domain, q.level, q.reviewer, q.granted_at "
-                      "FROM qualifications q JOIN users u ON u.id = q.user_id "
-                      "WHERE u.role = 'expert' ORDER BY q.user_id, q.domain",
-         soci::into(c.user_id), soci::into(c.domain), soci::into(c.level), soci::into(c.reviewer),
-         soci::into(c.granted_at));
-    st.execute();
-    while (st.fetch()) {
-      auto it = index.find(c.user_id);
-      if (it != index.end()) out[it->second].qualifications.push_back(c.Get());
-    }
+    long long user_id = 0;
+    db::Query(s, "SELECT q.user_id, " FW_QUALIFICATION_COLUMNS
+                 " FROM qualifications q JOIN users u ON u.id = q.user_id "
+                 "WHERE u.role = 'expert' ORDER BY q.user_id, q.domain")
+        .Each(
+            [&] {
+              auto it = index.find(user_id);
+              if (it != index.end()) out[it->second].qualifications.push_back(c.Get());
+              return true;
+            },
+            user_id, c.domain, c.level, c.reviewer, c.granted_at);
     return out;
   });
 }
@@ -193,8 +197,9 @@ Result<std::string> ExpertService::PseudonymKey(std::int64_t org_id) {
   long long oid = org_id;
   FW_TRY(std::string hex, db_.Read<std::string>([&](soci::session& s) -> Result<std::string> {
     std::string key;
-    s << "SELECT pseudonym_key FROM orgs WHERE id = :id", soci::into(key), soci::use(oid);
-    if (!s.got_data()) return NotFound("no such lab");
+    if (!db::Query(s, "SELECT pseudonym_key FROM orgs WHERE id = :id").Bind(oid).One(key)) {
+      return NotFound("no such lab");
+    }
     return key;
   }));
   std::string raw;

@@ -1,10 +1,10 @@
 #include "orgs/auth.h"
 
+#include <fmt/format.h>
+
 #include <optional>
 
 #include "db/query.h"
-#include <fmt/format.h>
-
 #include "orgs/internal/store.h"
 #include "orgs/internal/throttle.h"
 #include "security/crypto.h"
@@ -40,8 +40,7 @@ std::string TruncatedUserAgent(std::string_view ua) {
 
 }  // namespace
 
-AuthService::AuthService(db::Database& db, const Clock& clock, OrgOptions options,
-                         HashGate& gate)
+AuthService::AuthService(db::Database& db, const Clock& clock, OrgOptions options, HashGate& gate)
     : db_(db), clock_(clock), options_(options), gate_(gate) {}
 
 const std::string& AuthService::DummyHash() {
@@ -76,10 +75,10 @@ Result<Session> AuthService::Login(std::string_view email, std::string_view pass
   }));
   if (found.throttle.wait_seconds > 0) {
     if (refusal != nullptr) refusal->retry_after_seconds = found.throttle.wait_seconds;
-    return Fail(ErrorCode::kResourceExhausted,
-                fmt::format("too many failed logins; try again in {} s",
-                            found.throttle.wait_seconds),
-                {}, "too_many_attempts");
+    return Fail(
+        ErrorCode::kResourceExhausted,
+        fmt::format("too many failed logins; try again in {} s", found.throttle.wait_seconds), {},
+        "too_many_attempts");
   }
   bool ok = false;
   bool has_hash = found.candidate && found.candidate->password_hash;
@@ -96,9 +95,8 @@ Result<Session> AuthService::Login(std::string_view email, std::string_view pass
     }));
     return Fail(BadCredentials());
   }
-  return OpenSessionClearing(found.candidate->user, context, found.throttle.account_row
-                                                                 ? account
-                                                                 : std::string());
+  return OpenSessionClearing(found.candidate->user, context,
+                             found.throttle.account_row ? account : std::string());
 }
 
 Result<Session> AuthService::OpenSession(const User& user, const LoginContext& context) {
@@ -128,8 +126,10 @@ Status AuthService::Logout(std::string_view token) {
   std::string hash = security::TokenHash(token);
   long long now = clock_.Now();
   FW_TRY_STATUS(db_.Write<bool>([&](soci::session& s) -> Result<bool> {
-    s << "UPDATE tokens SET revoked_at = :now WHERE token_hash = :h AND revoked_at IS NULL",
-        soci::use(now), soci::use(hash);
+    db::Query(s, "UPDATE tokens SET revoked_at = :now WHERE token_hash = :h AND revoked_at IS NULL")
+        .Bind(now)
+        .Bind(hash)
+        .Run();
     return true;
   }));
   return {};
@@ -144,15 +144,17 @@ Result<Caller> AuthService::Authenticate(std::string_view token) {
     std::optional<long long> org_id;
     std::string role;
     int reviewer = 0;
-    bool found = db::Query(s, "SELECT u.id, u.role, u.org_id, "
-                              "CASE WHEN EXISTS (SELECT 1 FROM qualifications q WHERE q.user_id = u.id AND "
-                              "q.reviewer = 1) THEN 1 ELSE 0 END "
-                              "FROM tokens t JOIN users u ON u.id = t.user_id "
-                              "WHERE t.token_hash = :h AND t.revoked_at IS NULL AND "
-                              "(t.expires_at IS NULL OR t.expires_at > :now) AND u.disabled = 0")
-                     .Bind(hash)
-                     .Bind(now)
-                     .One(user_id, role, org_id, reviewer);
+    bool found =
+        db::Query(s,
+                  "SELECT u.id, u.role, u.org_id, "
+                  "CASE WHEN EXISTS (SELECT 1 FROM qualifications q WHERE q.user_id = u.id AND "
+                  "q.reviewer = 1) THEN 1 ELSE 0 END "
+                  "FROM tokens t JOIN users u ON u.id = t.user_id "
+                  "WHERE t.token_hash = :h AND t.revoked_at IS NULL AND "
+                  "(t.expires_at IS NULL OR t.expires_at > :now) AND u.disabled = 0")
+            .Bind(hash)
+            .Bind(now)
+            .One(user_id, role, org_id, reviewer);
     if (!found) return Fail(BadToken());
     Caller c;
     c.user_id = user_id;

@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "base/json.h"
+#include "db/query.h"
 #include "orgs/internal/store.h"
 #include "security/crypto.h"
 
@@ -62,24 +63,30 @@ Error EmailTaken() {
                {{"email", "taken", "the e-mail belongs to another user"}}, "email_taken");
 }
 
-struct LabColumns {
-  long long id = 0;
-  std::string name, slug;
-  long long created_at = 0;
-  Lab ToLab() const { return Lab{id, name, slug, created_at}; }
-};
+constexpr const char* kInsertUser =
+    "INSERT INTO users (email, name, password_hash, role, org_id, disabled, created_at) VALUES "
+    "(:e, :n, :h, :r, :o, 0, :c) RETURNING id";
 
-template <typename... Params>
-std::vector<Lab> SelectLabs(soci::session& s, std::string_view tail, const Params&... params) {
-  LabColumns c;
-  std::string sql = "SELECT id, name, slug, created_at FROM orgs ";
-  sql += tail;
-  soci::statement st = ((s.prepare << sql, soci::into(c.id), soci::into(c.name), soci::into(c.slug),
-                         soci::into(c.created_at)),
-                        ..., soci::use(params));
-  st.execute();
+// Revokes one token (a session or an API token the caller was found to own).
+void RevokeTokenRow(soci::session& s, long long id, long long now) {
+  db::Query(s, "UPDATE tokens SET revoked_at = :now WHERE id = :id AND revoked_at IS NULL")
+      .Bind(now)
+      .Bind(id)
+      .Run();
+}
+
+// The head of a statement reading labs; ReadLabs runs it.
+#define FW_LAB_SELECT "SELECT id, name, slug, created_at FROM orgs "
+
+std::vector<Lab> ReadLabs(db::Query q) {
+  Lab lab;
   std::vector<Lab> out;
-  while (st.fetch()) out.push_back(c.ToLab());
+  q.Each(
+      [&] {
+        out.push_back(lab);
+        return true;
+      },
+      lab.id, lab.name, lab.slug, lab.created_at);
   return out;
 }
 
@@ -118,10 +125,11 @@ bool IsValidSlug(std::string_view slug) {
 }
 
 OrgService::OrgService(db::Database& db, const Clock& clock, const security::IdCodec& ids,
-                       OrgOptions options)
+                       const tenancy::Tenancy& tenancy, OrgOptions options)
     : db_(db),
       clock_(clock),
       ids_(ids),
+      tenancy_(tenancy),
       options_(std::move(options)),
       gate_(HashGateOptions{options_.max_concurrent_hashes, options_.max_waiting_hashes}) {
   if (!options_.mail_command.empty()) {
@@ -140,7 +148,7 @@ Status OrgService::StorePassword(std::int64_t user_id, const std::string& hash,
                                  const std::string& keep_hash) {
   long long uid = user_id, now = clock_.Now();
   FW_TRY_STATUS(db_.Write<bool>([&](soci::session& s) -> Result<bool> {
-    s << "UPDATE users SET password_hash = :h WHERE id = :id", soci::use(hash), soci::use(uid);
+    db::Query(s, "UPDATE users SET password_hash = :h WHERE id = :id").Bind(hash).Bind(uid).Run();
     internal::RevokeSessionsOf(s, uid, keep_hash, now);
     return true;
   }));
@@ -161,14 +169,20 @@ Result<Lab> OrgService::CreateLab(std::string_view name, std::string_view slug) 
   std::string slug_s(slug);
   long long now = clock_.Now();
   return db_.Write<Lab>([&](soci::session& s) -> Result<Lab> {
-    if (!SelectLabs(s, "WHERE slug = :slug", slug_s).empty()) return Fail(SlugTaken());
+    if (!ReadLabs(db::Query(s, FW_LAB_SELECT "WHERE slug = :slug").Bind(slug_s)).empty()) {
+      return Fail(SlugTaken());
+    }
     return MapUniqueViolation(
         [&]() -> Result<Lab> {
           long long id = 0;
-          s << "INSERT INTO orgs (name, slug, pseudonym_key, created_at) VALUES (:n, :s, :k, :c) "
-               "RETURNING id",
-              soci::use(clean_name), soci::use(slug_s), soci::use(key_hex), soci::use(now),
-              soci::into(id);
+          db::Query(s,
+                    "INSERT INTO orgs (name, slug, pseudonym_key, created_at) VALUES (:n, :s, :k, "
+                    ":c) RETURNING id")
+              .Bind(clean_name)
+              .Bind(slug_s)
+              .Bind(key_hex)
+              .Bind(now)
+              .One(id);
           return Lab{id, clean_name, slug_s, now};
         },
         SlugTaken());
@@ -176,14 +190,15 @@ Result<Lab> OrgService::CreateLab(std::string_view name, std::string_view slug) 
 }
 
 Result<std::vector<Lab>> OrgService::ListLabs() {
-  return db_.Read<std::vector<Lab>>(
-      [](soci::session& s) -> Result<std::vector<Lab>> { return SelectLabs(s, "ORDER BY id"); });
+  return db_.Read<std::vector<Lab>>([](soci::session& s) -> Result<std::vector<Lab>> {
+    return ReadLabs(db::Query(s, FW_LAB_SELECT "ORDER BY id"));
+  });
 }
 
 Result<Lab> OrgService::GetLab(std::int64_t id) {
   long long lid = id;
   return db_.Read<Lab>([&](soci::session& s) -> Result<Lab> {
-    auto labs = SelectLabs(s, "WHERE id = :id", lid);
+    auto labs = ReadLabs(db::Query(s, FW_LAB_SELECT "WHERE id = :id").Bind(lid));
     if (labs.empty()) return NotFound("no such lab");
     return labs.front();
   });
@@ -192,7 +207,7 @@ Result<Lab> OrgService::GetLab(std::int64_t id) {
 Result<Lab> OrgService::FindLabBySlug(std::string_view slug) {
   std::string slug_s(slug);
   return db_.Read<Lab>([&](soci::session& s) -> Result<Lab> {
-    auto labs = SelectLabs(s, "WHERE slug = :slug", slug_s);
+    auto labs = ReadLabs(db::Query(s, FW_LAB_SELECT "WHERE slug = :slug").Bind(slug_s));
     if (labs.empty()) return NotFound(fmt::format("no lab with slug '{}'", slug_s));
     return labs.front();
   });
@@ -222,23 +237,27 @@ Result<User> OrgService::CreateUser(const NewUser& nu) {
   FW_TRY(std::string hash, GatedHash(nu.password));
   std::string role(RoleName(nu.role));
   long long org_id = nu.org_id;
-  soci::indicator org_ind = org_id == 0 ? soci::i_null : soci::i_ok;
   long long now = clock_.Now();
   return db_.Write<User>([&](soci::session& s) -> Result<User> {
     if (org_id != 0) {
       long long found = 0;
-      s << "SELECT id FROM orgs WHERE id = :id", soci::into(found), soci::use(org_id);
-      if (!s.got_data()) return NotFound("no such lab");
+      if (!db::Query(s, "SELECT id FROM orgs WHERE id = :id").Bind(org_id).One(found)) {
+        return NotFound("no such lab");
+      }
     }
     FW_TRY(auto existing, internal::UserByEmail(s, email));
     if (existing) return Fail(EmailTaken());
     return MapUniqueViolation(
         [&]() -> Result<User> {
           long long id = 0;
-          s << "INSERT INTO users (email, name, password_hash, role, org_id, disabled, created_at) "
-               "VALUES (:e, :n, :h, :r, :o, 0, :c) RETURNING id",
-              soci::use(email), soci::use(name), soci::use(hash), soci::use(role),
-              soci::use(org_id, org_ind), soci::use(now), soci::into(id);
+          db::Query(s, kInsertUser)
+              .Bind(email)
+              .Bind(name)
+              .Bind(hash)
+              .Bind(role)
+              .Bind(org_id == 0 ? std::nullopt : std::optional<long long>(org_id))
+              .Bind(now)
+              .One(id);
           return User{id, email, name, nu.role, org_id, now, false};
         },
         EmailTaken());
@@ -247,14 +266,15 @@ Result<User> OrgService::CreateUser(const NewUser& nu) {
 
 Result<std::vector<User>> OrgService::ListUsers() {
   return db_.Read<std::vector<User>>([](soci::session& s) -> Result<std::vector<User>> {
-    return internal::SelectUsers(s, "ORDER BY id");
+    return internal::ReadUsers(db::Query(s, FW_USER_SELECT "ORDER BY id"));
   });
 }
 
 Result<std::vector<User>> OrgService::ListMembers(std::int64_t org_id) {
   long long oid = org_id;
   return db_.Read<std::vector<User>>([&](soci::session& s) -> Result<std::vector<User>> {
-    return internal::SelectUsers(s, "WHERE org_id = :o ORDER BY id", oid);
+    return internal::ReadUsers(
+        tenancy_.Scope(s, oid).Query(FW_USER_SELECT "WHERE org_id = :org ORDER BY id"));
   });
 }
 
@@ -296,8 +316,7 @@ Status OrgService::ResetPasswordOf(std::int64_t user_id, std::string_view new_pa
 }
 
 Status OrgService::ChangePassword(const Caller& caller, std::string_view current_password,
-                                  std::string_view new_password,
-                                  std::string_view keep_credential) {
+                                  std::string_view new_password, std::string_view keep_credential) {
   long long uid = caller.user_id;
   std::optional<std::string> stored;
   FW_TRY(User user, db_.Read<User>([&](soci::session& s) -> Result<User> {
@@ -330,24 +349,22 @@ Result<std::vector<SessionInfo>> OrgService::ListSessions(const Caller& caller,
   std::string current = credential.empty() ? std::string() : security::TokenHash(credential);
   return db_.Read<std::vector<SessionInfo>>(
       [&](soci::session& s) -> Result<std::vector<SessionInfo>> {
-        long long id = 0, created = 0, expires = 0;
-        std::string hash, ua, addr;
-        soci::indicator ua_ind = soci::i_ok, addr_ind = soci::i_ok;
-        soci::statement st =
-            (s.prepare << "SELECT id, token_hash, created_at, expires_at, user_agent, address "
-                          "FROM tokens WHERE user_id = :u AND kind = 'session' AND "
-                          "revoked_at IS NULL AND expires_at > :now ORDER BY id DESC",
-             soci::into(id), soci::into(hash), soci::into(created), soci::into(expires),
-             soci::into(ua, ua_ind), soci::into(addr, addr_ind), soci::use(uid), soci::use(now));
-        st.execute();
+        SessionInfo info;
+        std::string hash;
         std::vector<SessionInfo> out;
-        while (st.fetch()) {
-          SessionInfo info{id, created, expires, std::nullopt, std::nullopt, hash == current};
-          if (ua_ind == soci::i_ok) info.user_agent = ua;
-          if (addr_ind == soci::i_ok) info.address = addr;
-          out.push_back(std::move(info));
-          ua_ind = addr_ind = soci::i_ok;
-        }
+        db::Query(s,
+                  "SELECT id, token_hash, created_at, expires_at, user_agent, address FROM tokens "
+                  "WHERE user_id = :u AND kind = 'session' AND revoked_at IS NULL AND "
+                  "expires_at > :now ORDER BY id DESC")
+            .Bind(uid)
+            .Bind(now)
+            .Each(
+                [&] {
+                  info.current = hash == current;
+                  out.push_back(info);
+                  return true;
+                },
+                info.id, hash, info.created_at, info.expires_at, info.user_agent, info.address);
         return out;
       });
 }
@@ -356,11 +373,13 @@ Status OrgService::RevokeSession(const Caller& caller, std::int64_t session_id) 
   long long uid = caller.user_id, sid = session_id, now = clock_.Now();
   FW_TRY_STATUS(db_.Write<bool>([&](soci::session& s) -> Result<bool> {
     long long found = 0;
-    s << "SELECT id FROM tokens WHERE id = :id AND user_id = :u AND kind = 'session'",
-        soci::into(found), soci::use(sid), soci::use(uid);
-    if (!s.got_data()) return NotFound("no such session");
-    s << "UPDATE tokens SET revoked_at = :now WHERE id = :id AND revoked_at IS NULL",
-        soci::use(now), soci::use(sid);
+    if (!db::Query(s, "SELECT id FROM tokens WHERE id = :id AND user_id = :u AND kind = 'session'")
+             .Bind(sid)
+             .Bind(uid)
+             .One(found)) {
+      return NotFound("no such session");
+    }
+    RevokeTokenRow(s, sid, now);
     return true;
   }));
   return {};
@@ -379,16 +398,17 @@ Result<std::int64_t> OrgService::RevokeSessions(const Caller& caller,
 
 Result<User> OrgService::Deactivate(const Caller& caller, std::int64_t user_id) {
   if (caller.user_id == user_id) {
-    return Fail(ErrorCode::kInvalidArgument, "operators cannot deactivate themselves", {},
-                "self");
+    return Fail(ErrorCode::kInvalidArgument, "operators cannot deactivate themselves", {}, "self");
   }
   long long uid = user_id, now = clock_.Now();
   FW_TRY(User user, db_.Write<User>([&](soci::session& s) -> Result<User> {
     FW_TRY(auto u, internal::UserById(s, uid));
     if (!u) return NotFound("no such user");
-    s << "UPDATE users SET disabled = 1 WHERE id = :id", soci::use(uid);
-    s << "UPDATE tokens SET revoked_at = :now WHERE user_id = :u AND revoked_at IS NULL",
-        soci::use(now), soci::use(uid);
+    db::Query(s, "UPDATE users SET disabled = 1 WHERE id = :id").Bind(uid).Run();
+    db::Query(s, "UPDATE tokens SET revoked_at = :now WHERE user_id = :u AND revoked_at IS NULL")
+        .Bind(now)
+        .Bind(uid)
+        .Run();
     u->disabled = true;
     return std::move(*u);
   }));
@@ -401,7 +421,7 @@ Result<User> OrgService::Reactivate(std::int64_t user_id) {
   return db_.Write<User>([&](soci::session& s) -> Result<User> {
     FW_TRY(auto u, internal::UserById(s, uid));
     if (!u) return NotFound("no such user");
-    s << "UPDATE users SET disabled = 0 WHERE id = :id", soci::use(uid);
+    db::Query(s, "UPDATE users SET disabled = 0 WHERE id = :id").Bind(uid).Run();
     u->disabled = false;
     return std::move(*u);
   });
@@ -439,22 +459,18 @@ Result<CreatedToken> OrgService::CreateToken(const Caller& caller, std::string_v
 Result<std::vector<ApiToken>> OrgService::ListTokens(const Caller& caller) {
   long long uid = caller.user_id;
   return db_.Read<std::vector<ApiToken>>([&](soci::session& s) -> Result<std::vector<ApiToken>> {
-    long long id = 0, created = 0, expires = 0;
-    std::string name;
-    soci::indicator exp_ind = soci::i_ok;
-    soci::statement st =
-        (s.prepare << "SELECT id, name, created_at, expires_at FROM tokens WHERE user_id = :u AND "
-                      "kind = 'api' AND revoked_at IS NULL ORDER BY id DESC",
-         soci::into(id), soci::into(name), soci::into(created), soci::into(expires, exp_ind),
-         soci::use(uid));
-    st.execute();
+    ApiToken t;
     std::vector<ApiToken> out;
-    while (st.fetch()) {
-      ApiToken t{id, name, created, std::nullopt};
-      if (exp_ind != soci::i_null) t.expires_at = expires;
-      out.push_back(std::move(t));
-      exp_ind = soci::i_ok;
-    }
+    db::Query(s,
+              "SELECT id, name, created_at, expires_at FROM tokens WHERE user_id = :u AND "
+              "kind = 'api' AND revoked_at IS NULL ORDER BY id DESC")
+        .Bind(uid)
+        .Each(
+            [&] {
+              out.push_back(t);
+              return true;
+            },
+            t.id, t.name, t.created_at, t.expires_at);
     return out;
   });
 }
@@ -463,11 +479,13 @@ Status OrgService::RevokeToken(const Caller& caller, std::int64_t token_id) {
   long long uid = caller.user_id, tid = token_id, now = clock_.Now();
   FW_TRY_STATUS(db_.Write<bool>([&](soci::session& s) -> Result<bool> {
     long long found = 0;
-    s << "SELECT id FROM tokens WHERE id = :id AND user_id = :u AND kind = 'api'",
-        soci::into(found), soci::use(tid), soci::use(uid);
-    if (!s.got_data()) return NotFound("no such API token");
-    s << "UPDATE tokens SET revoked_at = :now WHERE id = :id AND revoked_at IS NULL",
-        soci::use(now), soci::use(tid);
+    if (!db::Query(s, "SELECT id FROM tokens WHERE id = :id AND user_id = :u AND kind = 'api'")
+             .Bind(tid)
+             .Bind(uid)
+             .One(found)) {
+      return NotFound("no such API token");
+    }
+    RevokeTokenRow(s, tid, now);
     return true;
   }));
   return {};
@@ -476,12 +494,12 @@ Status OrgService::RevokeToken(const Caller& caller, std::int64_t token_id) {
 Result<std::int64_t> OrgService::RevokeTokens(const Caller& caller) {
   long long uid = caller.user_id, now = clock_.Now();
   return db_.Write<std::int64_t>([&](soci::session& s) -> Result<std::int64_t> {
-    soci::statement st =
-        (s.prepare << "UPDATE tokens SET revoked_at = :now WHERE user_id = :u AND kind = 'api' "
-                      "AND revoked_at IS NULL",
-         soci::use(now), soci::use(uid));
-    st.execute(true);
-    return static_cast<std::int64_t>(st.get_affected_rows());
+    return db::Query(s,
+                     "UPDATE tokens SET revoked_at = :now WHERE user_id = :u AND kind = 'api' "
+                     "AND revoked_at IS NULL")
+        .Bind(now)
+        .Bind(uid)
+        .Run();
   });
 }
 
@@ -498,10 +516,14 @@ namespace fw::orgs {
 
 std::string_view InvitationStateName(InvitationState s) {
   switch (s) {
-    case InvitationState::kPending: return "pending";
-    case InvitationState::kAccepted: return "accepted";
-    case InvitationState::kWithdrawn: return "withdrawn";
-    case InvitationState::kExpired: return "expired";
+    case InvitationState::kPending:
+      return "pending";
+    case InvitationState::kAccepted:
+      return "accepted";
+    case InvitationState::kWithdrawn:
+      return "withdrawn";
+    case InvitationState::kExpired:
+      return "expired";
   }
   return "pending";
 }
@@ -515,46 +537,43 @@ Error InvitationInvalid() {
                {}, "invitation_invalid");
 }
 
-constexpr std::string_view kInvitationSelect =
-    "SELECT id, org_id, email, role, created_at, expires_at, accepted_at, withdrawn_at "
-    "FROM invitations ";
+// The head of a statement reading invitations; ReadInvitations runs it.
+#define FW_INVITATION_SELECT                                                                \
+  "SELECT id, org_id, email, role, created_at, expires_at, accepted_at, withdrawn_at FROM " \
+  "invitations "
 
-// Runs kInvitationSelect + `tail` and returns the rows with their state at `now`.
-template <typename... Params>
-Result<std::vector<Invitation>> SelectInvitations(soci::session& s, long long now,
-                                                  std::string_view tail,
-                                                  const Params&... params) {
-  long long id = 0, org = 0, created = 0, expires = 0, accepted = 0, withdrawn = 0;
-  std::string email, role;
-  soci::indicator acc_ind = soci::i_ok, wd_ind = soci::i_ok;
-  std::string sql(kInvitationSelect);
-  sql += tail;
-  soci::statement st = ((s.prepare << sql, soci::into(id), soci::into(org), soci::into(email),
-                         soci::into(role), soci::into(created), soci::into(expires),
-                         soci::into(accepted, acc_ind), soci::into(withdrawn, wd_ind)),
-                        ..., soci::use(params));
-  st.execute();
+// Runs `q` (FW_INVITATION_SELECT and a clause, bound) and returns the invitations with their
+// state at `now`.
+Result<std::vector<Invitation>> ReadInvitations(db::Query q, long long now) {
+  Invitation inv{};
+  std::string role;
+  std::optional<long long> accepted, withdrawn;
   std::vector<Invitation> out;
-  while (st.fetch()) {
-    Invitation inv{id, org, email, Role::kLabMember, created, expires, InvitationState::kPending};
-    if (!ParseRole(role, &inv.role)) return Internal("a stored invitation has an unknown role");
-    if (acc_ind == soci::i_ok) {
-      inv.state = InvitationState::kAccepted;
-    } else if (wd_ind == soci::i_ok) {
-      inv.state = InvitationState::kWithdrawn;
-    } else if (expires <= now) {
-      inv.state = InvitationState::kExpired;
-    }
-    out.push_back(std::move(inv));
-    acc_ind = wd_ind = soci::i_ok;
-  }
+  bool bad_role = false;
+  q.Each(
+      [&] {
+        if (!ParseRole(role, &inv.role)) {
+          bad_role = true;
+          return false;
+        }
+        inv.state = accepted                ? InvitationState::kAccepted
+                    : withdrawn             ? InvitationState::kWithdrawn
+                    : inv.expires_at <= now ? InvitationState::kExpired
+                                            : InvitationState::kPending;
+        out.push_back(inv);
+        return true;
+      },
+      inv.id, inv.org_id, inv.email, role, inv.created_at, inv.expires_at, accepted, withdrawn);
+  if (bad_role) return Internal("a stored invitation has an unknown role");
   return out;
 }
 
 // The usable invitation with that secret's hash, or nullopt.
 Result<std::optional<Invitation>> UsableInvitation(soci::session& s, const std::string& hash,
                                                    long long now) {
-  FW_TRY(auto found, SelectInvitations(s, now, "WHERE token_hash = :h", hash));
+  FW_TRY(
+      auto found,
+      ReadInvitations(db::Query(s, FW_INVITATION_SELECT "WHERE token_hash = :h").Bind(hash), now));
   if (found.empty() || found.front().state != InvitationState::kPending) {
     return std::optional<Invitation>();
   }
@@ -598,16 +617,23 @@ Result<Invitation> OrgService::Invite(const Caller& caller, std::string_view ema
   std::string role_s(RoleName(role));
   long long org = caller.org_id, by = caller.user_id, now = clock_.Now();
   long long expires = now + options_.invitation_ttl_seconds;
-  soci::indicator by_ind = by == 0 ? soci::i_null : soci::i_ok;
   std::string lab_name;
   FW_TRY(Invitation inv, db_.Write<Invitation>([&](soci::session& s) -> Result<Invitation> {
-    s << "SELECT name FROM orgs WHERE id = :id", soci::into(lab_name), soci::use(org);
-    if (!s.got_data()) return NotFound("no such lab");
+    tenancy::LabScope lab = tenancy_.Scope(s, org);
+    if (!lab.Query("SELECT name FROM orgs WHERE id = :org").One(lab_name)) {
+      return NotFound("no such lab");
+    }
     long long id = 0;
-    s << "INSERT INTO invitations (org_id, email, role, token_hash, invited_by, created_at, "
-         "expires_at) VALUES (:o, :e, :r, :h, :b, :c, :x) RETURNING id",
-        soci::use(org), soci::use(address), soci::use(role_s), soci::use(hash),
-        soci::use(by, by_ind), soci::use(now), soci::use(expires), soci::into(id);
+    lab.Query(
+           "INSERT INTO invitations (org_id, email, role, token_hash, invited_by, created_at, "
+           "expires_at) VALUES (:org, :e, :r, :h, :b, :c, :x) RETURNING id")
+        .Bind(address)
+        .Bind(role_s)
+        .Bind(hash)
+        .Bind(by == 0 ? std::nullopt : std::optional<long long>(by))
+        .Bind(now)
+        .Bind(expires)
+        .One(id);
     return Invitation{id, org, address, role, now, expires, InvitationState::kPending};
   }));
   Status sent = mailer_->Send({address, "Your invitation to a lab on Fachwerk",
@@ -616,7 +642,10 @@ Result<Invitation> OrgService::Invite(const Caller& caller, std::string_view ema
     // Nobody holds the secret, so the invitation could never be accepted: do not list it.
     long long id = inv.id;
     (void)db_.Write<bool>([&](soci::session& s) -> Result<bool> {
-      s << "DELETE FROM invitations WHERE id = :id", soci::use(id);
+      tenancy_.Scope(s, org)
+          .Query("DELETE FROM invitations WHERE org_id = :org AND id = :id")
+          .Bind(id)
+          .Run();
       return true;
     });
     return Fail(ErrorCode::kUnavailable, "the invitation could not be sent; try again later", {},
@@ -629,24 +658,34 @@ Result<std::vector<Invitation>> OrgService::ListInvitations(const Caller& caller
   long long org = caller.org_id, now = clock_.Now();
   return db_.Read<std::vector<Invitation>>(
       [&](soci::session& s) -> Result<std::vector<Invitation>> {
-        return SelectInvitations(s, now,
-                                 "WHERE org_id = :o AND accepted_at IS NULL AND withdrawn_at IS "
-                                 "NULL AND expires_at > :now ORDER BY id DESC",
-                                 org, now);
+        return ReadInvitations(
+            tenancy_.Scope(s, org)
+                .Query(FW_INVITATION_SELECT
+                       "WHERE org_id = :org AND accepted_at IS NULL AND withdrawn_at IS NULL AND "
+                       "expires_at > :now ORDER BY id DESC")
+                .Bind(now),
+            now);
       });
 }
 
 Status OrgService::WithdrawInvitation(const Caller& caller, std::int64_t invitation_id) {
   long long org = caller.org_id, iid = invitation_id, now = clock_.Now();
   FW_TRY_STATUS(db_.Write<bool>([&](soci::session& s) -> Result<bool> {
-    FW_TRY(auto found, SelectInvitations(s, now, "WHERE id = :id AND org_id = :o", iid, org));
+    tenancy::LabScope lab = tenancy_.Scope(s, org);
+    FW_TRY(auto found,
+           ReadInvitations(
+               lab.Query(FW_INVITATION_SELECT "WHERE id = :id AND org_id = :org").Bind(iid), now));
     if (found.empty()) return NotFound("no such invitation");
     if (found.front().state == InvitationState::kAccepted) {
       return Conflict("the invitation was accepted; the user is a member now",
                       "invitation_accepted");
     }
-    s << "UPDATE invitations SET withdrawn_at = :now WHERE id = :id AND withdrawn_at IS NULL",
-        soci::use(now), soci::use(iid);
+    lab.Query(
+           "UPDATE invitations SET withdrawn_at = :now WHERE org_id = :org AND id = :id AND "
+           "withdrawn_at IS NULL")
+        .Bind(now)
+        .Bind(iid)
+        .Run();
     return true;
   }));
   return {};
@@ -659,9 +698,9 @@ Result<User> OrgService::AcceptInvitation(std::string_view secret, std::string_v
   }
   std::string hash = security::TokenHash(secret);
   long long now = clock_.Now();
-  FW_TRY(std::optional<Invitation> inv,
-         db_.Read<std::optional<Invitation>>(
-             [&](soci::session& s) { return UsableInvitation(s, hash, now); }));
+  FW_TRY(std::optional<Invitation> inv, db_.Read<std::optional<Invitation>>([&](soci::session& s) {
+    return UsableInvitation(s, hash, now);
+  }));
   if (!inv) return Fail(InvitationInvalid());
   FW_TRY(std::string clean_name, CheckName(name, "name", kMaxNameLength));
   FW_TRY_STATUS(internal::CheckPassword(password, "password", inv->email, clean_name));
@@ -680,12 +719,22 @@ Result<User> OrgService::AcceptInvitation(std::string_view secret, std::string_v
     return MapUniqueViolation(
         [&]() -> Result<User> {
           long long id = 0, org = still->org_id, iid = still->id;
-          s << "INSERT INTO users (email, name, password_hash, role, org_id, disabled, created_at) "
-               "VALUES (:e, :n, :h, :r, :o, 0, :c) RETURNING id",
-              soci::use(still->email), soci::use(clean_name), soci::use(password_hash),
-              soci::use(role), soci::use(org), soci::use(now), soci::into(id);
-          s << "UPDATE invitations SET accepted_at = :now, user_id = :u WHERE id = :id",
-              soci::use(now), soci::use(id), soci::use(iid);
+          db::Query(s, kInsertUser)
+              .Bind(still->email)
+              .Bind(clean_name)
+              .Bind(password_hash)
+              .Bind(role)
+              .Bind(org)
+              .Bind(now)
+              .One(id);
+          tenancy_.Scope(s, org)
+              .Query(
+                  "UPDATE invitations SET accepted_at = :now, user_id = :u WHERE org_id = :org "
+                  "AND id = :id")
+              .Bind(now)
+              .Bind(id)
+              .Bind(iid)
+              .Run();
           return User{id, still->email, clean_name, still->role, org, now, false};
         },
         EmailTaken());

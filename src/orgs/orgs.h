@@ -17,6 +17,7 @@
 #include "orgs/hash_gate.h"
 #include "orgs/mailer.h"
 #include "security/ids.h"
+#include "tenancy/tenancy.h"
 
 namespace fw::orgs {
 
@@ -119,12 +120,12 @@ struct Invitation {
 // is queued, so it never holds up the database writer.
 // Thread safety: any thread; each call runs a few short transactions and holds none across
 // password hashing or mail delivery.
-// Ownership: borrows the database, clock and id codec, which must outlive it.
+// Ownership: borrows the database, clock, id codec and tenancy, which must outlive it.
 // Every password hash and verification runs under hash_gate(), which AuthService shares.
 class OrgService {
  public:
   OrgService(db::Database& db, const Clock& clock, const security::IdCodec& ids,
-             OrgOptions options);
+             const tenancy::Tenancy& tenancy, OrgOptions options);
 
   // The gate every password hash of this service (and of the AuthService given it) passes.
   HashGate& hash_gate() { return gate_; }
@@ -212,8 +213,7 @@ class OrgService {
   // same lab is withdrawn. Errors: kInvalidArgument naming "email" or "role" (not owner or
   // member); kUnavailable (the message could not be handed on; nothing is kept). A retry
   // sends a fresh invitation.
-  [[nodiscard]] Result<Invitation> Invite(const Caller& caller, std::string_view email,
-                                          Role role);
+  [[nodiscard]] Result<Invitation> Invite(const Caller& caller, std::string_view email, Role role);
   // The caller's lab's pending invitations, newest first. Errors: only database failures.
   [[nodiscard]] Result<std::vector<Invitation>> ListInvitations(const Caller& caller);
   // Withdraws a pending (or expired) invitation of the caller's lab. Errors: kNotFound (no
@@ -271,6 +271,7 @@ class OrgService {
   db::Database& db_;
   const Clock& clock_;
   const security::IdCodec& ids_;
+  const tenancy::Tenancy& tenancy_;
   OrgOptions options_;
   HashGate gate_;
   std::unique_ptr<Mailer> mailer_;  // null: invitations cannot be sent

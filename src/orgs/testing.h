@@ -20,6 +20,7 @@
 #include "orgs/orgs.h"
 #include "security/crypto.h"
 #include "security/ids.h"
+#include "security/payload_codec.h"
 
 namespace fw::orgs::testing {
 
@@ -61,6 +62,8 @@ class DatabaseTest : public ::testing::TestWithParam<std::string> {
   db::Database* db_ = nullptr;  // owned by tdb_
   FakeClock clock_;
   security::IdCodec ids_{"fachwerk-test-id-key"};
+  security::PlainCodec codec_;
+  tenancy::Tenancy tenancy_{codec_};
 };
 
 // Whether `r` failed with `code`, naming `field` in its first detail and with `reason` (each
@@ -118,7 +121,7 @@ class ServicesTest : public DatabaseTest {
   void SetUp() override {
     DatabaseTest::SetUp();
     if (NotReady()) return;
-    orgs_ = std::make_unique<OrgService>(*db_, clock_, ids_, options_);
+    orgs_ = std::make_unique<OrgService>(*db_, clock_, ids_, tenancy_, options_);
     orgs_->SetMailer(std::make_unique<RecordingMailer>(mail_, mail_fails_));
     auth_ = std::make_unique<AuthService>(*db_, clock_, options_, orgs_->hash_gate());
   }

@@ -63,8 +63,9 @@ bool ExpireOne(soci::session& s, long long assignment_id, long long item_id, lon
 
 // Revokes each active lease of `rows` (id, item id); a lease whose time ran out already is
 // recorded as expired, which is what it was. Returns how many ended.
-int RevokeAll(soci::session& s, const std::vector<std::tuple<long long, long long, long long>>& rows,
-              long long now, WorkCounters& counters) {
+int RevokeAll(soci::session& s,
+              const std::vector<std::tuple<long long, long long, long long>>& rows, long long now,
+              WorkCounters& counters) {
   int n = 0;
   for (const auto& [id, item_id, expires] : rows) {
     bool expired = expires < now;
@@ -393,7 +394,7 @@ struct SubmissionRow {
 namespace {
 
 std::optional<SubmissionRow> FindByKey(soci::session& s, long long expert_id,
-                                          const std::string& key) {
+                                       const std::string& key) {
   SubmissionRow r;
   bool found =
       db::Query(
@@ -434,11 +435,9 @@ bool SameJson(const json::value& a, const json::value& b) {
 
 Status CheckSameAnswer(const json::value& stored, const json::value& sent) {
   if (SameJson(stored, sent)) return {};
-  return Conflict(
-      "this idempotency key was used for a different answer; the first one is stored",
-      "idempotency_key_conflict");
+  return Conflict("this idempotency key was used for a different answer; the first one is stored",
+                  "idempotency_key_conflict");
 }
-
 
 Status CheckIdempotencyKey(const std::string& key) {
   if (!key.empty() && key.size() <= 128) return {};
@@ -477,9 +476,9 @@ Result<std::optional<bool>> GoldCheck(soci::session& s, const tenancy::Tenancy& 
 // Inserts the submission of the live assignment `a` and closes the assignment, inside `s`.
 // Errors: kConflict when the assignment stopped being active since it was read (LostRace).
 Result<SubmissionRow> InsertSubmission(soci::session& s, const LiveAssignment& a,
-                                          long long expert_id, const std::string& key,
-                                          std::string sealed, std::optional<bool> gold_correct,
-                                          long long active, long long now) {
+                                       long long expert_id, const std::string& key,
+                                       std::string sealed, std::optional<bool> gold_correct,
+                                       long long active, long long now) {
   SubmissionRow r;
   std::optional<long long> gold_flag;
   if (gold_correct) gold_flag = *gold_correct ? 1 : 0;
@@ -594,7 +593,7 @@ Result<WorkService::SubmitOutcome> WorkService::StoreSubmission(
   FW_TRY(o.event.gold_correct, GoldCheck(s, projects_.tenancy(), a, answer));
   std::string sealed = projects_.tenancy().Seal(a.org_id, json::serialize(answer));
   FW_TRY(SubmissionRow row, InsertSubmission(s, a, expert_id, key, std::move(sealed),
-                                                o.event.gold_correct, active, now));
+                                             o.event.gold_correct, active, now));
   o.event.submission = ToSubmission(row, answer, false);
   o.event.org_id = a.org_id;
   o.event.expert_id = expert_id;
@@ -644,19 +643,20 @@ Result<std::vector<Assignment>> WorkService::ActiveAssignments(const Caller& exp
   FW_TRY(auto rows, db_.Read<std::vector<Row>>([&](soci::session& s) -> Result<std::vector<Row>> {
     std::vector<Row> out;
     Row r{};
-    long long e = expert.user_id;
-    soci::statement st =
-        (s.prepare
-             << "SELECT a.id, a.project_id, a.item_id, a.org_id, a.leased_at, a.lease_expires_at, "
-                "a.active_seconds, a.template_version, i.payload FROM assignments a JOIN items i "
-                "ON i.id = a.item_id "
-                "WHERE a.expert_id = :e AND a.state = 'active' AND a.lease_expires_at >= :n ORDER "
-                "BY a.id",
-         soci::into(r.id), soci::into(r.project_id), soci::into(r.item_id), soci::into(r.org_id),
-         soci::into(r.leased), soci::into(r.expires), soci::into(r.active), soci::into(r.version),
-         soci::into(r.payload), soci::use(e), soci::use(now));
-    st.execute();
-    while (st.fetch()) out.push_back(r);
+    db::Query(s,
+              "SELECT a.id, a.project_id, a.item_id, a.org_id, a.leased_at, a.lease_expires_at, "
+              "a.active_seconds, a.template_version, i.payload FROM assignments a JOIN items i "
+              "ON i.id = a.item_id WHERE a.expert_id = :e AND a.state = 'active' AND "
+              "a.lease_expires_at >= :n ORDER BY a.id")
+        .Bind(expert.user_id)
+        .Bind(now)
+        .Each(
+            [&] {
+              out.push_back(r);
+              return true;
+            },
+            r.id, r.project_id, r.item_id, r.org_id, r.leased, r.expires, r.active, r.version,
+            r.payload);
     return out;
   }));
   std::vector<Assignment> out;
@@ -678,16 +678,15 @@ Result<std::vector<Assignment>> WorkService::ActiveAssignments(const Caller& exp
   return out;
 }
 
-Result<int> WorkService::EndIneligibleLeases(soci::session& s,
-                                             const experts::Standing& standing) {
+Result<int> WorkService::EndIneligibleLeases(soci::session& s, const experts::Standing& standing) {
   long long now = clock_.Now(), e = standing.expert_id;
-  auto leases = db::Query(s,
-                          "SELECT a.id, a.item_id, a.lease_expires_at, a.project_id, p.domain, "
-                          "p.min_level, p.status FROM assignments a JOIN projects p ON p.id = "
-                          "a.project_id WHERE a.expert_id = :e AND a.state = 'active'")
-                    .Bind(e)
-                    .All<long long, long long, long long, long long, std::string, int,
-                         std::string>();
+  auto leases =
+      db::Query(s,
+                "SELECT a.id, a.item_id, a.lease_expires_at, a.project_id, p.domain, "
+                "p.min_level, p.status FROM assignments a JOIN projects p ON p.id = "
+                "a.project_id WHERE a.expert_id = :e AND a.state = 'active'")
+          .Bind(e)
+          .All<long long, long long, long long, long long, std::string, int, std::string>();
   std::vector<std::tuple<long long, long long, long long>> lost;
   for (auto& [id, item_id, expires, project_id, domain, min_level, status] : leases) {
     projects::Requirements project{project_id, std::move(domain), min_level,

@@ -23,29 +23,46 @@ Result<User> ToUser(const UserColumns& c) {
   u.email = c.email;
   u.name = c.name;
   if (!ParseRole(c.role, &u.role)) return Internal("a stored user has an unknown role");
-  u.org_id = c.org_ind == soci::i_null ? 0 : c.org_id;
+  u.org_id = c.org_id.value_or(0);
   u.created_at = c.created_at;
   u.disabled = c.disabled != 0;
   return u;
 }
 
+Result<std::vector<User>> ReadUsers(db::Query q) {
+  UserColumns c;
+  std::vector<User> out;
+  Status status;
+  q.Each(
+      [&] {
+        Result<User> u = ToUser(c);
+        if (!u) {
+          status = Fail(std::move(u.error()));
+          return false;
+        }
+        out.push_back(std::move(*u));
+        return true;
+      },
+      c.id, c.email, c.name, c.role, c.org_id, c.created_at, c.disabled);
+  FW_TRY_STATUS(status);
+  return out;
+}
+
 Result<std::optional<User>> UserById(soci::session& s, long long id) {
-  FW_TRY(auto users, SelectUsers(s, "WHERE id = :id", id));
+  FW_TRY(auto users, ReadUsers(db::Query(s, FW_USER_SELECT "WHERE id = :id").Bind(id)));
   if (users.empty()) return std::optional<User>();
   return std::optional<User>(std::move(users.front()));
 }
 
 Result<std::optional<User>> UserByEmail(soci::session& s, const std::string& email) {
-  FW_TRY(auto users, SelectUsers(s, "WHERE email = :email", email));
+  FW_TRY(auto users, ReadUsers(db::Query(s, FW_USER_SELECT "WHERE email = :email").Bind(email)));
   if (users.empty()) return std::optional<User>();
   return std::optional<User>(std::move(users.front()));
 }
 
 std::optional<std::string> PasswordHashOf(soci::session& s, long long user_id) {
-  std::string hash;
-  soci::indicator ind = soci::i_ok;
-  s << "SELECT password_hash FROM users WHERE id = :id", soci::into(hash, ind), soci::use(user_id);
-  if (!s.got_data() || ind == soci::i_null) return std::nullopt;
+  std::optional<std::string> hash;
+  db::Query(s, "SELECT password_hash FROM users WHERE id = :id").Bind(user_id).One(hash);
   return hash;
 }
 
@@ -53,29 +70,36 @@ long long InsertToken(soci::session& s, const std::string& token_hash, long long
                       long long org_id, std::string_view kind, std::string_view name,
                       long long created_at, std::optional<long long> expires_at,
                       std::string_view user_agent, std::string_view address) {
-  soci::indicator org_ind = org_id == 0 ? soci::i_null : soci::i_ok;
-  long long expires = expires_at.value_or(0);
-  soci::indicator exp_ind = expires_at ? soci::i_ok : soci::i_null;
-  std::string kind_s(kind), name_s(name), ua_s(user_agent), addr_s(address);
-  soci::indicator ua_ind = ua_s.empty() ? soci::i_null : soci::i_ok;
-  soci::indicator addr_ind = addr_s.empty() ? soci::i_null : soci::i_ok;
+  auto unless_empty = [](std::string_view v) {
+    return v.empty() ? std::nullopt : std::optional<std::string>(v);
+  };
   long long id = 0;
-  s << "INSERT INTO tokens (token_hash, user_id, org_id, kind, name, created_at, expires_at, "
-       "user_agent, address) VALUES (:h, :u, :o, :k, :n, :c, :e, :ua, :ad) RETURNING id",
-      soci::use(token_hash), soci::use(user_id), soci::use(org_id, org_ind), soci::use(kind_s),
-      soci::use(name_s), soci::use(created_at), soci::use(expires, exp_ind),
-      soci::use(ua_s, ua_ind), soci::use(addr_s, addr_ind), soci::into(id);
+  db::Query(s,
+            "INSERT INTO tokens (token_hash, user_id, org_id, kind, name, created_at, expires_at, "
+            "user_agent, address) VALUES (:h, :u, :o, :k, :n, :c, :e, :ua, :ad) RETURNING id")
+      .Bind(token_hash)
+      .Bind(user_id)
+      .Bind(org_id == 0 ? std::nullopt : std::optional<long long>(org_id))
+      .Bind(std::string(kind))
+      .Bind(std::string(name))
+      .Bind(created_at)
+      .Bind(expires_at)
+      .Bind(unless_empty(user_agent))
+      .Bind(unless_empty(address))
+      .One(id);
   return id;
 }
 
 long long RevokeSessionsOf(soci::session& s, long long user_id, const std::string& keep_hash,
                            long long now) {
-  soci::statement st =
-      (s.prepare << "UPDATE tokens SET revoked_at = :now WHERE user_id = :u AND kind = 'session' "
-                    "AND revoked_at IS NULL AND token_hash <> :keep AND expires_at > :live",
-       soci::use(now), soci::use(user_id), soci::use(keep_hash), soci::use(now));
-  st.execute(true);
-  return st.get_affected_rows();
+  return db::Query(s,
+                   "UPDATE tokens SET revoked_at = :now WHERE user_id = :u AND kind = 'session' "
+                   "AND revoked_at IS NULL AND token_hash <> :keep AND expires_at > :live")
+      .Bind(now)
+      .Bind(user_id)
+      .Bind(keep_hash)
+      .Bind(now)
+      .Run();
 }
 
 Result<std::string> HashPassword(std::string_view password, const OrgOptions& o) {

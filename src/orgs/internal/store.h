@@ -11,24 +11,25 @@
 #include <vector>
 
 #include "base/error.h"
+#include "db/query.h"
 #include "orgs/orgs.h"
 
 namespace fw::orgs::internal {
 
-// The columns of a users row as SOCI binds them.
+// The columns of a users row, in the order FW_USER_SELECT names them.
 struct UserColumns {
   long long id = 0;
   std::string email;
   std::string name;
   std::string role;
-  long long org_id = 0;
-  soci::indicator org_ind = soci::i_ok;
+  std::optional<long long> org_id;
   long long created_at = 0;
   int disabled = 0;
 };
 
-inline constexpr std::string_view kUserSelect =
-    "SELECT id, email, name, role, org_id, created_at, disabled FROM users ";
+// The head of a statement reading users; a WHERE/ORDER BY clause follows, and ReadUsers runs
+// it.
+#define FW_USER_SELECT "SELECT id, email, name, role, org_id, created_at, disabled FROM users "
 
 // The form e-mails are stored and looked up in: trimmed and lower-cased. Lookups do not
 // validate; a malformed e-mail simply finds nobody.
@@ -37,26 +38,9 @@ std::string EmailLookupKey(std::string_view email);
 // Converts bound columns to a User. Errors: kInternal (a role the code does not know).
 [[nodiscard]] Result<User> ToUser(const UserColumns& c);
 
-// Runs kUserSelect + `tail` (a WHERE/ORDER BY clause with one :name bind per parameter).
-template <typename... Params>
-[[nodiscard]] Result<std::vector<User>> SelectUsers(soci::session& s, std::string_view tail,
-                                                    const Params&... params) {
-  UserColumns c;
-  std::string sql(kUserSelect);
-  sql += tail;
-  soci::statement st = ((s.prepare << sql, soci::into(c.id), soci::into(c.email),
-                         soci::into(c.name), soci::into(c.role), soci::into(c.org_id, c.org_ind),
-                         soci::into(c.created_at), soci::into(c.disabled)),
-                        ..., soci::use(params));
-  st.execute();
-  std::vector<User> out;
-  while (st.fetch()) {
-    FW_TRY(User u, ToUser(c));
-    out.push_back(std::move(u));
-    c.org_ind = soci::i_ok;
-  }
-  return out;
-}
+// Runs `q` (FW_USER_SELECT and a clause, bound) and returns its users. Errors: kInternal (a
+// stored role the code does not know).
+[[nodiscard]] Result<std::vector<User>> ReadUsers(db::Query q);
 
 // One user by id or e-mail (already normalized); nullopt when absent.
 [[nodiscard]] Result<std::optional<User>> UserById(soci::session& s, long long id);

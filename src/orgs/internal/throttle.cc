@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "db/query.h"
 #include "security/crypto.h"
 
 namespace fw::orgs::internal {
@@ -39,23 +40,20 @@ std::string AccountSubject(std::string_view email_key) {
   return "a:" + security::TokenHash(email_key);
 }
 
-std::string AddressSubject(std::string_view address) {
-  return "n:" + security::TokenHash(address);
-}
+std::string AddressSubject(std::string_view address) { return "n:" + security::TokenHash(address); }
 
 namespace {
-
-struct Row {
-  std::string subject;
-  FailureRecord record;
-};
 
 std::optional<FailureRecord> ReadOne(soci::session& s, const std::string& subject) {
   FailureRecord r;
   long long failures = 0, last = 0, blocked = 0;
-  s << "SELECT failures, last_failure_at, blocked_until FROM login_failures WHERE subject = :s",
-      soci::into(failures), soci::into(last), soci::into(blocked), soci::use(subject);
-  if (!s.got_data()) return std::nullopt;
+  if (!db::Query(s,
+                 "SELECT failures, last_failure_at, blocked_until FROM login_failures WHERE "
+                 "subject = :s")
+           .Bind(subject)
+           .One(failures, last, blocked)) {
+    return std::nullopt;
+  }
   r.failures = failures;
   r.last_failure_at = last;
   r.blocked_until = blocked;
@@ -66,17 +64,24 @@ void CountFailure(soci::session& s, const std::string& subject, const ThrottleRu
                   UnixSeconds now) {
   // Take the row's lock first (inserting an empty record when there is none), so a concurrent
   // failure of the same subject waits here and then reads this one's count.
-  s << "INSERT INTO login_failures (subject, failures, last_failure_at, blocked_until, "
-       "expires_at) VALUES (:s, 0, 0, 0, 0) ON CONFLICT (subject) DO UPDATE SET failures = "
-       "login_failures.failures",
-      soci::use(subject);
+  db::Query(s,
+            "INSERT INTO login_failures (subject, failures, last_failure_at, blocked_until, "
+            "expires_at) VALUES (:s, 0, 0, 0, 0) ON CONFLICT (subject) DO UPDATE SET failures = "
+            "login_failures.failures")
+      .Bind(subject)
+      .Run();
   FailureRecord next = AfterFailure(ReadOne(s, subject), rule, now);
   long long failures = next.failures, last = next.last_failure_at, blocked = next.blocked_until,
             expires = ExpiresAt(next, rule);
-  s << "UPDATE login_failures SET failures = :f, last_failure_at = :l, blocked_until = :b, "
-       "expires_at = :e WHERE subject = :s",
-      soci::use(failures), soci::use(last), soci::use(blocked), soci::use(expires),
-      soci::use(subject);
+  db::Query(s,
+            "UPDATE login_failures SET failures = :f, last_failure_at = :l, blocked_until = :b, "
+            "expires_at = :e WHERE subject = :s")
+      .Bind(failures)
+      .Bind(last)
+      .Bind(blocked)
+      .Bind(expires)
+      .Bind(subject)
+      .Run();
 }
 
 }  // namespace
@@ -85,35 +90,36 @@ ThrottleCheck CheckThrottle(soci::session& s, const std::string& account_subject
                             const std::string& address_subject, UnixSeconds now) {
   ThrottleCheck out;
   std::string address = address_subject.empty() ? account_subject : address_subject;
-  Row row;
+  std::string subject;
   long long failures = 0, last = 0, blocked = 0;
-  soci::statement st =
-      (s.prepare << "SELECT subject, failures, last_failure_at, blocked_until FROM login_failures "
-                    "WHERE subject IN (:a, :n)",
-       soci::into(row.subject), soci::into(failures), soci::into(last), soci::into(blocked),
-       soci::use(account_subject), soci::use(address));
-  st.execute();
-  while (st.fetch()) {
-    FailureRecord r{failures, last, blocked};
-    bool is_account = row.subject == account_subject;
-    const ThrottleRule& rule = is_account ? kAccountRule : kAddressRule;
-    if (!IsLive(r, rule, now)) continue;
-    if (is_account) out.account_row = true;
-    out.wait_seconds = std::max(out.wait_seconds, WaitSeconds(r, now));
-  }
+  db::Query(s,
+            "SELECT subject, failures, last_failure_at, blocked_until FROM login_failures "
+            "WHERE subject IN (:a, :n)")
+      .Bind(account_subject)
+      .Bind(address)
+      .Each(
+          [&] {
+            FailureRecord r{failures, last, blocked};
+            bool is_account = subject == account_subject;
+            const ThrottleRule& rule = is_account ? kAccountRule : kAddressRule;
+            if (!IsLive(r, rule, now)) return true;
+            if (is_account) out.account_row = true;
+            out.wait_seconds = std::max(out.wait_seconds, WaitSeconds(r, now));
+            return true;
+          },
+          subject, failures, last, blocked);
   return out;
 }
 
 void RecordFailure(soci::session& s, const std::string& account_subject,
                    const std::string& address_subject, UnixSeconds now) {
-  long long n = now;
-  s << "DELETE FROM login_failures WHERE expires_at <= :now", soci::use(n);
+  db::Query(s, "DELETE FROM login_failures WHERE expires_at <= :now").Bind(now).Run();
   CountFailure(s, account_subject, kAccountRule, now);
   if (!address_subject.empty()) CountFailure(s, address_subject, kAddressRule, now);
 }
 
 void ClearFailures(soci::session& s, const std::string& account_subject) {
-  s << "DELETE FROM login_failures WHERE subject = :s", soci::use(account_subject);
+  db::Query(s, "DELETE FROM login_failures WHERE subject = :s").Bind(account_subject).Run();
 }
 
 }  // namespace fw::orgs::internal
