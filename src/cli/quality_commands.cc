@@ -486,144 +486,165 @@ ReplaySummary Summarise(const std::vector<quality::ReplayReport>& reports) {
   return s;
 }
 
-int Replay(const QualityCommands::Flags& f) {
-  auto format = ParseFormat(f.format);
-  if (!format) return UsageError(format.error());
-  auto inference = ReadInferenceOptions(f);
-  if (!inference) return UsageError(inference.error());
+// The replay's options from the flags. Errors: kInvalidArgument naming the flag.
+Result<quality::ReplayOptions> ReplayOptionsOf(const QualityCommands::Flags& f) {
+  FW_TRY(auto inference, ReadInferenceOptions(f));
   if (f.method == "bt") {
-    return UsageError(Error(ErrorCode::kInvalidArgument, "replay does not take --method bt"));
+    return Fail(ErrorCode::kInvalidArgument, "replay does not take --method bt");
   }
-  auto method = ParseCategoricalMethod(f.method);
-  if (!method) return UsageError(method.error());
-  auto policy = quality::ParsePolicy(f.policy, "--policy");
-  if (!policy) return UsageError(policy.error());
+  FW_TRY(auto method, ParseCategoricalMethod(f.method));
+  FW_TRY(auto policy, quality::ParsePolicy(f.policy, "--policy"));
   quality::ReplayOptions options;
-  options.policy = *policy;
+  options.policy = policy;
   options.rule = {f.threshold, f.min_judgments, f.max_judgments, f.change};
   options.gate = {f.gate, f.gate_min};
-  options.method = *method;
-  options.inference = *inference;
+  options.method = method;
+  options.inference = inference;
   options.refit_growth = f.refit_growth;
   options.model_iterations = f.model_iterations;
   if (auto st = quality::ValidateStoppingRule(options.rule); !st) {
-    return UsageError(Error(ErrorCode::kInvalidArgument, "--" + st.error().message));
+    return Fail(ErrorCode::kInvalidArgument, "--" + st.error().message);
   }
   if (!(f.refit_growth > 0)) {
-    return UsageError(Error(ErrorCode::kInvalidArgument, "--refit-growth must be positive"));
+    return Fail(ErrorCode::kInvalidArgument, "--refit-growth must be positive");
   }
   if (auto st = quality::ValidateExpertGate(options.gate); !st) {
-    return UsageError(Error(ErrorCode::kInvalidArgument, "--" + st.error().message));
+    return Fail(ErrorCode::kInvalidArgument, "--" + st.error().message);
   }
   if (f.model_iterations < 0) {
-    return UsageError(Error(ErrorCode::kInvalidArgument, "--model-iterations must be >= 0"));
+    return Fail(ErrorCode::kInvalidArgument, "--model-iterations must be >= 0");
   }
   if (f.repeat < 1 || f.repeat > 1000) {
-    return UsageError(Error(ErrorCode::kInvalidArgument, "--repeat must be in 1..1000"));
+    return Fail(ErrorCode::kInvalidArgument, "--repeat must be in 1..1000");
   }
+  return options;
+}
 
+// What a replay found, over its seeds, for the writers below.
+struct ReplayOutcome {
+  const std::vector<quality::ReplayReport>& reports;
+  ReplaySummary sum;
+  std::size_t tasks;
+};
+
+void AppendReplayText(std::string& buf, const QualityCommands::Flags& f,
+                      const quality::ReplayOptions& options, const ReplayOutcome& o) {
+  const quality::ReplayRun& baseline = o.reports.front().baseline;
+  const ReplaySummary& sum = o.sum;
+  const double tasks = static_cast<double>(o.tasks);
+  const bool adaptive = options.policy == quality::Policy::kAdaptive;
+  const std::string seeds = f.repeat == 1
+                                ? fmt::format("seed {}", f.seed)
+                                : fmt::format("seeds {}..{}, means", f.seed, f.seed + f.repeat - 1);
+  const int count_decimals = f.repeat == 1 ? 0 : 1;  // a mean over seeds gets one decimal
+  const std::string policy_desc =
+      adaptive ? fmt::format("adaptive (threshold {}, min {}{}{}{})", f.threshold, f.min_judgments,
+                             f.max_judgments ? fmt::format(", max {}", f.max_judgments) : "",
+                             f.change > 0 ? fmt::format(", change {}", f.change) : "",
+                             f.gate > 0 ? fmt::format(", gate {}/{}", f.gate, f.gate_min) : "")
+               : (f.max_judgments ? fmt::format("fixed (max {})", f.max_judgments) : "fixed (all)");
+  fmt::format_to(Out(buf),
+                 "replay of {} answers on {} tasks ({} with truth), aggregated with {}; "
+                 "arrival order: {}\n",
+                 o.reports.front().answers, o.tasks, baseline.truth_tasks,
+                 quality::MethodName(options.method), seeds);
+  const std::size_t width = std::max<std::size_t>(policy_desc.size(), 15);
+  fmt::format_to(Out(buf), "{:<{}}  {:>10}  {:>8}  {:>8}\n", "policy", width, "judgments",
+                 "per task", "accuracy");
+  auto row = [&](std::string_view name, double judgments, double accuracy) {
+    fmt::format_to(Out(buf), "{:<{}}  {:>10.{}f}  {:>8.2f}  {:>7.2f}%\n", name, width, judgments,
+                   count_decimals, judgments / tasks, 100 * accuracy);
+  };
+  row("full redundancy", static_cast<double>(baseline.judgments), baseline.accuracy);
+  row(policy_desc, sum.judgments, sum.accuracy);
+  fmt::format_to(Out(buf), "savings {:.1f}% of judgments, accuracy {:+.2f} pp", 100 * sum.savings,
+                 sum.change_pp);
+  if (f.repeat > 1) {
+    fmt::format_to(Out(buf), " (savings {:.1f}..{:.1f}%, accuracy {:+.2f}..{:+.2f} pp)",
+                   100 * sum.savings_min, 100 * sum.savings_max, sum.change_min, sum.change_max);
+  }
+  if (adaptive) {
+    fmt::format_to(Out(buf), "; {:.{}f} tasks stopped early, {:.{}f} model fits", sum.stopped_early,
+                   count_decimals, sum.fits, count_decimals);
+    if (f.gate > 0) {
+      fmt::format_to(Out(buf), ", {:.{}f} arrivals gated", sum.gated, count_decimals);
+    }
+  }
+  buf.push_back('\n');
+}
+
+void AppendReplayJson(std::string& buf, const QualityCommands::Flags& f,
+                      const quality::ReplayOptions& options, const ReplayOutcome& o) {
+  const quality::ReplayRun& baseline = o.reports.front().baseline;
+  const ReplaySummary& sum = o.sum;
+  const double tasks = static_cast<double>(o.tasks);
+  fmt::format_to(Out(buf),
+                 "{{\"answers\":{},\"tasks\":{},\"truth_tasks\":{},\"method\":\"{}\",\"seed\":{},"
+                 "\"repeat\":{},\"baseline\":{{\"policy\":\"full\",\"judgments\":{},"
+                 "\"judgments_per_task\":",
+                 o.reports.front().answers, o.tasks, baseline.truth_tasks,
+                 quality::MethodName(options.method), f.seed, f.repeat, baseline.judgments);
+  JsonNumber(buf, static_cast<double>(baseline.judgments) / tasks);
+  buf.append(",\"accuracy\":");
+  JsonNumber(buf, baseline.accuracy);
+  fmt::format_to(Out(buf), "}},\"run\":{{\"policy\":\"{}\",\"threshold\":",
+                 quality::PolicyName(options.policy));
+  JsonNumber(buf, f.threshold);
+  fmt::format_to(Out(buf), ",\"min\":{},\"max\":{},\"change\":", f.min_judgments, f.max_judgments);
+  JsonNumber(buf, f.change);
+  buf.append(",\"gate\":");
+  JsonNumber(buf, f.gate);
+  fmt::format_to(Out(buf), ",\"gate_min\":{},\"judgments\":", f.gate_min);
+  JsonNumber(buf, sum.judgments);
+  buf.append(",\"judgments_per_task\":");
+  JsonNumber(buf, sum.judgments / tasks);
+  buf.append(",\"accuracy\":");
+  JsonNumber(buf, sum.accuracy);
+  buf.append(",\"stopped_early\":");
+  JsonNumber(buf, sum.stopped_early);
+  buf.append(",\"gated\":");
+  JsonNumber(buf, sum.gated);
+  buf.append(",\"fits\":");
+  JsonNumber(buf, sum.fits);
+  buf.append("},\"savings\":");
+  JsonNumber(buf, sum.savings);
+  buf.append(",\"accuracy_change_pp\":");
+  JsonNumber(buf, sum.change_pp);
+  buf.append(",\"per_seed\":[");
+  for (std::size_t i = 0; i < o.reports.size(); ++i) {
+    const quality::ReplayReport& r = o.reports[i];
+    fmt::format_to(Out(buf), "{}{{\"seed\":{},\"judgments\":{},\"accuracy\":", i ? "," : "",
+                   f.seed + i, r.run.judgments);
+    JsonNumber(buf, r.run.accuracy);
+    buf.append(",\"savings\":");
+    JsonNumber(buf, r.savings);
+    buf.push_back('}');
+  }
+  buf.append("]}\n");
+}
+
+int Replay(const QualityCommands::Flags& f) {
+  auto format = ParseFormat(f.format);
+  if (!format) return UsageError(format.error());
+  auto options = ReplayOptionsOf(f);
+  if (!options) return UsageError(options.error());
   auto set = ReadAndParse(f.in, quality::ParseAnswers);
   if (!set) return DataError(InName(f.in), set.error());
   auto truth = ReadTruth(f.truth, *set);
   if (!truth) return DataError(f.truth, truth.error());
   std::vector<quality::ReplayReport> reports;
   for (std::size_t i = 0; i < f.repeat; ++i) {
-    options.seed = f.seed + i;
-    auto report = quality::Replay(*set, *truth, options);
+    options->seed = f.seed + i;
+    auto report = quality::Replay(*set, *truth, *options);
     if (!report) return DataError("", report.error());
     reports.push_back(std::move(*report));
   }
-  const ReplaySummary sum = Summarise(reports);
-  const quality::ReplayRun& baseline = reports.front().baseline;
-  const double tasks = static_cast<double>(set->num_tasks());
-  const bool adaptive = *policy == quality::Policy::kAdaptive;
-  const std::string seeds = f.repeat == 1
-                                ? fmt::format("seed {}", f.seed)
-                                : fmt::format("seeds {}..{}, means", f.seed, f.seed + f.repeat - 1);
-
+  const ReplayOutcome outcome{reports, Summarise(reports), set->num_tasks()};
   std::string buf;
   if (*format == Format::kText) {
-    const int count_decimals = f.repeat == 1 ? 0 : 1;  // a mean over seeds gets one decimal
-    const std::string policy_desc =
-        adaptive
-            ? fmt::format("adaptive (threshold {}, min {}{}{}{})", f.threshold, f.min_judgments,
-                          f.max_judgments ? fmt::format(", max {}", f.max_judgments) : "",
-                          f.change > 0 ? fmt::format(", change {}", f.change) : "",
-                          f.gate > 0 ? fmt::format(", gate {}/{}", f.gate, f.gate_min) : "")
-            : (f.max_judgments ? fmt::format("fixed (max {})", f.max_judgments) : "fixed (all)");
-    fmt::format_to(Out(buf),
-                   "replay of {} answers on {} tasks ({} with truth), aggregated with {}; "
-                   "arrival order: {}\n",
-                   reports.front().answers, set->num_tasks(), baseline.truth_tasks,
-                   quality::MethodName(*method), seeds);
-    const std::size_t width = std::max<std::size_t>(policy_desc.size(), 15);
-    fmt::format_to(Out(buf), "{:<{}}  {:>10}  {:>8}  {:>8}\n", "policy", width, "judgments",
-                   "per task", "accuracy");
-    auto row = [&](std::string_view name, double judgments, double accuracy) {
-      fmt::format_to(Out(buf), "{:<{}}  {:>10.{}f}  {:>8.2f}  {:>7.2f}%\n", name, width, judgments,
-                     count_decimals, judgments / tasks, 100 * accuracy);
-    };
-    row("full redundancy", static_cast<double>(baseline.judgments), baseline.accuracy);
-    row(policy_desc, sum.judgments, sum.accuracy);
-    fmt::format_to(Out(buf), "savings {:.1f}% of judgments, accuracy {:+.2f} pp", 100 * sum.savings,
-                   sum.change_pp);
-    if (f.repeat > 1) {
-      fmt::format_to(Out(buf), " (savings {:.1f}..{:.1f}%, accuracy {:+.2f}..{:+.2f} pp)",
-                     100 * sum.savings_min, 100 * sum.savings_max, sum.change_min, sum.change_max);
-    }
-    if (adaptive) {
-      fmt::format_to(Out(buf), "; {:.{}f} tasks stopped early, {:.{}f} model fits",
-                     sum.stopped_early, count_decimals, sum.fits, count_decimals);
-      if (f.gate > 0) {
-        fmt::format_to(Out(buf), ", {:.{}f} arrivals gated", sum.gated, count_decimals);
-      }
-    }
-    buf.push_back('\n');
+    AppendReplayText(buf, f, *options, outcome);
   } else {
-    fmt::format_to(Out(buf),
-                   "{{\"answers\":{},\"tasks\":{},\"truth_tasks\":{},\"method\":\"{}\",\"seed\":{},"
-                   "\"repeat\":{},\"baseline\":{{\"policy\":\"full\",\"judgments\":{},"
-                   "\"judgments_per_task\":",
-                   reports.front().answers, set->num_tasks(), baseline.truth_tasks,
-                   quality::MethodName(*method), f.seed, f.repeat, baseline.judgments);
-    JsonNumber(buf, static_cast<double>(baseline.judgments) / tasks);
-    buf.append(",\"accuracy\":");
-    JsonNumber(buf, baseline.accuracy);
-    fmt::format_to(Out(buf),
-                   "}},\"run\":{{\"policy\":\"{}\",\"threshold\":", quality::PolicyName(*policy));
-    JsonNumber(buf, f.threshold);
-    fmt::format_to(Out(buf), ",\"min\":{},\"max\":{},\"change\":", f.min_judgments,
-                   f.max_judgments);
-    JsonNumber(buf, f.change);
-    buf.append(",\"gate\":");
-    JsonNumber(buf, f.gate);
-    fmt::format_to(Out(buf), ",\"gate_min\":{},\"judgments\":", f.gate_min);
-    JsonNumber(buf, sum.judgments);
-    buf.append(",\"judgments_per_task\":");
-    JsonNumber(buf, sum.judgments / tasks);
-    buf.append(",\"accuracy\":");
-    JsonNumber(buf, sum.accuracy);
-    buf.append(",\"stopped_early\":");
-    JsonNumber(buf, sum.stopped_early);
-    buf.append(",\"gated\":");
-    JsonNumber(buf, sum.gated);
-    buf.append(",\"fits\":");
-    JsonNumber(buf, sum.fits);
-    buf.append("},\"savings\":");
-    JsonNumber(buf, sum.savings);
-    buf.append(",\"accuracy_change_pp\":");
-    JsonNumber(buf, sum.change_pp);
-    buf.append(",\"per_seed\":[");
-    for (std::size_t i = 0; i < reports.size(); ++i) {
-      const quality::ReplayReport& r = reports[i];
-      fmt::format_to(Out(buf), "{}{{\"seed\":{},\"judgments\":{},\"accuracy\":", i ? "," : "",
-                     f.seed + i, r.run.judgments);
-      JsonNumber(buf, r.run.accuracy);
-      buf.append(",\"savings\":");
-      JsonNumber(buf, r.savings);
-      buf.push_back('}');
-    }
-    buf.append("]}\n");
+    AppendReplayJson(buf, f, *options, outcome);
   }
   if (auto st = WriteWholeFile(f.out, buf); !st) return DataError(OutName(f.out), st.error());
   return 0;

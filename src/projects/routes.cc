@@ -18,12 +18,14 @@ Result<ItemPageRequest> ParseItemPage(const http::Request& req, const security::
     try {
       pr.limit = std::stoi(std::string(*l));
     } catch (...) {
-      return InvalidArgument("limit must be an integer", {{"limit", "type", "expected an integer"}});
+      return InvalidArgument("limit must be an integer",
+                             {{"limit", "type", "expected an integer"}});
     }
   }
   if (auto a = req.Query("after"); a && !a->empty()) {
     auto id = ids.Decode(IdKind::kItem, *a);
-    if (!id) return InvalidArgument("after must be an item id", {{"after", "invalid", "not an item id"}});
+    if (!id)
+      return InvalidArgument("after must be an item id", {{"after", "invalid", "not an item id"}});
     pr.after = *id;
   }
   return pr;
@@ -40,7 +42,8 @@ Result<std::optional<Adaptive>> AdaptiveField(const json::object& body) {
   if (!it->value().is_object()) return Fail(FieldTypeError("adaptive", "an object or null"));
   const json::object& o = it->value().as_object();
   for (const auto& kv : o) {
-    if (kv.key() != "threshold" && kv.key() != "min" && kv.key() != "change" && kv.key() != "gate") {
+    if (kv.key() != "threshold" && kv.key() != "min" && kv.key() != "change" &&
+        kv.key() != "gate") {
       return InvalidArgument(fmt::format("unknown key adaptive.{}", std::string_view(kv.key())),
                              {{fmt::format("adaptive.{}", std::string_view(kv.key())), "unknown",
                                "threshold, min, change and gate only"}});
@@ -56,7 +59,8 @@ Result<std::optional<Adaptive>> AdaptiveField(const json::object& body) {
     auto mv = AsInteger(m->value());
     if (!mv) return Fail(FieldTypeError("adaptive.min", "an integer"));
     if (*mv < 1 || *mv > 50) {
-      return InvalidArgument("adaptive.min must be 1..50", {{"adaptive.min", "out_of_range", "must be 1..50"}});
+      return InvalidArgument("adaptive.min must be 1..50",
+                             {{"adaptive.min", "out_of_range", "must be 1..50"}});
     }
     a.min = static_cast<int>(*mv);
   }
@@ -79,21 +83,24 @@ Result<std::optional<Adaptive>> AdaptiveField(const json::object& body) {
 Result<std::string> DomainField(const json::object& body) {
   auto it = body.find("domain");
   if (it == body.end()) {
-    return InvalidArgument("domain is required: a domain's name, or null to open the project to every expert",
-                           {{"domain", "required", "a domain from GET /api/v1/domains, or null for every expert"}});
+    return InvalidArgument(
+        "domain is required: a domain's name, or null to open the project to every expert",
+        {{"domain", "required", "a domain from GET /api/v1/domains, or null for every expert"}});
   }
   if (it->value().is_null()) return std::string();
   if (!it->value().is_string()) return Fail(FieldTypeError("domain", "a string or null"));
   if (it->value().as_string().empty()) {
-    return InvalidArgument("\"\" is not a domain; null opens the project to every expert",
-                           {{"domain", "unknown", "a domain from GET /api/v1/domains, or null for every expert"}});
+    return InvalidArgument(
+        "\"\" is not a domain; null opens the project to every expert",
+        {{"domain", "unknown", "a domain from GET /api/v1/domains, or null for every expert"}});
   }
   return std::string(it->value().as_string());
 }
 
 }  // namespace
 
-json::object ProjectJson(const Project& p, const security::IdCodec& ids, const ProjectCounts* counts) {
+json::object ProjectJson(const Project& p, const security::IdCodec& ids,
+                         const ProjectCounts* counts) {
   json::object o;
   o["id"] = ids.Encode(IdKind::kProject, p.id);
   o["name"] = p.name;
@@ -130,7 +137,8 @@ json::object ProjectJson(const Project& p, const security::IdCodec& ids, const P
 json::object ItemJson(const Item& item, const security::IdCodec& ids) {
   json::object o;
   o["id"] = ids.Encode(IdKind::kItem, item.id);
-  o["external_id"] = item.external_id.empty() ? json::value(nullptr) : json::value(item.external_id);
+  o["external_id"] =
+      item.external_id.empty() ? json::value(nullptr) : json::value(item.external_id);
   o["data"] = item.data;
   o["priority"] = item.priority;
   o["gold"] = item.gold ? *item.gold : json::value(nullptr);
@@ -154,14 +162,15 @@ Result<int> SmallInt(const json::object& body, std::string_view key, int fallbac
   FW_TRY(auto v, OptionalInt(body, key));
   if (!v) return fallback;
   if (*v < -1000000 || *v > 1000000) {
-    return InvalidArgument(fmt::format("{} is out of range", key), {{std::string(key), "out_of_range", "out of range"}});
+    return InvalidArgument(fmt::format("{} is out of range", key),
+                           {{std::string(key), "out_of_range", "out of range"}});
   }
   return static_cast<int>(*v);
 }
 
-}  // namespace
-
-void RegisterRoutes(http::Router& router, ProjectService& projects, const security::IdCodec& ids) {
+// The template presets, and projects: list, create, read, change.
+void AddProjectRoutes(http::Router& router, ProjectService& projects,
+                      const security::IdCodec& ids) {
   router.Add({"GET", "/api/v1/presets", Access::kAuthenticated,
               [](Request&) -> Result<Response> {
                 json::array out;
@@ -194,9 +203,9 @@ void RegisterRoutes(http::Router& router, ProjectService& projects, const securi
   router.Add({"POST", "/api/v1/projects", Access::kLab,
               [&projects, &ids](Request& req) -> Result<Response> {
                 FW_TRY(json::object body, http::JsonBody(req));
-                FW_TRY_STATUS(RejectUnknownKeys(body, {"name", "description", "preset", "template", "guidelines",
-                                                       "domain", "min_level", "redundancy", "gold_rate",
-                                                       "lease_seconds", "adaptive"}));
+                FW_TRY_STATUS(RejectUnknownKeys(
+                    body, {"name", "description", "preset", "template", "guidelines", "domain",
+                           "min_level", "redundancy", "gold_rate", "lease_seconds", "adaptive"}));
                 NewProject np;
                 FW_TRY(np.name, RequiredString(body, "name"));
                 FW_TRY(auto desc, OptionalString(body, "description"));
@@ -235,15 +244,17 @@ void RegisterRoutes(http::Router& router, ProjectService& projects, const securi
               [&projects, &ids](Request& req) -> Result<Response> {
                 FW_TRY(auto pid, ids.Find(IdKind::kProject, req.Param("project_id")));
                 FW_TRY(json::object body, http::JsonBody(req));
-                FW_TRY_STATUS(RejectUnknownKeys(body, {"name", "description", "redundancy", "gold_rate",
-                                                       "lease_seconds", "status", "template", "guidelines",
-                                                       "adaptive"}));
+                FW_TRY_STATUS(RejectUnknownKeys(
+                    body, {"name", "description", "redundancy", "gold_rate", "lease_seconds",
+                           "status", "template", "guidelines", "adaptive"}));
                 ProjectPatch patch;
                 FW_TRY(patch.name, OptionalString(body, "name"));
                 FW_TRY(patch.description, OptionalString(body, "description"));
                 FW_TRY(auto k, OptionalInt(body, "redundancy"));
                 if (k) {
-                  if (*k < 1 || *k > 50) return InvalidArgument("redundancy must be 1..50", {{"redundancy", "out_of_range", "must be 1..50"}});
+                  if (*k < 1 || *k > 50)
+                    return InvalidArgument("redundancy must be 1..50",
+                                           {{"redundancy", "out_of_range", "must be 1..50"}});
                   patch.redundancy = static_cast<int>(*k);
                 }
                 FW_TRY(patch.gold_rate, OptionalNumber(body, "gold_rate"));
@@ -262,7 +273,10 @@ void RegisterRoutes(http::Router& router, ProjectService& projects, const securi
                 return http::Json(ProjectJson(p, ids, &c));
               },
               "change a project's settings or template"});
+}
 
+// A project's items: import, list, read.
+void AddItemRoutes(http::Router& router, ProjectService& projects, const security::IdCodec& ids) {
   http::Route import{"POST", "/api/v1/projects/{project_id}/items", Access::kLab,
                      [&projects, &ids](Request& req) -> Result<Response> {
                        FW_TRY(auto pid, ids.Find(IdKind::kProject, req.Param("project_id")));
@@ -289,9 +303,11 @@ void RegisterRoutes(http::Router& router, ProjectService& projects, const securi
                 FW_TRY(ItemPage page, projects.ListItems(req.caller, pid, pr.limit, pr.after));
                 json::array items;
                 for (const Item& it : page.items) items.push_back(ItemJson(it, ids));
-                return http::Json({{"items", std::move(items)},
-                                   {"next_after", page.next_after ? json::value(ids.Encode(IdKind::kItem, page.next_after))
-                                                                  : json::value(nullptr)}});
+                return http::Json(
+                    {{"items", std::move(items)},
+                     {"next_after", page.next_after
+                                        ? json::value(ids.Encode(IdKind::kItem, page.next_after))
+                                        : json::value(nullptr)}});
               },
               "page through items"});
 
@@ -303,6 +319,13 @@ void RegisterRoutes(http::Router& router, ProjectService& projects, const securi
                 return http::Json(ItemJson(it, ids));
               },
               "one item"});
+}
+
+}  // namespace
+
+void RegisterRoutes(http::Router& router, ProjectService& projects, const security::IdCodec& ids) {
+  AddProjectRoutes(router, projects, ids);
+  AddItemRoutes(router, projects, ids);
 }
 
 }  // namespace fw::projects
