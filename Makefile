@@ -13,7 +13,12 @@ JOBS       ?= $(shell nproc)
 CMAKE_ARGS ?=
 DEMO_ARGS  ?=
 
-.PHONY: all setup build build-asan demo test test-unit test-tsan fuzz bench clean
+# Node.js and npm as scripts/setup provides them (22 or later).
+NODE_BIN   := $(CURDIR)/.tools/node/bin
+NPM        := PATH="$(NODE_BIN):$$PATH" npm
+WEB_SOURCES := $(shell find web/src web/public web/index.html web/vite.config.ts web/tsconfig.json -type f 2>/dev/null)
+
+.PHONY: all setup build build-asan web demo test test-unit test-tsan fuzz bench clean
 
 all: build
 
@@ -23,8 +28,19 @@ setup:
 $(BUILD)/build.ninja:
 	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_ARGS)
 
-build: setup $(BUILD)/build.ninja
+build: setup $(BUILD)/build.ninja web
 	cmake --build $(BUILD) -j $(JOBS)
+
+# The web app (web/): its packages as package-lock.json pins them, then the type check and
+# the production build into web/dist, which fachwerk serves.
+web/node_modules/.package-lock.json: web/package-lock.json
+	cd web && $(NPM) ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+web/dist/index.html: web/node_modules/.package-lock.json $(WEB_SOURCES)
+	cd web && $(NPM) run build --silent
+
+web: setup web/dist/index.html
 
 # The sanitizer build runs tests only, so it leaves the benchmarks out.
 $(ASAN_BUILD)/build.ninja:
@@ -38,7 +54,8 @@ demo: build
 	$(BUILD)/src/cli/fachwerk demo --data ./fachwerk-data $(DEMO_ARGS)
 
 # Unit tests and the API suite under ASan+UBSan, then everything (unit, PostgreSQL
-# contract runs, API suite) on the release build; ctest's summary ends the output.
+# contract runs, API suite, the web app's unit tests and browser suite) on the release build;
+# ctest's summary ends the output.
 test: build build-asan fuzz test-tsan
 	scripts/with-postgres ctest --test-dir $(ASAN_BUILD) --output-on-failure -j 2 -L asan
 	scripts/with-postgres ctest --test-dir $(BUILD) --output-on-failure -j 2
@@ -68,4 +85,4 @@ bench: build
 	bench/quality.sh $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(TSAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(TSAN_BUILD) web/dist

@@ -80,7 +80,7 @@ Status App::Build(const Config& config, AppOptions options) {
   ids_ = std::make_unique<security::IdCodec>(id_key);
   CreateServices(config, options);
   WireEvents();
-  AddRoutes(config);
+  FW_TRY_STATUS(AddRoutes(config));
   AddMetrics();
   return {};
 }
@@ -147,7 +147,20 @@ void App::WireEvents() {
   });
 }
 
-void App::AddRoutes(const Config& config) {
+Status App::AddWebApp(const Config& config) {
+  const std::string dir = config.web_dir.empty() ? webapp::Site::DefaultDir() : config.web_dir;
+  if (dir.empty()) {
+    spdlog::info("the web app is not built (make web); serving the API only");
+    return {};
+  }
+  FW_TRY(site_, webapp::Site::Load(dir));
+  spdlog::info("web app: {} files ({} KiB) from {}", site_->files(), site_->bytes() / 1024, dir);
+  const webapp::Site* site = &*site_;
+  router_->SetFallback([site](const http::Request& req) { return site->Serve(req); });
+  return {};
+}
+
+Status App::AddRoutes(const Config& config) {
   router_ = std::make_unique<http::Router>(auth_.get());
   db::Database* dbp = db_.get();
   router_->Add(
@@ -178,7 +191,12 @@ void App::AddRoutes(const Config& config) {
                 },
                 "Prometheus metrics (an operator's API token as the bearer token)"});
   router_->Add({"GET", "/", http::Access::kPublic,
-                [](http::Request&) -> Result<http::Response> {
+                [this](http::Request& req) -> Result<http::Response> {
+                  // A browser gets the web app; a script gets this description.
+                  auto accept = req.Header("accept");
+                  if (site_ && accept && accept->find("text/html") != std::string_view::npos) {
+                    return site_->Index(req);
+                  }
                   return http::Json(json::object{{"name", "fachwerk"},
                                                  {"version", kVersion},
                                                  {"api", "/api/v1"},
@@ -186,7 +204,8 @@ void App::AddRoutes(const Config& config) {
                                                  {"health", "/healthz"},
                                                  {"metrics", "/metrics"}});
                 },
-                "what this server is and where its API lives"});
+                "the web app for a browser (Accept: text/html); else what this server is and "
+                "where its API lives"});
   router_->Add({"GET", "/api/v1/version", http::Access::kPublic,
                 [](http::Request&) -> Result<http::Response> {
                   return http::Json(json::object{{"version", kVersion}});
@@ -200,6 +219,7 @@ void App::AddRoutes(const Config& config) {
   work::RegisterRoutes(*router_, *work_, *ids_);
   delivery::RegisterRoutes(*router_, *exports_, *ids_);
   reports::RegisterRoutes(*router_, *reports_, *ids_);
+  return AddWebApp(config);
 }
 
 void App::AddMetrics() {

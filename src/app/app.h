@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "base/caller.h"
@@ -26,6 +27,7 @@
 #include "security/ids.h"
 #include "security/payload_codec.h"
 #include "tenancy/tenancy.h"
+#include "webapp/site.h"
 #include "work/work.h"
 
 namespace fw::app {
@@ -74,7 +76,10 @@ class App {
   // routes, the metrics.
   void CreateServices(const Config& config, const AppOptions& options);
   void WireEvents();
-  void AddRoutes(const Config& config);
+  Status AddRoutes(const Config& config);
+  // Loads the web app (web_dir, or the default) and serves it. Errors: a configured web_dir
+  // without the app.
+  Status AddWebApp(const Config& config);
   void AddMetrics();
 
   Config config_;
@@ -82,6 +87,7 @@ class App {
   security::PlainCodec codec_;
   tenancy::Tenancy tenancy_{codec_};
   std::unique_ptr<db::Database> db_;
+  std::optional<webapp::Site> site_;  // the web app, when built
   std::unique_ptr<security::IdCodec> ids_;
   std::unique_ptr<orgs::OrgService> orgs_;
   std::unique_ptr<orgs::AuthService> auth_;

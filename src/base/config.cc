@@ -1,20 +1,36 @@
 #include "base/config.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <fstream>
 
-#include <fmt/format.h>
-
 namespace fw {
 
 const std::vector<std::string_view>& ConfigKeys() {
-  static const std::vector<std::string_view> keys = {
-      "listen", "data", "database", "threads", "lease_seconds", "min_lease_seconds", "session_ttl_seconds",
-      "max_body_bytes", "max_import_bytes", "log_level", "secure_cookies",
-      "max_connections", "max_connections_per_address", "header_timeout_seconds", "io_timeout_seconds",
-      "keepalive_seconds", "max_concurrent_hashes", "max_waiting_hashes", "mail_command", "mail_from"};
+  static const std::vector<std::string_view> keys = {"listen",
+                                                     "data",
+                                                     "database",
+                                                     "threads",
+                                                     "lease_seconds",
+                                                     "min_lease_seconds",
+                                                     "session_ttl_seconds",
+                                                     "max_body_bytes",
+                                                     "max_import_bytes",
+                                                     "log_level",
+                                                     "secure_cookies",
+                                                     "max_connections",
+                                                     "max_connections_per_address",
+                                                     "header_timeout_seconds",
+                                                     "io_timeout_seconds",
+                                                     "keepalive_seconds",
+                                                     "max_concurrent_hashes",
+                                                     "max_waiting_hashes",
+                                                     "mail_command",
+                                                     "mail_from",
+                                                     "web_dir"};
   return keys;
 }
 
@@ -22,7 +38,8 @@ namespace {
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -37,7 +54,8 @@ Result<std::int64_t> ParseInt(std::string_view key, std::string_view v, std::int
 }
 
 // An int setting of at least `min`; values above `cap` are taken as `cap`.
-Result<int> ParseCappedInt(std::string_view key, std::string_view v, std::int64_t min, std::int64_t cap) {
+Result<int> ParseCappedInt(std::string_view key, std::string_view v, std::int64_t min,
+                           std::int64_t cap) {
   FW_TRY(auto n, ParseInt(key, v, min));
   return static_cast<int>(std::min(n, cap));
 }
@@ -71,15 +89,22 @@ Status SetConfigValue(Config& c, std::string_view key, std::string_view value) {
   } else if (key == "log_level") {
     static const char* levels[] = {"trace", "debug", "info", "warn", "error", "off"};
     if (std::find(std::begin(levels), std::end(levels), value) == std::end(levels)) {
-      return InvalidArgument(fmt::format("log_level must be one of trace, debug, info, warn, error, off; got '{}'", value),
-                             {{"log_level", "invalid", "unknown level"}});
+      return InvalidArgument(
+          fmt::format("log_level must be one of trace, debug, info, warn, error, off; got '{}'",
+                      value),
+          {{"log_level", "invalid", "unknown level"}});
     }
     c.log_level = value;
   } else if (key == "secure_cookies") {
-    if (value == "true" || value == "1") c.secure_cookies = true;
-    else if (value == "false" || value == "0") c.secure_cookies = false;
-    else if (value == "auto") c.secure_cookies = std::nullopt;
-    else return InvalidArgument("secure_cookies must be auto, true or false", {{"secure_cookies", "invalid", "not auto or a boolean"}});
+    if (value == "true" || value == "1")
+      c.secure_cookies = true;
+    else if (value == "false" || value == "0")
+      c.secure_cookies = false;
+    else if (value == "auto")
+      c.secure_cookies = std::nullopt;
+    else
+      return InvalidArgument("secure_cookies must be auto, true or false",
+                             {{"secure_cookies", "invalid", "not auto or a boolean"}});
   } else if (key == "max_connections") {
     FW_TRY(c.max_connections, ParseCappedInt(key, value, 1, 1 << 24));
   } else if (key == "max_connections_per_address") {
@@ -98,6 +123,8 @@ Status SetConfigValue(Config& c, std::string_view key, std::string_view value) {
     c.mail_command = value;
   } else if (key == "mail_from") {
     c.mail_from = value;
+  } else if (key == "web_dir") {
+    c.web_dir = value;
   } else {
     return InvalidArgument(fmt::format("unknown configuration key '{}'", key),
                            {{std::string(key), "unknown", "unknown key"}});
@@ -134,7 +161,8 @@ Status ApplyEnvironment(Config& c, const std::function<const char*(const char*)>
     for (char ch : key) var += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
     if (const char* v = getenv(var.c_str())) {
       auto st = SetConfigValue(c, key, v);
-      if (!st) return InvalidArgument(fmt::format("{}: {}", var, st.error().message), st.error().details);
+      if (!st)
+        return InvalidArgument(fmt::format("{}: {}", var, st.error().message), st.error().details);
     }
   }
   return {};
@@ -147,9 +175,12 @@ Result<std::pair<std::string, std::uint16_t>> ParseListen(std::string_view liste
                            {{"listen", "invalid", "expected host:port"}});
   }
   std::string host(listen.substr(0, colon));
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
   FW_TRY(auto port, ParseInt("listen", listen.substr(colon + 1), 0));
-  if (port > 65535) return InvalidArgument("listen port must be <= 65535", {{"listen", "invalid", "port out of range"}});
+  if (port > 65535)
+    return InvalidArgument("listen port must be <= 65535",
+                           {{"listen", "invalid", "port out of range"}});
   return std::make_pair(host, static_cast<std::uint16_t>(port));
 }
 

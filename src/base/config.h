@@ -17,12 +17,12 @@ namespace fw {
 struct Config {
   std::string listen = "127.0.0.1:8080";  // host:port; port 0 picks a free port
   std::string data_dir = "./fachwerk-data";
-  std::string database;                   // empty: SQLite in data_dir; or postgresql://...
-  int threads = 32;                       // request threads (handlers may block on the DB)
-  std::int64_t lease_seconds = 1800;      // default task lease when a project sets none
-  std::int64_t min_lease_seconds = 60;    // smallest lease a project may set (lower only in tests)
+  std::string database;                 // empty: SQLite in data_dir; or postgresql://...
+  int threads = 32;                     // request threads (handlers may block on the DB)
+  std::int64_t lease_seconds = 1800;    // default task lease when a project sets none
+  std::int64_t min_lease_seconds = 60;  // smallest lease a project may set (lower only in tests)
   std::int64_t session_ttl_seconds = 7 * 24 * 3600;
-  std::int64_t max_body_bytes = 64 * 1024 * 1024;      // JSON request bodies
+  std::int64_t max_body_bytes = 64 * 1024 * 1024;            // JSON request bodies
   std::int64_t max_import_bytes = 4LL * 1024 * 1024 * 1024;  // JSONL item imports
   std::string log_level = "info";
   // The Secure flag on the session cookie: nullopt ("auto") sets it unless the server
@@ -37,6 +37,9 @@ struct Config {
   int max_waiting_hashes = 8;             // requests that may wait for one; more get 503
   std::string mail_command;               // reads an RFC 5322 message on stdin; empty: outbox
   std::string mail_from = "fachwerk@localhost";  // From of invitation e-mails
+  // The built web app (web/dist) served from the same origin; empty: the one this binary was
+  // built with, or `web` beside the binary, whichever exists.
+  std::string web_dir;
 };
 
 // Whether the session cookie gets the Secure flag under `config` (see secure_cookies).
@@ -54,8 +57,8 @@ const std::vector<std::string_view>& ConfigKeys();
 [[nodiscard]] Status ApplyConfigFile(Config& config, const std::string& path);
 
 // Applies FACHWERK_* variables found by `getenv` (injected for tests).
-[[nodiscard]] Status ApplyEnvironment(
-    Config& config, const std::function<const char*(const char*)>& getenv);
+[[nodiscard]] Status ApplyEnvironment(Config& config,
+                                      const std::function<const char*(const char*)>& getenv);
 
 // Splits "host:port". Errors: kInvalidArgument.
 [[nodiscard]] Result<std::pair<std::string, std::uint16_t>> ParseListen(std::string_view listen);

@@ -11,7 +11,10 @@ std::vector<std::string_view> Split(std::string_view path) {
   std::vector<std::string_view> out;
   std::size_t i = 0;
   while (i < path.size()) {
-    if (path[i] == '/') { ++i; continue; }
+    if (path[i] == '/') {
+      ++i;
+      continue;
+    }
     std::size_t j = path.find('/', i);
     if (j == std::string_view::npos) j = path.size();
     out.push_back(path.substr(i, j - i));
@@ -55,7 +58,8 @@ std::string CredentialOf(const Request& req) {
       if (end == std::string_view::npos) end = c.size();
       std::string_view part = c.substr(pos, end - pos);
       while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
-      if (part.size() > kSessionCookie.size() && part.substr(0, kSessionCookie.size()) == kSessionCookie &&
+      if (part.size() > kSessionCookie.size() &&
+          part.substr(0, kSessionCookie.size()) == kSessionCookie &&
           part[kSessionCookie.size()] == '=') {
         return std::string(part.substr(kSessionCookie.size() + 1));
       }
@@ -73,7 +77,8 @@ void Router::Add(Route route) {
 }
 
 const Route* Router::Match(std::string_view method, std::string_view path,
-                           std::map<std::string, std::string>* params, bool* method_mismatch) const {
+                           std::map<std::string, std::string>* params,
+                           bool* method_mismatch) const {
   *method_mismatch = false;
   for (const Route& r : routes_) {
     if (!MatchPattern(r.pattern, path, nullptr)) continue;
@@ -104,7 +109,8 @@ std::string_view OriginAuthority(std::string_view origin) {
 bool SameAuthority(std::string_view a, std::string_view b) {
   if (a.empty() || a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i]))) {
       return false;
     }
   }
@@ -131,9 +137,10 @@ Response InternalError(const Request& req, std::string_view what) {
   return ErrorResponse(Error(ErrorCode::kInternal, "internal error"), req.request_id);
 }
 
-Response Refuse(ErrorCode code, std::string message, std::string_view reason, std::vector<FieldError> details,
-                const Request& req) {
-  return ErrorResponse(Error(code, std::move(message), std::move(details), std::string(reason)), req.request_id);
+Response Refuse(ErrorCode code, std::string message, std::string_view reason,
+                std::vector<FieldError> details, const Request& req) {
+  return ErrorResponse(Error(code, std::move(message), std::move(details), std::string(reason)),
+                       req.request_id);
 }
 
 // The refusal of a request a browser could have been tricked into sending (see Admit), or
@@ -142,23 +149,31 @@ std::optional<Response> RefuseCrossSite(const Route& route, const Request& req, 
   if (IsSafeMethod(req.method) || req.Header("authorization")) return std::nullopt;
   auto origin = req.Header("origin");
   auto fetch_site = req.Header("sec-fetch-site");
-  bool cross = (origin && !SameAuthority(OriginAuthority(*origin), req.Header("host").value_or(""))) ||
-               (fetch_site && *fetch_site != "same-origin" && *fetch_site != "none");
+  bool cross =
+      (origin && !SameAuthority(OriginAuthority(*origin), req.Header("host").value_or(""))) ||
+      (fetch_site && *fetch_site != "same-origin" && *fetch_site != "none");
   if (cross) {
-    return Refuse(ErrorCode::kPermissionDenied, "cross-site requests are refused; call the API from the same origin or with a bearer token",
-                  "cross_site_request", {{"origin", "cross_site", "the request comes from another site"}}, req);
+    return Refuse(
+        ErrorCode::kPermissionDenied,
+        "cross-site requests are refused; call the API from the same origin or with a bearer token",
+        "cross_site_request", {{"origin", "cross_site", "the request comes from another site"}},
+        req);
   }
   if (!credentialed) return std::nullopt;  // only the session cookie is left to check
   if (!origin && !fetch_site) {
-    return Refuse(ErrorCode::kPermissionDenied,
-                  "a request authenticated by the session cookie must send Origin or Sec-Fetch-Site",
-                  "origin_required", {{"origin", "required", "send Origin (browsers do) or use a bearer token"}}, req);
+    return Refuse(
+        ErrorCode::kPermissionDenied,
+        "a request authenticated by the session cookie must send Origin or Sec-Fetch-Site",
+        "origin_required",
+        {{"origin", "required", "send Origin (browsers do) or use a bearer token"}}, req);
   }
   bool has_body = !req.body.empty() || req.Header("content-length").value_or("0") != "0" ||
                   req.Header("transfer-encoding").has_value();
-  if (!route.streaming_body && has_body && !IsJsonContentType(req.Header("content-type").value_or(""))) {
+  if (!route.streaming_body && has_body &&
+      !IsJsonContentType(req.Header("content-type").value_or(""))) {
     return Refuse(ErrorCode::kInvalidArgument, "send the body as application/json",
-                  "unsupported_content_type", {{"content-type", "unsupported", "expected application/json"}}, req);
+                  "unsupported_content_type",
+                  {{"content-type", "unsupported", "expected application/json"}}, req);
   }
   return std::nullopt;
 }
@@ -172,7 +187,8 @@ std::optional<Response> Router::Admit(const Route& route, Request& req) const {
     if (auto refused = RefuseCrossSite(route, req, !token.empty())) return refused;
     if (route.access == Access::kPublic) return std::nullopt;
     if (token.empty()) {
-      return ErrorResponse(Error(ErrorCode::kUnauthenticated, "log in or send a bearer token"), req.request_id);
+      return ErrorResponse(Error(ErrorCode::kUnauthenticated, "log in or send a bearer token"),
+                           req.request_id);
     }
     auto caller = authenticator_->Authenticate(token);
     if (!caller) return ErrorResponse(caller.error(), req.request_id);
@@ -214,13 +230,18 @@ Response Router::Handle(Request& req) const {
   const Route* route = Match(req.method, req.path, &req.params, &mismatch);
   if (!route) {
     if (mismatch) {
-      Response r = ErrorResponse(Error(ErrorCode::kInvalidArgument, "method not allowed for this path",
-                                       {}, "method_not_allowed"),
-                                 req.request_id);
+      Response r =
+          ErrorResponse(Error(ErrorCode::kInvalidArgument, "method not allowed for this path", {},
+                              "method_not_allowed"),
+                        req.request_id);
       r.status = 405;
       return r;
     }
-    return ErrorResponse(Error(ErrorCode::kNotFound, "no such route", {}, "no_such_route"), req.request_id);
+    if (fallback_ && (req.method == "GET" || req.method == "HEAD")) {
+      if (std::optional<Response> served = fallback_(req)) return std::move(*served);
+    }
+    return ErrorResponse(Error(ErrorCode::kNotFound, "no such route", {}, "no_such_route"),
+                         req.request_id);
   }
   return Dispatch(*route, req);
 }

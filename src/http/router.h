@@ -4,6 +4,7 @@
 // that Dispatch may run on any number of threads.
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -35,6 +36,12 @@ class Router {
 
   const std::vector<Route>& routes() const { return routes_; }
 
+  // Answers GET and HEAD requests for paths no route has (the web app's files and its
+  // client-side routes), without authentication: it serves only public files. nullopt lets
+  // the 404 stand. Set before serving.
+  using Fallback = std::function<std::optional<Response>(const Request&)>;
+  void SetFallback(Fallback fallback) { fallback_ = std::move(fallback); }
+
   // Finds the route for `method` and `path`; fills `params`. Returns nullptr when none
   // matches; sets *method_mismatch when the path exists under another method.
   const Route* Match(std::string_view method, std::string_view path,
@@ -60,12 +67,14 @@ class Router {
   // Admit, then Run.
   Response Dispatch(const Route& route, Request& req) const;
 
-  // Matches and dispatches; 404 / 405 when no route fits. For tests and non-streaming use.
+  // Matches and dispatches; for a path no route has, the fallback (GET, HEAD) or 404; 405 when
+  // the path exists under another method.
   Response Handle(Request& req) const;
 
  private:
   Authenticator* authenticator_;  // not owned; outlives the router
   std::vector<Route> routes_;
+  Fallback fallback_;
 };
 
 // The credential of a request: the bearer token, else the session cookie; empty when none.

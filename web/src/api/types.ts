@@ -1,0 +1,77 @@
+// The API's JSON shapes as the app uses them (docs/api.md is the reference).
+
+/** A time as the API writes it: RFC 3339 in UTC ("2026-12-06T03:02:54Z"). */
+export type Timestamp = string;
+
+export type Role = 'operator' | 'owner' | 'member' | 'expert';
+
+export interface Qualification {
+  domain: string;
+  level: number;
+  reviewer: boolean;
+  granted_at: Timestamp;
+}
+
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  lab_id?: string | null;
+  created_at: Timestamp;
+  disabled?: boolean;
+}
+
+export interface Me {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  lab: { id: string; name: string } | null;
+  qualifications: Qualification[];
+}
+
+export interface LoginAnswer {
+  expires_at: Timestamp;
+  user: User;
+}
+
+export interface Lab {
+  id: string;
+  name: string;
+  slug: string;
+  created_at: Timestamp;
+}
+
+export interface ProjectCounts {
+  items: number;
+  gold_items: number;
+  complete_items: number;
+  submissions: number;
+}
+
+export interface Project {
+  id: string;
+  name: string;
+  description: string;
+  preset: string | null;
+  template_version: number;
+  guidelines: string;
+  domain: string | null;
+  min_level: number;
+  redundancy: number;
+  status: 'active' | 'paused' | 'archived';
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  counts: ProjectCounts | null;
+}
+
+export interface WorkProject {
+  id: string;
+  name: string;
+  domain: string | null;
+  min_level: number;
+  open_items: number;
+  template_version: number;
+  guidelines: string;
+}

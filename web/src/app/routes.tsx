@@ -1,0 +1,35 @@
+// The route table: which screen answers which path, for which roles. Later capabilities add
+// their screens here and their links in the shell's NAV.
+import type { JSX } from 'preact';
+
+import type { Me, Role } from '../api/types';
+import { WorkProjects } from '../screens/expert/WorkProjects';
+import { LabProjects } from '../screens/lab/LabProjects';
+import { Labs } from '../screens/operator/Labs';
+import { Users } from '../screens/operator/Users';
+import { matchPath, type Params } from './router';
+
+export interface RouteDef {
+  pattern: string;
+  roles: readonly Role[];
+  title: string;
+  view: (props: { me: Me; params: Params }) => JSX.Element;
+}
+
+const LAB: readonly Role[] = ['owner', 'member'];
+
+export const ROUTES: RouteDef[] = [
+  { pattern: '/work', roles: ['expert'], title: 'Work', view: ({ me }) => <WorkProjects me={me} /> },
+  { pattern: '/lab/projects', roles: LAB, title: 'Projects', view: () => <LabProjects /> },
+  { pattern: '/admin/labs', roles: ['operator'], title: 'Labs', view: () => <Labs /> },
+  { pattern: '/admin/users', roles: ['operator'], title: 'Users', view: () => <Users /> },
+];
+
+/** The route for `path` that `role` may open, with its parameters; null when none. */
+export function resolve(path: string, role: Role): { route: RouteDef; params: Params } | null {
+  for (const route of ROUTES) {
+    const params = matchPath(route.pattern, path);
+    if (params && route.roles.includes(role)) return { route, params };
+  }
+  return null;
+}

@@ -1,0 +1,73 @@
+// The expert's start page: the projects open to them, each with its guidelines and how much
+// work is waiting.
+import { api } from '../../api/client';
+import type { Me, WorkProject } from '../../api/types';
+import { formatCount, LEVEL_NAMES } from '../../ui/format';
+import { Markdown } from '../../ui/Markdown';
+import { useResource } from '../../ui/resource';
+import { Loaded } from '../../ui/Status';
+
+export function WorkProjects({ me }: { me: Me }) {
+  const [projects, reload] = useResource(
+    (signal) => api.get<{ projects: WorkProject[] }>('/api/v1/work/projects', signal),
+    [],
+  );
+  return (
+    <section class="page">
+      <h1>Projects open to you</h1>
+      <Loaded resource={projects} onRetry={reload}>
+        {({ projects: list }) =>
+          list.length === 0 ? (
+            <NoProjects me={me} />
+          ) : (
+            <ul class="project-cards">
+              {list.map((p) => (
+                <li key={p.id} class="card">
+                  <div class="card-head">
+                    <h2>{p.name}</h2>
+                    <span class="badge">{formatCount(p.open_items)} open</span>
+                  </div>
+                  <p class="muted">
+                    {p.domain ? `${p.domain}, level ${p.min_level} or above` : 'Open to every expert'}
+                  </p>
+                  {p.guidelines ? (
+                    <details>
+                      <summary>Guidelines</summary>
+                      <Markdown source={p.guidelines} />
+                    </details>
+                  ) : (
+                    <p class="muted">This project has no guidelines.</p>
+                  )}
+                </li>
+              ))}
+            </ul>
+          )
+        }
+      </Loaded>
+    </section>
+  );
+}
+
+function NoProjects({ me }: { me: Me }) {
+  if (me.qualifications.length === 0) {
+    return (
+      <p>
+        No project is open to you yet: your account has no qualification. The operator of this
+        instance grants them once your credentials are checked.
+      </p>
+    );
+  }
+  return (
+    <div>
+      <p>No project is open to you right now. You are qualified in:</p>
+      <ul>
+        {me.qualifications.map((q) => (
+          <li key={q.domain}>
+            {q.domain}, level {q.level} ({LEVEL_NAMES[q.level] ?? 'unknown level'})
+          </li>
+        ))}
+      </ul>
+      <p>Projects in these domains appear here when a lab opens them.</p>
+    </div>
+  );
+}

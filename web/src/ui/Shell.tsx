@@ -1,0 +1,76 @@
+// The frame of every signed-in screen: the product name, the navigation the role may use, who
+// is signed in and the way out.
+import type { ComponentChildren } from 'preact';
+
+import type { Me, Role } from '../api/types';
+import { location } from '../app/router';
+
+export interface NavItem {
+  href: string;
+  label: string;
+}
+
+export const NAV: Record<Role, NavItem[]> = {
+  expert: [{ href: '/work', label: 'Work' }],
+  owner: [{ href: '/lab/projects', label: 'Projects' }],
+  member: [{ href: '/lab/projects', label: 'Projects' }],
+  operator: [
+    { href: '/admin/labs', label: 'Labs' },
+    { href: '/admin/users', label: 'Users' },
+  ],
+};
+
+const ROLE_LABEL: Record<Role, string> = {
+  expert: 'Expert',
+  owner: 'Lab owner',
+  member: 'Lab member',
+  operator: 'Operator',
+};
+
+export function Shell({
+  me,
+  onSignOut,
+  children,
+}: {
+  me: Me;
+  onSignOut: () => void;
+  children: ComponentChildren;
+}) {
+  const path = location.value.path;
+  return (
+    <div class="shell">
+      <a class="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header class="topbar">
+        <a class="brand" href="/" aria-label="Fachwerk home">
+          Fachwerk
+        </a>
+        <nav aria-label="Main">
+          <ul>
+            {NAV[me.role].map((item) => (
+              <li key={item.href}>
+                <a href={item.href} aria-current={path.startsWith(item.href) ? 'page' : undefined}>
+                  {item.label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div class="who">
+          <span class="who-name">{me.name}</span>
+          <span class="who-role">
+            {ROLE_LABEL[me.role]}
+            {me.lab ? ` · ${me.lab.name}` : ''}
+          </span>
+          <button type="button" class="button subtle" onClick={onSignOut}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
+    </div>
+  );
+}
