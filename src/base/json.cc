@@ -1,13 +1,14 @@
 #include "base/json.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <array>
+#include <boost/json/basic_parser_impl.hpp>
 #include <cmath>
+#include <iterator>
 #include <string>
 #include <vector>
-
-#include <boost/json/basic_parser_impl.hpp>
-
-#include <fmt/format.h>
 
 namespace fw {
 
@@ -104,8 +105,9 @@ Result<json::object> ParseJsonObject(std::string_view text, std::string_view fie
                            {{std::string(field), "type", "expected an object"}});
   }
   if (auto dup = FindDuplicateKey(text)) {
-    return InvalidArgument(fmt::format("{} has the key \"{}\" twice", field, *dup),
-                           {{std::string(field), "duplicate_key", fmt::format("duplicate key \"{}\"", *dup)}});
+    return InvalidArgument(
+        fmt::format("{} has the key \"{}\" twice", field, *dup),
+        {{std::string(field), "duplicate_key", fmt::format("duplicate key \"{}\"", *dup)}});
   }
   return std::move(v.as_object());
 }
@@ -115,8 +117,7 @@ Error FieldTypeError(std::string_view field, std::string_view expected) {
                {{std::string(field), "type", fmt::format("expected {}", expected)}});
 }
 
-Status RejectUnknownKeys(const json::object& obj,
-                         std::initializer_list<std::string_view> allowed) {
+Status RejectUnknownKeys(const json::object& obj, std::initializer_list<std::string_view> allowed) {
   std::vector<FieldError> errors;
   for (const auto& kv : obj) {
     if (std::find(allowed.begin(), allowed.end(), kv.key()) == allowed.end()) {
@@ -189,7 +190,121 @@ Result<const json::object*> OptionalObject(const json::object& obj, std::string_
   return &v->as_object();
 }
 
-std::string ToJson(const json::value& v) { return json::serialize(v); }
+// Which bytes a JSON string must escape: the control characters, '"' and '\\'.
+constexpr std::array<bool, 256> kMustEscape = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 0x20; ++c) t[static_cast<std::size_t>(c)] = true;
+  t['"'] = true;
+  t['\\'] = true;
+  return t;
+}();
+
+void AppendJsonString(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out.push_back('"');
+  const char* p = s.data();
+  const char* end = p + s.size();
+  const char* run = p;
+  for (; p < end; ++p) {
+    auto c = static_cast<unsigned char>(*p);
+    if (!kMustEscape[c]) continue;
+    out.append(run, static_cast<std::size_t>(p - run));
+    run = p + 1;
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      default: {
+        char esc[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
+        out.append(esc, sizeof esc);
+      }
+    }
+  }
+  out.append(run, static_cast<std::size_t>(end - run));
+  out.push_back('"');
+}
+
+void AppendJsonNumber(std::string& out, double v) {
+  if (!std::isfinite(v)) {
+    out += "null";
+    return;
+  }
+  const std::size_t start = out.size();
+  fmt::format_to(std::back_inserter(out), "{}", v);
+  // A double stays a double when read back: 1.0 is "1.0", not "1".
+  if (out.find_first_of(".en", start) == std::string::npos) out += ".0";
+}
+
+void AppendJson(std::string& out, const json::value& v) {
+  switch (v.kind()) {
+    case json::kind::null:
+      out += "null";
+      return;
+    case json::kind::bool_:
+      out += v.get_bool() ? "true" : "false";
+      return;
+    case json::kind::int64:
+      fmt::format_to(std::back_inserter(out), "{}", v.get_int64());
+      return;
+    case json::kind::uint64:
+      fmt::format_to(std::back_inserter(out), "{}", v.get_uint64());
+      return;
+    case json::kind::double_:
+      AppendJsonNumber(out, v.get_double());
+      return;
+    case json::kind::string:
+      AppendJsonString(out, v.get_string());
+      return;
+    case json::kind::array: {
+      out.push_back('[');
+      bool first = true;
+      for (const json::value& e : v.get_array()) {
+        if (!first) out.push_back(',');
+        first = false;
+        AppendJson(out, e);
+      }
+      out.push_back(']');
+      return;
+    }
+    case json::kind::object: {
+      out.push_back('{');
+      bool first = true;
+      for (const auto& kv : v.get_object()) {
+        if (!first) out.push_back(',');
+        first = false;
+        AppendJsonString(out, kv.key());
+        out.push_back(':');
+        AppendJson(out, kv.value());
+      }
+      out.push_back('}');
+      return;
+    }
+  }
+}
+
+std::string ToJson(const json::value& v) {
+  std::string out;
+  AppendJson(out, v);
+  return out;
+}
 
 std::optional<double> AsNumber(const json::value& v) {
   if (v.is_int64()) return static_cast<double>(v.as_int64());

@@ -2,13 +2,12 @@
 // JSON helpers over Boost.JSON: parsing that returns errors as values, and typed field
 // access that names the field at fault. Thread safety: free functions, no shared state.
 
+#include <boost/json.hpp>
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <boost/json.hpp>
 
 #include "base/error.h"
 
@@ -54,8 +53,16 @@ std::optional<std::string> FindDuplicateKey(std::string_view text);
 Error FieldTypeError(std::string_view field, std::string_view expected);
 Error FieldRequiredError(std::string_view field);
 
-// Serializes compactly.
+// Serializes compactly, as every JSON the server writes is: numbers in the shortest form that
+// reads back as the same value (0.999, 1e-07; a double keeps a ".0": 1.0), NaN and infinities
+// as null, strings with only the escapes JSON requires (UTF-8 passes through).
 std::string ToJson(const json::value& v);
+// Appends ToJson(v) to `out`.
+void AppendJson(std::string& out, const json::value& v);
+// Appends `s` as a JSON string; `s` must be valid UTF-8.
+void AppendJsonString(std::string& out, std::string_view s);
+// Appends a double as ToJson writes it.
+void AppendJsonNumber(std::string& out, double v);
 
 // Returns a number as double when `v` is int64, uint64 or double; nullopt otherwise.
 std::optional<double> AsNumber(const json::value& v);

@@ -61,3 +61,34 @@ TEST(Json, UnknownKeysAreNamedOneDetailEach) {
 
 }  // namespace
 }  // namespace fw
+
+namespace fw {
+namespace {
+
+TEST(Json, NumbersInTheShortestFormThatReadsBack) {
+  EXPECT_EQ(ToJson(json::value(0.999)), "0.999");
+  EXPECT_EQ(ToJson(json::value(0.9999548273743190)), "0.999954827374319");
+  EXPECT_EQ(ToJson(json::value(1.0)), "1.0");
+  EXPECT_EQ(ToJson(json::value(-2.5)), "-2.5");
+  EXPECT_EQ(ToJson(json::value(1e-7)), "1e-07");
+  EXPECT_EQ(ToJson(json::value(1e21)), "1e+21");
+  EXPECT_EQ(ToJson(json::value(std::nan(""))), "null");
+  EXPECT_EQ(ToJson(json::value(std::int64_t{-42})), "-42");
+  EXPECT_EQ(ToJson(json::value(std::uint64_t{18446744073709551615ULL})), "18446744073709551615");
+  for (double d : {0.1, 1.0 / 3, 6.02214076e23, 5e-324, 1.7976931348623157e308, -0.0}) {
+    json::value back = json::parse(ToJson(json::value(d)));
+    ASSERT_TRUE(back.is_double()) << ToJson(json::value(d));
+    EXPECT_EQ(back.as_double(), d);
+  }
+}
+
+TEST(Json, ValuesSerializeCompactlyWithTheEscapesJsonRequires) {
+  json::value v = json::parse(R"({"a":[1,true,null,"x\"y\\z\n\u0001é"],"b":{"c":0.5}})");
+  EXPECT_EQ(ToJson(v), "{\"a\":[1,true,null,\"x\\\"y\\\\z\\n\\u0001é\"],\"b\":{\"c\":0.5}}");
+  EXPECT_EQ(json::parse(ToJson(v)), v);
+  EXPECT_EQ(ToJson(json::object{}), "{}");
+  EXPECT_EQ(ToJson(json::array{}), "[]");
+}
+
+}  // namespace
+}  // namespace fw

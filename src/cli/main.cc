@@ -204,7 +204,7 @@ int PrintRoutes(bool as_json) {
                   std::string(http::AccessName(r.access)).c_str(), r.summary.c_str());
     }
   }
-  if (as_json) std::printf("%s\n", json::serialize(out).c_str());
+  if (as_json) std::printf("%s\n", ToJson(out).c_str());
   a->reset();
   std::filesystem::remove_all(dir);
   return 0;
@@ -383,7 +383,7 @@ Status PrintQualityReport(app::App& a, const Flags& f) {
   FW_TRY(auto pid, ProjectId(a, f.project));
   FW_TRY(Caller caller, a.LabCallerForProject(pid));
   FW_TRY(json::object body, a.reports().Refresh(caller, pid));
-  std::printf("%s\n", json::serialize(body).c_str());
+  std::printf("%s\n", ToJson(body).c_str());
   for (std::int64_t after = 0; f.with_items;) {
     FW_TRY(reports::AggregatePage page, a.reports().Items(caller, pid, after, 1000));
     for (const reports::ItemAggregate& agg : page.aggregates) {
@@ -392,7 +392,7 @@ Status PrintQualityReport(app::App& a, const Flags& f) {
                         {"answer", agg.answer},
                         {"confidence", agg.confidence},
                         {"judgments", agg.judgments}};
-      std::printf("%s\n", json::serialize(line).c_str());
+      std::printf("%s\n", ToJson(line).c_str());
     }
     if (page.next_after == 0) break;
     after = page.next_after;

@@ -1,5 +1,7 @@
 #include "cli/quality_commands.h"
 
+#include "base/json.h"
+
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
@@ -163,13 +165,7 @@ void JsonString(std::string& buf, std::string_view s) {
 }
 
 // Shortest text that reads back as the same double; JSON has no NaN or infinity.
-void JsonNumber(std::string& buf, double v) {
-  if (std::isfinite(v)) {
-    fmt::format_to(Out(buf), "{}", v);
-  } else {
-    buf.append("null");
-  }
-}
+void JsonNumber(std::string& buf, double v) { AppendJsonNumber(buf, v); }
 
 // The inference flags over the library's defaults, with --seed. Checked here rather than left
 // to the library so that a bad value is a usage error (exit 2).

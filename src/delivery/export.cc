@@ -65,61 +65,6 @@ struct Row {
   bool is_gold = false;
 };
 
-// Which bytes a JSON string must escape: the control characters, '"' and '\\'.
-constexpr std::array<bool, 256> kMustEscape = [] {
-  std::array<bool, 256> t{};
-  for (int c = 0; c < 0x20; ++c) t[static_cast<std::size_t>(c)] = true;
-  t['"'] = true;
-  t['\\'] = true;
-  return t;
-}();
-
-// Writes `s` as a JSON string. Strings here come from parsed JSON or from our own ids and
-// pseudonyms, so they are valid UTF-8; only the characters JSON requires are escaped, as
-// boost::json's serializer does.
-void AppendJsonString(std::string& out, std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out.push_back('"');
-  const char* p = s.data();
-  const char* end = p + s.size();
-  const char* run = p;
-  for (; p < end; ++p) {
-    auto c = static_cast<unsigned char>(*p);
-    if (!kMustEscape[c]) continue;
-    out.append(run, static_cast<std::size_t>(p - run));
-    run = p + 1;
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      default: {
-        char esc[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
-        out.append(esc, sizeof esc);
-      }
-    }
-  }
-  out.append(run, static_cast<std::size_t>(end - run));
-  out.push_back('"');
-}
-
 void AppendInt(std::string& out, long long v) {
   char buf[24];
   auto r = std::to_chars(buf, buf + sizeof buf, v);
@@ -186,7 +131,6 @@ class JsonMachinery {
   unsigned char arena_[64 * 1024];
   json::monotonic_resource mr_{arena_, sizeof arena_};
   json::parser parser_;
-  json::serializer serializer_;
 };
 
 Result<json::value> JsonMachinery::Parse(std::string_view text, std::string_view what) {
@@ -214,15 +158,7 @@ Status JsonMachinery::AppendStored(std::string& out, std::string_view text, std:
   return {};
 }
 
-void JsonMachinery::AppendValue(std::string& out, const json::value& v) {
-  if (v.is_string()) {
-    AppendJsonString(out, v.get_string());
-    return;
-  }
-  serializer_.reset(&v);
-  char buf[4096];
-  while (!serializer_.done()) out.append(serializer_.read(buf, sizeof buf));
-}
+void JsonMachinery::AppendValue(std::string& out, const json::value& v) { AppendJson(out, v); }
 
 // An export's submissions, a page at a time: where the keyset stands, one page of rows (reused,
 // so string capacity is reused too) and, except for sft, the aggregated answers of the page's

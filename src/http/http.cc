@@ -27,7 +27,7 @@ const std::string& Request::Param(std::string_view name) const {
 Response Json(const boost::json::value& v, int status) {
   Response r;
   r.status = status;
-  r.body = boost::json::serialize(v);
+  r.body = ToJson(v);
   return r;
 }
 

@@ -167,9 +167,9 @@ std::optional<LineError> CheckLine(const Template& tmpl, json::parser& parser,
     if (auto st = ValidateAnswer(tmpl, *gold); !st) {
       return FirstDetail(st.error(), "invalid_gold", "gold ");
     }
-    out->gold_answer = json::serialize(*gold);
+    out->gold_answer = fw::ToJson(*gold);
   }
-  out->payload = json::serialize(*data);
+  out->payload = fw::ToJson(*data);
   return std::nullopt;
 }
 

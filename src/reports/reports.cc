@@ -389,7 +389,7 @@ Status AggregateRating(QuestionData& q, std::size_t num_items, std::size_t num_e
   for (const Rating& r : ratings)
     agree[r.task] += static_cast<std::int64_t>(r.value) == rounded[r.task];
   for (std::size_t t = 0; t < c.task_item.size(); ++t) {
-    Consider(q, pending, c.task_item[t], json::serialize(json::value(rounded[t])),
+    Consider(q, pending, c.task_item[t], ToJson(json::value(rounded[t])),
              static_cast<double>(agree[t]) / counts[t], counts[t]);
   }
   SetAgreement(q, KrippendorffAlpha(c.set, AlphaLevel::kInterval));
@@ -437,7 +437,7 @@ Status AggregateMultiLabel(QuestionData& q, std::size_t num_items, std::size_t n
       if (r.chosen[t * k + l]) chosen.emplace_back(q.labels[l]);
       confidence *= std::max(p, 1 - p);
     }
-    Consider(q, pending, task_item[t], json::serialize(chosen), confidence, counts[t]);
+    Consider(q, pending, task_item[t], ToJson(chosen), confidence, counts[t]);
   }
   SetAgreementOverSets(q, dense);
   return {};
@@ -807,7 +807,7 @@ Status ReportService::PassRun::AggregateChoice(QuestionData& q,
                              ? json::value(json::object{{"choice", label}})
                          : q.boolean ? json::value(label == "true")
                                      : json::value(label);
-    Consider(q, pending, c.task_item[t], json::serialize(answer), r.confidence[t], counts[t]);
+    Consider(q, pending, c.task_item[t], ToJson(answer), r.confidence[t], counts[t]);
   }
   if (settles) FindItemsToSettle(c, counts, *stop_model);
   AddSkills(c.set, r);
@@ -989,7 +989,7 @@ Result<json::array> ReportService::PassRun::ExpertReports() const {
 }
 
 Status ReportService::PassRun::StoreReport(const json::object& report) {
-  std::string body = json::serialize(report);
+  std::string body = ToJson(report);
   long long now = service_.clock_.Now();
   FW_TRY_STATUS(service_.db_.Write<bool>([&](soci::session& s) -> Result<bool> {
     Lab(s)

@@ -591,7 +591,7 @@ Result<WorkService::SubmitOutcome> WorkService::StoreSubmission(
   long long active = a.active + std::min<long long>({std::max<long long>(0, now - a.last_hb),
                                                      options_.heartbeat_cap_seconds});
   FW_TRY(o.event.gold_correct, GoldCheck(s, projects_.tenancy(), a, answer));
-  std::string sealed = projects_.tenancy().Seal(a.org_id, json::serialize(answer));
+  std::string sealed = projects_.tenancy().Seal(a.org_id, ToJson(answer));
   FW_TRY(SubmissionRow row, InsertSubmission(s, a, expert_id, key, std::move(sealed),
                                              o.event.gold_correct, active, now));
   o.event.submission = ToSubmission(row, answer, false);
