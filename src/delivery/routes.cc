@@ -15,10 +15,14 @@ void RegisterRoutes(http::Router& router, ExportService& exports, const security
               [&exports, &ids](Request& req) -> Result<Response> {
                 FW_TRY(std::int64_t project_id,
                        ids.Find(IdKind::kProject, req.Param("project_id")));
-                ExportFormat format = ExportFormat::kRaw;
-                if (auto text = req.Query("format")) {
-                  FW_TRY(format, ParseExportFormat(*text));
+                // No default: a script that forgets the format learns it at once rather
+                // than training on the wrong shape.
+                auto text = req.Query("format");
+                if (!text) {
+                  return InvalidArgument("format is required: raw, sft or preference",
+                                         {{"format", "required", "raw, sft or preference"}});
                 }
+                FW_TRY(ExportFormat format, ParseExportFormat(*text));
                 FW_TRY(http::StreamProducer producer, exports.Export(req.caller, project_id, format));
                 Response res;
                 res.content_type = "application/x-ndjson";

@@ -61,6 +61,17 @@ std::int64_t OpenItemCount(soci::session& s, std::int64_t project_id) {
   return open;
 }
 
+std::int64_t OpenItemsHadBy(soci::session& s, std::int64_t project_id, std::int64_t expert_id) {
+  long long had = 0;
+  db::Query(s,
+            "SELECT COUNT(*) FROM assignments a JOIN items i ON i.id = a.item_id WHERE "
+            "a.expert_id = :e AND a.project_id = :p AND i.is_gold = 0 AND i.is_open = 1")
+      .Bind(expert_id)
+      .Bind(project_id)
+      .One(had);
+  return had;
+}
+
 std::optional<PickedItem> PickOpenItem(soci::session& s, bool postgres, std::int64_t project_id,
                                        bool gold, std::int64_t expert_id) {
   // Both texts are constants, so each is prepared once per connection (db::Query's cache).

@@ -46,6 +46,11 @@ void RecomputePool(soci::session& s, std::int64_t project_id, int redundancy, bo
 // How many non-gold items of the project are open for routing (scans the open-item index).
 std::int64_t OpenItemCount(soci::session& s, std::int64_t project_id);
 
+// How many of those open items the expert has had already (leased, answered, skipped or let
+// expire): they are never routed to the expert again, so the expert's own open count is
+// OpenItemCount minus this.
+std::int64_t OpenItemsHadBy(soci::session& s, std::int64_t project_id, std::int64_t expert_id);
+
 struct PickedItem {
   std::int64_t id = 0;
   std::string payload;  // as stored (sealed by the payload codec)

@@ -187,7 +187,7 @@ void AddProjectRoutes(http::Router& router, ProjectService& projects,
                                  {"title", it == titles.end() ? name : it->second},
                                  {"template", ToJson(t)}});
                 }
-                return http::Json(out);
+                return http::Json(json::object{{"presets", std::move(out)}});
               },
               "template presets"});
 

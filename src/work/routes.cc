@@ -25,7 +25,73 @@ json::object AssignmentJson(const Assignment& a, const security::IdCodec& ids) {
   o["lease_expires_at"] = FormatTime(a.lease_expires_at);
   o["active_seconds"] = a.active_seconds;
   o["state"] = AssignmentStateName(a.state);
+  if (a.state != AssignmentState::kActive) {
+    o["finished_at"] = a.finished_at ? json::value(FormatTime(a.finished_at)) : json::value();
+  }
+  if (a.state == AssignmentState::kSkipped) o["skip_reason"] = a.skip_reason;
+  if (a.state == AssignmentState::kSubmitted) o["answer"] = a.answer;
   return o;
+}
+
+constexpr std::string_view kNoProjectsHint =
+    "No project is open to you yet. Projects are open to experts qualified in their domain at "
+    "their level; GET /api/v1/me shows your qualifications, which the operator grants.";
+
+// The answer to a request for work that found none: {"assignment": null} with why.
+Result<json::object> NoTask(WorkService& work, const Caller& expert, bool one_project) {
+  json::object o{{"assignment", nullptr}};
+  if (!one_project) {
+    FW_TRY(auto projects, work.Projects(expert));
+    if (projects.empty()) {
+      o["reason"] = "no_projects";
+      o["message"] = kNoProjectsHint;
+      return o;
+    }
+  }
+  o["reason"] = "no_open_items";
+  o["message"] = one_project
+                     ? "This project has no item for you right now: every open item is taken by "
+                       "another expert or was yours already. Try again later."
+                     : "Your projects have no item for you right now: every open item is taken "
+                       "by another expert or was yours already. Try again later.";
+  return o;
+}
+
+// ?state= of the assignments listing: active (the default), submitted, skipped, expired or
+// revoked. Errors: kInvalidArgument naming state.
+Result<AssignmentState> StateParam(const Request& req) {
+  auto name = req.Query("state");
+  AssignmentState state = AssignmentState::kActive;
+  if (name && !ParseAssignmentState(*name, &state)) {
+    return InvalidArgument("state must be active, submitted, skipped, expired or revoked",
+                           {{"state", "invalid", "active, submitted, skipped, expired or revoked"}});
+  }
+  return state;
+}
+
+// ?limit= (1..200, default 50) and ?before=<assignment id> of a finished listing.
+Result<std::pair<int, std::int64_t>> PageParams(const Request& req, const security::IdCodec& ids) {
+  int limit = 50;
+  if (auto raw = req.Query("limit")) {
+    char* end = nullptr;
+    std::string text(*raw);
+    long v = std::strtol(text.c_str(), &end, 10);
+    if (text.empty() || *end != '\0' || v < 1 || v > 200) {
+      return InvalidArgument("limit must be an integer from 1 to 200",
+                             {{"limit", "out_of_range", "1 to 200"}});
+    }
+    limit = static_cast<int>(v);
+  }
+  std::int64_t before = 0;
+  if (auto raw = req.Query("before")) {
+    auto id = ids.Decode(IdKind::kAssignment, *raw);
+    if (!id) {
+      return InvalidArgument("before must be an assignment id",
+                             {{"before", "invalid", "an id from next_before"}});
+    }
+    before = *id;
+  }
+  return std::make_pair(limit, before);
 }
 
 json::object SubmissionJson(const Submission& s, const security::IdCodec& ids) {
@@ -63,7 +129,9 @@ void RegisterRoutes(http::Router& router, WorkService& work, const security::IdC
                                  {"template_version", p.template_version},
                                  {"guidelines", p.guidelines}});
                 }
-                return http::Json(json::object{{"projects", std::move(out)}});
+                json::object answer{{"projects", std::move(out)}};
+                if (list.empty()) answer["hint"] = kNoProjectsHint;
+                return http::Json(answer);
               },
               "projects the expert may work on"});
 
@@ -76,19 +144,34 @@ void RegisterRoutes(http::Router& router, WorkService& work, const security::IdC
                   FW_TRY(pid, ids.Find(IdKind::kProject, *pid_text));
                 }
                 FW_TRY(auto a, work.Next(req.caller, pid));
-                if (!a) return http::Json(json::object{{"assignment", nullptr}});
+                if (!a) {
+                  FW_TRY(json::object none, NoTask(work, req.caller, pid.has_value()));
+                  return http::Json(none);
+                }
                 return http::Json(json::object{{"assignment", AssignmentJson(*a, ids)}});
               },
               "lease the next task"});
 
   router.Add({"GET", "/api/v1/assignments", Access::kExpert,
               [&work, &ids](Request& req) -> Result<Response> {
-                FW_TRY(auto list, work.ActiveAssignments(req.caller));
+                FW_TRY(AssignmentState state, StateParam(req));
                 json::array out;
-                for (const Assignment& a : list) out.push_back(AssignmentJson(a, ids));
-                return http::Json(json::object{{"assignments", std::move(out)}});
+                if (state == AssignmentState::kActive) {
+                  FW_TRY(auto list, work.ActiveAssignments(req.caller));
+                  for (const Assignment& a : list) out.push_back(AssignmentJson(a, ids));
+                  return http::Json(json::object{{"assignments", std::move(out)}});
+                }
+                FW_TRY(auto page_params, PageParams(req, ids));
+                FW_TRY(AssignmentPage page, work.FinishedAssignments(req.caller, state,
+                                                                     page_params.first,
+                                                                     page_params.second));
+                for (const Assignment& a : page.assignments) out.push_back(AssignmentJson(a, ids));
+                json::value next;
+                if (page.next_before) next = ids.Encode(IdKind::kAssignment, page.next_before);
+                return http::Json(
+                    json::object{{"assignments", std::move(out)}, {"next_before", std::move(next)}});
               },
-              "the expert's active assignments"});
+              "the expert's assignments: active ones, or (?state=) finished ones, newest first"});
 
   router.Add({"POST", "/api/v1/assignments/{assignment_id}/heartbeat", Access::kExpert,
               [&work, &ids](Request& req) -> Result<Response> {

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <limits>
+#include <optional>
 #include <tuple>
 
 #include "base/json.h"
@@ -12,6 +14,18 @@
 namespace fw::work {
 
 namespace json = boost::json;
+
+bool ParseAssignmentState(std::string_view name, AssignmentState* out) {
+  for (AssignmentState s : {AssignmentState::kActive, AssignmentState::kSubmitted,
+                            AssignmentState::kSkipped, AssignmentState::kExpired,
+                            AssignmentState::kRevoked}) {
+    if (AssignmentStateName(s) == name) {
+      *out = s;
+      return true;
+    }
+  }
+  return false;
+}
 
 std::string_view AssignmentStateName(AssignmentState s) {
   switch (s) {
@@ -633,49 +647,118 @@ Result<Submission> WorkService::Submit(const Caller& expert, std::int64_t assign
   return std::move(out->event.submission);
 }
 
+namespace {
+
+// An assignment row with its item's stored payload, as the listings read it.
+struct AssignmentRow {
+  long long id = 0, project_id = 0, item_id = 0, org_id = 0, leased = 0, expires = 0, active = 0;
+  int version = 1;
+  std::string payload, state;
+  std::optional<long long> finished;
+  std::optional<std::string> skip_reason, answer;
+};
+
+#define FW_ASSIGNMENT_COLUMNS                                                                   \
+  "a.id, a.project_id, a.item_id, a.org_id, a.leased_at, a.lease_expires_at, a.active_seconds, " \
+  "a.template_version, i.payload, a.state, a.finished_at, a.skip_reason "
+
+// The Assignment a row stands for, its payload and answer opened under the row's lab.
+Result<Assignment> ToAssignment(projects::ProjectService& projects_, AssignmentRow& r) {
+  Assignment a;
+  a.id = r.id;
+  a.project_id = r.project_id;
+  a.item_id = r.item_id;
+  FW_TRY(std::string plain, projects_.tenancy().Open(r.org_id, r.payload));
+  FW_TRY(a.data, ParseJson(plain, "payload"));
+  a.template_version = r.version;
+  FW_TRY(a.tmpl, projects_.TemplateVersion(r.project_id, r.version));
+  FW_TRY(a.guidelines, projects_.Guidelines(r.project_id, r.version));
+  a.leased_at = r.leased;
+  a.lease_expires_at = r.expires;
+  a.active_seconds = r.active;
+  if (!ParseAssignmentState(r.state, &a.state)) {
+    return Internal("a stored assignment has an unknown state");
+  }
+  a.finished_at = r.finished.value_or(0);
+  a.skip_reason = r.skip_reason.value_or("");
+  if (r.answer) {
+    FW_TRY(std::string answer, projects_.tenancy().Open(r.org_id, *r.answer));
+    FW_TRY(a.answer, ParseJson(answer, "answer"));
+  }
+  return a;
+}
+
+}  // namespace
+
 Result<std::vector<Assignment>> WorkService::ActiveAssignments(const Caller& expert) {
   long long now = clock_.Now();
-  struct Row {
-    long long id, project_id, item_id, org_id, leased, expires, active;
-    int version;
-    std::string payload;
-  };
-  FW_TRY(auto rows, db_.Read<std::vector<Row>>([&](soci::session& s) -> Result<std::vector<Row>> {
-    std::vector<Row> out;
-    Row r{};
-    db::Query(s,
-              "SELECT a.id, a.project_id, a.item_id, a.org_id, a.leased_at, a.lease_expires_at, "
-              "a.active_seconds, a.template_version, i.payload FROM assignments a JOIN items i "
-              "ON i.id = a.item_id WHERE a.expert_id = :e AND a.state = 'active' AND "
-              "a.lease_expires_at >= :n ORDER BY a.id")
-        .Bind(expert.user_id)
-        .Bind(now)
-        .Each(
-            [&] {
-              out.push_back(r);
-              return true;
-            },
-            r.id, r.project_id, r.item_id, r.org_id, r.leased, r.expires, r.active, r.version,
-            r.payload);
-    return out;
-  }));
+  FW_TRY(auto rows, db_.Read<std::vector<AssignmentRow>>(
+                        [&](soci::session& s) -> Result<std::vector<AssignmentRow>> {
+                          std::vector<AssignmentRow> out;
+                          AssignmentRow r;
+                          db::Query(s, "SELECT " FW_ASSIGNMENT_COLUMNS
+                                       "FROM assignments a JOIN items i ON i.id = a.item_id "
+                                       "WHERE a.expert_id = :e AND a.state = 'active' AND "
+                                       "a.lease_expires_at >= :n ORDER BY a.id")
+                              .Bind(expert.user_id)
+                              .Bind(now)
+                              .Each(
+                                  [&] {
+                                    out.push_back(r);
+                                    return true;
+                                  },
+                                  r.id, r.project_id, r.item_id, r.org_id, r.leased, r.expires,
+                                  r.active, r.version, r.payload, r.state, r.finished,
+                                  r.skip_reason);
+                          return out;
+                        }));
   std::vector<Assignment> out;
-  for (Row& r : rows) {
-    Assignment a;
-    a.id = r.id;
-    a.project_id = r.project_id;
-    a.item_id = r.item_id;
-    FW_TRY(std::string plain, projects_.tenancy().Open(r.org_id, r.payload));
-    FW_TRY(a.data, ParseJson(plain, "payload"));
-    a.template_version = r.version;
-    FW_TRY(a.tmpl, projects_.TemplateVersion(r.project_id, r.version));
-    FW_TRY(a.guidelines, projects_.Guidelines(r.project_id, r.version));
-    a.leased_at = r.leased;
-    a.lease_expires_at = r.expires;
-    a.active_seconds = r.active;
+  for (AssignmentRow& r : rows) {
+    FW_TRY(Assignment a, ToAssignment(projects_, r));
     out.push_back(std::move(a));
   }
   return out;
+}
+
+Result<AssignmentPage> WorkService::FinishedAssignments(const Caller& expert,
+                                                       AssignmentState state, int limit,
+                                                       std::int64_t before) {
+  FW_CHECK(state != AssignmentState::kActive && limit > 0);
+  const std::string state_name(AssignmentStateName(state));
+  const long long upper = before > 0 ? before : std::numeric_limits<long long>::max();
+  FW_TRY(auto rows, db_.Read<std::vector<AssignmentRow>>(
+                        [&](soci::session& s) -> Result<std::vector<AssignmentRow>> {
+                          std::vector<AssignmentRow> out;
+                          AssignmentRow r;
+                          db::Query(s, "SELECT " FW_ASSIGNMENT_COLUMNS
+                                       ", s.answer FROM assignments a JOIN items i ON i.id = "
+                                       "a.item_id LEFT JOIN submissions s ON s.assignment_id = "
+                                       "a.id WHERE a.expert_id = :e AND a.state = :st AND "
+                                       "a.id < :before ORDER BY a.id DESC LIMIT :limit")
+                              .Bind(expert.user_id)
+                              .Bind(state_name)
+                              .Bind(upper)
+                              .Bind(limit + 1)
+                              .Each(
+                                  [&] {
+                                    out.push_back(r);
+                                    return true;
+                                  },
+                                  r.id, r.project_id, r.item_id, r.org_id, r.leased, r.expires,
+                                  r.active, r.version, r.payload, r.state, r.finished,
+                                  r.skip_reason, r.answer);
+                          return out;
+                        }));
+  AssignmentPage page;
+  if (rows.size() > static_cast<std::size_t>(limit)) {
+    rows.pop_back();
+    page.next_before = rows.back().id;
+  }
+  for (AssignmentRow& r : rows) {
+    FW_TRY(Assignment a, ToAssignment(projects_, r));
+    page.assignments.push_back(std::move(a));
+  }
+  return page;
 }
 
 Result<int> WorkService::EndIneligibleLeases(soci::session& s, const experts::Standing& standing) {
@@ -748,7 +831,9 @@ Result<std::vector<WorkProject>> WorkService::Projects(const Caller& expert) {
             std::lock_guard lock(open_counts_mu_);
             open_counts_[w.id] = {now, *cached};
           }
-          w.open_items = *cached;
+          // Items this expert has had are never routed to them again.
+          w.open_items =
+              std::max<std::int64_t>(0, *cached - projects::OpenItemsHadBy(s, w.id, expert.user_id));
           out.push_back(std::move(w));
         }
         return out;

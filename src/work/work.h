@@ -48,6 +48,8 @@ namespace fw::work {
 // kRevoked: ended early because its grounds went (see above); the item went back to the pool.
 enum class AssignmentState { kActive, kSubmitted, kSkipped, kExpired, kRevoked };
 std::string_view AssignmentStateName(AssignmentState s);
+// The state named `name` ("active", "submitted", ...); false when none is.
+bool ParseAssignmentState(std::string_view name, AssignmentState* out);
 
 struct Assignment {
   std::int64_t id = 0;
@@ -61,6 +63,17 @@ struct Assignment {
   std::int64_t lease_expires_at = 0;
   std::int64_t active_seconds = 0;
   AssignmentState state = AssignmentState::kActive;
+  // Finished assignments only: when it ended, why it was skipped, what was submitted.
+  std::int64_t finished_at = 0;
+  std::string skip_reason;
+  boost::json::value answer;  // null unless submitted
+};
+
+// One page of an expert's finished assignments, newest first; next_before is the `before` of
+// the next page (0: this was the last).
+struct AssignmentPage {
+  std::vector<Assignment> assignments;
+  std::int64_t next_before = 0;
 };
 
 struct Submission {
@@ -167,6 +180,12 @@ class WorkService {
 
   // The expert's active assignments.
   [[nodiscard]] Result<std::vector<Assignment>> ActiveAssignments(const Caller& expert);
+  // The expert's assignments that ended in `state` (not kActive), newest first: at most
+  // `limit` with an id below `before` (0: from the newest), each with its item, template and,
+  // when submitted, the answer. Errors: database failures only.
+  [[nodiscard]] Result<AssignmentPage> FinishedAssignments(const Caller& expert,
+                                                           AssignmentState state, int limit,
+                                                           std::int64_t before);
 
   // The projects the expert is eligible for, with their open item
   // counts. A count may be up to kOpenCountSeconds old: counting a project's open items scans

@@ -75,7 +75,7 @@ class WorkflowTest(FachwerkTestCase):
         for d in ("physics", "law", "computer_science"):
             self.assertIn(d, domains)
         presets = self.assertStatus(self.owner_a.get("/api/v1/presets"), 200).json
-        presets = presets.get("presets", presets) if isinstance(presets, dict) else presets
+        presets = presets["presets"]
         self.assertEqual({p["name"] for p in presets},
                          {"sft", "preference", "rubric", "adversarial", "classification"})
 
