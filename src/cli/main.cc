@@ -1,11 +1,16 @@
 // The `fachwerk` binary: serve, demo, admin, import, export, quality-report, migrate, routes, version, and the
 // quality engine's aggregate, agreement and replay (cli/quality_commands.h).
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -82,9 +87,45 @@ void WaitForSignal() {
   spdlog::info("signal {} received; stopping", sig);
 }
 
+// Whether `listen` can be bound, tried before the store is opened and migrated, so a taken
+// port fails at once and changes nothing. Port 0 always can.
+Status ProbeListen(const std::string& listen) {
+  FW_TRY(auto hp, ParseListen(listen));
+  if (hp.second == 0) return {};
+  sockaddr_storage addr{};
+  socklen_t len = 0;
+  auto* v4 = reinterpret_cast<sockaddr_in*>(&addr);
+  auto* v6 = reinterpret_cast<sockaddr_in6*>(&addr);
+  if (::inet_pton(AF_INET, hp.first.c_str(), &v4->sin_addr) == 1) {
+    v4->sin_family = AF_INET;
+    v4->sin_port = htons(hp.second);
+    len = sizeof *v4;
+  } else if (::inet_pton(AF_INET6, hp.first.c_str(), &v6->sin6_addr) == 1) {
+    v6->sin6_family = AF_INET6;
+    v6->sin6_port = htons(hp.second);
+    len = sizeof *v6;
+  } else {
+    return {};  // a name: the server resolves and reports it
+  }
+  int fd = ::socket(addr.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return {};
+  int one = 1;
+  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  int rc = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), len);
+  int err = errno;
+  ::close(fd);
+  if (rc == 0) return {};
+  return Fail(ErrorCode::kUnavailable,
+              fmt::format("cannot listen on {}: {}{}", listen, std::strerror(err),
+                          err == EADDRINUSE
+                              ? " (is another server running there? choose another --listen)"
+                              : ""));
+}
+
 int Serve(const Overrides& o, const std::string& port_file, bool demo) {
   auto config = LoadConfig(o);
   if (!config) return Report(config.error());
+  if (Status free = ProbeListen(config->listen); !free) return Report(free.error());
   auto app = app::App::Open(*config);
   if (!app) return Report(app.error());
   std::optional<app::DemoLogins> logins;
@@ -120,10 +161,29 @@ int Serve(const Overrides& o, const std::string& port_file, bool demo) {
   return 0;
 }
 
+// A command that works on an existing instance must not make a new one: an SQLite store that
+// is not there is an error naming the directory (commands run from the wrong directory would
+// otherwise create an empty store there and then find nothing in it).
+Status CheckStoreExists(const Config& c) {
+  if (!c.database.empty()) return {};
+  std::error_code ec;
+  if (std::filesystem::exists(std::filesystem::path(c.data_dir) / "fachwerk.db", ec)) return {};
+  return Fail(ErrorCode::kNotFound,
+              fmt::format("no Fachwerk data in {} (fachwerk.db is missing): pass --data DIR or "
+                          "--database URL, or create it with `fachwerk migrate`",
+                          c.data_dir));
+}
+
+enum class StoreUse { kExisting, kCreate };
+
 template <typename F>
-int WithApp(const Overrides& o, F&& fn) {
+int WithApp(const Overrides& o, F&& fn, StoreUse use = StoreUse::kExisting) {
   auto config = LoadConfig(o);
   if (!config) return Report(config.error());
+  if (Status st = CheckStoreExists(*config); !st) {
+    if (use == StoreUse::kExisting) return Report(st.error());
+    std::fprintf(stderr, "fachwerk: creating a new store in %s\n", config->data_dir.c_str());
+  }
   auto app = app::App::Open(*config);
   if (!app) return Report(app.error());
   Status st = fn(**app);
@@ -155,10 +215,12 @@ struct Flags {
 
 using AppCommand = Status (*)(app::App& a, const Flags& f);
 
-// Runs `command` on the instance the config names when `cmd` is chosen.
-void RunWithApp(CLI::App* cmd, const Flags& f, int& exit_code, AppCommand command) {
-  cmd->callback([&f, &exit_code, command] {
-    exit_code = WithApp(f.o, [&](app::App& a) { return command(a, f); });
+// Runs `command` on the instance the config names when `cmd` is chosen; the store must exist
+// unless `use` is kCreate.
+void RunWithApp(CLI::App* cmd, const Flags& f, int& exit_code, AppCommand command,
+                StoreUse use = StoreUse::kExisting) {
+  cmd->callback([&f, &exit_code, command, use] {
+    exit_code = WithApp(f.o, [&](app::App& a) { return command(a, f); }, use);
   });
 }
 
@@ -213,7 +275,7 @@ int PrintRoutes(bool as_json) {
 void AddInstanceCommands(CLI::App& cli, Flags& f, int& exit_code) {
   auto* migrate = cli.add_subcommand("migrate", "apply database migrations and exit");
   AddConfigFlags(migrate, f.o, false);
-  RunWithApp(migrate, f, exit_code, Migrate);
+  RunWithApp(migrate, f, exit_code, Migrate, StoreUse::kCreate);
 
   auto* version = cli.add_subcommand("version", "print the version");
   version->callback([] { std::printf("fachwerk %s\n", std::string(app::kVersion).c_str()); });
@@ -290,7 +352,8 @@ void AddAdminCommands(CLI::App& cli, Flags& f, int& exit_code) {
   create_operator->add_option("--email", f.email, "e-mail (login)")->required();
   create_operator->add_option("--name", f.name, "display name")->required();
   create_operator->add_option("--password", f.password, "password (10+ characters)")->required();
-  RunWithApp(create_operator, f, exit_code, CreateOperator);
+  // The first step on a new instance: it may create the store (and says so).
+  RunWithApp(create_operator, f, exit_code, CreateOperator, StoreUse::kCreate);
 
   auto* create_lab = admin->add_subcommand("create-lab", "create a lab (tenant)");
   AddConfigFlags(create_lab, f.o, false);
@@ -423,6 +486,32 @@ void AddProjectCommands(CLI::App& cli, Flags& f, int& exit_code) {
   RunWithApp(report, f, exit_code, PrintQualityReport);
 }
 
+// "unknown command …" when the words before the first option name no command (CLI11 would say
+// only that a subcommand is required); nullopt when they do.
+std::optional<std::string> UnknownCommand(const CLI::App& root, int argc, char** argv) {
+  const CLI::App* at = &root;
+  std::string path = "fachwerk";
+  for (int i = 1; i < argc; ++i) {
+    std::string_view word = argv[i];
+    if (word.empty() || word.front() == '-') return std::nullopt;
+    auto subs = at->get_subcommands([](const CLI::App*) { return true; });
+    if (subs.empty()) return std::nullopt;  // a positional argument of a command
+    const CLI::App* next = nullptr;
+    std::vector<std::string> names;
+    for (const CLI::App* s : subs) {
+      names.push_back(s->get_name());
+      if (s->check_name(std::string(word))) next = s;
+    }
+    if (!next) {
+      return fmt::format("unknown command '{} {}'; the commands are: {} (see {} --help)", path,
+                         word, fmt::join(names, ", "), path);
+    }
+    path += " " + next->get_name();
+    at = next;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 }  // namespace fw::cli
 
@@ -443,6 +532,7 @@ int main(int argc, char** argv) {
       "Fachwerk: the self-hosted platform for expert training data.\n"
       "Configuration: flags > FACHWERK_* environment variables > --config file > defaults."};
   cli.require_subcommand(1);
+  cli.set_version_flag("--version", "fachwerk " + std::string(app::kVersion));
   Flags flags;
   int exit_code = 0;
   AddServeCommands(cli, flags, exit_code);
@@ -451,6 +541,10 @@ int main(int argc, char** argv) {
   AddProjectCommands(cli, flags, exit_code);
   QualityCommands quality(cli, exit_code);
 
+  if (auto unknown = UnknownCommand(cli, argc, argv)) {
+    std::fprintf(stderr, "fachwerk: %s\n", unknown->c_str());
+    return 2;
+  }
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -255,21 +255,22 @@ int AggregateComparisons(const QualityCommands::Flags& f, Format format) {
 
   std::string buf;
   buf.reserve(64 * (set->responses.size() + set->tasks.size()) + 256);
+  // The per-task preferences go to --task-out as CSV whatever --format says.
   std::string tasks_buf;
+  if (!f.task_out.empty()) {
+    tasks_buf.reserve(48 * set->tasks.size() + 32);
+    tasks_buf.append("task,preferred,confidence\n");
+    for (std::size_t t = 0; t < set->tasks.size(); ++t) {
+      CsvTaskRow(tasks_buf, set->tasks[t], set->responses[bt->task_winner[t]],
+                 bt->task_confidence[t]);
+    }
+  }
   if (format == Format::kText) {
     buf.append("response,score,ci_low,ci_high\n");
     for (std::size_t r = 0; r < set->responses.size(); ++r) {
       CsvField(buf, set->responses[r]);
       fmt::format_to(Out(buf), ",{:.6f},{:.6f},{:.6f}\n", bt->score[r], bt->ci_low[r],
                      bt->ci_high[r]);
-    }
-    if (!f.task_out.empty()) {
-      tasks_buf.reserve(48 * set->tasks.size() + 32);
-      tasks_buf.append("task,preferred,confidence\n");
-      for (std::size_t t = 0; t < set->tasks.size(); ++t) {
-        CsvTaskRow(tasks_buf, set->tasks[t], set->responses[bt->task_winner[t]],
-                   bt->task_confidence[t]);
-      }
     }
     if (!bt->converged) {
       std::fprintf(stderr, "fachwerk: warning: bt did not converge in %d iterations\n",

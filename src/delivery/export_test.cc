@@ -633,7 +633,12 @@ TEST_P(ExportTest, RouteStreamsNdjsonAsAnAttachment) {
   ASSERT_EQ(d.lines.size(), 1u);
   EXPECT_TRUE(d.lines[0].contains("messages"));
 
-  http::Response raw = request("a", "");
+  // An export names its format: without one it is 400 naming format.
+  http::Response none = request("a", "");
+  ASSERT_EQ(none.status, 400);
+  EXPECT_NE(none.body.find("\"field\":\"format\""), std::string::npos) << none.body;
+
+  http::Response raw = request("a", "raw");
   ASSERT_EQ(raw.status, 200);
   EXPECT_EQ(raw.headers.at(0).second, "attachment; filename=\"" + pid + "-raw.jsonl\"");
   EXPECT_EQ(S(Drain(raw.stream).lines.at(0).at("expert")),

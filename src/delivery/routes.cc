@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-
 namespace fw::delivery {
 
 using http::Access;
@@ -11,29 +10,29 @@ using http::Response;
 using security::IdKind;
 
 void RegisterRoutes(http::Router& router, ExportService& exports, const security::IdCodec& ids) {
-  router.Add({"GET", "/api/v1/projects/{project_id}/export", Access::kLab,
-              [&exports, &ids](Request& req) -> Result<Response> {
-                FW_TRY(std::int64_t project_id,
-                       ids.Find(IdKind::kProject, req.Param("project_id")));
-                // No default: a script that forgets the format learns it at once rather
-                // than training on the wrong shape.
-                auto text = req.Query("format");
-                if (!text) {
-                  return InvalidArgument("format is required: raw, sft or preference",
-                                         {{"format", "required", "raw, sft or preference"}});
-                }
-                FW_TRY(ExportFormat format, ParseExportFormat(*text));
-                FW_TRY(http::StreamProducer producer, exports.Export(req.caller, project_id, format));
-                Response res;
-                res.content_type = "application/x-ndjson";
-                res.headers.emplace_back(
-                    "Content-Disposition",
-                    fmt::format("attachment; filename=\"{}-{}.jsonl\"",
-                                ids.Encode(IdKind::kProject, project_id), ExportFormatName(format)));
-                res.stream = std::move(producer);
-                return res;
-              },
-              "export the project's submissions as JSONL (raw, sft or preference)"});
+  router.Add(
+      {"GET", "/api/v1/projects/{project_id}/export", Access::kLab,
+       [&exports, &ids](Request& req) -> Result<Response> {
+         FW_TRY(std::int64_t project_id, ids.Find(IdKind::kProject, req.Param("project_id")));
+         // No default: a script that forgets the format learns it at once rather
+         // than training on the wrong shape.
+         auto text = req.Query("format");
+         if (!text) {
+           return InvalidArgument("format is required: raw, sft or preference",
+                                  {{"format", "required", "raw, sft or preference"}});
+         }
+         FW_TRY(ExportFormat format, ParseExportFormat(*text));
+         FW_TRY(http::StreamProducer producer, exports.Export(req.caller, project_id, format));
+         Response res;
+         res.content_type = "application/x-ndjson";
+         res.headers.emplace_back(
+             "Content-Disposition",
+             fmt::format("attachment; filename=\"{}-{}.jsonl\"",
+                         ids.Encode(IdKind::kProject, project_id), ExportFormatName(format)));
+         res.stream = std::move(producer);
+         return res;
+       },
+       "export the project's submissions as JSONL (raw, sft or preference)"});
 }
 
 }  // namespace fw::delivery

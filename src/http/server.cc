@@ -709,6 +709,14 @@ Result<std::uint16_t> Server::Start() {
     m.acceptor->set_option(net::socket_base::reuse_address(true));
     m.acceptor->bind(ep);
     m.acceptor->listen(net::socket_base::max_listen_connections);
+  } catch (const boost::system::system_error& e) {
+    // The error's own words, not what() (which adds the Boost source location).
+    return Fail(ErrorCode::kUnavailable,
+                fmt::format("cannot listen on {}:{}: {}{}", m.options.host, m.options.port,
+                            e.code().message(),
+                            e.code() == boost::asio::error::address_in_use
+                                ? " (is another server running there? choose another --listen)"
+                                : ""));
   } catch (const std::exception& e) {
     return Fail(ErrorCode::kUnavailable,
                 fmt::format("cannot listen on {}:{}: {}", m.options.host, m.options.port, e.what()));

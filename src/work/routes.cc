@@ -63,8 +63,9 @@ Result<AssignmentState> StateParam(const Request& req) {
   auto name = req.Query("state");
   AssignmentState state = AssignmentState::kActive;
   if (name && !ParseAssignmentState(*name, &state)) {
-    return InvalidArgument("state must be active, submitted, skipped, expired or revoked",
-                           {{"state", "invalid", "active, submitted, skipped, expired or revoked"}});
+    return InvalidArgument(
+        "state must be active, submitted, skipped, expired or revoked",
+        {{"state", "invalid", "active, submitted, skipped, expired or revoked"}});
   }
   return state;
 }
@@ -121,13 +122,14 @@ void RegisterRoutes(http::Router& router, WorkService& work, const security::IdC
                 FW_TRY(auto list, work.Projects(req.caller));
                 json::array out;
                 for (const WorkProject& p : list) {
-                  out.push_back({{"id", ids.Encode(IdKind::kProject, p.id)},
-                                 {"name", p.name},
-                                 {"domain", p.domain.empty() ? json::value(nullptr) : json::value(p.domain)},
-                                 {"min_level", p.min_level},
-                                 {"open_items", p.open_items},
-                                 {"template_version", p.template_version},
-                                 {"guidelines", p.guidelines}});
+                  out.push_back(
+                      {{"id", ids.Encode(IdKind::kProject, p.id)},
+                       {"name", p.name},
+                       {"domain", p.domain.empty() ? json::value(nullptr) : json::value(p.domain)},
+                       {"min_level", p.min_level},
+                       {"open_items", p.open_items},
+                       {"template_version", p.template_version},
+                       {"guidelines", p.guidelines}});
                 }
                 json::object answer{{"projects", std::move(out)}};
                 if (list.empty()) answer["hint"] = kNoProjectsHint;
@@ -152,26 +154,26 @@ void RegisterRoutes(http::Router& router, WorkService& work, const security::IdC
               },
               "lease the next task"});
 
-  router.Add({"GET", "/api/v1/assignments", Access::kExpert,
-              [&work, &ids](Request& req) -> Result<Response> {
-                FW_TRY(AssignmentState state, StateParam(req));
-                json::array out;
-                if (state == AssignmentState::kActive) {
-                  FW_TRY(auto list, work.ActiveAssignments(req.caller));
-                  for (const Assignment& a : list) out.push_back(AssignmentJson(a, ids));
-                  return http::Json(json::object{{"assignments", std::move(out)}});
-                }
-                FW_TRY(auto page_params, PageParams(req, ids));
-                FW_TRY(AssignmentPage page, work.FinishedAssignments(req.caller, state,
-                                                                     page_params.first,
-                                                                     page_params.second));
-                for (const Assignment& a : page.assignments) out.push_back(AssignmentJson(a, ids));
-                json::value next;
-                if (page.next_before) next = ids.Encode(IdKind::kAssignment, page.next_before);
-                return http::Json(
-                    json::object{{"assignments", std::move(out)}, {"next_before", std::move(next)}});
-              },
-              "the expert's assignments: active ones, or (?state=) finished ones, newest first"});
+  router.Add(
+      {"GET", "/api/v1/assignments", Access::kExpert,
+       [&work, &ids](Request& req) -> Result<Response> {
+         FW_TRY(AssignmentState state, StateParam(req));
+         json::array out;
+         if (state == AssignmentState::kActive) {
+           FW_TRY(auto list, work.ActiveAssignments(req.caller));
+           for (const Assignment& a : list) out.push_back(AssignmentJson(a, ids));
+           return http::Json(json::object{{"assignments", std::move(out)}});
+         }
+         FW_TRY(auto page_params, PageParams(req, ids));
+         FW_TRY(AssignmentPage page,
+                work.FinishedAssignments(req.caller, state, page_params.first, page_params.second));
+         for (const Assignment& a : page.assignments) out.push_back(AssignmentJson(a, ids));
+         json::value next;
+         if (page.next_before) next = ids.Encode(IdKind::kAssignment, page.next_before);
+         return http::Json(
+             json::object{{"assignments", std::move(out)}, {"next_before", std::move(next)}});
+       },
+       "the expert's assignments: active ones, or (?state=) finished ones, newest first"});
 
   router.Add({"POST", "/api/v1/assignments/{assignment_id}/heartbeat", Access::kExpert,
               [&work, &ids](Request& req) -> Result<Response> {
@@ -200,7 +202,8 @@ void RegisterRoutes(http::Router& router, WorkService& work, const security::IdC
                 FW_TRY(json::object body, http::JsonBody(req));
                 auto it = body.find("answer");
                 if (it == body.end() || it->value().is_null()) {
-                  return InvalidArgument("answer is required", {{"answer", "required", "this field is required"}});
+                  return InvalidArgument("answer is required",
+                                         {{"answer", "required", "this field is required"}});
                 }
                 FW_TRY(auto key, OptionalString(body, "idempotency_key"));
                 if (!key) {

@@ -16,9 +16,9 @@ namespace fw::work {
 namespace json = boost::json;
 
 bool ParseAssignmentState(std::string_view name, AssignmentState* out) {
-  for (AssignmentState s : {AssignmentState::kActive, AssignmentState::kSubmitted,
-                            AssignmentState::kSkipped, AssignmentState::kExpired,
-                            AssignmentState::kRevoked}) {
+  for (AssignmentState s :
+       {AssignmentState::kActive, AssignmentState::kSubmitted, AssignmentState::kSkipped,
+        AssignmentState::kExpired, AssignmentState::kRevoked}) {
     if (AssignmentStateName(s) == name) {
       *out = s;
       return true;
@@ -658,7 +658,7 @@ struct AssignmentRow {
   std::optional<std::string> skip_reason, answer;
 };
 
-#define FW_ASSIGNMENT_COLUMNS                                                                   \
+#define FW_ASSIGNMENT_COLUMNS                                                                    \
   "a.id, a.project_id, a.item_id, a.org_id, a.leased_at, a.lease_expires_at, a.active_seconds, " \
   "a.template_version, i.payload, a.state, a.finished_at, a.skip_reason "
 
@@ -720,9 +720,8 @@ Result<std::vector<Assignment>> WorkService::ActiveAssignments(const Caller& exp
   return out;
 }
 
-Result<AssignmentPage> WorkService::FinishedAssignments(const Caller& expert,
-                                                       AssignmentState state, int limit,
-                                                       std::int64_t before) {
+Result<AssignmentPage> WorkService::FinishedAssignments(const Caller& expert, AssignmentState state,
+                                                        int limit, std::int64_t before) {
   FW_CHECK(state != AssignmentState::kActive && limit > 0);
   const std::string state_name(AssignmentStateName(state));
   const long long upper = before > 0 ? before : std::numeric_limits<long long>::max();
@@ -832,8 +831,8 @@ Result<std::vector<WorkProject>> WorkService::Projects(const Caller& expert) {
             open_counts_[w.id] = {now, *cached};
           }
           // Items this expert has had are never routed to them again.
-          w.open_items =
-              std::max<std::int64_t>(0, *cached - projects::OpenItemsHadBy(s, w.id, expert.user_id));
+          w.open_items = std::max<std::int64_t>(
+              0, *cached - projects::OpenItemsHadBy(s, w.id, expert.user_id));
           out.push_back(std::move(w));
         }
         return out;

@@ -165,8 +165,12 @@ class QualityCliTest(unittest.TestCase):
             prefs = list(csv.reader(f))
         self.assertEqual(prefs[0], ["task", "preferred", "confidence"])
         self.assertEqual(len(prefs), 1 + n)
+        os.remove(task_out)
         doc = json.loads(run_cli("aggregate", "--method", "bt", "--in", path,
-                                 "--format", "json").stdout)
+                                 "--format", "json", "--task-out", task_out).stdout)
+        # --task-out is the per-task CSV whatever the format.
+        with open(task_out, encoding="utf-8") as f:
+            self.assertEqual(list(csv.reader(f)), prefs)
         self.assertEqual(doc["method"], "bt")
         self.assertEqual(doc["comparisons"], n)
         self.assertEqual(sorted(r["response"] for r in doc["responses"]), ["a", "b", "c"])
