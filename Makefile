@@ -15,7 +15,9 @@ DEMO_ARGS  ?=
 
 # Node.js and npm as scripts/setup provides them (22 or later).
 NODE_BIN   := $(CURDIR)/.tools/node/bin
-NPM        := PATH="$(NODE_BIN):$$PATH" npm
+# Node trusts its own CA list; the machine's is added (see scripts/setup).
+NODE_CA    := $(or $(NODE_EXTRA_CA_CERTS),$(wildcard /etc/ssl/certs/ca-certificates.crt))
+NPM        := PATH="$(NODE_BIN):$$PATH" NODE_EXTRA_CA_CERTS="$(NODE_CA)" npm
 WEB_SOURCES := $(shell find web/src web/public web/index.html web/vite.config.ts web/tsconfig.json -type f 2>/dev/null)
 
 .PHONY: all setup build build-asan web demo test test-unit test-tsan fuzz bench clean
