@@ -5,6 +5,8 @@ import type { JSX } from 'preact';
 import type { Me, Role } from '../api/types';
 import { WorkProjects } from '../screens/expert/WorkProjects';
 import { LabProjects } from '../screens/lab/LabProjects';
+import { Experts } from '../screens/operator/Experts';
+import { HealthScreen } from '../screens/operator/Health';
 import { Labs } from '../screens/operator/Labs';
 import { Users } from '../screens/operator/Users';
 import { matchPath, type Params } from './router';
@@ -22,7 +24,9 @@ export const ROUTES: RouteDef[] = [
   { pattern: '/work', roles: ['expert'], title: 'Work', view: ({ me }) => <WorkProjects me={me} /> },
   { pattern: '/lab/projects', roles: LAB, title: 'Projects', view: () => <LabProjects /> },
   { pattern: '/admin/labs', roles: ['operator'], title: 'Labs', view: () => <Labs /> },
-  { pattern: '/admin/users', roles: ['operator'], title: 'Users', view: () => <Users /> },
+  { pattern: '/admin/users', roles: ['operator'], title: 'Users', view: ({ me }) => <Users me={me} /> },
+  { pattern: '/admin/experts', roles: ['operator'], title: 'Experts', view: () => <Experts /> },
+  { pattern: '/admin/health', roles: ['operator'], title: 'Health', view: () => <HealthScreen /> },
 ];
 
 /** The route for `path` that `role` may open, with its parameters; null when none. */

@@ -17,6 +17,8 @@ export const NAV: Record<Role, NavItem[]> = {
   operator: [
     { href: '/admin/labs', label: 'Labs' },
     { href: '/admin/users', label: 'Users' },
+    { href: '/admin/experts', label: 'Experts' },
+    { href: '/admin/health', label: 'Health' },
   ],
 };
 

@@ -1,12 +1,19 @@
 // Numbers and times as people read them.
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 const integer = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
 
 /** An API time (RFC 3339) as a local date and time; the raw text if it does not parse. */
 export function formatTime(timestamp: string): string {
   const d = new Date(timestamp);
   return Number.isNaN(d.getTime()) ? timestamp : dateTime.format(d);
+}
+
+/** An API time (RFC 3339) as a local date; the raw text if it does not parse. */
+export function formatDate(timestamp: string): string {
+  const d = new Date(timestamp);
+  return Number.isNaN(d.getTime()) ? timestamp : dateOnly.format(d);
 }
 
 export function formatCount(n: number): string {

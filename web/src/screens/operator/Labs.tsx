@@ -1,7 +1,7 @@
 // The operator's labs.
 import { api } from '../../api/client';
 import type { Lab } from '../../api/types';
-import { formatTime } from '../../ui/format';
+import { formatDate } from '../../ui/format';
 import { useResource } from '../../ui/resource';
 import { Loaded } from '../../ui/Status';
 import { TableRegion } from '../../ui/TableRegion';
@@ -28,7 +28,7 @@ export function Labs() {
                     <td>
                       <code>{lab.slug}</code>
                     </td>
-                    <td>{formatTime(lab.created_at)}</td>
+                    <td>{formatDate(lab.created_at)}</td>
                   </tr>
                 ))}
               </tbody>
