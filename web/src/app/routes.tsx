@@ -3,6 +3,7 @@
 import type { JSX } from 'preact';
 
 import type { Me, Role } from '../api/types';
+import { ApiTokens } from '../screens/ApiTokens';
 import { WorkProjects } from '../screens/expert/WorkProjects';
 import { LabProjects } from '../screens/lab/LabProjects';
 import { Experts } from '../screens/operator/Experts';
@@ -19,6 +20,7 @@ export interface RouteDef {
 }
 
 const LAB: readonly Role[] = ['owner', 'member'];
+const EVERYONE: readonly Role[] = ['expert', 'owner', 'member', 'operator'];
 
 export const ROUTES: RouteDef[] = [
   { pattern: '/work', roles: ['expert'], title: 'Work', view: ({ me }) => <WorkProjects me={me} /> },
@@ -26,6 +28,7 @@ export const ROUTES: RouteDef[] = [
   { pattern: '/admin/labs', roles: ['operator'], title: 'Labs', view: () => <Labs /> },
   { pattern: '/admin/users', roles: ['operator'], title: 'Users', view: ({ me }) => <Users me={me} /> },
   { pattern: '/admin/experts', roles: ['operator'], title: 'Experts', view: () => <Experts /> },
+  { pattern: '/tokens', roles: EVERYONE, title: 'API tokens', view: () => <ApiTokens /> },
   { pattern: '/admin/health', roles: ['operator'], title: 'Health', view: () => <HealthScreen /> },
 ];
 

@@ -10,15 +10,18 @@ export interface NavItem {
   label: string;
 }
 
+const TOKENS: NavItem = { href: '/tokens', label: 'API tokens' };
+
 export const NAV: Record<Role, NavItem[]> = {
-  expert: [{ href: '/work', label: 'Work' }],
-  owner: [{ href: '/lab/projects', label: 'Projects' }],
-  member: [{ href: '/lab/projects', label: 'Projects' }],
+  expert: [{ href: '/work', label: 'Work' }, TOKENS],
+  owner: [{ href: '/lab/projects', label: 'Projects' }, TOKENS],
+  member: [{ href: '/lab/projects', label: 'Projects' }, TOKENS],
   operator: [
     { href: '/admin/labs', label: 'Labs' },
     { href: '/admin/users', label: 'Users' },
     { href: '/admin/experts', label: 'Experts' },
     { href: '/admin/health', label: 'Health' },
+    TOKENS,
   ],
 };
 

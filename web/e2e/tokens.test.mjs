@@ -1,0 +1,50 @@
+// API tokens from the browser: create one (the secret shown once and usable at once by a
+// script), revoke it (the script is refused).
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+
+import { LOGINS, launchBrowser, newPage, screenshot, seriousViolations, signIn, startServer } from './harness.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const asScript = (token) =>
+  fetch(`${server.url}/api/v1/projects`, { headers: { Authorization: `Bearer ${token}` } }).then((r) => r.status);
+
+describe('API tokens', () => {
+  it('creates a token whose secret is shown once and works, and revokes it', async () => {
+    const page = await newPage(browser, server.url);
+    await signIn(page, LOGINS.owner);
+    await page.getByRole('link', { name: 'API tokens' }).click();
+    await page.getByText('You have no API tokens.').waitFor();
+    await page.getByLabel('Name').fill('nightly export');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const secret = (await page.getByTestId('token-secret').textContent()).trim();
+    assert.match(secret, /^fwt_/);
+    await screenshot(page, 'tokens-new-secret');
+    assert.deepEqual(await seriousViolations(page), []);
+    assert.equal(await asScript(secret), 200);
+
+    await page.getByRole('button', { name: 'I have kept it' }).click();
+    await page.getByRole('cell', { name: 'nightly export' }).waitFor();
+    await page.reload();
+    await page.getByRole('cell', { name: 'nightly export' }).waitFor();
+    assert.equal(await page.getByTestId('token-secret').count(), 0);
+    assert.ok(!(await page.content()).includes(secret), 'the secret is never shown again');
+
+    await page.getByRole('button', { name: 'Revoke token nightly export' }).click();
+    await page.getByRole('button', { name: 'Revoke now' }).click();
+    await page.getByText('You have no API tokens.').waitFor();
+    assert.equal(await asScript(secret), 401);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+});
