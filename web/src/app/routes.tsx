@@ -6,6 +6,7 @@ import type { Me, Role } from '../api/types';
 import { ApiTokens } from '../screens/ApiTokens';
 import { WorkProjects } from '../screens/expert/WorkProjects';
 import { LabProjects } from '../screens/lab/LabProjects';
+import { Members } from '../screens/lab/Members';
 import { Experts } from '../screens/operator/Experts';
 import { HealthScreen } from '../screens/operator/Health';
 import { Labs } from '../screens/operator/Labs';
@@ -25,6 +26,7 @@ const EVERYONE: readonly Role[] = ['expert', 'owner', 'member', 'operator'];
 export const ROUTES: RouteDef[] = [
   { pattern: '/work', roles: ['expert'], title: 'Work', view: ({ me }) => <WorkProjects me={me} /> },
   { pattern: '/lab/projects', roles: LAB, title: 'Projects', view: () => <LabProjects /> },
+  { pattern: '/lab/members', roles: LAB, title: 'Members', view: ({ me }) => <Members me={me} /> },
   { pattern: '/admin/labs', roles: ['operator'], title: 'Labs', view: () => <Labs /> },
   { pattern: '/admin/users', roles: ['operator'], title: 'Users', view: ({ me }) => <Users me={me} /> },
   { pattern: '/admin/experts', roles: ['operator'], title: 'Experts', view: () => <Experts /> },

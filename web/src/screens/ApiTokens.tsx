@@ -155,7 +155,7 @@ function NewTokenForm({ onCreated }: { onCreated: (name: string, token: string) 
   }
 
   return (
-    <form class="card form-grid" onSubmit={submit} aria-labelledby="new-token-title">
+    <form class="card form-grid" onSubmit={submit} noValidate aria-labelledby="new-token-title">
       <h2 id="new-token-title">New token</h2>
       <Field id="tok-name" label="Name" error={errors.fields.name} hint="What uses it, e.g. “nightly export”.">
         <input id="tok-name" value={name} required onInput={(e) => setName(e.currentTarget.value)} />

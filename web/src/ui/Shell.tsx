@@ -14,8 +14,8 @@ const TOKENS: NavItem = { href: '/tokens', label: 'API tokens' };
 
 export const NAV: Record<Role, NavItem[]> = {
   expert: [{ href: '/work', label: 'Work' }, TOKENS],
-  owner: [{ href: '/lab/projects', label: 'Projects' }, TOKENS],
-  member: [{ href: '/lab/projects', label: 'Projects' }, TOKENS],
+  owner: [{ href: '/lab/projects', label: 'Projects' }, { href: '/lab/members', label: 'Members' }, TOKENS],
+  member: [{ href: '/lab/projects', label: 'Projects' }, { href: '/lab/members', label: 'Members' }, TOKENS],
   operator: [
     { href: '/admin/labs', label: 'Labs' },
     { href: '/admin/users', label: 'Users' },

@@ -109,7 +109,7 @@ function GrantForm({ expert, domains, onGranted }: { expert: Expert; domains: Do
   }
 
   return (
-    <form class="grant-form" onSubmit={submit} aria-label={`Grant a qualification to ${expert.name}`}>
+    <form class="grant-form" onSubmit={submit} noValidate aria-label={`Grant a qualification to ${expert.name}`}>
       <Field id={`${id}-domain`} label="Domain" error={errors.fields.domain}>
         <select id={`${id}-domain`} value={domain} onChange={(e) => setDomain(e.currentTarget.value)}>
           {domains.map((d) => (

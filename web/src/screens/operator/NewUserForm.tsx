@@ -43,7 +43,7 @@ export function NewUserForm({ labs, onCreated }: { labs: Lab[]; onCreated: (u: U
   }
 
   return (
-    <form class="card form-grid" onSubmit={submit} aria-labelledby="new-user-title">
+    <form class="card form-grid" onSubmit={submit} noValidate aria-labelledby="new-user-title">
       <h2 id="new-user-title">New user</h2>
       <Field id="nu-name" label="Name" error={errors.fields.name}>
         <input id="nu-name" value={name} required onInput={(e) => setName(e.currentTarget.value)} />

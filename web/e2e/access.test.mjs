@@ -1,5 +1,5 @@
-// API tokens from the browser: create one (the secret shown once and usable at once by a
-// script), revoke it (the script is refused).
+// API tokens and lab members from the browser: a token's secret is shown once and works at once
+// for a script until it is revoked; an owner invites someone by e-mail and withdraws it.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
@@ -44,6 +44,30 @@ describe('API tokens', () => {
     await page.getByRole('button', { name: 'Revoke now' }).click();
     await page.getByText('You have no API tokens.').waitFor();
     assert.equal(await asScript(secret), 401);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+});
+
+describe('lab members', () => {
+  it('lets an owner invite someone by e-mail and withdraw the invitation', async () => {
+    const page = await newPage(browser, server.url);
+    await signIn(page, LOGINS.owner);
+    await page.getByRole('link', { name: 'Members' }).click();
+    await page.getByRole('heading', { level: 1, name: /Members of Helios Research/ }).waitFor();
+    await page.getByRole('cell', { name: LOGINS.owner }).waitFor();
+    await page.getByLabel('E-mail').fill('not an address');
+    await page.getByRole('button', { name: 'Send invitation' }).click();
+    await page.locator('#inv-email-error').waitFor();
+    await page.getByLabel('E-mail').fill('curie@helios.example');
+    await page.getByRole('button', { name: 'Send invitation' }).click();
+    await page.getByText('An invitation is on its way to curie@helios.example.').waitFor();
+    await page.getByRole('cell', { name: 'curie@helios.example' }).waitFor();
+    await screenshot(page, 'lab-members');
+    assert.deepEqual(await seriousViolations(page), []);
+    await page.getByRole('button', { name: 'Withdraw the invitation of curie@helios.example' }).click();
+    await page.getByRole('button', { name: 'Withdraw now' }).click();
+    await page.getByText('No invitation is pending.').waitFor();
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });
