@@ -80,14 +80,20 @@ describe('sign-in and shell', () => {
     await page.context().close();
   });
 
-  it('works on a phone screen', async () => {
-    const page = await newPage(browser, server.url, PHONE);
-    await signIn(page, LOGINS.owner);
-    await page.getByRole('heading', { level: 1, name: 'Projects' }).waitFor();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`);
-    await screenshot(page, 'phone-lab-projects');
-    assert.deepEqual(await seriousViolations(page), []);
-    await page.context().close();
-  });
+  for (const [who, email, heading] of [
+    ['lab-projects', LOGINS.owner, 'Projects'],
+    ['operator-labs', LOGINS.operator, 'Labs'],
+    ['expert-work', LOGINS.physicist, 'Projects open to you'],
+  ]) {
+    it(`works on a phone screen: ${who}`, async () => {
+      const page = await newPage(browser, server.url, PHONE);
+      await signIn(page, email);
+      await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`);
+      await screenshot(page, `phone-${who}`);
+      assert.deepEqual(await seriousViolations(page), []);
+      await page.context().close();
+    });
+  }
 });
