@@ -10,6 +10,7 @@
 #include <benchmark/benchmark.h>
 #include <boost/json.hpp>
 
+#include "base/json.h"
 #include "db/testing.h"
 #include "projects/template.h"
 #include "security/ids.h"
@@ -166,5 +167,23 @@ void BM_SqlReadTransaction(benchmark::State& state) {
 BENCHMARK(BM_SqlReadTransaction);
 
 }  // namespace
+
+// Serializing an item as the import stores it (and an API answer): the server's own writer
+// (shortest round-trip numbers) against boost::json's serializer, on the same value.
+const boost::json::value& ImportedItem() {
+  static const boost::json::value v = boost::json::parse(
+      R"({"prompt":"Derive the energy levels of a particle in a one-dimensional box of width $L$ and \"explain\" each step.","response_a":"The Schr\u00f6dinger equation inside the box is ...","difficulty":0.7321,"tags":["physics","quantum",3,true,null],"meta":{"source":"olympiad","year":2024,"weight":1.0}})");
+  return v;
+}
+
+static void BM_SerializeFachwerk(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(fw::ToJson(ImportedItem()));
+}
+BENCHMARK(BM_SerializeFachwerk);
+
+static void BM_SerializeBoost(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(boost::json::serialize(ImportedItem()));
+}
+BENCHMARK(BM_SerializeBoost);
 
 BENCHMARK_MAIN();

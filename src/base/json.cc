@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <boost/json/basic_parser_impl.hpp>
+#include <charconv>
 #include <cmath>
 #include <iterator>
 #include <string>
@@ -242,15 +243,26 @@ void AppendJsonString(std::string& out, std::string_view s) {
   out.push_back('"');
 }
 
+namespace {
+template <typename T>
+void AppendInteger(std::string& out, T v) {
+  char buf[24];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, static_cast<std::size_t>(r.ptr - buf));
+}
+}  // namespace
+
 void AppendJsonNumber(std::string& out, double v) {
   if (!std::isfinite(v)) {
     out += "null";
     return;
   }
-  const std::size_t start = out.size();
-  fmt::format_to(std::back_inserter(out), "{}", v);
+  char buf[32];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);  // shortest round-trip form
+  const std::string_view text(buf, static_cast<std::size_t>(r.ptr - buf));
+  out.append(text);
   // A double stays a double when read back: 1.0 is "1.0", not "1".
-  if (out.find_first_of(".en", start) == std::string::npos) out += ".0";
+  if (text.find_first_of(".e") == std::string_view::npos) out += ".0";
 }
 
 void AppendJson(std::string& out, const json::value& v) {
@@ -262,10 +274,10 @@ void AppendJson(std::string& out, const json::value& v) {
       out += v.get_bool() ? "true" : "false";
       return;
     case json::kind::int64:
-      fmt::format_to(std::back_inserter(out), "{}", v.get_int64());
+      AppendInteger(out, v.get_int64());
       return;
     case json::kind::uint64:
-      fmt::format_to(std::back_inserter(out), "{}", v.get_uint64());
+      AppendInteger(out, v.get_uint64());
       return;
     case json::kind::double_:
       AppendJsonNumber(out, v.get_double());
@@ -302,6 +314,7 @@ void AppendJson(std::string& out, const json::value& v) {
 
 std::string ToJson(const json::value& v) {
   std::string out;
+  out.reserve(128);
   AppendJson(out, v);
   return out;
 }
