@@ -1,27 +1,18 @@
 // API tokens and lab members from the browser: a token's secret is shown once and works at once
 // for a script until it is revoked; an owner invites someone by e-mail and withdraws it.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
-import { LOGINS, launchBrowser, newPage, screenshot, seriousViolations, signIn, startServer } from './harness.mjs';
+import { LOGINS, newPage, screenshot, seriousViolations, signIn, useServerAndBrowser } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 const asScript = (token) =>
-  fetch(`${server.url}/api/v1/projects`, { headers: { Authorization: `Bearer ${token}` } }).then((r) => r.status);
+  fetch(`${env.server.url}/api/v1/projects`, { headers: { Authorization: `Bearer ${token}` } }).then((r) => r.status);
 
 describe('API tokens', () => {
   it('creates a token whose secret is shown once and works, and revokes it', async () => {
-    const page = await newPage(browser, server.url);
+    const page = await newPage(env.browser, env.server.url);
     await signIn(page, LOGINS.owner);
     await page.getByRole('link', { name: 'API tokens' }).click();
     await page.getByText('You have no API tokens.').waitFor();
@@ -51,7 +42,7 @@ describe('API tokens', () => {
 
 describe('lab members', () => {
   it('lets an owner invite someone by e-mail and withdraw the invitation', async () => {
-    const page = await newPage(browser, server.url);
+    const page = await newPage(env.browser, env.server.url);
     await signIn(page, LOGINS.owner);
     await page.getByRole('link', { name: 'Members' }).click();
     await page.getByRole('heading', { level: 1, name: /Members of Helios Research/ }).waitFor();

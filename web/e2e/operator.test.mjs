@@ -1,24 +1,15 @@
 // The operator console: create an expert, grant a qualification, deactivate a user (whose
 // session stops working at once), instance health.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
-import { LOGINS, PASSWORD, launchBrowser, newPage, screenshot, seriousViolations, signIn, startServer } from './harness.mjs';
+import { LOGINS, PASSWORD, newPage, screenshot, seriousViolations, signIn, useServerAndBrowser } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 describe('operator console', () => {
   it('creates an expert, grants a qualification and deactivates the account', async () => {
-    const page = await newPage(browser, server.url);
+    const page = await newPage(env.browser, env.server.url);
     await signIn(page, LOGINS.operator);
     await page.getByRole('link', { name: 'Users' }).click();
     await page.getByRole('heading', { level: 1, name: 'Users' }).waitFor();
@@ -36,7 +27,7 @@ describe('operator console', () => {
     assert.deepEqual(await seriousViolations(page), []);
 
     // The new expert signs in in a browser of their own: no projects yet, and why.
-    const marie = await newPage(browser, server.url);
+    const marie = await newPage(env.browser, env.server.url);
     await signIn(marie, 'marie@experts.example', PASSWORD + '-marie');
     await marie.getByText('your account has no qualification').waitFor();
 
@@ -71,7 +62,7 @@ describe('operator console', () => {
   });
 
   it('shows the instance health', async () => {
-    const page = await newPage(browser, server.url);
+    const page = await newPage(env.browser, env.server.url);
     await signIn(page, LOGINS.operator);
     await page.getByRole('link', { name: 'Health' }).click();
     await page.getByRole('heading', { level: 1, name: 'Instance health' }).waitFor();

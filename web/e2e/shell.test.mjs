@@ -1,19 +1,10 @@
 // Sign-in, the shell by role, sign-out, deep links and the phone viewport.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
-import { LOGINS, PHONE, launchBrowser, newPage, screenshot, seriousViolations, signIn, startServer } from './harness.mjs';
+import { LOGINS, PHONE, newPage, screenshot, seriousViolations, signIn, useServerAndBrowser } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 const HOMES = [
   { who: 'operator', email: LOGINS.operator, path: '/admin/labs', heading: 'Labs', nav: ['Labs', 'Users', 'Experts', 'Health', 'API tokens'] },
@@ -24,7 +15,7 @@ const HOMES = [
 describe('sign-in and shell', () => {
   for (const home of HOMES) {
     it(`signs the ${home.who} in to their start page and out again`, async () => {
-      const page = await newPage(browser, server.url);
+      const page = await newPage(env.browser, env.server.url);
       await signIn(page, home.email);
       await page.waitForURL(`**${home.path}`);
       await page.getByRole('heading', { level: 1, name: home.heading }).waitFor();
@@ -46,7 +37,7 @@ describe('sign-in and shell', () => {
   }
 
   it('says a wrong password is wrong, next to the form', async () => {
-    const page = await newPage(browser, server.url);
+    const page = await newPage(env.browser, env.server.url);
     await signIn(page, LOGINS.owner, 'not-the-password');
     await page.getByRole('alert').getByText('The e-mail or password is wrong.').waitFor();
     await screenshot(page, 'sign-in-error');
@@ -55,7 +46,7 @@ describe('sign-in and shell', () => {
   });
 
   it('returns to a deep link after signing in, and a reload keeps the screen', async () => {
-    const page = await newPage(browser, server.url);
+    const page = await newPage(env.browser, env.server.url);
     await page.goto('/admin/users');
     await page.waitForURL('**/sign-in?next=%2Fadmin%2Fusers');
     await page.getByLabel('E-mail').fill(LOGINS.operator);
@@ -70,7 +61,7 @@ describe('sign-in and shell', () => {
   });
 
   it("shows 'Nothing here' for a screen the role cannot open", async () => {
-    const page = await newPage(browser, server.url);
+    const page = await newPage(env.browser, env.server.url);
     await signIn(page, LOGINS.physicist);
     await page.waitForURL('**/work');
     await page.goto('/admin/labs');
@@ -86,7 +77,7 @@ describe('sign-in and shell', () => {
     ['expert-work', LOGINS.physicist, 'Projects open to you'],
   ]) {
     it(`works on a phone screen: ${who}`, async () => {
-      const page = await newPage(browser, server.url, PHONE);
+      const page = await newPage(env.browser, env.server.url, PHONE);
       await signIn(page, email);
       await page.getByRole('heading', { level: 1, name: heading }).waitFor();
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
