@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { formatTime, percent } from './format';
+import { formatDuration, formatTime, percent } from './format';
 
 describe('format', () => {
   it('reads API times and keeps text that is not one', () => {
@@ -11,5 +11,10 @@ describe('format', () => {
     expect(percent(1, 3)).toBe('33%');
     expect(percent(3, 3)).toBe('100%');
     expect(percent(0, 0)).toBe('0%');
+  });
+  it('shows durations as m:ss, or h:mm:ss from an hour', () => {
+    expect(formatDuration(0)).toBe('0:00');
+    expect(formatDuration(125)).toBe('2:05');
+    expect(formatDuration(3725)).toBe('1:02:05');
   });
 });

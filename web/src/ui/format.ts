@@ -33,3 +33,19 @@ export const LEVEL_NAMES: Record<number, string> = {
   4: 'senior',
   5: 'leading expert',
 };
+
+/** Seconds as h:mm:ss, or m:ss under an hour. */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const ss = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+}
+
+const clock = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
+
+/** A moment today as hours and minutes. */
+export function formatClock(d: Date): string {
+  return clock.format(d);
+}
