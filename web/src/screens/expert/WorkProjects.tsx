@@ -14,7 +14,10 @@ export function WorkProjects({ me }: { me: Me }) {
   );
   return (
     <section class="page">
-      <h1>Projects open to you</h1>
+      <div class="page-head">
+        <h1>Projects open to you</h1>
+        <a href="/work/history">Your past work</a>
+      </div>
       <Loaded resource={projects} onRetry={reload}>
         {({ projects: list }) =>
           list.length === 0 ? (
@@ -29,6 +32,11 @@ export function WorkProjects({ me }: { me: Me }) {
                   </div>
                   <p class="muted">
                     {p.domain ? `${p.domain}, level ${p.min_level} or above` : 'Open to every expert'}
+                  </p>
+                  <p>
+                    <a class="button primary" href={`/work/${encodeURIComponent(p.id)}`}>
+                      Start working<span class="sr-only"> on {p.name}</span>
+                    </a>
                   </p>
                   {p.guidelines ? (
                     <details>
