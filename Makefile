@@ -85,6 +85,7 @@ fuzz: setup $(FUZZ_BUILD)/build.ninja
 bench: build
 	bench/run.sh $(BUILD)
 	bench/quality.sh $(BUILD)
+	$(NODE_BIN)/node bench/workbench.mjs --bin $(BUILD)/src/cli/fachwerk
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(TSAN_BUILD) web/dist

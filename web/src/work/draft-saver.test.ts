@@ -67,7 +67,7 @@ describe('DraftSaver', () => {
     }, 800, timers);
     saver.change({ t: 'a' });
     await timers.fire();
-    expect(saver.state.value).toEqual({ kind: 'failed', message: 'The lease expired.' });
+    expect(saver.state.value).toMatchObject({ kind: 'failed', message: 'The lease expired.' });
     expect(timers.queue).toHaveLength(0);
   });
 

@@ -12,7 +12,7 @@ export type SaveState =
   | { kind: 'unsaved' }
   | { kind: 'saving' }
   | { kind: 'retrying'; attempt: number }
-  | { kind: 'failed'; message: string };
+  | { kind: 'failed'; message: string; error: unknown };
 
 export interface Timers {
   set: (f: () => void, ms: number) => unknown;
@@ -89,7 +89,7 @@ export class DraftSaver {
         this.schedule(this.backoff());
       } else {
         this.pending = null;
-        this.state.value = { kind: 'failed', message: e instanceof ApiError ? e.message : String(e) };
+        this.state.value = { kind: 'failed', message: e instanceof ApiError ? e.message : String(e), error: e };
       }
       return;
     } finally {

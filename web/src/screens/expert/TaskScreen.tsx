@@ -1,6 +1,6 @@
 // One task in the workbench: the item, the answer form, and everything around them — autosave,
 // active time, keyboard, guidelines, skip and submit.
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 
 import { ApiError } from '../../api/client';
 import type { Answer } from '../../api/template';
@@ -45,6 +45,9 @@ export function TaskScreen({
 }) {
   const template = assignment.template;
   const [answer, setAnswer] = useState<Answer>(() => answerFromDraft(template, assignment.draft));
+  // The answer as of the last change, for handlers that run before the next render (a digit
+  // and Ctrl+Enter pressed in quick succession).
+  const latest = useRef(answer);
   const [errors, setErrors] = useState<QuestionErrors>({});
   const [open, setOpen] = useState<Open>('none');
   const [busy, setBusy] = useState(false);
@@ -52,6 +55,7 @@ export function TaskScreen({
   const [ended, setEnded] = useState<string | null>(null);
   const saver = useMemo(() => new DraftSaver((a) => work.saveDraft(assignment.id, a)), [work, assignment.id]);
   const key = useRef<string | null>(null);
+  const submitting = useRef(false);
   const gone = useRef(false);
   const time = useActiveTime(work, assignment.id, assignment.active_seconds, (e) => {
     const why = leaseEnded(e);
@@ -63,12 +67,15 @@ export function TaskScreen({
   }, [saver]);
   useEffect(() => {
     const s = saver.state.value;
-    if (s.kind === 'failed') setEnded(s.message);
+    if (s.kind !== 'failed') return;
+    const why = leaseEnded(s.error);
+    if (why) setEnded(why);
   }, [saver.state.value]);
 
   const change = (question: string, value: unknown) => {
-    const next = { ...answer, [question]: value };
+    const next = { ...latest.current, [question]: value };
     if (value === undefined) delete next[question];
+    latest.current = next;
     setAnswer(next);
     if (errors[question]) {
       const { [question]: _, ...rest } = errors;
@@ -78,7 +85,8 @@ export function TaskScreen({
   };
 
   const submit = async () => {
-    if (busy || ended) return;
+    if (submitting.current || ended) return;
+    const answer = latest.current;
     const problems = validateAnswer(template, answer);
     setErrors(problems);
     if (Object.keys(problems).length > 0) {
@@ -86,6 +94,7 @@ export function TaskScreen({
       document.querySelector<HTMLElement>(`[data-question="${first?.name}"] input, [data-question="${first?.name}"] textarea`)?.focus();
       return;
     }
+    submitting.current = true;
     setBusy(true);
     key.current ??= newIdempotencyKey();
     try {
@@ -103,6 +112,7 @@ export function TaskScreen({
       if (e instanceof ApiError && e.status === 422) setErrors(errorsFromDetails(e.details));
       else setEnded(leaseEnded(e) ?? (e instanceof Error ? e.message : String(e)));
     } finally {
+      submitting.current = false;
       if (!gone.current) setBusy(false);
     }
   };
@@ -116,24 +126,28 @@ export function TaskScreen({
     onDone();
   };
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (open !== 'none' || e.defaultPrevented) return;
-      const focused = (e.target as HTMLElement | null)?.closest?.('[data-question]')?.getAttribute('data-question') ?? null;
-      const action = keyAction(template, answer, {
-        key: e.key, ctrlKey: e.ctrlKey, metaKey: e.metaKey, altKey: e.altKey, typing: isTyping(e.target), focused,
-      });
-      if (action.kind === 'none') return;
-      e.preventDefault();
-      if (action.kind === 'set') change(action.question, action.value);
-      else if (action.kind === 'submit') void submit();
-      else if (action.kind === 'help') setOpen('help');
-      else if (action.kind === 'guidelines') setOpen('guidelines');
-      else if (action.kind === 'skip') setOpen('skip');
-    };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  });
+  // One listener for the task's life, in place as soon as the task is on screen (a layout
+  // effect), calling the handler of the latest render.
+  const onKey = useRef<(e: KeyboardEvent) => void>(() => undefined);
+  onKey.current = (e: KeyboardEvent) => {
+    if (open !== 'none' || e.defaultPrevented) return;
+    const focused = (e.target as HTMLElement | null)?.closest?.('[data-question]')?.getAttribute('data-question') ?? null;
+    const action = keyAction(template, latest.current, {
+      key: e.key, ctrlKey: e.ctrlKey, metaKey: e.metaKey, altKey: e.altKey, typing: isTyping(e.target), focused,
+    });
+    if (action.kind === 'none') return;
+    e.preventDefault();
+    if (action.kind === 'set') change(action.question, action.value);
+    else if (action.kind === 'submit') void submit();
+    else if (action.kind === 'help') setOpen('help');
+    else if (action.kind === 'guidelines') setOpen('guidelines');
+    else if (action.kind === 'skip') setOpen('skip');
+  };
+  useLayoutEffect(() => {
+    const listener = (e: KeyboardEvent) => onKey.current(e);
+    document.addEventListener('keydown', listener);
+    return () => document.removeEventListener('keydown', listener);
+  }, []);
 
   return (
     <div class="task-screen">
