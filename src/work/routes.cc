@@ -30,6 +30,9 @@ json::object AssignmentJson(const Assignment& a, const security::IdCodec& ids) {
   }
   if (a.state == AssignmentState::kSkipped) o["skip_reason"] = a.skip_reason;
   if (a.state == AssignmentState::kSubmitted) o["answer"] = a.answer;
+  o["draft"] = a.draft;
+  o["draft_saved_at"] =
+      a.draft_saved_at ? json::value(FormatTime(a.draft_saved_at)) : json::value();
   return o;
 }
 
@@ -185,6 +188,25 @@ void RegisterRoutes(http::Router& router, WorkService& work, const security::IdC
                                    {"active_seconds", hb.active_seconds}});
               },
               "extend the lease and count active time"});
+
+  router.Add({"PUT", "/api/v1/assignments/{assignment_id}/draft", Access::kExpert,
+              [&work, &ids](Request& req) -> Result<Response> {
+                FW_TRY(auto aid, ids.Find(IdKind::kAssignment, req.Param("assignment_id")));
+                FW_TRY(json::object body, http::JsonBody(req));
+                auto it = body.find("answer");
+                if (it == body.end()) return Fail(FieldRequiredError("answer"));
+                FW_TRY(std::int64_t saved_at, work.SaveDraft(req.caller, aid, it->value()));
+                return http::Json({{"draft_saved_at", FormatTime(saved_at)}});
+              },
+              "save the answer typed so far (a draft; the last save wins)"});
+
+  router.Add({"DELETE", "/api/v1/assignments/{assignment_id}/draft", Access::kExpert,
+              [&work, &ids](Request& req) -> Result<Response> {
+                FW_TRY(auto aid, ids.Find(IdKind::kAssignment, req.Param("assignment_id")));
+                FW_TRY_STATUS(work.DiscardDraft(req.caller, aid));
+                return http::NoContent();
+              },
+              "discard the draft"});
 
   router.Add({"POST", "/api/v1/assignments/{assignment_id}/skip", Access::kExpert,
               [&work, &ids](Request& req) -> Result<Response> {

@@ -53,6 +53,12 @@ AssignmentState ParseState(std::string_view s) {
   return AssignmentState::kActive;
 }
 
+// Deletes the assignment's draft, inside the transaction that ends the assignment (or discards
+// the draft): a draft never outlives its lease.
+void DeleteDraft(soci::session& s, long long assignment_id) {
+  db::Query(s, "DELETE FROM assignment_drafts WHERE assignment_id = :a").Bind(assignment_id).Run();
+}
+
 // Ends an active assignment as `state` (expired or revoked) and frees its item's slot: the one
 // path by which a lease ends without a submission or a skip. Returns false when the assignment
 // was no longer active (another transaction got there first).
@@ -68,6 +74,7 @@ bool EndOne(soci::session& s, long long assignment_id, long long item_id, long l
                           .Run();
   if (changed != 1) return false;
   projects::ReleaseSlot(s, item_id);
+  DeleteDraft(s, assignment_id);
   return true;
 }
 
@@ -202,6 +209,39 @@ std::optional<Error> EndIfLapsed(soci::session& s, const LiveAssignment& a, long
   if (!EndOne(s, a.id, a.item_id, now, end)) return LostRace(s, a.id);
   (end == AssignmentState::kExpired ? counters.leases_expired : counters.leases_revoked)++;
   return StateConflict(end, &a, &standing);
+}
+
+// The owner's assignment as a heartbeat, a draft, a skip or a submit finds it inside its write
+// transaction. A lease that ran out or lost its grounds is ended here and comes back in
+// `ended`: the job commits that end and the caller answers with the error.
+// Errors: kNotFound (not the expert's), kConflict (the assignment ended already).
+struct Acting {
+  LiveAssignment a;
+  std::optional<Error> ended;
+};
+
+Result<Acting> LoadActing(soci::session& s, long long assignment_id, long long expert_id,
+                          long long now, const experts::Standing& standing,
+                          WorkCounters& counters) {
+  Acting act;
+  FW_TRY(act.a, LoadLive(s, assignment_id, expert_id));
+  AssignmentState state = ParseState(act.a.state);
+  if (state != AssignmentState::kActive) return Fail(StateConflict(state, &act.a, &standing));
+  act.ended = EndIfLapsed(s, act.a, now, standing, counters);
+  return act;
+}
+
+// Checks a draft before it is stored and returns its JSON text.
+// Errors: kInvalidArgument naming "answer" (code "type" or "too_long").
+Result<std::string> DraftText(const json::value& answer) {
+  if (!answer.is_object()) return Fail(FieldTypeError("answer", "a JSON object"));
+  std::string text = ToJson(answer);
+  if (text.size() > kMaxDraftBytes) {
+    return InvalidArgument(
+        "the draft is too long",
+        {{"answer", "too_long", fmt::format("at most {} bytes as JSON", kMaxDraftBytes)}});
+  }
+  return text;
 }
 
 bool GoldMatches(const json::value& gold, const json::value& answer) {
@@ -341,11 +381,10 @@ Result<HeartbeatResult> WorkService::Heartbeat(const Caller& expert, std::int64_
   long long now = clock_.Now();
   FW_TRY(auto out, db_.Write<Outcome<HeartbeatResult>>([&](soci::session& s)
                                                            -> Result<Outcome<HeartbeatResult>> {
-    FW_TRY(LiveAssignment a, LoadLive(s, assignment_id, expert.user_id));
-    AssignmentState state = ParseState(a.state);
-    if (state != AssignmentState::kActive) return Fail(StateConflict(state, &a, &standing));
+    FW_TRY(Acting act, LoadActing(s, assignment_id, expert.user_id, now, standing, counters_));
     Outcome<HeartbeatResult> o;
-    if ((o.ended = EndIfLapsed(s, a, now, standing, counters_))) return o;
+    if ((o.ended = std::move(act.ended))) return o;
+    const LiveAssignment& a = act.a;
     long long elapsed = std::max<long long>(0, now - a.last_hb);
     long long add =
         std::min<long long>({reported.value_or(elapsed), elapsed, options_.heartbeat_cap_seconds});
@@ -375,11 +414,10 @@ Status WorkService::Skip(const Caller& expert, std::int64_t assignment_id, std::
   FW_TRY(auto standing, eligibility_.LeaseStandingOf(expert.user_id));
   long long now = clock_.Now();
   FW_TRY(auto out, db_.Write<Outcome<bool>>([&](soci::session& s) -> Result<Outcome<bool>> {
-    FW_TRY(LiveAssignment a, LoadLive(s, assignment_id, expert.user_id));
-    AssignmentState state = ParseState(a.state);
-    if (state != AssignmentState::kActive) return Fail(StateConflict(state, &a, &standing));
+    FW_TRY(Acting act, LoadActing(s, assignment_id, expert.user_id, now, standing, counters_));
     Outcome<bool> o;
-    if ((o.ended = EndIfLapsed(s, a, now, standing, counters_))) return o;
+    if ((o.ended = std::move(act.ended))) return o;
+    const LiveAssignment& a = act.a;
     long long changed =
         db::Query(s,
                   "UPDATE assignments SET state = 'skipped', skip_reason = :r, finished_at = :n "
@@ -390,10 +428,60 @@ Status WorkService::Skip(const Caller& expert, std::int64_t assignment_id, std::
             .Run();
     if (changed != 1) return Fail(LostRace(s, a.id));
     projects::ReleaseSlot(s, a.item_id);
+    DeleteDraft(s, a.id);
     return o;
   }));
   if (out.ended) return Fail(std::move(*out.ended));
   counters_.skips++;
+  return {};
+}
+
+Result<std::int64_t> WorkService::SaveDraft(const Caller& expert, std::int64_t assignment_id,
+                                            const json::value& answer) {
+  FW_TRY(std::string text, DraftText(answer));
+  FW_TRY(auto standing, eligibility_.LeaseStandingOf(expert.user_id));
+  const long long now = clock_.Now();
+  FW_TRY(auto out, db_.Write<Outcome<bool>>([&](soci::session& s) -> Result<Outcome<bool>> {
+    FW_TRY(Acting act, LoadActing(s, assignment_id, expert.user_id, now, standing, counters_));
+    Outcome<bool> o;
+    if ((o.ended = std::move(act.ended))) return o;
+    const LiveAssignment& a = act.a;
+    // Writing the assignment's row holds it until this commits, so a submit or skip racing the
+    // save (on PostgreSQL) either comes after it and deletes the draft, or ends the lease first
+    // and the save finds it ended.
+    long long held = db::Query(s,
+                               "UPDATE assignments SET state = 'active' WHERE id = :id AND "
+                               "state = 'active'")
+                         .Bind(a.id)
+                         .Run();
+    if (held != 1) return Fail(LostRace(s, a.id));
+    db::Query(s,
+              "INSERT INTO assignment_drafts (assignment_id, org_id, answer, saved_at) VALUES "
+              "(:a, :o, :d, :n) ON CONFLICT (assignment_id) DO UPDATE SET answer = "
+              "excluded.answer, saved_at = excluded.saved_at")
+        .Bind(a.id)
+        .Bind(a.org_id)
+        .Bind(projects_.tenancy().Seal(a.org_id, text))
+        .Bind(now)
+        .Run();
+    return o;
+  }));
+  if (out.ended) return Fail(std::move(*out.ended));
+  return now;
+}
+
+Status WorkService::DiscardDraft(const Caller& expert, std::int64_t assignment_id) {
+  FW_TRY_STATUS(db_.Write<bool>([&](soci::session& s) -> Result<bool> {
+    long long id = 0;
+    if (!db::Query(s, "SELECT id FROM assignments WHERE id = :a AND expert_id = :e")
+             .Bind(assignment_id)
+             .Bind(expert.user_id)
+             .One(id)) {
+      return NotFound("no such assignment");
+    }
+    DeleteDraft(s, id);
+    return true;
+  }));
   return {};
 }
 
@@ -528,6 +616,7 @@ Result<SubmissionRow> InsertSubmission(soci::session& s, const LiveAssignment& a
   // Failing rolls back the submission inserted above: a lease ended meanwhile stores nothing.
   if (changed != 1) return Fail(LostRace(s, a.id));
   db::Query(s, "UPDATE items SET submitted = submitted + 1 WHERE id = :i").Bind(a.item_id).Run();
+  DeleteDraft(s, a.id);
   r.assignment_id = a.id;
   r.item_id = a.item_id;
   r.project_id = a.project_id;
@@ -598,10 +687,9 @@ Result<WorkService::SubmitOutcome> WorkService::StoreSubmission(
     const std::string& key, const experts::Standing& standing, long long now) {
   SubmitOutcome o;
   if ((o.prior = FindByKey(s, expert_id, key))) return o;
-  FW_TRY(LiveAssignment a, LoadLive(s, assignment_id, expert_id));
-  AssignmentState state = ParseState(a.state);
-  if (state != AssignmentState::kActive) return Fail(StateConflict(state, &a, &standing));
-  if ((o.ended = EndIfLapsed(s, a, now, standing, counters_))) return o;
+  FW_TRY(Acting act, LoadActing(s, assignment_id, expert_id, now, standing, counters_));
+  if ((o.ended = std::move(act.ended))) return o;
+  const LiveAssignment& a = act.a;
   long long active = a.active + std::min<long long>({std::max<long long>(0, now - a.last_hb),
                                                      options_.heartbeat_cap_seconds});
   FW_TRY(o.event.gold_correct, GoldCheck(s, projects_.tenancy(), a, answer));
@@ -654,8 +742,8 @@ struct AssignmentRow {
   long long id = 0, project_id = 0, item_id = 0, org_id = 0, leased = 0, expires = 0, active = 0;
   int version = 1;
   std::string payload, state;
-  std::optional<long long> finished;
-  std::optional<std::string> skip_reason, answer;
+  std::optional<long long> finished, draft_saved_at;
+  std::optional<std::string> skip_reason, answer, draft;
 };
 
 #define FW_ASSIGNMENT_COLUMNS                                                                    \
@@ -685,6 +773,11 @@ Result<Assignment> ToAssignment(projects::ProjectService& projects_, AssignmentR
     FW_TRY(std::string answer, projects_.tenancy().Open(r.org_id, *r.answer));
     FW_TRY(a.answer, ParseJson(answer, "answer"));
   }
+  if (r.draft) {
+    FW_TRY(std::string draft, projects_.tenancy().Open(r.org_id, *r.draft));
+    FW_TRY(a.draft, ParseJson(draft, "draft"));
+    a.draft_saved_at = r.draft_saved_at.value_or(0);
+  }
   return a;
 }
 
@@ -697,9 +790,11 @@ Result<std::vector<Assignment>> WorkService::ActiveAssignments(const Caller& exp
                           std::vector<AssignmentRow> out;
                           AssignmentRow r;
                           db::Query(s, "SELECT " FW_ASSIGNMENT_COLUMNS
-                                       "FROM assignments a JOIN items i ON i.id = a.item_id "
-                                       "WHERE a.expert_id = :e AND a.state = 'active' AND "
-                                       "a.lease_expires_at >= :n ORDER BY a.id")
+                                       ", d.answer, d.saved_at FROM assignments a JOIN items i "
+                                       "ON i.id = a.item_id LEFT JOIN assignment_drafts d ON "
+                                       "d.assignment_id = a.id WHERE a.expert_id = :e AND "
+                                       "a.state = 'active' AND a.lease_expires_at >= :n ORDER "
+                                       "BY a.id")
                               .Bind(expert.user_id)
                               .Bind(now)
                               .Each(
@@ -709,7 +804,7 @@ Result<std::vector<Assignment>> WorkService::ActiveAssignments(const Caller& exp
                                   },
                                   r.id, r.project_id, r.item_id, r.org_id, r.leased, r.expires,
                                   r.active, r.version, r.payload, r.state, r.finished,
-                                  r.skip_reason);
+                                  r.skip_reason, r.draft, r.draft_saved_at);
                           return out;
                         }));
   std::vector<Assignment> out;

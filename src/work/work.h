@@ -1,7 +1,9 @@
 #pragma once
 // The work loop: routing an item to an eligible expert under a lease, heartbeats that extend
-// the lease and count active time, skips, and idempotent durable submissions, which it
-// publishes ("submission stored") to whoever subscribed.
+// the lease and count active time, drafts of an answer saved while the lease runs, skips, and
+// idempotent durable submissions, which it publishes ("submission stored") to whoever
+// subscribed. A draft lives only as long as its lease: whatever ends the assignment deletes it
+// in the same transaction.
 //
 // All routing state lives in the database (the item pool, projects/pool.h; assignments; the
 // unique (item_id, expert_id) pair), so several server nodes can share it; every decision
@@ -24,6 +26,7 @@
 
 #include <atomic>
 #include <boost/json.hpp>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -67,7 +70,14 @@ struct Assignment {
   std::int64_t finished_at = 0;
   std::string skip_reason;
   boost::json::value answer;  // null unless submitted
+  // Active assignments only: the expert's saved draft (null when none) and when it was saved
+  // (0 when none).
+  boost::json::value draft;
+  std::int64_t draft_saved_at = 0;
 };
+
+// The most a draft may take, as JSON text.
+inline constexpr std::size_t kMaxDraftBytes = 256 * 1024;
 
 // One page of an expert's finished assignments, newest first; next_before is the `before` of
 // the next page (0: this was the last).
@@ -178,7 +188,22 @@ class WorkService {
                                           const boost::json::value& answer,
                                           std::string idempotency_key);
 
-  // The expert's active assignments.
+  // Saves `answer`, a partial answer not checked against the template, as the draft of the
+  // expert's active assignment, replacing the one saved before (the last save wins). Returns
+  // when it was saved. It neither extends the lease nor adds active time (heartbeats do).
+  // Errors: kInvalidArgument naming "answer" (code "type": not a JSON object; "too_long":
+  // over kMaxDraftBytes as JSON), kNotFound (not the caller's assignment), kConflict with the
+  // reasons of Heartbeat (a lapsed lease is ended in this call, as there); on an error nothing
+  // is stored. A retry saves the same draft again.
+  [[nodiscard]] Result<std::int64_t> SaveDraft(const Caller& expert, std::int64_t assignment_id,
+                                               const boost::json::value& answer);
+
+  // Discards the draft of the expert's assignment, in whatever state it is (a finished
+  // assignment has none left). A retry discards nothing. Errors: kNotFound (not the caller's
+  // assignment).
+  [[nodiscard]] Status DiscardDraft(const Caller& expert, std::int64_t assignment_id);
+
+  // The expert's active assignments, each with its draft.
   [[nodiscard]] Result<std::vector<Assignment>> ActiveAssignments(const Caller& expert);
   // The expert's assignments that ended in `state` (not kActive), newest first: at most
   // `limit` with an id below `before` (0: from the newest), each with its item, template and,

@@ -144,13 +144,37 @@ class WorkTest : public ::testing::TestWithParam<std::string> {
     return item ? item->taken : -1;
   }
 
-  long long SubmissionCount() {
-    auto n = tdb_->db().Read<long long>([](soci::session& s) -> Result<long long> {
+  // How many rows `table` holds.
+  long long Rows(const std::string& table) {
+    auto n = tdb_->db().Read<long long>([&](soci::session& s) -> Result<long long> {
       long long c = 0;
-      s << "SELECT COUNT(*) FROM submissions", soci::into(c);
+      s << "SELECT COUNT(*) FROM " + table, soci::into(c);
       return c;
     });
     return n ? *n : -1;
+  }
+  long long SubmissionCount() { return Rows("submissions"); }
+  long long DraftRows() { return Rows("assignment_drafts"); }
+
+  // Leases the expert the next item of the project and saves a draft for it.
+  Assignment TakeWithDraft(const Caller& expert, std::int64_t project_id) {
+    Assignment x = Take(expert, project_id);
+    auto saved = work_->SaveDraft(expert, x.id, json::object{{"label", "correct"}});
+    EXPECT_TRUE(saved) << saved.error().message;
+    return x;
+  }
+
+  // The draft of the expert's active assignment `assignment_id` as the listing serves it, with
+  // when it was saved; nullopt when the assignment is not listed as active.
+  std::optional<std::pair<json::value, std::int64_t>> ServedDraft(const Caller& expert,
+                                                                  std::int64_t assignment_id) {
+    auto active = work_->ActiveAssignments(expert);
+    EXPECT_TRUE(active) << active.error().message;
+    if (!active) return std::nullopt;
+    for (const Assignment& a : *active) {
+      if (a.id == assignment_id) return std::make_pair(a.draft, a.draft_saved_at);
+    }
+    return std::nullopt;
   }
 
   // Every way an expert may act on an ended lease answers 409 `reason` and stores nothing.
@@ -774,6 +798,130 @@ TEST_P(WorkTest, ConcurrentExpertsNeverExceedK) {
     EXPECT_EQ(hs.size(), static_cast<std::size_t>(kK));
     EXPECT_EQ(std::set<std::int64_t>(hs.begin(), hs.end()).size(), hs.size());
   }
+}
+
+// Drafts of an answer.
+
+TEST_P(WorkTest, DraftIsSavedReplacedAndServedWithTheActiveAssignment) {
+  auto p = MakeProject(1, 1);
+  Caller a = Expert("a");
+  Assignment x = Take(a, p.id);
+  EXPECT_TRUE(x.draft.is_null());
+  EXPECT_EQ(ServedDraft(a, x.id), std::make_pair(json::value(), std::int64_t{0}));
+
+  const std::int64_t first_at = clock_.Now();
+  // A partial answer that the template would refuse is a fine draft.
+  auto saved = work_->SaveDraft(a, x.id, json::object{{"label", "corr"}});
+  ASSERT_TRUE(saved) << saved.error().message;
+  EXPECT_EQ(*saved, first_at);
+  EXPECT_EQ(ServedDraft(a, x.id),
+            std::make_pair(json::value(json::object{{"label", "corr"}}), first_at));
+
+  clock_.Advance(30);
+  json::value second = json::object{{"label", "correct"}, {"notes", "half a sentence"}};
+  ASSERT_TRUE(work_->SaveDraft(a, x.id, second));
+  EXPECT_EQ(ServedDraft(a, x.id), std::make_pair(second, first_at + 30));
+  EXPECT_EQ(DraftRows(), 1);
+
+  // Saving neither extends the lease nor counts active time.
+  auto active = work_->ActiveAssignments(a);
+  ASSERT_TRUE(active && active->size() == 1u);
+  EXPECT_EQ((*active)[0].lease_expires_at, x.lease_expires_at);
+  EXPECT_EQ((*active)[0].active_seconds, 0);
+  clock_.Advance(571);  // 601 s after the lease began: it ran out despite the saves
+  EXPECT_FALSE(ServedDraft(a, x.id));
+}
+
+TEST_P(WorkTest, DraftIsGoneOnceTheAssignmentIsSubmittedOrSkipped) {
+  auto p = MakeProject(1, 2);
+  Caller a = Expert("a");
+  Assignment x = TakeWithDraft(a, p.id), y = TakeWithDraft(a, p.id);
+  EXPECT_EQ(DraftRows(), 2);
+  ASSERT_TRUE(work_->Submit(a, x.id, Answer(), "k"));
+  EXPECT_EQ(DraftRows(), 1);
+  ASSERT_TRUE(work_->Skip(a, y.id, "outside my field"));
+  EXPECT_EQ(DraftRows(), 0);
+  for (AssignmentState state : {AssignmentState::kSubmitted, AssignmentState::kSkipped}) {
+    auto page = work_->FinishedAssignments(a, state, 10, 0);
+    ASSERT_TRUE(page && page->assignments.size() == 1u);
+    EXPECT_TRUE(page->assignments[0].draft.is_null());
+    EXPECT_EQ(page->assignments[0].draft_saved_at, 0);
+  }
+  // A draft for a finished assignment is refused with the reason a heartbeat gets.
+  EXPECT_EQ(work_->SaveDraft(a, x.id, json::object{}).error().reason, "already_submitted");
+  EXPECT_EQ(work_->SaveDraft(a, y.id, json::object{}).error().reason, "skipped");
+  EXPECT_EQ(DraftRows(), 0);
+}
+
+TEST_P(WorkTest, DraftOnALapsedLeaseIs409EndsTheLeaseAndStoresNothing) {
+  auto p = MakeProject(1, 2);
+  Caller a = Expert("a");
+  Assignment x = TakeWithDraft(a, p.id);
+  clock_.Advance(601);
+  auto late = work_->SaveDraft(a, x.id, json::object{{"label", "incorrect"}});
+  ASSERT_FALSE(late);
+  EXPECT_EQ(late.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(late.error().reason, "lease_expired");
+  EXPECT_EQ(StateOf(x.id), "expired");
+  EXPECT_EQ(Taken(p.id, x.item_id), 0);
+  EXPECT_EQ(DraftRows(), 0);  // the expiry took the earlier draft with it
+
+  Assignment y = TakeWithDraft(a, p.id);
+  ASSERT_TRUE(Revoke(a, {}));
+  EXPECT_EQ(DraftRows(), 0);
+  EXPECT_EQ(work_->SaveDraft(a, y.id, json::object{}).error().reason, "lease_revoked");
+  EXPECT_EQ(DraftRows(), 0);
+}
+
+TEST_P(WorkTest, AnotherExpertsDraftIsNotFoundAndUntouched) {
+  auto p = MakeProject(1, 1);
+  Caller a = Expert("a"), b = Expert("b");
+  Assignment x = Take(a, p.id);
+  json::value mine = json::object{{"label", "correct"}};
+  ASSERT_TRUE(work_->SaveDraft(a, x.id, mine));
+  EXPECT_EQ(work_->SaveDraft(b, x.id, json::object{{"label", "incorrect"}}).error().code,
+            ErrorCode::kNotFound);
+  EXPECT_EQ(work_->DiscardDraft(b, x.id).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(work_->SaveDraft(b, x.id + 1000, json::object{}).error().code, ErrorCode::kNotFound);
+  ASSERT_TRUE(ServedDraft(a, x.id));
+  EXPECT_EQ(ServedDraft(a, x.id)->first, mine);
+}
+
+TEST_P(WorkTest, DraftMustBeAnObjectOfAtMost256KiB) {
+  auto p = MakeProject(1, 1);
+  Caller a = Expert("a");
+  Assignment x = Take(a, p.id);
+  auto field_error = [&](const json::value& draft) -> std::string {
+    auto r = work_->SaveDraft(a, x.id, draft);
+    if (r) return "saved";
+    EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_EQ(r.error().details.size(), 1u);
+    if (r.error().details.size() != 1u) return "?";
+    EXPECT_EQ(r.error().details[0].field, "answer");
+    return r.error().details[0].code;
+  };
+  EXPECT_EQ(field_error("correct"), "type");
+  EXPECT_EQ(field_error(json::array{1, 2}), "type");
+  EXPECT_EQ(field_error(json::value()), "type");
+  EXPECT_EQ(DraftRows(), 0);
+  // {"text":"..."}: 11 bytes around the text.
+  const std::string at_limit(kMaxDraftBytes - 11, 'x');
+  EXPECT_EQ(field_error(json::object{{"text", at_limit + "x"}}), "too_long");
+  EXPECT_EQ(DraftRows(), 0);
+  EXPECT_EQ(field_error(json::object{{"text", at_limit}}), "saved");
+  EXPECT_EQ(DraftRows(), 1);
+}
+
+TEST_P(WorkTest, DiscardedDraftIsNoLongerServedAndDiscardingAgainIsFine) {
+  auto p = MakeProject(1, 2);
+  Caller a = Expert("a");
+  Assignment x = TakeWithDraft(a, p.id);
+  ASSERT_TRUE(work_->DiscardDraft(a, x.id));
+  EXPECT_EQ(ServedDraft(a, x.id), std::make_pair(json::value(), std::int64_t{0}));
+  EXPECT_TRUE(work_->DiscardDraft(a, x.id));
+  ASSERT_TRUE(work_->Submit(a, x.id, Answer(), "k"));
+  EXPECT_TRUE(work_->DiscardDraft(a, x.id));  // a finished assignment has nothing left to discard
+  EXPECT_EQ(DraftRows(), 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, WorkTest, ::testing::Values("sqlite", "postgresql"),

@@ -90,6 +90,9 @@ class TenantIsolationTest(FachwerkTestCase):
                                      201)
         cls.active_assignment_a = cls._must(cls.next_task(cls.expert_a, pid), 200)["assignment"]
         assert cls.active_assignment_a is not None
+        cls.draft_a = {"label": "correct", "notes": f"draft {cls.secret}"}
+        cls._must(cls.expert_a.put(f"/api/v1/assignments/{cls.active_assignment_a['id']}/draft",
+                                   {"answer": cls.draft_a}), 200)
         rows = cls.export(cls.owner_a, pid, "raw")
         cls.pseudonym_a = rows[0]["expert"]
 
@@ -134,6 +137,8 @@ class TenantIsolationTest(FachwerkTestCase):
                 "answer": {"label": "incorrect"}, "idempotency_key": unique("probe")},
             ("POST", "/api/v1/assignments/{assignment_id}/heartbeat"): {"active_seconds": 0},
             ("POST", "/api/v1/assignments/{assignment_id}/skip"): {"reason": "probe"},
+            ("PUT", "/api/v1/assignments/{assignment_id}/draft"): {
+                "answer": {"label": "incorrect"}},
             ("PUT", "/api/v1/experts/{user_id}/qualifications/{domain}"): {"level": 5,
                                                                            "reviewer": True},
             ("POST", "/api/v1/me/password"): {"current_password": "wrong-password-x",
@@ -367,6 +372,8 @@ class TenantIsolationTest(FachwerkTestCase):
         self.assertStatus(self.client(self.token_a["token"]).get("/api/v1/me"), 200)
         self.assertStatus(self.expert_a.post(
             f"/api/v1/assignments/{self.active_assignment_a['id']}/heartbeat", {}), 200)
+        active = self.assertStatus(self.expert_a.get("/api/v1/assignments"), 200).json
+        self.assertEqual([a["draft"] for a in active["assignments"]], [self.draft_a])
         members = self.assertStatus(self.owner_a.get("/api/v1/lab/members"), 200)
         self.assertIn(self.member_a_user["id"], members.text)
         rows = self.export(self.owner_a, self.project_a["id"], "raw")
