@@ -60,12 +60,19 @@ describe('sanitize', () => {
     '<form action="https://evil.example"><input name=a></form>',
     '<math><mi xlink:href="javascript:alert(1)">x</mi></math>',
     '<div onclick="alert(1)" style="color:red">x</div>',
+    '<svg><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>',
+    '<svg><a href="javascript:alert(1)"><path d="M0 0"/></a></svg>',
+    '<svg><use href="data:image/svg+xml,%3Csvg onload=alert(1)%3E"/></svg>',
+    '<svg><foreignObject><img src=x onerror=alert(1)></foreignObject></svg>',
+    '<svg><animate onbegin="alert(1)" attributeName="x" dur="1s"/><set attributeName="href" to="javascript:alert(1)"/></svg>',
+    '<svg><script>alert(1)</script><style>*{}</style><image href="javascript:alert(1)"/></svg>',
   ];
 
   it.each(attacks)('removes what could run script: %s', (attack) => {
     for (const html of [sanitize(attack), renderMarkdown(attack), renderMarkdown(`text ${attack} text`)]) {
       const root = dom(html);
-      expect(root.querySelector('script, iframe, form, input, svg')).toBeNull();
+      expect(root.querySelector('script, iframe, form, input, style, foreignObject, use, image, animate, set, text')).toBeNull();
+      for (const el of Array.from(root.querySelectorAll('svg *'))) expect(['path', 'line']).toContain(el.localName);
       for (const el of Array.from(root.querySelectorAll('*'))) {
         for (const attr of Array.from(el.attributes)) {
           expect(attr.name.startsWith('on')).toBe(false);
@@ -85,6 +92,14 @@ describe('sanitize', () => {
     expect(a.getAttribute('rel')).toContain('noopener');
     expect(a.getAttribute('target')).toBe('_blank');
     expect(root.querySelector('img')!.getAttribute('src')).toBe('https://example.org/p.png');
+  });
+
+  it('keeps the SVG KaTeX draws a square root with', () => {
+    const root = dom(renderMarkdown('$T = 2\\pi\\sqrt{L/g}$'));
+    const svg = root.querySelector('.katex svg');
+    expect(svg).not.toBeNull();
+    expect(svg!.getAttribute('viewBox')).toBeTruthy();
+    expect(svg!.querySelector('path')!.getAttribute('d')).toBeTruthy();
   });
 
   it('drops math commands that would make links', () => {

@@ -6,12 +6,18 @@ import DOMPurify from 'dompurify';
 
 const SAFE_LINK = /^(https?:|mailto:)/i;
 const SAFE_IMAGE = /^https?:/i;
+const SVG_NS = 'http://www.w3.org/2000/svg';
+const KATEX_SVG = new Set(['svg', 'path', 'line']);
 
 let hooked = false;
 
 function installHooks(): void {
   if (hooked) return;
   hooked = true;
+  DOMPurify.addHook('uponSanitizeElement', (node, data) => {
+    // Inside an <svg>, names HTML also has (<a>, <title>, <font>) would pass the tag list.
+    if (node instanceof Element && node.namespaceURI === SVG_NS && !KATEX_SVG.has(data.tagName)) node.remove();
+  });
   DOMPurify.addHook('afterSanitizeAttributes', (node) => {
     if (node.tagName === 'A') {
       const href = node.getAttribute('href');
@@ -34,8 +40,8 @@ export function sanitize(html: string): string {
     USE_PROFILES: { html: true, mathMl: true, svg: false },
     // KaTeX's MathML for screen readers: the formula and its TeX source. annotation-xml, which
     // can carry HTML, stays out.
-    ADD_TAGS: ['semantics', 'annotation'],
-    ADD_ATTR: ['encoding'],
+    ADD_TAGS: ['semantics', 'annotation', 'svg', 'path', 'line'],
+    ADD_ATTR: ['encoding', 'viewBox', 'preserveAspectRatio', 'd', 'x1', 'y1', 'x2', 'y2', 'stroke-width'],
     FORBID_TAGS: ['annotation-xml', 'style', 'form', 'input', 'button', 'textarea', 'select', 'iframe', 'object', 'embed'],
     FORBID_ATTR: ['srcset', 'action', 'formaction'],
     ALLOW_DATA_ATTR: false,

@@ -146,6 +146,8 @@ export function PreferenceInput({ q, value, onChange, id }: InputProps<Preferenc
   );
 }
 
+// The answer may carry a "comment" too; templates ask for comments as a text question of their
+// own, so the form does not offer a second box.
 type RubricValue = Record<string, boolean | number | string>;
 
 export function RubricInput({ q, value, onChange, id }: InputProps<RubricQuestion, RubricValue>) {
@@ -177,19 +179,6 @@ export function RubricInput({ q, value, onChange, id }: InputProps<RubricQuestio
           </fieldset>
         );
       })}
-      <label class="field-label" for={`${id}-comment`}>
-        Comment (optional)
-      </label>
-      <textarea
-        id={`${id}-comment`}
-        rows={2}
-        value={typeof v.comment === 'string' ? v.comment : ''}
-        onInput={(e) => {
-          const text = (e.target as HTMLTextAreaElement).value;
-          const { comment: _, ...rest } = v;
-          onChange(text === '' ? rest : { ...rest, comment: text });
-        }}
-      />
     </div>
   );
 }
