@@ -94,9 +94,10 @@ export async function launchBrowser() {
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 390, height: 844 };
 
-/** A new page (own cookies) that records script errors and dialogs, which no test expects. */
-export async function newPage(browser, baseURL, viewport = DESKTOP) {
-  const context = await browser.newContext({ baseURL, viewport });
+/** A new page (own cookies) that records script errors and dialogs, which no test expects.
+ * `options` go to the browser context (e.g. bypassCSP). */
+export async function newPage(browser, baseURL, viewport = DESKTOP, options = {}) {
+  const context = await browser.newContext({ baseURL, viewport, ...options });
   const page = await context.newPage();
   page.problems = [];
   page.on('pageerror', (e) => page.problems.push(`page error: ${e.message}`));

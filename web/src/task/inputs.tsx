@@ -183,6 +183,12 @@ export function RubricInput({ q, value, onChange, id }: InputProps<RubricQuestio
   );
 }
 
+/** A box sized for the answer expected: a line or two for a short note, more for an essay. */
+function rowsFor(maxLength: number | undefined): number {
+  if (maxLength === undefined || maxLength > 5000) return 10;
+  return maxLength > 500 ? 5 : 3;
+}
+
 export function TextInput({ q, value, onChange, id }: InputProps<TextQuestion, string>) {
   const [preview, setPreview] = useState(true);
   const text = value ?? '';
@@ -192,7 +198,7 @@ export function TextInput({ q, value, onChange, id }: InputProps<TextQuestion, s
     <div class="text-answer">
       <textarea
         id={`${id}-input`}
-        rows={8}
+        rows={rowsFor(q.max_length)}
         value={text}
         aria-describedby={`${id}-count`}
         onInput={(e) => onChange((e.target as HTMLTextAreaElement).value)}

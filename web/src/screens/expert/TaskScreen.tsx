@@ -150,7 +150,7 @@ export function TaskScreen({
   }, []);
 
   return (
-    <div class="task-screen">
+    <div class="task-screen" data-assignment={assignment.id}>
       <header class="task-bar">
         <h1>{projectName}</h1>
         <span class="active-time" title="Counted while this tab is visible and you were active in the last two minutes">
