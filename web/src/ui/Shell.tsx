@@ -13,7 +13,7 @@ export interface NavItem {
 const TOKENS: NavItem = { href: '/tokens', label: 'API tokens' };
 
 export const NAV: Record<Role, NavItem[]> = {
-  expert: [{ href: '/work', label: 'Work' }, TOKENS],
+  expert: [{ href: '/work', label: 'Work' }, { href: '/work/history', label: 'Past work' }, TOKENS],
   owner: [{ href: '/lab/projects', label: 'Projects' }, { href: '/lab/members', label: 'Members' }, TOKENS],
   member: [{ href: '/lab/projects', label: 'Projects' }, { href: '/lab/members', label: 'Members' }, TOKENS],
   operator: [
@@ -31,6 +31,11 @@ const ROLE_LABEL: Record<Role, string> = {
   member: 'Lab member',
   operator: 'Operator',
 };
+
+/** The link for the page at `path`: the longest link that is a prefix of it. */
+function current(path: string, href: string): boolean {
+  return path === href || (path.startsWith(`${href}/`) && !(href === '/work' && path.startsWith('/work/history')));
+}
 
 export function Shell({
   me,
@@ -55,7 +60,7 @@ export function Shell({
           <ul>
             {NAV[me.role].map((item) => (
               <li key={item.href}>
-                <a href={item.href} aria-current={path.startsWith(item.href) ? 'page' : undefined}>
+                <a href={item.href} aria-current={current(path, item.href) ? 'page' : undefined}>
                   {item.label}
                 </a>
               </li>
