@@ -32,9 +32,11 @@ const ROLE_LABEL: Record<Role, string> = {
   operator: 'Operator',
 };
 
-/** The link for the page at `path`: the longest link that is a prefix of it. */
-function current(path: string, href: string): boolean {
-  return path === href || (path.startsWith(`${href}/`) && !(href === '/work' && path.startsWith('/work/history')));
+/** The link for the page at `path`: the longest one that is the path or a prefix of it. */
+export function currentLink(items: NavItem[], path: string): string | undefined {
+  return items
+    .filter((i) => path === i.href || path.startsWith(`${i.href}/`))
+    .reduce<string | undefined>((best, i) => (best === undefined || i.href.length > best.length ? i.href : best), undefined);
 }
 
 export function Shell({
@@ -46,7 +48,7 @@ export function Shell({
   onSignOut: () => void;
   children: ComponentChildren;
 }) {
-  const path = location.value.path;
+  const active = currentLink(NAV[me.role], location.value.path);
   return (
     <div class="shell">
       <a class="skip-link" href="#main">
@@ -60,7 +62,7 @@ export function Shell({
           <ul>
             {NAV[me.role].map((item) => (
               <li key={item.href}>
-                <a href={item.href} aria-current={current(path, item.href) ? 'page' : undefined}>
+                <a href={item.href} aria-current={item.href === active ? 'page' : undefined}>
                   {item.label}
                 </a>
               </li>
