@@ -35,11 +35,14 @@ export function LabProjects() {
     <section class="page">
       <div class="page-head">
         <h1>Projects</h1>
+        <a class="button primary" href="/lab/projects/new">
+          New project
+        </a>
       </div>
       <Loaded resource={projects} onRetry={reload}>
         {(list) =>
           list.length === 0 ? (
-            <p>Your lab has no projects yet.</p>
+            <p>Your lab has no projects yet. Start one from a preset with “New project”.</p>
           ) : (
             <TableRegion label="Projects">
               <TableHead columns={['Project', 'Status', 'Done', '#In progress', '#Remaining', 'Throughput', 'Estimated completion']} />

@@ -3,6 +3,7 @@ import type { RouteDef } from '../../app/route-def';
 import { LAB } from '../../app/route-def';
 import { LabProjects } from './LabProjects';
 import { Members } from './Members';
+import { NewProject } from './NewProject';
 import { ProjectFrame } from './ProjectFrame';
 import { ProjectItems } from './ProjectItems';
 import { ProjectOverview } from './ProjectOverview';
@@ -10,6 +11,7 @@ import { ProjectQuality } from './ProjectQuality';
 
 export const LAB_ROUTES: RouteDef[] = [
   { pattern: '/lab/projects', roles: LAB, title: 'Projects', view: () => <LabProjects /> },
+  { pattern: '/lab/projects/new', roles: LAB, title: 'New project', view: () => <NewProject /> },
   {
     pattern: '/lab/projects/:id',
     roles: LAB,
