@@ -15,8 +15,10 @@ function installHooks(): void {
   if (hooked) return;
   hooked = true;
   DOMPurify.addHook('uponSanitizeElement', (node, data) => {
-    // Inside an <svg>, names HTML also has (<a>, <title>, <font>) would pass the tag list.
-    if (node instanceof Element && node.namespaceURI === SVG_NS && !KATEX_SVG.has(data.tagName)) node.remove();
+    // SVG only inside KaTeX's markup, and of it only what KaTeX draws with: inside an <svg>,
+    // names HTML also has (<a>, <title>, <font>) would pass the tag list.
+    if (!(node instanceof Element) || node.namespaceURI !== SVG_NS) return;
+    if (!KATEX_SVG.has(data.tagName) || (data.tagName === 'svg' && !node.parentElement?.closest('.katex'))) node.remove();
   });
   DOMPurify.addHook('afterSanitizeAttributes', (node) => {
     if (node.tagName === 'A') {
