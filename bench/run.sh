@@ -9,6 +9,8 @@
 #      64 keep-alive connections, and their ratio,
 #   5. imports 1M JSONL items over HTTP and exports the 1M-answer project over HTTP, sampling
 #      the server's resident memory while each runs,
+#   6. times the lab's project list (every project with its progress) against one project
+#      with its counts,
 # then prints a summary table. Sizes and durations can be lowered for a quick run, e.g.
 #   FW_BENCH_ITEMS=100000 FW_BENCH_ANSWERS=300000 FW_BENCH_EXPORT=100000 FW_BENCH_IMPORT=100000 \
 #   FW_BENCH_DURATION=5 bench/run.sh build
@@ -227,6 +229,30 @@ result export_anon_before_mb "$before_anon"
 result export_peak_anon_mb "$(peak_anon_mb "$WORK/rss-export.txt")"
 result final_vmhwm_mb "$(awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$SERVER_PID/status")"
 
+# ---- 6. the lab's project list
+# Latency of GET $1, $2 requests one after another: "p50 p90 max" in ms (curl's total time,
+# a new connection each).
+latency_ms() {
+  for _ in $(seq "$2"); do
+    curl -fsS -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $LAB_TOKEN" "$1"
+  done | sort -n | awk '{ t[NR] = $1 * 1000 } END {
+    printf "%.1f %.1f %.1f", t[int(NR * 0.5 + 0.5)], t[int(NR * 0.9 + 0.5)], t[NR] }'
+}
+section "project list: GET /api/v1/projects (the lab's 3 projects, each with its progress)"
+curl -fsS -H "Authorization: Bearer $LAB_TOKEN" "http://127.0.0.1:$PORT/api/v1/projects" |
+  python3 -c 'import json, sys
+for p in json.load(sys.stdin)["projects"]:
+    g = p["progress"]
+    print("  %s: %d items, %d complete, %d judgments" % (p["name"], g["items"], g["complete"], g["submissions"]))'
+read -r list_p50 list_p90 list_max <<<"$(latency_ms "http://127.0.0.1:$PORT/api/v1/projects" 50)"
+read -r one_p50 _ one_max <<<"$(latency_ms "http://127.0.0.1:$PORT/api/v1/projects/$PROJECT" 5)"
+echo "list: p50 $list_p50 ms, p90 $list_p90 ms, max $list_max ms (50 requests)"
+echo "one project with counts (reads its items): p50 $one_p50 ms, max $one_max ms (5 requests)"
+result list_p50_ms "$list_p50"
+result list_p90_ms "$list_p90"
+result list_max_ms "$list_max"
+result one_p50_ms "$one_p50"
+
 # ---- summary
 section "summary"
 python3 - "$WORK" <<'EOF'
@@ -254,6 +280,8 @@ rows = [
     ("  submit", f'p99 {c["submit"]["p99_ms"]:.1f} ms', f'p50 {c["submit"]["p50_ms"]:.1f}, p90 {c["submit"]["p90_ms"]:.1f}, max {c["submit"]["max_ms"]:.1f} ms'),
     ("  cycles/s / healthz req/s", f"{ratio:.3f}", f"requests/s ratio {reqratio:.3f}; {r['jobs_per_commit']} write jobs per commit"),
     ("import (JSONL over HTTP)", f'{r["import_s"]} s', f'{r["import_mb"]} MB; server RSS {r["import_rss_before_mb"]} -> peak {r["import_peak_rss_mb"]} MB, heap {r["import_anon_before_mb"]} -> peak {r["import_peak_anon_mb"]} MB'),
+    ("project list (with progress)", f'p50 {r["list_p50_ms"]} ms',
+     f'p90 {r["list_p90_ms"]}, max {r["list_max_ms"]} ms; one project with counts p50 {r["one_p50_ms"]} ms'),
     ("export (raw JSONL over HTTP)", f'{r["export_s"]} s', f'{r["export_mb"]} MB; server RSS {r["export_rss_before_mb"]} -> peak {r["export_peak_rss_mb"]} MB, heap {r["export_anon_before_mb"]} -> peak {r["export_peak_anon_mb"]} MB'),
     ("server memory", f'{r["final_vmhwm_mb"]} MB VmHWM', f'idle {r["idle_rss_mb"]} MB; peak under the work loop {r["cycle_peak_rss_mb"]} MB'),
     ("machine busy before the runs", f'{r["busy_before_pct"]}%', "other processes' CPU use; above ~10% the figures are skewed"),

@@ -39,6 +39,7 @@
 #include <spdlog/spdlog.h>
 
 #include "app/app.h"
+#include "projects/pool.h"
 
 namespace fw::bench {
 namespace {
@@ -202,6 +203,11 @@ Result<long long> InsertBulk(app::App& app, long long org, long long pid, long l
     }
   }
   if (::isatty(2)) std::fprintf(stderr, "\n");
+  // The bulk rows bypass the item pool, so its progress counters are counted once from them.
+  FW_TRY_STATUS(app.db().Write<bool>([&](soci::session& s) -> Result<bool> {
+    projects::RecountProgress(s, pid, true);
+    return true;
+  }));
   return answers;
 }
 

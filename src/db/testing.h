@@ -88,6 +88,16 @@ class TestDatabase {
   Database& db() { return *db_; }
   const std::filesystem::path& dir() const { return dir_; }
 
+  // How many rows `table` holds; -1 when it cannot be read.
+  long long Rows(const std::string& table) {
+    auto n = db_->Read<long long>([&](soci::session& s) -> Result<long long> {
+      long long c = 0;
+      s << "SELECT COUNT(*) FROM " + table, soci::into(c);
+      return c;
+    });
+    return n.value_or(-1);
+  }
+
  private:
   TestDatabase() = default;
   std::filesystem::path dir_;

@@ -11,6 +11,7 @@
 
 #include "base/json.h"
 #include "db/query.h"
+#include "projects/pool.h"
 #include "projects/projects.h"
 
 namespace fw::projects {
@@ -371,6 +372,7 @@ Result<ImportSummary> StoreSpooled(const tenancy::LabScope& lab, const Caller& c
       .Bind(sum.existing)
       .Bind(import_id)
       .Run();
+  CountNewItems(lab.session(), project_id, sum.items);
   return sum;
 }
 

@@ -20,6 +20,7 @@
 #include "base/clock.h"
 #include "base/error.h"
 #include "db/database.h"
+#include "projects/progress.h"
 #include "projects/template.h"
 #include "tenancy/tenancy.h"
 
@@ -189,6 +190,20 @@ class ProjectService {
 
   // Errors: kNotFound.
   [[nodiscard]] Result<ProjectCounts> Counts(const Caller& caller, std::int64_t project_id);
+
+  // The progress (progress.h) of each of the caller's lab's projects, by project id, as of
+  // now. Reads a few rows per project whatever its size. Errors: database failures.
+  [[nodiscard]] Result<std::map<std::int64_t, Progress>> ListProgress(const Caller& caller);
+
+  // One project's progress, as ListProgress. Errors: kNotFound.
+  [[nodiscard]] Result<Progress> ProjectProgress(const Caller& caller, std::int64_t project_id);
+
+  // Records, at the clock's time, the running total of judgments of every project (all labs)
+  // whose total changed since its last record, and drops the records no window needs any
+  // more. For a background thread, every kProgressRecordSeconds: the windows of Progress are
+  // as exact as the records are frequent. Returns how many it recorded; a retry records
+  // nothing new. Errors: database failures (kUnavailable: retry).
+  [[nodiscard]] Result<int> RecordProgress();
 
   // Imports JSONL items (format in docs/api.md). The body is read once, checked line by line
   // while it is staged in a spool file (flat memory), and stored in one transaction only when

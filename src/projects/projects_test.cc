@@ -4,6 +4,7 @@
 
 #include "db/migrations.h"
 #include "db/testing.h"
+#include "projects/pool.h"
 
 namespace fw::projects {
 namespace {
@@ -74,6 +75,36 @@ class ProjectsTest : public ::testing::TestWithParam<std::string> {
     auto p = service_->Create(lab_, np);
     EXPECT_TRUE(p) << p.error().message;
     return *p;
+  }
+
+  // Runs `fn` on the item inside a write transaction, as the work and reports rooms do.
+  void OnItem(std::int64_t item_id, void (*fn)(soci::session&, std::int64_t)) {
+    ASSERT_TRUE(tdb_->db().Write<bool>([&](soci::session& s) -> Result<bool> {
+      fn(s, item_id);
+      return true;
+    }));
+  }
+  void Judge(std::int64_t item_id) {
+    ASSERT_TRUE(tdb_->db().Write<bool>([&](soci::session& s) -> Result<bool> {
+      RecordJudgment(s, item_id, clock_.Now());
+      return true;
+    }));
+  }
+
+  // The project's progress as the lab reads it in the list, checked against the one-project
+  // read.
+  Progress ProgressOf(std::int64_t project_id) {
+    auto list = service_->ListProgress(lab_);
+    EXPECT_TRUE(list) << list.error().message;
+    auto one = service_->ProjectProgress(lab_, project_id);
+    EXPECT_TRUE(one) << one.error().message;
+    if (!list || !one || !list->count(project_id)) return {};
+    const Progress& p = list->at(project_id);
+    EXPECT_EQ(p.items, one->items);
+    EXPECT_EQ(p.complete, one->complete);
+    EXPECT_EQ(p.remaining_judgments, one->remaining_judgments);
+    EXPECT_EQ(p.submissions_last_day, one->submissions_last_day);
+    return p;
   }
 
   FakeClock clock_;
@@ -443,6 +474,112 @@ TEST_P(ProjectsTest, TheExternalIdMigrationKeepsTheFirstItemAndSuffixesTheLaterO
   auto retry = service_->Import(lab_, p.id, FromString(R"({"data":{"text":"a"},"external_id":"a"})" "\n"));
   ASSERT_TRUE(retry);
   EXPECT_EQ(retry->existing, 1);
+}
+
+// (items, complete, remaining, remaining judgments, judgments)
+using Counted = std::tuple<std::int64_t, std::int64_t, std::int64_t, std::int64_t, std::int64_t>;
+Counted Count(const Progress& p) {
+  return {p.items, p.complete, p.remaining, p.remaining_judgments, p.submissions};
+}
+
+TEST_P(ProjectsTest, ProgressCountsImportsJudgmentsSettlingAndRedundancyChanges) {
+  Project p = MakeProject("classification", 2);
+  EXPECT_EQ(Count(ProgressOf(p.id)), Counted(0, 0, 0, 0, 0));
+  ASSERT_TRUE(service_->Import(lab_, p.id,
+                               FromString("{\"text\":\"a\"}\n{\"text\":\"b\"}\n{\"text\":\"c\"}\n"
+                                          "{\"text\":\"d\"}\n{\"data\":{\"text\":\"g\"},"
+                                          "\"gold\":{\"label\":\"correct\"}}\n")));
+  EXPECT_EQ(Count(ProgressOf(p.id)), Counted(4, 0, 4, 8, 0));
+  auto items = service_->ListItems(lab_, p.id, 10, 0)->items;
+  ASSERT_EQ(items.size(), 5u);
+  const std::int64_t a = items[0].id, b = items[1].id, gold = items[4].id;
+
+  Judge(a);
+  EXPECT_EQ(Count(ProgressOf(p.id)), Counted(4, 0, 4, 7, 1));
+  clock_.Advance(5);
+  Judge(a);  // its second of two: complete
+  Judge(gold);
+  EXPECT_EQ(Count(ProgressOf(p.id)), Counted(4, 1, 3, 6, 2));
+  OnItem(b, SettleItem);  // settled without a judgment: both it wanted are off
+  OnItem(b, SettleItem);
+  OnItem(gold, SettleItem);
+  EXPECT_EQ(Count(ProgressOf(p.id)), Counted(4, 2, 2, 4, 2));
+  Judge(b);  // a lease that ran on after settling
+  EXPECT_EQ(Count(ProgressOf(p.id)), Counted(4, 2, 2, 4, 3));
+
+  // Redundancy 3: `a` wants one more; settled `b` stays complete.
+  ProjectPatch more;
+  more.redundancy = 3;
+  ASSERT_TRUE(service_->Update(lab_, p.id, more));
+  EXPECT_EQ(Count(ProgressOf(p.id)), Counted(4, 1, 3, 7, 3));
+  ASSERT_TRUE(service_->Import(lab_, p.id, FromString("{\"text\":\"e\"}\n")));
+  EXPECT_EQ(Count(ProgressOf(p.id)), Counted(5, 1, 4, 10, 3));
+  // Adaptive redundancy off unsettles `b`, which has 1 of 3.
+  ProjectPatch adaptive_on;
+  adaptive_on.adaptive = Adaptive{0.9, 2, 0, 0};
+  ASSERT_TRUE(service_->Update(lab_, p.id, adaptive_on));
+  ProjectPatch adaptive_off;
+  adaptive_off.adaptive = Adaptive{};
+  ASSERT_TRUE(service_->Update(lab_, p.id, adaptive_off));
+  EXPECT_EQ(Count(ProgressOf(p.id)), Counted(5, 0, 5, 12, 3));
+
+  Progress now = ProgressOf(p.id);
+  EXPECT_EQ(now.as_of, clock_.Now());
+  EXPECT_EQ(now.in_progress, 0);
+  EXPECT_EQ(now.submissions_last_day, 3);
+  ASSERT_TRUE(now.throughput_per_hour);
+  EXPECT_DOUBLE_EQ(*now.throughput_per_hour, 180.0);  // 3 in 5 s, taken as over a minute
+
+  EXPECT_FALSE(service_->ListProgress(other_)->count(p.id));
+  EXPECT_EQ(service_->ProjectProgress(other_, p.id).error().code, ErrorCode::kNotFound);
+}
+
+TEST_P(ProjectsTest, ProgressWindowsComeFromTheRecordedTotals) {
+  const UnixSeconds t0 = clock_.Now();
+  Project p = MakeProject("classification", 3);
+  Project idle = MakeProject("classification", 3);
+  ASSERT_TRUE(service_->Import(lab_, p.id, FromString("{\"text\":\"a\"}\n{\"text\":\"b\"}\n")));
+  auto items = service_->ListItems(lab_, p.id, 10, 0)->items;
+  auto records = [&] { return tdb_->Rows("progress_snapshots"); };
+
+  for (int i = 0; i < 3; ++i) Judge(items[i % 2].id);
+  clock_.Advance(10);
+  EXPECT_EQ(service_->RecordProgress().value_or(-1), 1);  // the idle project has nothing
+  EXPECT_EQ(service_->RecordProgress().value_or(-1), 0);  // nothing changed
+  clock_.Advance(1800);
+  Judge(items[0].id);
+  Judge(items[1].id);
+  EXPECT_EQ(service_->RecordProgress().value_or(-1), 1);
+  EXPECT_EQ(records(), 2);
+
+  // An hour after t0 + 100: the total recorded at t0 + 10 (3) is the latest by then.
+  clock_.Set(t0 + 3700);
+  Progress g = ProgressOf(p.id);
+  EXPECT_EQ(g.submissions, 5);
+  EXPECT_EQ(g.submissions_last_hour, 2);
+  EXPECT_EQ(g.submissions_last_day, 5);
+  EXPECT_DOUBLE_EQ(*g.throughput_per_hour, 4.86);  // 5 over the 3700 s since the first
+  // a has its 3 judgments, b 2 of 3.
+  EXPECT_EQ(g.remaining_judgments, 1);
+  ASSERT_TRUE(g.estimated_completion);
+  EXPECT_EQ(*g.estimated_completion, t0 + 3700 + 740);  // 3700 s / 5 judgments
+  EXPECT_EQ(ProgressOf(idle.id).submissions_last_day, 0);
+
+  // A day after t0 + 100: the first three fall out of the day, the hour is empty.
+  clock_.Set(t0 + 86400 + 100);
+  g = ProgressOf(p.id);
+  EXPECT_EQ(g.submissions_last_day, 2);
+  EXPECT_EQ(g.submissions_last_hour, 0);
+  EXPECT_DOUBLE_EQ(*g.throughput_per_hour, 0.08);  // 2 in 24 h
+
+  // Records a day old go, but for the latest, which the day's window still starts from.
+  clock_.Set(t0 + 86400 + 1900);
+  EXPECT_EQ(service_->RecordProgress().value_or(-1), 0);
+  EXPECT_EQ(records(), 1);
+  g = ProgressOf(p.id);
+  EXPECT_EQ(g.submissions_last_day, 0);
+  EXPECT_DOUBLE_EQ(*g.throughput_per_hour, 0.0);
+  EXPECT_FALSE(g.estimated_completion);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ProjectsTest, ::testing::Values("sqlite", "postgresql"),

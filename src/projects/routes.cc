@@ -99,8 +99,26 @@ Result<std::string> DomainField(const json::object& body) {
 
 }  // namespace
 
+json::object ProgressJson(const Progress& g) {
+  auto time_or_null = [](std::optional<UnixSeconds> t) {
+    return t ? json::value(FormatTime(*t)) : json::value();
+  };
+  return {{"items", g.items},
+          {"complete", g.complete},
+          {"in_progress", g.in_progress},
+          {"remaining", g.remaining},
+          {"remaining_judgments", g.remaining_judgments},
+          {"submissions", g.submissions},
+          {"submissions_last_hour", g.submissions_last_hour},
+          {"submissions_last_day", g.submissions_last_day},
+          {"throughput_per_hour",
+           g.throughput_per_hour ? json::value(*g.throughput_per_hour) : json::value()},
+          {"estimated_completion", time_or_null(g.estimated_completion)},
+          {"as_of", FormatTime(g.as_of)}};
+}
+
 json::object ProjectJson(const Project& p, const security::IdCodec& ids,
-                         const ProjectCounts* counts) {
+                         const ProjectCounts* counts, const Progress* progress) {
   json::object o;
   o["id"] = ids.Encode(IdKind::kProject, p.id);
   o["name"] = p.name;
@@ -131,6 +149,7 @@ json::object ProjectJson(const Project& p, const security::IdCodec& ids,
                    {"complete_items", counts->complete_items},
                    {"submissions", counts->submissions}};
   }
+  if (progress) o["progress"] = ProgressJson(*progress);
   return o;
 }
 
@@ -194,8 +213,14 @@ void AddProjectRoutes(http::Router& router, ProjectService& projects,
   router.Add({"GET", "/api/v1/projects", Access::kLab,
               [&projects, &ids](Request& req) -> Result<Response> {
                 FW_TRY(auto list, projects.List(req.caller));
+                FW_TRY(auto progress, projects.ListProgress(req.caller));
                 json::array out;
-                for (const Project& p : list) out.push_back(ProjectJson(p, ids, nullptr));
+                for (const Project& p : list) {
+                  // Read after the list, of projects that are never deleted: each is there.
+                  auto it = progress.find(p.id);
+                  FW_CHECK(it != progress.end());
+                  out.push_back(ProjectJson(p, ids, nullptr, &it->second));
+                }
                 return http::Json(json::object{{"projects", std::move(out)}});
               },
               "list the lab's projects"});
@@ -227,7 +252,8 @@ void AddProjectRoutes(http::Router& router, ProjectService& projects,
                 np.adaptive = adaptive.value_or(Adaptive{});
                 FW_TRY(Project p, projects.Create(req.caller, std::move(np)));
                 ProjectCounts empty;
-                return http::Json(ProjectJson(p, ids, &empty), 201);
+                const Progress none = ComputeProgress({}, p.created_at);
+                return http::Json(ProjectJson(p, ids, &empty, &none), 201);
               },
               "create a project"});
 
@@ -236,9 +262,10 @@ void AddProjectRoutes(http::Router& router, ProjectService& projects,
                 FW_TRY(auto pid, ids.Find(IdKind::kProject, req.Param("project_id")));
                 FW_TRY(Project p, projects.Get(req.caller, pid));
                 FW_TRY(ProjectCounts c, projects.Counts(req.caller, pid));
-                return http::Json(ProjectJson(p, ids, &c));
+                FW_TRY(Progress g, projects.ProjectProgress(req.caller, pid));
+                return http::Json(ProjectJson(p, ids, &c, &g));
               },
-              "one project with counts"});
+              "one project with counts and progress"});
 
   router.Add({"PATCH", "/api/v1/projects/{project_id}", Access::kLab,
               [&projects, &ids](Request& req) -> Result<Response> {
@@ -270,7 +297,8 @@ void AddProjectRoutes(http::Router& router, ProjectService& projects,
                 FW_TRY(patch.adaptive, AdaptiveField(body));
                 FW_TRY(Project p, projects.Update(req.caller, pid, std::move(patch)));
                 FW_TRY(ProjectCounts c, projects.Counts(req.caller, pid));
-                return http::Json(ProjectJson(p, ids, &c));
+                FW_TRY(Progress g, projects.ProjectProgress(req.caller, pid));
+                return http::Json(ProjectJson(p, ids, &c, &g));
               },
               "change a project's settings or template"});
 }

@@ -9,10 +9,11 @@ namespace fw::projects {
 
 void RegisterRoutes(http::Router& router, ProjectService& projects, const security::IdCodec& ids);
 
-// The JSON form of a project (with counts when given) and of an item, shared with the
-// delivery and work rooms.
+// The JSON form of a project (with counts and progress when given) and of an item, shared
+// with the delivery and work rooms.
 boost::json::object ProjectJson(const Project& p, const security::IdCodec& ids,
-                                const ProjectCounts* counts);
+                                const ProjectCounts* counts, const Progress* progress);
+boost::json::object ProgressJson(const Progress& progress);
 boost::json::object ItemJson(const Item& item, const security::IdCodec& ids);
 
 // The paging parameters of an item listing: ?limit= (default 100; the service checks the

@@ -495,7 +495,17 @@ void ReportService::Loop() {
   }
 }
 
+void ReportService::RecordProgressWhenDue() {
+  const std::int64_t now = clock_.Now();
+  std::int64_t last = progress_recorded_at_.load();
+  if (now - last < projects::kProgressRecordSeconds) return;
+  if (!progress_recorded_at_.compare_exchange_strong(last, now)) return;  // another caller is
+  auto recorded = projects_.RecordProgress();
+  if (!recorded) spdlog::warn("recording progress failed: {}", recorded.error().message);
+}
+
 void ReportService::RefreshDirty() {
+  RecordProgressWhenDue();
   std::set<std::int64_t> dirty;
   {
     std::lock_guard lock(mu_);

@@ -9,7 +9,9 @@
 // pass; a pass re-runs inference over the dense set (Dawid–Skene over 1M judgments takes a
 // fraction of a second) and writes only the aggregates that changed, in small write jobs so the
 // work loop's writes interleave with them. A background thread refreshes the projects that got
-// submissions; Refresh() does the same on demand.
+// submissions; Refresh() does the same on demand. The same thread records the running totals
+// that the projects' progress windows read, every projects::kProgressRecordSeconds
+// (projects::ProjectService::RecordProgress).
 //
 // Aggregation per question type (docs/quality.md, "In the platform"):
 //   label, preference (choice A/B/tie)  Dawid–Skene; agreement Krippendorff's alpha (nominal)
@@ -25,6 +27,7 @@
 // service (whose tenancy it reads lab data through), which must outlive it; owns its background
 // thread (Stop() joins it).
 
+#include <atomic>
 #include <boost/json.hpp>
 #include <condition_variable>
 #include <cstdint>
@@ -100,8 +103,9 @@ class ReportService {
                                             std::int64_t after, int limit);
 
   // Runs one background pass now (tests; the thread calls the same). It also drops the
-  // in-memory state of projects idle for 30 minutes (no pass, no request); their next pass
-  // rebuilds it from the store.
+  // in-memory state of projects idle for 30 minutes (no pass, no request), whose next pass
+  // rebuilds it from the store, and records the progress totals when the last record is
+  // projects::kProgressRecordSeconds old (by the clock).
   void RefreshDirty();
 
   // Projects whose state is held in memory.
@@ -114,6 +118,7 @@ class ReportService {
   Result<boost::json::object> Pass(const projects::Project& project);
   std::shared_ptr<ProjectState> StateFor(std::int64_t project_id);
   void Loop();
+  void RecordProgressWhenDue();
 
   db::Database& db_;
   projects::ProjectService& projects_;
@@ -127,6 +132,7 @@ class ReportService {
   bool stopping_ = false;
   std::condition_variable cv_;
   std::thread thread_;
+  std::atomic<std::int64_t> progress_recorded_at_{0};  // clock seconds; 0: never
 };
 
 }  // namespace fw::reports

@@ -327,8 +327,36 @@ TEST_P(ReportsTest, AdaptiveRedundancySettlesConfidentItems) {
   ASSERT_TRUE(report) << report.error().message;
   EXPECT_EQ(report->at("settled_items").as_int64(), 5);
   EXPECT_EQ(report->at("adaptive").at("max").as_int64(), 4);
+  // Settled items are complete: nothing more is wanted of them.
+  auto progress = projects_->ProjectProgress(lab_, p.id);
+  ASSERT_TRUE(progress);
+  EXPECT_EQ(std::make_tuple(progress->complete, progress->remaining, progress->remaining_judgments),
+            std::make_tuple(5, 0, 0));
+  EXPECT_FALSE(progress->estimated_completion);
   // The settled items are not offered again; only the gold item (always open) remains.
   EXPECT_EQ(WorkAll(c, [](std::int64_t, std::int64_t) { return "correct"; }), 1);
+}
+
+TEST_P(ReportsTest, TheBackgroundPassRecordsProgressTotalsOnceAMinute) {
+  auto p = MakeProject(2, 3);
+  Caller a = Expert("a");
+  auto records = [&] { return tdb_->Rows("progress_snapshots"); };
+  auto correct = [](std::int64_t, std::int64_t) { return "correct"; };
+  WorkAll(a, correct, 1);
+  reports_->RefreshDirty();
+  EXPECT_EQ(records(), 1);
+  WorkAll(a, correct, 1);
+  clock_.Advance(projects::kProgressRecordSeconds - 1);
+  reports_->RefreshDirty();
+  EXPECT_EQ(records(), 1);  // not due yet
+  clock_.Advance(1);
+  reports_->RefreshDirty();
+  EXPECT_EQ(records(), 2);
+  clock_.Advance(3600);
+  auto progress = projects_->ProjectProgress(lab_, p.id);
+  ASSERT_TRUE(progress);
+  EXPECT_EQ(progress->submissions_last_hour, 0);
+  EXPECT_EQ(progress->submissions_last_day, 2);
 }
 
 TEST_P(ReportsTest, ChangeTestSettlesItemsTheLastJudgmentCannotOverturn) {

@@ -615,7 +615,7 @@ Result<SubmissionRow> InsertSubmission(soci::session& s, const LiveAssignment& a
           .Run();
   // Failing rolls back the submission inserted above: a lease ended meanwhile stores nothing.
   if (changed != 1) return Fail(LostRace(s, a.id));
-  db::Query(s, "UPDATE items SET submitted = submitted + 1 WHERE id = :i").Bind(a.item_id).Run();
+  projects::RecordJudgment(s, a.item_id, now);
   DeleteDraft(s, a.id);
   r.assignment_id = a.id;
   r.item_id = a.item_id;

@@ -6,7 +6,9 @@
 #include <set>
 #include <thread>
 
+#include "db/migrations.h"
 #include "db/testing.h"
+#include "projects/pool.h"
 
 namespace fw::work {
 namespace {
@@ -144,17 +146,8 @@ class WorkTest : public ::testing::TestWithParam<std::string> {
     return item ? item->taken : -1;
   }
 
-  // How many rows `table` holds.
-  long long Rows(const std::string& table) {
-    auto n = tdb_->db().Read<long long>([&](soci::session& s) -> Result<long long> {
-      long long c = 0;
-      s << "SELECT COUNT(*) FROM " + table, soci::into(c);
-      return c;
-    });
-    return n ? *n : -1;
-  }
-  long long SubmissionCount() { return Rows("submissions"); }
-  long long DraftRows() { return Rows("assignment_drafts"); }
+  long long SubmissionCount() { return tdb_->Rows("submissions"); }
+  long long DraftRows() { return tdb_->Rows("assignment_drafts"); }
 
   // Leases the expert the next item of the project and saves a draft for it.
   Assignment TakeWithDraft(const Caller& expert, std::int64_t project_id) {
@@ -175,6 +168,12 @@ class WorkTest : public ::testing::TestWithParam<std::string> {
       if (a.id == assignment_id) return std::make_pair(a.draft, a.draft_saved_at);
     }
     return std::nullopt;
+  }
+
+  projects::Progress ProgressOf(std::int64_t project_id) {
+    auto p = projects_->ProjectProgress(lab_, project_id);
+    EXPECT_TRUE(p) << p.error().message;
+    return p.value_or(projects::Progress{});
   }
 
   // Every way an expert may act on an ended lease answers 409 `reason` and stores nothing.
@@ -922,6 +921,96 @@ TEST_P(WorkTest, DiscardedDraftIsNoLongerServedAndDiscardingAgainIsFine) {
   ASSERT_TRUE(work_->Submit(a, x.id, Answer(), "k"));
   EXPECT_TRUE(work_->DiscardDraft(a, x.id));  // a finished assignment has nothing left to discard
   EXPECT_EQ(DraftRows(), 0);
+}
+
+// Progress of a project, as the work loop moves it.
+
+TEST_P(WorkTest, ProgressFollowsLeasesAndJudgments) {
+  auto p = MakeProject(2, 2, 0, 1);
+  Caller a = Expert("a"), b = Expert("b");
+  Assignment a1 = Take(a, p.id), b1 = Take(b, p.id);
+  ASSERT_EQ(a1.item_id, b1.item_id);  // the first item goes to both
+  projects::Progress g = ProgressOf(p.id);
+  EXPECT_EQ(g.items, 2);  // the gold item is not counted
+  EXPECT_EQ(g.in_progress, 2);
+  EXPECT_EQ(g.remaining_judgments, 4);
+
+  ASSERT_TRUE(work_->Submit(a, a1.id, Answer(), "a1"));
+  g = ProgressOf(p.id);
+  EXPECT_EQ(std::make_tuple(g.in_progress, g.submissions, g.complete, g.remaining_judgments),
+            std::make_tuple(1, 1, 0, 3));
+  ASSERT_TRUE(work_->Submit(b, b1.id, Answer(), "b1"));
+  g = ProgressOf(p.id);
+  EXPECT_EQ(std::make_tuple(g.in_progress, g.submissions, g.complete, g.remaining_judgments),
+            std::make_tuple(0, 2, 1, 2));
+  EXPECT_EQ(g.remaining, 1);
+
+  Assignment a2 = Take(a, p.id), b2 = Take(b, p.id);
+  EXPECT_EQ(ProgressOf(p.id).in_progress, 2);
+  ASSERT_TRUE(work_->Skip(b, b2.id, ""));
+  EXPECT_EQ(ProgressOf(p.id).in_progress, 1);
+  clock_.Advance(601);  // a's lease runs out before anyone reclaims it
+  g = ProgressOf(p.id);
+  EXPECT_EQ(g.in_progress, 0);
+  EXPECT_EQ(g.remaining_judgments, 2);
+  (void)a2;
+}
+
+TEST_P(WorkTest, TheProgressMigrationCountsWhatTheWorkLoopCounted) {
+  auto p = MakeProject(2, 4, 0, 1);
+  auto q = MakeProject(3, 2);
+  Caller a = Expert("a"), b = Expert("b"), c = Expert("c");
+  auto submit_one = [&](const Caller& e, std::int64_t project_id) {
+    Assignment x = Take(e, project_id);
+    ASSERT_TRUE(work_->Submit(e, x.id, Answer(), "k" + std::to_string(x.id)));
+  };
+  for (const Caller* e : {&a, &b, &c}) submit_one(*e, p.id);
+  submit_one(a, q.id);
+  ASSERT_TRUE(work_->Skip(b, Take(b, q.id).id, ""));
+  ASSERT_TRUE(projects_->RecordProgress());
+  clock_.Advance(7200);
+  for (const Caller* e : {&a, &b}) submit_one(*e, p.id);
+  submit_one(c, q.id);
+  // q's second item, judged once and settled; its first has two judgments of three.
+  auto settled = work_->Next(b, q.id);
+  ASSERT_TRUE(settled && *settled);
+  ASSERT_TRUE(work_->Submit(b, (*settled)->id, Answer(), "settled"));
+  ASSERT_TRUE(tdb_->db().Write<bool>([&](soci::session& s) -> Result<bool> {
+    projects::SettleItem(s, (*settled)->item_id);
+    return true;
+  }));
+  ASSERT_TRUE(projects_->RecordProgress());
+  clock_.Advance(1800);  // the last hour holds the second round only
+
+  auto live = projects_->ListProgress(lab_);
+  ASSERT_TRUE(live);
+  ASSERT_TRUE(tdb_->db().Write<bool>([&](soci::session& s) -> Result<bool> {
+    s << "DELETE FROM project_progress";
+    s << "DELETE FROM progress_snapshots";
+    for (const db::Migration& m : db::Migrations()) {
+      if (m.name != "0010_progress") continue;
+      for (const std::string& stmt : db::RenderMigration(m.sql, tdb_->db().dialect())) {
+        if (stmt.find("CREATE TABLE") == std::string::npos) s << stmt;
+      }
+    }
+    return true;
+  }));
+  auto migrated = projects_->ListProgress(lab_);
+  ASSERT_TRUE(migrated);
+  for (std::int64_t id : {p.id, q.id}) {
+    const projects::Progress &l = live->at(id), &m = migrated->at(id);
+    SCOPED_TRACE(id == p.id ? "p" : "q");
+    EXPECT_EQ(std::make_tuple(m.items, m.complete, m.remaining_judgments, m.submissions),
+              std::make_tuple(l.items, l.complete, l.remaining_judgments, l.submissions));
+    EXPECT_EQ(m.submissions_last_hour, l.submissions_last_hour);
+    EXPECT_EQ(m.submissions_last_day, l.submissions_last_day);
+    EXPECT_EQ(m.throughput_per_hour, l.throughput_per_hour);
+  }
+  const projects::Progress& lq = live->at(q.id);
+  EXPECT_EQ(std::make_tuple(lq.items, lq.complete, lq.remaining_judgments, lq.submissions),
+            std::make_tuple(2, 1, 1, 3));
+  EXPECT_EQ(lq.submissions_last_hour, 2);
+  EXPECT_EQ(lq.submissions_last_day, 3);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, WorkTest, ::testing::Values("sqlite", "postgresql"),
