@@ -4,11 +4,16 @@ import type { JSX } from 'preact';
 import type { Me, Role } from '../api/types';
 import type { Params } from './router';
 
+export interface ViewProps {
+  me: Me;
+  params: Params;
+}
+
 export interface RouteDef {
   pattern: string;
   roles: readonly Role[];
   title: string;
-  view: (props: { me: Me; params: Params }) => JSX.Element;
+  view: (props: ViewProps) => JSX.Element;
 }
 
 export const LAB: readonly Role[] = ['owner', 'member'];

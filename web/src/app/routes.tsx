@@ -4,22 +4,12 @@
 import { ApiTokens } from '../screens/ApiTokens';
 import { EXPERT_ROUTES } from '../screens/expert/routes';
 import { LAB_ROUTES } from '../screens/lab/routes';
-import { Experts } from '../screens/operator/Experts';
-import { HealthScreen } from '../screens/operator/Health';
-import { Labs } from '../screens/operator/Labs';
-import { Users } from '../screens/operator/Users';
+import { OPERATOR_ROUTES } from '../screens/operator/routes';
 import type { Role } from '../api/types';
 import { EVERYONE, type RouteDef } from './route-def';
 import { matchPath, type Params } from './router';
 
 export type { RouteDef } from './route-def';
-
-const OPERATOR_ROUTES: RouteDef[] = [
-  { pattern: '/admin/labs', roles: ['operator'], title: 'Labs', view: () => <Labs /> },
-  { pattern: '/admin/users', roles: ['operator'], title: 'Users', view: ({ me }) => <Users me={me} /> },
-  { pattern: '/admin/experts', roles: ['operator'], title: 'Experts', view: () => <Experts /> },
-  { pattern: '/admin/health', roles: ['operator'], title: 'Health', view: () => <HealthScreen /> },
-];
 
 export const ROUTES: RouteDef[] = [
   ...EXPERT_ROUTES,

@@ -1,36 +1,15 @@
-// The lab console's screens and their paths.
+// The lab console's paths; its screens load on first use (views.tsx).
+import { lazyViews } from '../../app/lazy';
 import type { RouteDef } from '../../app/route-def';
 import { LAB } from '../../app/route-def';
-import { LabProjects } from './LabProjects';
-import { Members } from './Members';
-import { NewProject } from './NewProject';
-import { ProjectFrame } from './ProjectFrame';
-import { ProjectItems } from './ProjectItems';
-import { ProjectOverview } from './ProjectOverview';
-import { ProjectQuality } from './ProjectQuality';
+
+const view = lazyViews(() => import('./views'));
 
 export const LAB_ROUTES: RouteDef[] = [
-  { pattern: '/lab/projects', roles: LAB, title: 'Projects', view: () => <LabProjects /> },
-  { pattern: '/lab/projects/new', roles: LAB, title: 'New project', view: () => <NewProject /> },
-  {
-    pattern: '/lab/projects/:id',
-    roles: LAB,
-    title: 'Project',
-    view: ({ params }) => (
-      <ProjectFrame id={params.id!}>{(p, reload) => <ProjectOverview project={p} reload={reload} />}</ProjectFrame>
-    ),
-  },
-  {
-    pattern: '/lab/projects/:id/quality',
-    roles: LAB,
-    title: 'Project quality',
-    view: ({ params }) => <ProjectFrame id={params.id!}>{(p) => <ProjectQuality project={p} />}</ProjectFrame>,
-  },
-  {
-    pattern: '/lab/projects/:id/items',
-    roles: LAB,
-    title: 'Project items',
-    view: ({ params }) => <ProjectFrame id={params.id!}>{(p) => <ProjectItems project={p} />}</ProjectFrame>,
-  },
-  { pattern: '/lab/members', roles: LAB, title: 'Members', view: ({ me }) => <Members me={me} /> },
+  { pattern: '/lab/projects', roles: LAB, title: 'Projects', view: view('projects') },
+  { pattern: '/lab/projects/new', roles: LAB, title: 'New project', view: view('newProject') },
+  { pattern: '/lab/projects/:id', roles: LAB, title: 'Project', view: view('overview') },
+  { pattern: '/lab/projects/:id/quality', roles: LAB, title: 'Project quality', view: view('quality') },
+  { pattern: '/lab/projects/:id/items', roles: LAB, title: 'Project items', view: view('items') },
+  { pattern: '/lab/members', roles: LAB, title: 'Members', view: view('members') },
 ];

@@ -1,0 +1,18 @@
+// The lab console's screens as route views; loaded on first use (app/lazy.tsx).
+import type { ViewProps } from '../../app/route-def';
+import { LabProjects } from './LabProjects';
+import { Members } from './Members';
+import { NewProject } from './NewProject';
+import { ProjectFrame } from './ProjectFrame';
+import { ProjectItems } from './ProjectItems';
+import { ProjectOverview } from './ProjectOverview';
+import { ProjectQuality } from './ProjectQuality';
+
+export const projects = () => <LabProjects />;
+export const newProject = () => <NewProject />;
+export const overview = ({ params }: ViewProps) => (
+  <ProjectFrame id={params.id!}>{(p, reload) => <ProjectOverview project={p} reload={reload} />}</ProjectFrame>
+);
+export const quality = ({ params }: ViewProps) => <ProjectFrame id={params.id!}>{(p) => <ProjectQuality project={p} />}</ProjectFrame>;
+export const items = ({ params }: ViewProps) => <ProjectFrame id={params.id!}>{(p) => <ProjectItems project={p} />}</ProjectFrame>;
+export const members = ({ me }: ViewProps) => <Members me={me} />;

@@ -1,0 +1,12 @@
+// The operator console's paths; its screens load on first use (views.tsx).
+import { lazyViews } from '../../app/lazy';
+import type { RouteDef } from '../../app/route-def';
+
+const view = lazyViews(() => import('./views'));
+
+export const OPERATOR_ROUTES: RouteDef[] = [
+  { pattern: '/admin/labs', roles: ['operator'], title: 'Labs', view: view('labs') },
+  { pattern: '/admin/users', roles: ['operator'], title: 'Users', view: view('users') },
+  { pattern: '/admin/experts', roles: ['operator'], title: 'Experts', view: view('experts') },
+  { pattern: '/admin/health', roles: ['operator'], title: 'Health', view: view('health') },
+];
