@@ -746,9 +746,14 @@ struct AssignmentRow {
   std::optional<std::string> skip_reason, answer, draft;
 };
 
-#define FW_ASSIGNMENT_COLUMNS                                                                    \
-  "a.id, a.project_id, a.item_id, a.org_id, a.leased_at, a.lease_expires_at, a.active_seconds, " \
-  "a.template_version, i.payload, a.state, a.finished_at, a.skip_reason "
+// What every listing reads: an assignment `a` with its item `i`, its submission `s` and its
+// draft `d` (each of the last two there or not), in AssignmentRow's order.
+#define FW_ASSIGNMENT_SELECT                                                                 \
+  "SELECT a.id, a.project_id, a.item_id, a.org_id, a.leased_at, a.lease_expires_at, "        \
+  "a.active_seconds, a.template_version, i.payload, a.state, a.finished_at, a.skip_reason, " \
+  "s.answer, d.answer, d.saved_at FROM assignments a JOIN items i ON i.id = a.item_id LEFT " \
+  "JOIN submissions s ON s.assignment_id = a.id LEFT JOIN assignment_drafts d ON "           \
+  "d.assignment_id = a.id "
 
 // The Assignment a row stands for, its payload and answer opened under the row's lab.
 Result<Assignment> ToAssignment(projects::ProjectService& projects_, AssignmentRow& r) {
@@ -781,38 +786,54 @@ Result<Assignment> ToAssignment(projects::ProjectService& projects_, AssignmentR
   return a;
 }
 
-}  // namespace
+// The first `most` assignments a listing's query reads (`query` makes it on the session: a
+// FW_ASSIGNMENT_SELECT with its conditions, bound), and whether it read one more.
+struct Listed {
+  std::vector<Assignment> assignments;
+  bool more = false;
+};
 
-Result<std::vector<Assignment>> WorkService::ActiveAssignments(const Caller& expert) {
-  long long now = clock_.Now();
-  FW_TRY(auto rows, db_.Read<std::vector<AssignmentRow>>(
+Result<Listed> ReadAssignments(db::Database& db, projects::ProjectService& projects,
+                               std::size_t most,
+                               const std::function<db::Query(soci::session&)>& query) {
+  FW_TRY(auto rows, db.Read<std::vector<AssignmentRow>>(
                         [&](soci::session& s) -> Result<std::vector<AssignmentRow>> {
                           std::vector<AssignmentRow> out;
                           AssignmentRow r;
-                          db::Query(s, "SELECT " FW_ASSIGNMENT_COLUMNS
-                                       ", d.answer, d.saved_at FROM assignments a JOIN items i "
-                                       "ON i.id = a.item_id LEFT JOIN assignment_drafts d ON "
-                                       "d.assignment_id = a.id WHERE a.expert_id = :e AND "
-                                       "a.state = 'active' AND a.lease_expires_at >= :n ORDER "
-                                       "BY a.id")
-                              .Bind(expert.user_id)
-                              .Bind(now)
-                              .Each(
-                                  [&] {
-                                    out.push_back(r);
-                                    return true;
-                                  },
-                                  r.id, r.project_id, r.item_id, r.org_id, r.leased, r.expires,
-                                  r.active, r.version, r.payload, r.state, r.finished,
-                                  r.skip_reason, r.draft, r.draft_saved_at);
+                          query(s).Each(
+                              [&] {
+                                out.push_back(r);
+                                return out.size() <= most;
+                              },
+                              r.id, r.project_id, r.item_id, r.org_id, r.leased, r.expires,
+                              r.active, r.version, r.payload, r.state, r.finished, r.skip_reason,
+                              r.answer, r.draft, r.draft_saved_at);
                           return out;
                         }));
-  std::vector<Assignment> out;
+  Listed listed;
+  listed.more = rows.size() > most;
+  if (listed.more) rows.resize(most);
   for (AssignmentRow& r : rows) {
-    FW_TRY(Assignment a, ToAssignment(projects_, r));
-    out.push_back(std::move(a));
+    FW_TRY(Assignment a, ToAssignment(projects, r));
+    listed.assignments.push_back(std::move(a));
   }
-  return out;
+  return listed;
+}
+
+}  // namespace
+
+Result<std::vector<Assignment>> WorkService::ActiveAssignments(const Caller& expert) {
+  const long long now = clock_.Now();
+  auto active = [&](soci::session& s) {
+    db::Query q(s, FW_ASSIGNMENT_SELECT
+                "WHERE a.expert_id = :e AND a.state = 'active' AND a.lease_expires_at >= :n "
+                "ORDER BY a.id");
+    q.Bind(expert.user_id).Bind(now);
+    return q;
+  };
+  FW_TRY(Listed listed,
+         ReadAssignments(db_, projects_, std::numeric_limits<std::size_t>::max(), active));
+  return std::move(listed.assignments);
 }
 
 Result<AssignmentPage> WorkService::FinishedAssignments(const Caller& expert, AssignmentState state,
@@ -820,38 +841,17 @@ Result<AssignmentPage> WorkService::FinishedAssignments(const Caller& expert, As
   FW_CHECK(state != AssignmentState::kActive && limit > 0);
   const std::string state_name(AssignmentStateName(state));
   const long long upper = before > 0 ? before : std::numeric_limits<long long>::max();
-  FW_TRY(auto rows, db_.Read<std::vector<AssignmentRow>>(
-                        [&](soci::session& s) -> Result<std::vector<AssignmentRow>> {
-                          std::vector<AssignmentRow> out;
-                          AssignmentRow r;
-                          db::Query(s, "SELECT " FW_ASSIGNMENT_COLUMNS
-                                       ", s.answer FROM assignments a JOIN items i ON i.id = "
-                                       "a.item_id LEFT JOIN submissions s ON s.assignment_id = "
-                                       "a.id WHERE a.expert_id = :e AND a.state = :st AND "
-                                       "a.id < :before ORDER BY a.id DESC LIMIT :limit")
-                              .Bind(expert.user_id)
-                              .Bind(state_name)
-                              .Bind(upper)
-                              .Bind(limit + 1)
-                              .Each(
-                                  [&] {
-                                    out.push_back(r);
-                                    return true;
-                                  },
-                                  r.id, r.project_id, r.item_id, r.org_id, r.leased, r.expires,
-                                  r.active, r.version, r.payload, r.state, r.finished,
-                                  r.skip_reason, r.answer);
-                          return out;
-                        }));
+  auto finished = [&](soci::session& s) {
+    db::Query q(s, FW_ASSIGNMENT_SELECT
+                "WHERE a.expert_id = :e AND a.state = :st AND a.id < :before ORDER BY a.id DESC "
+                "LIMIT :limit");
+    q.Bind(expert.user_id).Bind(state_name).Bind(upper).Bind(limit + 1);
+    return q;
+  };
+  FW_TRY(Listed listed, ReadAssignments(db_, projects_, static_cast<std::size_t>(limit), finished));
   AssignmentPage page;
-  if (rows.size() > static_cast<std::size_t>(limit)) {
-    rows.pop_back();
-    page.next_before = rows.back().id;
-  }
-  for (AssignmentRow& r : rows) {
-    FW_TRY(Assignment a, ToAssignment(projects_, r));
-    page.assignments.push_back(std::move(a));
-  }
+  page.assignments = std::move(listed.assignments);
+  if (listed.more) page.next_before = page.assignments.back().id;
   return page;
 }
 
