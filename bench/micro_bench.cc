@@ -2,7 +2,8 @@
 // the work loop: answer validation against a template (every submit), the opaque id codec
 // (every id in every request and response), and what one SQL statement costs through SOCI
 // when it is prepared for every call (as the stores do with `session << "..."`) versus
-// prepared once and executed again.
+// prepared once and executed again, and what counting a judgment in its project's progress adds
+// to a submit.
 
 #include <string>
 #include <vector>
@@ -11,7 +12,9 @@
 #include <boost/json.hpp>
 
 #include "base/json.h"
+#include "db/query.h"
 #include "db/testing.h"
+#include "projects/pool.h"
 #include "projects/template.h"
 #include "security/ids.h"
 
@@ -165,6 +168,50 @@ void BM_SqlReadTransaction(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_SqlReadTransaction);
+
+// An item of a project in SqlFixture's database whose redundancy it never reaches.
+long long JudgedItem() {
+  static const long long item = [] {
+    auto id = SqlFixture().Write<long long>([](soci::session& s) -> fw::Result<long long> {
+      long long item = 0;
+      s << "INSERT INTO projects (id, org_id, name, template, redundancy, lease_seconds, "
+           "created_at, updated_at) VALUES (1, 1, 'p', '{}', 1000000, 600, 0, 0)";
+      s << "INSERT INTO items (org_id, project_id, payload, created_at) VALUES (1, 1, '{}', 0) "
+           "RETURNING id",
+          soci::into(item);
+      return item;
+    });
+    if (!id) std::abort();
+    return *id;
+  }();
+  return item;
+}
+
+// What a submit's write transaction does to count one judgment: on the item alone (as before
+// progress), and on the item and in the project's progress (projects::RecordJudgment). Each
+// runs its iterations in one transaction on the writer thread, so the figures are statements,
+// not commits (wall time: the loop is not on the benchmark's thread).
+void BM_JudgmentOnTheItem(benchmark::State& state) {
+  const long long item = JudgedItem();
+  auto st = SqlFixture().Write<bool>([&](soci::session& s) -> fw::Result<bool> {
+    for (auto _ : state) {
+      fw::db::Query(s, "UPDATE items SET submitted = submitted + 1 WHERE id = :i").Bind(item).Run();
+    }
+    return true;
+  });
+  if (!st) state.SkipWithError("database error");
+}
+BENCHMARK(BM_JudgmentOnTheItem)->UseRealTime();
+
+void BM_JudgmentWithProgress(benchmark::State& state) {
+  const long long item = JudgedItem();
+  auto st = SqlFixture().Write<bool>([&](soci::session& s) -> fw::Result<bool> {
+    for (auto _ : state) fw::projects::RecordJudgment(s, item, 1);
+    return true;
+  });
+  if (!st) state.SkipWithError("database error");
+}
+BENCHMARK(BM_JudgmentWithProgress)->UseRealTime();
 
 }  // namespace
 
