@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <tuple>
+#include <vector>
 
 #include "db/query.h"
 #include "projects/projects.h"
@@ -136,15 +138,20 @@ Result<Progress> ProjectService::ProjectProgress(const Caller& caller, std::int6
 
 Result<int> ProjectService::RecordProgress() {
   const long long now = clock_.Now();
-  // Every lab's projects at once: this is not made on one lab's behalf.
+  // Every lab's projects at once: this is not made on one lab's behalf. Read apart from the
+  // write, so the SQLite writer is held only for the records that change.
+  using Total = std::tuple<long long, long long, long long, std::optional<long long>>;
+  FW_TRY(auto totals,
+         db_.Read<std::vector<Total>>([](soci::session& s) -> Result<std::vector<Total>> {
+           return db::Query(
+                      s,
+                      "SELECT pp.project_id, MIN(pp.org_id), CAST(SUM(pp.submissions) AS BIGINT), "
+                      "(SELECT ps.submissions FROM progress_snapshots ps WHERE ps.project_id = "
+                      "pp.project_id ORDER BY ps.at DESC LIMIT 1) FROM project_progress pp GROUP "
+                      "BY pp.project_id")
+               .All<long long, long long, long long, std::optional<long long>>();
+         }));
   return db_.Write<int>([&](soci::session& s) -> Result<int> {
-    auto totals =
-        db::Query(s,
-                  "SELECT pp.project_id, MIN(pp.org_id), CAST(SUM(pp.submissions) AS BIGINT), "
-                  "(SELECT ps.submissions FROM progress_snapshots ps WHERE ps.project_id = "
-                  "pp.project_id ORDER BY ps.at DESC LIMIT 1) FROM project_progress pp GROUP BY "
-                  "pp.project_id")
-            .All<long long, long long, long long, std::optional<long long>>();
     int recorded = 0;
     for (const auto& [pid, org, total, last] : totals) {
       if (last ? *last == total : total == 0) continue;
