@@ -38,7 +38,7 @@ TEST_F(AppTest, IdsStayTheSameAcrossRestarts) {
   EXPECT_EQ((*again)->ids().Encode(security::IdKind::kProject, 7), first);
 }
 
-TEST_F(AppTest, DemoSeedsBothLabsAndEveryPresetOnce) {
+TEST_F(AppTest, DemoSeedsBothLabsEveryPresetAndEveryFieldType) {
   auto app = App::Open(config_, {.fast_password_hashing = true});
   ASSERT_TRUE(app) << app.error().message;
   auto logins = SeedDemo(**app);
@@ -49,6 +49,7 @@ TEST_F(AppTest, DemoSeedsBothLabsAndEveryPresetOnce) {
   ASSERT_TRUE(labs);
   EXPECT_EQ(labs->size(), 2u);
   std::set<std::string> presets;
+  std::set<std::string_view> field_types;
   for (const auto& lab : *labs) {
     Caller c;
     c.role = Role::kLabOwner;
@@ -57,11 +58,16 @@ TEST_F(AppTest, DemoSeedsBothLabsAndEveryPresetOnce) {
     ASSERT_TRUE(projects);
     for (const auto& p : *projects) {
       presets.insert(p.preset);
+      for (const auto& f : p.tmpl->fields()) field_types.insert(projects::FieldTypeName(f.type));
       auto counts = (*app)->projects().Counts(c, p.id);
       EXPECT_GT(counts->items, 0) << p.name;
     }
   }
-  EXPECT_EQ(presets, (std::set<std::string>{"sft", "preference", "rubric", "adversarial", "classification"}));
+  // Every preset, and one project with a template of its own ("").
+  EXPECT_EQ(presets, (std::set<std::string>{"sft", "preference", "rubric", "adversarial",
+                                            "classification", ""}));
+  EXPECT_EQ(field_types, (std::set<std::string_view>{"text", "markdown", "code", "chat",
+                                                     "image_url"}));
 }
 
 TEST_F(AppTest, EveryRouteHasASummaryAndApiRoutesAreVersioned) {

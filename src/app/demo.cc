@@ -49,17 +49,48 @@ constexpr std::string_view kClassificationItems = R"jsonl(
 {"data":{"text":"**Claim.** If $f$ is differentiable at $x_0$ then $f$ is continuous at $x_0$.\n\n**Proof.** $f(x) - f(x_0) = \\frac{f(x)-f(x_0)}{x-x_0}(x - x_0) \\to f'(x_0)\\cdot 0 = 0$ as $x \\to x_0$. $\\blacksquare$"},"external_id":"math-cls-003"}
 )jsonl";
 
+// Every field type a template has, and the question types the presets leave out: an assistant's
+// code in a chat transcript, reviewed by a software engineer.
+constexpr std::string_view kCodeReviewTemplate = R"json({
+  "fields": [
+    {"name": "conversation", "type": "chat", "title": "Conversation"},
+    {"name": "code", "type": "code", "title": "The code as run", "language": "python"},
+    {"name": "figure", "type": "image_url", "title": "Figure", "required": false}
+  ],
+  "questions": [
+    {"name": "verdict", "type": "label", "title": "Is the assistant's code correct?",
+     "options": ["correct", "buggy", "unsure"]},
+    {"name": "issues", "type": "multi_label", "title": "What is wrong with it?", "required": false,
+     "options": ["off-by-one", "wrong complexity", "unsafe input handling", "style only"],
+     "max_selected": 3},
+    {"name": "severity", "type": "rating", "title": "How bad is it for the user?", "min": 1,
+     "max": 5, "required": false},
+    {"name": "lines", "type": "number", "title": "Lines you would change", "min": 0, "integer": true},
+    {"name": "priorities", "type": "ranking", "title": "Order these review concerns",
+     "options": ["correctness", "performance", "readability"]},
+    {"name": "fix", "type": "text", "title": "Your fix, with a word on why", "required": false,
+     "max_length": 4000}
+  ]
+})json";
+
+constexpr std::string_view kCodeReviewItems = R"jsonl(
+{"data":{"conversation":[{"role":"user","content":"Write a Python function that returns the $k$ largest numbers of a list, largest first."},{"role":"assistant","content":"Sort and slice:\n\n```python\ndef top_k(xs, k):\n    return sorted(xs)[-k:]\n```\n\nThis runs in $O(n \\log n)$."}],"code":"def top_k(xs, k):\n    return sorted(xs)[-k:]\n\nprint(top_k([5, 1, 9, 3], 2))  # [5, 9]"},"external_id":"cs-review-001"}
+{"data":{"conversation":[{"role":"system","content":"You are a senior Python reviewer."},{"role":"user","content":"Is this binary search right?"},{"role":"assistant","content":"Yes, it handles every case."}],"code":"def search(a, x):\n    lo, hi = 0, len(a)\n    while lo < hi:\n        mid = (lo + hi) // 2\n        if a[mid] < x:\n            lo = mid\n        else:\n            hi = mid\n    return lo"},"external_id":"cs-review-002"}
+{"data":{"conversation":[{"role":"user","content":"Plot $y = x^2$ for $x \\in [-2, 2]$ and tell me where the minimum is."},{"role":"assistant","content":"The minimum is at $x = 0$, as the plot shows."}],"code":"import numpy as np\nimport matplotlib.pyplot as plt\nx = np.linspace(-2, 2, 101)\nplt.plot(x, x**2)\nplt.show()","figure":"https://upload.wikimedia.org/wikipedia/commons/thumb/f/f8/Polynomialdeg2.svg/480px-Polynomialdeg2.svg.png"},"priority":-1,"external_id":"cs-review-003"}
+)jsonl";
+
 struct DemoProject {
   std::string_view lab;
   std::string_view name;
   std::string_view description;
   std::string_view guidelines;
-  std::string_view preset;
+  std::string_view preset;  // or "" with a template of its own
   std::string_view domain;
   int min_level;
   int redundancy;
   double gold_rate;
   std::string_view items;
+  std::string_view template_json = {};  // when preset is ""
 };
 
 constexpr DemoProject kProjects[] = {
@@ -95,6 +126,11 @@ constexpr DemoProject kProjects[] = {
      "base case of an induction and every division (by zero?). Say *unsure* rather than guess.",
      "classification", "mathematics", 1,
      3, 0.2, kClassificationItems},
+    {"meridian", "Code review: model answers",
+     "Is the assistant's code right? Every field type and most question types in one template.",
+     "Run the code in your head before you judge the explanation. Count the lines you would "
+     "change in the code as run; rank the review concerns by how much they matter here.",
+     "", "computer_science", 2, 2, 0, kCodeReviewItems, kCodeReviewTemplate},
 };
 
 Result<orgs::User> EnsureUser(App& app, std::string email, std::string name, Role role,
@@ -150,7 +186,8 @@ Result<DemoLogins> SeedDemo(App& app) {
       {"emmy@experts.example", "expert: mathematics (level 5)"},
       {"ruth@experts.example", "expert: law (level 4)"},
       {"hippo@experts.example", "expert: medicine (level 4)"},
-      {"sofia@experts.example", "expert: mathematics (level 3), physics (level 3)"}};
+      {"sofia@experts.example", "expert: mathematics (level 3), physics (level 3)"},
+      {"grace@experts.example", "expert: computer science (level 4)"}};
   if (app.orgs().FindLabBySlug("helios")) return logins;  // already seeded
 
   FW_TRY(auto op, EnsureUser(app, "operator@fachwerk.local", "Olga Operator", Role::kOperator, 0));
@@ -175,6 +212,7 @@ Result<DemoLogins> SeedDemo(App& app) {
       {"sofia@experts.example",
        "Sofia (mathematical physicist)",
        {{"mathematics", 3, false}, {"physics", 3, false}}},
+      {"grace@experts.example", "Grace (software engineer)", {{"computer_science", 4, false}}},
   };
   std::map<std::string, std::int64_t> expert_ids;
   for (const ExpertSeed& e : experts) {
@@ -195,6 +233,7 @@ Result<DemoLogins> SeedDemo(App& app) {
     np.description = std::string(dp.description);
     np.guidelines = std::string(dp.guidelines);
     np.preset = std::string(dp.preset);
+    if (dp.preset.empty()) np.tmpl = boost::json::parse(dp.template_json);
     np.domain = std::string(dp.domain);
     np.min_level = dp.min_level;
     np.redundancy = dp.redundancy;

@@ -165,8 +165,10 @@ void JsonMachinery::AppendValue(std::string& out, const json::value& v) { Append
 // items. Its memory is bounded by one page.
 class SubmissionPages {
  public:
+  // With `item_id`, only that item's submissions (raw only).
   SubmissionPages(db::Database& db, const tenancy::Tenancy& tenancy, std::int64_t org_id,
-                  std::int64_t project_id, ExportFormat format);
+                  std::int64_t project_id, ExportFormat format,
+                  std::optional<std::int64_t> item_id);
   SubmissionPages(const SubmissionPages&) = delete;
   SubmissionPages& operator=(const SubmissionPages&) = delete;
 
@@ -185,6 +187,7 @@ class SubmissionPages {
   const std::int64_t org_id_;
   const std::int64_t project_id_;
   const ExportFormat format_;
+  const std::optional<std::int64_t> item_id_;
   long long page_after_ = 0;  // the page holds the submissions with ids in (page_after_, last_id_]
   long long last_id_ = 0;
   std::vector<Row> rows_;
@@ -193,8 +196,14 @@ class SubmissionPages {
 };
 
 SubmissionPages::SubmissionPages(db::Database& db, const tenancy::Tenancy& tenancy,
-                                 std::int64_t org_id, std::int64_t project_id, ExportFormat format)
-    : db_(db), tenancy_(tenancy), org_id_(org_id), project_id_(project_id), format_(format) {}
+                                 std::int64_t org_id, std::int64_t project_id, ExportFormat format,
+                                 std::optional<std::int64_t> item_id)
+    : db_(db),
+      tenancy_(tenancy),
+      org_id_(org_id),
+      project_id_(project_id),
+      format_(format),
+      item_id_(item_id) {}
 
 Status SubmissionPages::ReadNext(JsonMachinery& json) {
   FW_TRY_STATUS(ReadRows());
@@ -204,11 +213,11 @@ Status SubmissionPages::ReadNext(JsonMachinery& json) {
   return {};
 }
 
-#define FW_PAGE_SQL(gold_filter)                                                                  \
+#define FW_PAGE_SQL(filter)                                                                       \
   "SELECT s.id, s.item_id, i.external_id, i.payload, s.answer, s.template_version, s.expert_id, " \
   "s.active_seconds, s.leased_at, s.submitted_at, s.is_gold "                                     \
   "FROM submissions s JOIN items i ON i.id = s.item_id AND i.org_id = s.org_id "                  \
-  "WHERE s.org_id = :org AND s.project_id = :p AND s.id > :last" gold_filter                      \
+  "WHERE s.org_id = :org AND s.project_id = :p" filter " AND s.id > :last"                        \
   " ORDER BY s.id LIMIT :n"
 
 // Reads the page in its own short read transaction. Rows are copied out before any other work,
@@ -218,15 +227,17 @@ Status SubmissionPages::ReadNext(JsonMachinery& json) {
 Status SubmissionPages::ReadRows() {
   static constexpr tenancy::LabSql kWithGold = FW_PAGE_SQL("");
   static constexpr tenancy::LabSql kWithoutGold = FW_PAGE_SQL(" AND s.is_gold = 0");
+  static constexpr tenancy::LabSql kOneItem = FW_PAGE_SQL(" AND s.item_id = :item");
   rows_in_page_ = 0;
   FW_TRY_STATUS(db_.Read<bool>([&](soci::session& s) -> Result<bool> {
     Row r;
     std::optional<std::string> external_id;
     int is_gold = 0;
-    tenancy_.Scope(s, org_id_)
-        .Query(format_ == ExportFormat::kRaw ? kWithGold : kWithoutGold)
-        .Bind(project_id_)
-        .Bind(last_id_)
+    auto query = tenancy_.Scope(s, org_id_).Query(
+        item_id_ ? kOneItem : format_ == ExportFormat::kRaw ? kWithGold : kWithoutGold);
+    query.Bind(project_id_);
+    if (item_id_) query.Bind(*item_id_);
+    query.Bind(last_id_)
         .Bind(kExportPageSize)
         .Each(
             [&] {
@@ -303,7 +314,8 @@ class Exporter {
  public:
   Exporter(db::Database& db, projects::ProjectService& projects, const security::IdCodec& ids,
            const PseudonymFn& pseudonym, std::int64_t org_id, std::int64_t project_id,
-           ExportFormat format, std::shared_ptr<const Template> current)
+           ExportFormat format, std::shared_ptr<const Template> current,
+           std::optional<std::int64_t> item_id = std::nullopt)
       : projects_(projects),
         ids_(ids),
         pseudonym_(pseudonym),
@@ -311,7 +323,7 @@ class Exporter {
         project_id_(project_id),
         format_(format),
         current_(std::move(current)),
-        pages_(db, projects.tenancy(), org_id, project_id, format) {}
+        pages_(db, projects.tenancy(), org_id, project_id, format, item_id) {}
 
   Exporter(const Exporter&) = delete;
   Exporter& operator=(const Exporter&) = delete;
@@ -536,6 +548,26 @@ Result<const Template*> Exporter::TemplateFor(int version) {
 }
 
 }  // namespace
+
+Result<std::string> ExportService::ItemSubmissions(const Caller& caller, std::int64_t project_id,
+                                                   std::int64_t item_id) {
+  FW_TRY(projects::Project project, projects_.Get(caller, project_id));
+  FW_TRY(projects::Item item, projects_.GetItem(caller, project_id, item_id));
+  (void)item;
+  Exporter exporter(db_, projects_, ids_, pseudonym_, project.org_id, project.id,
+                    ExportFormat::kRaw, project.tmpl, item_id);
+  std::string lines;
+  for (;;) {
+    FW_TRY(bool more, exporter.Next(lines));
+    if (!more) break;
+  }
+  // Raw lines, one object each, become the members of one array.
+  std::string out = "{\"submissions\":[";
+  for (char c : lines) out += c == '\n' ? ',' : c;
+  if (out.back() == ',') out.pop_back();
+  out += "]}";
+  return out;
+}
 
 ExportService::ExportService(db::Database& db, projects::ProjectService& projects,
                              const security::IdCodec& ids, PseudonymFn pseudonym)

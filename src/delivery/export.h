@@ -86,6 +86,13 @@ class ExportService {
   [[nodiscard]] Result<http::StreamProducer> Export(const Caller& caller, std::int64_t project_id,
                                                     ExportFormat format);
 
+  // One item's submissions as the lab reads them: `{"submissions":[...]}` with each entry a
+  // raw export line, oldest first. An item has at most its project's redundancy of them (and
+  // the lab's own retries), so the answer is built whole. Errors: kNotFound (no such project
+  // in the caller's lab, or no such item in the project); as Export's producer.
+  [[nodiscard]] Result<std::string> ItemSubmissions(const Caller& caller, std::int64_t project_id,
+                                                    std::int64_t item_id);
+
  private:
   db::Database& db_;
   projects::ProjectService& projects_;

@@ -33,6 +33,18 @@ void RegisterRoutes(http::Router& router, ExportService& exports, const security
          return res;
        },
        "export the project's submissions as JSONL (raw, sft or preference)"});
+  router.Add(
+      {"GET", "/api/v1/projects/{project_id}/items/{item_id}/submissions", Access::kLab,
+       [&exports, &ids](Request& req) -> Result<Response> {
+         FW_TRY(std::int64_t project_id, ids.Find(IdKind::kProject, req.Param("project_id")));
+         FW_TRY(std::int64_t item_id, ids.Find(IdKind::kItem, req.Param("item_id")));
+         FW_TRY(std::string body, exports.ItemSubmissions(req.caller, project_id, item_id));
+         Response res;
+         res.content_type = "application/json";
+         res.body = std::move(body);
+         return res;
+       },
+       "one item's submissions, each as a raw export line"});
 }
 
 }  // namespace fw::delivery

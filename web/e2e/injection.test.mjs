@@ -133,6 +133,12 @@ describe('untrusted text', () => {
     await lab.getByRole('heading', { name: 'Hostile input' }).waitFor();
     await lab.waitForLoadState('networkidle');
     await assertInert(lab, 'the lab project page');
+    // The item and the expert's answer, as the lab reads them.
+    await lab.getByRole('link', { name: 'Items' }).click();
+    await lab.getByRole('link', { name: 'hostile-1' }).click();
+    await lab.locator('.item-detail li.submission .answer-view').waitFor();
+    await lab.getByText('a link').first().waitFor();
+    await assertInert(lab, 'the lab item page with the answer');
     await lab.context().close();
   });
 });

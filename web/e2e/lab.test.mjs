@@ -140,6 +140,18 @@ describe('lab console', () => {
     await items.getByRole('columnheader', { name: 'label' }).waitFor();
     assert.equal(await page.getByRole('button', { name: 'Next page' }).isDisabled(), true);
     await checked(page, 'lab-project-items');
+
+    // One item: the task as experts saw it, and each answer by the experts' pseudonyms.
+    await items.getByRole('link', { name: 'math-cls-001' }).click();
+    await page.getByRole('heading', { name: /Item math-cls-001/ }).waitFor();
+    await page.locator('.item-detail .task-view .katex').first().waitFor();
+    const answers = page.locator('.item-detail li.submission');
+    await answers.first().waitFor();
+    // The demo's three mathematicians judged two items each; which ones depends on the gold mix.
+    assert.ok((await answers.count()) >= 1);
+    assert.match(await answers.first().innerText(), /Expert ex_\w+/);
+    await answers.first().getByText(/^(correct|incorrect|unsure)$/).waitFor();
+    await checked(page, 'lab-project-item');
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });

@@ -143,6 +143,22 @@ function pageQuery(limit: number, after: string | null): string {
   return q.toString();
 }
 
+/** One expert's answer to an item, as the lab sees it (the raw export's line). */
+export interface ItemSubmission {
+  submission_id: string;
+  item_id: string;
+  answer: Record<string, unknown>;
+  template_version: number;
+  /** The lab's pseudonym of the expert. */
+  expert: string;
+  active_seconds: number;
+  leased_at: Timestamp;
+  submitted_at: Timestamp;
+  is_gold: boolean;
+}
+
+const itemPath = (id: string, itemId: string) => `${projectPath(id)}/items/${encodeURIComponent(itemId)}`;
+
 export const labApi = {
   projects: (signal?: AbortSignal) => api.get<{ projects: LabProject[] }>('/api/v1/projects', signal),
   project: (id: string, signal?: AbortSignal) => api.get<LabProject>(projectPath(id), signal),
@@ -159,6 +175,9 @@ export const labApi = {
       `${projectPath(id)}/quality/items?${pageQuery(limit, after)}`,
       signal,
     ),
+  item: (id: string, itemId: string, signal?: AbortSignal) => api.get<Item>(itemPath(id, itemId), signal),
+  itemSubmissions: (id: string, itemId: string, signal?: AbortSignal) =>
+    api.get<{ submissions: ItemSubmission[] }>(`${itemPath(id, itemId)}/submissions`, signal),
   /** Sends the file as it is (the browser streams it from disk), reporting upload progress. */
   importItems: (id: string, file: Blob, onProgress: (p: UploadProgress) => void, signal?: AbortSignal) =>
     uploadWithProgress<ImportSummary>(`${projectPath(id)}/items`, file, 'application/x-ndjson', onProgress, signal),

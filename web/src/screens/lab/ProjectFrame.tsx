@@ -49,7 +49,7 @@ export function ProjectFrame({
                   const href = projectHref(p.id, t.suffix);
                   return (
                     <li key={t.label}>
-                      <a href={href} aria-current={path === href ? 'page' : undefined}>
+                      <a href={href} aria-current={path === href || (t.suffix !== '' && path.startsWith(`${href}/`)) ? 'page' : undefined}>
                         {t.label}
                       </a>
                     </li>

@@ -10,6 +10,7 @@ import { useResource } from '../../ui/resource';
 import { Loaded } from '../../ui/Status';
 import { TableRegion } from '../../ui/TableRegion';
 import { Options } from './Options';
+import { projectHref } from './ProjectFrame';
 import { TableHead } from './TableHead';
 
 const PAGE_SIZES = [25, 50, 100];
@@ -75,7 +76,9 @@ export function ProjectItems({ project }: { project: LabProject }) {
                     {rows.map(({ item, answers }) => (
                       <tr key={item.id}>
                         <th scope="row">
-                          <code>{item.external_id ?? item.id}</code>
+                          <a href={projectHref(project.id, `/items/${encodeURIComponent(item.id)}`)}>
+                            <code>{item.external_id ?? item.id}</code>
+                          </a>
                           {item.gold && (
                             <>
                               {' '}

@@ -11,5 +11,6 @@ export const LAB_ROUTES: RouteDef[] = [
   { pattern: '/lab/projects/:id', roles: LAB, title: 'Project', view: view('overview') },
   { pattern: '/lab/projects/:id/quality', roles: LAB, title: 'Project quality', view: view('quality') },
   { pattern: '/lab/projects/:id/items', roles: LAB, title: 'Project items', view: view('items') },
+  { pattern: '/lab/projects/:id/items/:itemId', roles: LAB, title: 'Item', view: view('item') },
   { pattern: '/lab/members', roles: LAB, title: 'Members', view: view('members') },
 ];

@@ -1,5 +1,6 @@
 // The lab console's screens as route views; loaded on first use (app/lazy.tsx).
 import type { ViewProps } from '../../app/route-def';
+import { ItemDetail } from './ItemDetail';
 import { LabProjects } from './LabProjects';
 import { Members } from './Members';
 import { NewProject } from './NewProject';
@@ -16,3 +17,6 @@ export const overview = ({ params }: ViewProps) => (
 export const quality = ({ params }: ViewProps) => <ProjectFrame id={params.id!}>{(p) => <ProjectQuality project={p} />}</ProjectFrame>;
 export const items = ({ params }: ViewProps) => <ProjectFrame id={params.id!}>{(p) => <ProjectItems project={p} />}</ProjectFrame>;
 export const members = ({ me }: ViewProps) => <Members me={me} />;
+export const item = ({ params }: ViewProps) => (
+  <ProjectFrame id={params.id!}>{(p) => <ItemDetail project={p} itemId={params.itemId!} />}</ProjectFrame>
+);
