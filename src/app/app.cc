@@ -214,7 +214,7 @@ Status App::AddRoutes(const Config& config) {
   orgs::RouteOptions ro;
   ro.secure_cookies = SecureCookies(config);
   orgs::RegisterRoutes(*router_, *orgs_, *auth_, *ids_, ro);
-  experts::RegisterRoutes(*router_, *experts_, *domains_, *orgs_, *ids_);
+  experts::RegisterRoutes(*router_, *experts_, *domains_, *orgs_, *ids_, clock_);
   projects::RegisterRoutes(*router_, *projects_, *ids_);
   work::RegisterRoutes(*router_, *work_, *ids_);
   delivery::RegisterRoutes(*router_, *exports_, *ids_);

@@ -219,7 +219,9 @@ Result<DemoLogins> SeedDemo(App& app) {
     FW_TRY(orgs::User u, EnsureUser(app, e.email, e.name, Role::kExpert, 0));
     expert_ids[e.email] = u.id;
     for (const auto& [domain, level, reviewer] : e.quals) {
-      FW_TRY_STATUS(app.experts().GrantQualification(u.id, domain, level, reviewer));
+      experts::Grounds grounds;
+      grounds.reason = "demo data: interviewed by the operator";
+      FW_TRY_STATUS(app.experts().GrantQualification(u.id, domain, level, reviewer, grounds));
     }
   }
 

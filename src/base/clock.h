@@ -4,7 +4,9 @@
 
 #include <atomic>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace fw {
 
@@ -37,5 +39,10 @@ class FakeClock final : public Clock {
 
 // Formats as RFC 3339 UTC ("2026-11-25T10:00:00Z").
 std::string FormatTime(UnixSeconds t);
+
+// Parses an RFC 3339 time in UTC ("2026-11-25T10:00:00Z", fractional seconds ignored, or with
+// an offset such as "+01:00") or a calendar date ("2026-11-25", meaning its midnight UTC).
+// nullopt when `text` is neither or names no real day or time.
+std::optional<UnixSeconds> ParseTime(std::string_view text);
 
 }  // namespace fw

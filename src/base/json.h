@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/clock.h"
 #include "base/error.h"
 
 namespace fw {
@@ -40,6 +41,10 @@ std::optional<std::string> FindDuplicateKey(std::string_view text);
                                                            std::string_view key);
 [[nodiscard]] Result<std::optional<bool>> OptionalBool(const json::object& obj,
                                                        std::string_view key);
+// An RFC 3339 time or a calendar date (see ParseTime); code "type" for a non-string, "invalid"
+// for a string that is neither.
+[[nodiscard]] Result<std::optional<UnixSeconds>> OptionalTime(const json::object& obj,
+                                                              std::string_view key);
 // Returns nullptr when absent; fails with kInvalidArgument when present but not an object.
 [[nodiscard]] Result<const json::object*> OptionalObject(const json::object& obj,
                                                          std::string_view key);

@@ -92,3 +92,37 @@ TEST(Json, ValuesSerializeCompactlyWithTheEscapesJsonRequires) {
 
 }  // namespace
 }  // namespace fw
+
+namespace fw {
+namespace {
+
+TEST(ParseTime, ReadsRfc3339TimesAndDates) {
+  EXPECT_EQ(ParseTime("1970-01-01T00:00:00Z"), std::optional<UnixSeconds>(0));
+  EXPECT_EQ(ParseTime("2026-11-25T10:00:00Z"), std::optional<UnixSeconds>(1'795'600'800));
+  EXPECT_EQ(ParseTime("2026-11-25"), std::optional<UnixSeconds>(1'795'564'800));
+  EXPECT_EQ(ParseTime("2026-11-25T11:00:00.250+01:00"), ParseTime("2026-11-25T10:00:00Z"));
+  EXPECT_EQ(ParseTime("2024-02-29"), std::optional<UnixSeconds>(1'709'164'800));
+  EXPECT_EQ(FormatTime(*ParseTime("2031-07-04T23:59:59Z")), "2031-07-04T23:59:59Z");
+}
+
+TEST(ParseTime, RefusesWhatIsNoTime) {
+  for (const char* bad : {"", "2026", "2026-13-01", "2026-02-30", "2023-02-29", "2026-11-25T",
+                          "2026-11-25T10:00:00", "2026-11-25T24:00:00Z", "2026-11-25 10:00:00Z",
+                          "1969-12-31", "2026-11-25T10:00:00Zjunk", "2026-1-05", "next tuesday"}) {
+    EXPECT_FALSE(ParseTime(bad)) << bad;
+  }
+}
+
+TEST(Json, OptionalTimeNamesTheField) {
+  auto obj = boost::json::parse(R"({"a":"2027-01-31","b":"soon","c":7})").as_object();
+  EXPECT_EQ(*OptionalTime(obj, "a"), ParseTime("2027-01-31"));
+  EXPECT_FALSE(*OptionalTime(obj, "missing"));
+  auto bad = OptionalTime(obj, "b");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().details.at(0).field, "b");
+  EXPECT_EQ(bad.error().details.at(0).code, "invalid");
+  ASSERT_FALSE(OptionalTime(obj, "c"));
+}
+
+}  // namespace
+}  // namespace fw

@@ -319,7 +319,9 @@ Status CreateUser(app::App& a, const Flags& f) {
 
 Status Grant(app::App& a, const Flags& f) {
   FW_TRY(orgs::User u, a.orgs().FindUserByEmail(f.email));
-  FW_TRY_STATUS(a.experts().GrantQualification(u.id, f.domain, f.level, f.reviewer));
+  experts::Grounds grounds;
+  grounds.reason = "granted with fachwerk admin grant";
+  FW_TRY_STATUS(a.experts().GrantQualification(u.id, f.domain, f.level, f.reviewer, grounds));
   std::printf("%s: %s level %d%s\n", f.email.c_str(), f.domain.c_str(), f.level,
               f.reviewer ? " (reviewer)" : "");
   return {};

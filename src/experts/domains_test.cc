@@ -1,5 +1,6 @@
 // DomainService contract: the seeded domains, adding and retitling, on SQLite and PostgreSQL.
 
+#include <algorithm>
 #include "experts/domains.h"
 
 #include <gtest/gtest.h>
@@ -44,15 +45,23 @@ class DomainServiceTest : public orgs::testing::ServicesTest {
   }
 
   std::unique_ptr<DomainService> domains_;
+  static constexpr std::size_t kSeeded = 23;  // nine domains, fourteen sub-fields
 };
 
-TEST_P(DomainServiceTest, StartsWithTheNineSeededDomainsInOrder) {
-  EXPECT_EQ(Names(), (std::vector<std::string>{"physics", "mathematics", "chemistry", "biology",
-                                               "medicine", "law", "accounting", "finance",
-                                               "computer_science"}));
+TEST_P(DomainServiceTest, StartsWithTheNineSeededDomainsInOrderThenTheirSubFields) {
+  std::vector<std::string> names = Names();
+  ASSERT_EQ(names.size(), kSeeded);
+  EXPECT_EQ(std::vector<std::string>(names.begin(), names.begin() + 9),
+            (std::vector<std::string>{"physics", "mathematics", "chemistry", "biology", "medicine",
+                                      "law", "accounting", "finance", "computer_science"}));
   auto all = domains_->List();
   ASSERT_TRUE(all);
-  EXPECT_EQ(all->back(), (Domain{"computer_science", "Computer science"}));
+  EXPECT_EQ((*all)[8], (Domain{"computer_science", "Computer science", ""}));
+  for (std::size_t i = 9; i < all->size(); ++i) {
+    EXPECT_FALSE((*all)[i].parent.empty()) << (*all)[i].name;
+  }
+  EXPECT_NE(std::find((*all).begin(), (*all).end(), Domain{"tax_law", "Tax law", "law"}),
+            all->end());
   EXPECT_EQ(domains_->Exists("law"), true);
   EXPECT_EQ(domains_->Exists("Law"), false);
   EXPECT_EQ(domains_->Exists("astrology"), false);
@@ -62,9 +71,23 @@ TEST_P(DomainServiceTest, StartsWithTheNineSeededDomainsInOrder) {
 TEST_P(DomainServiceTest, AddedDomainsAreListedLastAndKnown) {
   auto added = domains_->Add("linguistics", "Linguistics");
   ASSERT_TRUE(added) << added.error().message;
-  EXPECT_EQ(*added, (Domain{"linguistics", "Linguistics"}));
+  EXPECT_EQ(*added, (Domain{"linguistics", "Linguistics", ""}));
   EXPECT_EQ(Names().back(), "linguistics");
   EXPECT_EQ(domains_->Exists("linguistics"), true);
+}
+
+TEST_P(DomainServiceTest, SubFieldsNameADomainOneLevelDeep) {
+  auto added = domains_->Add("astroparticle", "Astroparticle physics", "physics");
+  ASSERT_TRUE(added) << added.error().message;
+  EXPECT_EQ(*added, (Domain{"astroparticle", "Astroparticle physics", "physics"}));
+  EXPECT_EQ(domains_->List()->back(), *added);
+  EXPECT_TRUE(IsError(domains_->Add("deep", "Deeper", "astroparticle"),
+                      ErrorCode::kInvalidArgument, "parent"));
+  EXPECT_TRUE(IsError(domains_->Add("stars", "Stars", "astrology"), ErrorCode::kInvalidArgument,
+                      "parent"));
+  EXPECT_TRUE(IsError(domains_->Add("stars", "Stars", "Not A Name"),
+                      ErrorCode::kInvalidArgument, "parent"));
+  EXPECT_EQ(Names().size(), kSeeded + 1);
 }
 
 TEST_P(DomainServiceTest, AddingATakenNameIsAConflictAndChangesNothing) {
@@ -75,9 +98,9 @@ TEST_P(DomainServiceTest, AddingATakenNameIsAConflictAndChangesNothing) {
                       "domain_exists"));
   auto all = domains_->List();
   ASSERT_TRUE(all);
-  EXPECT_EQ(all->front(), (Domain{"physics", "Physics"}));
-  EXPECT_EQ(all->back(), (Domain{"linguistics", "Linguistics"}));
-  EXPECT_EQ(all->size(), 10u);
+  EXPECT_EQ(all->front(), (Domain{"physics", "Physics", ""}));
+  EXPECT_EQ(all->back(), (Domain{"linguistics", "Linguistics", ""}));
+  EXPECT_EQ(all->size(), kSeeded + 1);
 }
 
 TEST_P(DomainServiceTest, AddRefusesMalformedNamesAndMissingTitles) {
@@ -87,7 +110,7 @@ TEST_P(DomainServiceTest, AddRefusesMalformedNamesAndMissingTitles) {
   EXPECT_TRUE(IsError(domains_->Add("optics", " \t"), ErrorCode::kInvalidArgument, "title"));
   EXPECT_TRUE(IsError(domains_->Add("optics", std::string(201, 'x')),
                       ErrorCode::kInvalidArgument, "title"));
-  EXPECT_EQ(Names().size(), 9u);
+  EXPECT_EQ(Names().size(), kSeeded);
 }
 
 TEST_P(DomainServiceTest, SetTitleChangesOnlyTheTitle) {
@@ -96,10 +119,13 @@ TEST_P(DomainServiceTest, SetTitleChangesOnlyTheTitle) {
   EXPECT_EQ(changed->name, "computer_science");
   auto all = domains_->List();
   ASSERT_TRUE(all);
-  EXPECT_EQ(all->back(), (Domain{"computer_science", "Computer science and engineering"}));
+  EXPECT_EQ((*all)[8], (Domain{"computer_science", "Computer science and engineering", ""}));
+  auto sub = domains_->SetTitle("tax_law", "Tax law (international)");
+  ASSERT_TRUE(sub);
+  EXPECT_EQ(sub->parent, "law");
   EXPECT_TRUE(IsError(domains_->SetTitle("astrology", "Astrology"), ErrorCode::kNotFound));
   EXPECT_TRUE(IsError(domains_->SetTitle("law", ""), ErrorCode::kInvalidArgument, "title"));
-  EXPECT_EQ(Names().size(), 9u);
+  EXPECT_EQ(Names().size(), kSeeded);
 }
 
 TEST_P(DomainServiceTest, QualificationsMayNameAnAddedDomain) {

@@ -34,7 +34,7 @@ Unmet NotQualified(const projects::Requirements& project) {
 
 std::optional<Unmet> WhyNot(const Standing& standing, const projects::Requirements& project) {
   if (project.status != projects::ProjectStatus::kActive) return Inactive(project);
-  if (!Qualifies(standing.qualifications, project.domain, project.min_level)) {
+  if (!Qualifies(standing.qualifications, project.domain, project.min_level, standing.now)) {
     return NotQualified(project);
   }
   if (std::binary_search(standing.gated_projects.begin(), standing.gated_projects.end(),
@@ -49,7 +49,7 @@ std::optional<Unmet> WhyNot(const Standing& standing, const projects::Requiremen
 
 std::optional<Unmet> LeaseLapsed(const Standing& standing, const projects::Requirements& project) {
   if (project.status == projects::ProjectStatus::kArchived) return Inactive(project);
-  if (!Qualifies(standing.qualifications, project.domain, project.min_level)) {
+  if (!Qualifies(standing.qualifications, project.domain, project.min_level, standing.now)) {
     return NotQualified(project);
   }
   return std::nullopt;
@@ -70,6 +70,7 @@ Result<Standing> Eligibility::StandingOf(std::int64_t expert_id, soci::session* 
 Result<Standing> Eligibility::LeaseStandingOf(std::int64_t expert_id, soci::session* within) {
   Standing st;
   st.expert_id = expert_id;
+  st.now = experts_.clock().Now();
   FW_TRY(st.qualifications, experts_.Qualifications(expert_id, within));
   return st;
 }

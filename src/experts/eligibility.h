@@ -42,6 +42,7 @@ struct Unmet {
 // What an expert brings to eligibility, read once.
 struct Standing {
   std::int64_t expert_id = 0;
+  UnixSeconds now = 0;  // when it was read: what expires is judged at this time
   std::vector<Qualification> qualifications;
   std::vector<std::int64_t> gated_projects;  // ascending
 };

@@ -16,7 +16,11 @@ using projects::ProjectStatus;
 using projects::Requirements;
 
 Standing PhysicistAt(int level, std::vector<std::int64_t> gated = {}) {
-  return Standing{7, {{"physics", level, false, 0}}, std::move(gated)};
+  Standing st;
+  st.expert_id = 7;
+  st.qualifications = {{"physics", level, false, 0, {}, ""}};
+  st.gated_projects = std::move(gated);
+  return st;
 }
 
 TEST(WhyNot, NamesTheFirstUnmetRequirementInOrder) {

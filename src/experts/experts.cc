@@ -46,23 +46,55 @@ struct QualificationColumns {
   int level = 0;
   int reviewer = 0;
   long long granted_at = 0;
-  Qualification Get() const { return Qualification{domain, level, reviewer != 0, granted_at}; }
+  std::string grounds;
+  std::optional<long long> grounds_id, expires_at, granted_by;
+  std::optional<int> score;
+  std::string reason;
+  std::optional<std::string> parent;
+  Qualification Get() const {
+    Qualification q{domain, level, reviewer != 0, granted_at, {}, parent.value_or("")};
+    q.grounds.kind = grounds;
+    q.grounds.id = grounds_id.value_or(0);
+    q.grounds.score = score;
+    q.grounds.expires_at = expires_at;
+    q.grounds.reason = reason;
+    q.grounds.granted_by = granted_by.value_or(0);
+    return q;
+  }
 };
-#define FW_QUALIFICATION_COLUMNS "q.domain, q.level, q.reviewer, q.granted_at"
+#define FW_QUALIFICATION_COLUMNS                                                            \
+  "q.domain, q.level, q.reviewer, q.granted_at, q.grounds, q.grounds_id, q.expires_at, "     \
+  "q.granted_by, q.score, q.reason, d.parent"
+#define FW_QUALIFICATION_INTO(c)                                                            \
+  c.domain, c.level, c.reviewer, c.granted_at, c.grounds, c.grounds_id, c.expires_at,        \
+      c.granted_by, c.score, c.reason, c.parent
 
 std::vector<Qualification> ReadQualifications(soci::session& s, long long uid) {
   QualificationColumns c;
   std::vector<Qualification> out;
   db::Query(s, "SELECT " FW_QUALIFICATION_COLUMNS
-               " FROM qualifications q WHERE q.user_id = :u ORDER BY q.domain")
+               " FROM qualifications q LEFT JOIN domains d ON d.name = q.domain "
+               "WHERE q.user_id = :u ORDER BY q.domain")
       .Bind(uid)
       .Each(
           [&] {
             out.push_back(c.Get());
             return true;
           },
-          c.domain, c.level, c.reviewer, c.granted_at);
+          FW_QUALIFICATION_INTO(c));
   return out;
+}
+
+Status CheckGrounds(const Grounds& g) {
+  if (!IsGroundsKind(g.kind)) {
+    return InvalidArgument("unknown grounds for a qualification",
+                           {{"grounds", "invalid", "one of exam, credential, operator"}});
+  }
+  if (g.score && (*g.score < 0 || *g.score > 100)) {
+    return InvalidArgument("a score is a percentage",
+                           {{"score", "out_of_range", "expected an integer from 0 to 100"}});
+  }
+  return {};
 }
 
 }  // namespace
@@ -70,24 +102,41 @@ std::vector<Qualification> ReadQualifications(soci::session& s, long long uid) {
 std::string_view LevelName(int level) {
   switch (level) {
     case 1:
-      return "bachelor's or student";
+      return "student";
     case 2:
-      return "master's";
+      return "bachelor";
     case 3:
-      return "doctorate or licensed professional";
+      return "master";
     case 4:
-      return "senior (postdoc, 5+ years of practice)";
+      return "PhD";
     case 5:
-      return "leading expert";
+      return "licensed professional";
     default:
       return "";
   }
 }
 
-bool Qualifies(const std::vector<Qualification>& quals, std::string_view domain, int min_level) {
+bool IsGroundsKind(std::string_view kind) {
+  return kind == "exam" || kind == "credential" || kind == "operator";
+}
+
+const Qualification* BestFor(const std::vector<Qualification>& quals, std::string_view domain,
+                             UnixSeconds now) {
+  const Qualification* best = nullptr;
+  for (const Qualification& q : quals) {
+    if (q.domain != domain && q.parent != domain) continue;
+    if (best == nullptr || std::pair(q.Current(now), q.level) > std::pair(best->Current(now), best->level)) {
+      best = &q;
+    }
+  }
+  return best;
+}
+
+bool Qualifies(const std::vector<Qualification>& quals, std::string_view domain, int min_level,
+               UnixSeconds now) {
   if (domain.empty()) return true;
   return std::any_of(quals.begin(), quals.end(), [&](const Qualification& q) {
-    return q.domain == domain && q.level >= min_level;
+    return (q.domain == domain || q.parent == domain) && q.level >= min_level && q.Current(now);
   });
 }
 
@@ -96,31 +145,57 @@ ExpertService::ExpertService(db::Database& db, const Clock& clock, const securit
 
 Result<Qualification> ExpertService::GrantQualification(std::int64_t expert_user_id,
                                                         std::string_view domain, int level,
-                                                        bool reviewer) {
+                                                        bool reviewer, const Grounds& grounds) {
+  return db_.Write<Qualification>([&](soci::session& s) -> Result<Qualification> {
+    return GrantQualification(s, expert_user_id, domain, level, reviewer, grounds);
+  });
+}
+
+Result<Qualification> ExpertService::GrantQualification(soci::session& s,
+                                                        std::int64_t expert_user_id,
+                                                        std::string_view domain, int level,
+                                                        bool reviewer, const Grounds& grounds) {
   if (level < kMinLevel || level > kMaxLevel) {
     return InvalidArgument("level must be between 1 and 5",
                            {{"level", "out_of_range", "expected an integer from 1 to 5"}});
   }
-  Qualification q{std::string(domain), level, reviewer, clock_.Now()};
-  long long uid = expert_user_id, granted = q.granted_at;
-  int reviewer_i = reviewer ? 1 : 0;
-  return db_.Write<Qualification>([&](soci::session& s) -> Result<Qualification> {
-    FW_TRY_STATUS(CheckDomain(s, q.domain));
-    FW_TRY_STATUS(CheckIsExpert(s, uid, ids_));
-    db::Query(s,
-              "INSERT INTO qualifications (user_id, domain, level, reviewer, granted_at) "
-              "VALUES (:u, :d, :l, :r, :g) ON CONFLICT (user_id, domain) DO UPDATE SET "
-              "level = excluded.level, reviewer = excluded.reviewer, "
-              "granted_at = excluded.granted_at")
-        .Bind(uid)
-        .Bind(q.domain)
-        .Bind(level)
-        .Bind(reviewer_i)
-        .Bind(granted)
-        .Run();
-    if (listener_) FW_TRY_STATUS(listener_(s, uid, ReadQualifications(s, uid)));
-    return q;
-  });
+  FW_TRY_STATUS(CheckGrounds(grounds));
+  long long uid = expert_user_id;
+  FW_TRY_STATUS(CheckDomain(s, domain));
+  FW_TRY_STATUS(CheckIsExpert(s, uid, ids_));
+  const Grounds& g = grounds;
+  std::optional<long long> grounds_id, granted_by, expires_at;
+  if (g.id != 0) grounds_id = g.id;
+  if (g.granted_by != 0) granted_by = g.granted_by;
+  if (g.expires_at) expires_at = *g.expires_at;
+  std::optional<int> score = g.score;
+  db::Query(s,
+            "INSERT INTO qualifications (user_id, domain, level, reviewer, granted_at, grounds, "
+            "grounds_id, score, expires_at, reason, granted_by) "
+            "VALUES (:u, :d, :l, :r, :g, :k, :gi, :sc, :x, :re, :by) "
+            "ON CONFLICT (user_id, domain) DO UPDATE SET level = excluded.level, "
+            "reviewer = excluded.reviewer, granted_at = excluded.granted_at, "
+            "grounds = excluded.grounds, grounds_id = excluded.grounds_id, "
+            "score = excluded.score, expires_at = excluded.expires_at, "
+            "reason = excluded.reason, granted_by = excluded.granted_by")
+      .Bind(uid)
+      .Bind(std::string(domain))
+      .Bind(level)
+      .Bind(reviewer ? 1 : 0)
+      .Bind(static_cast<long long>(clock_.Now()))
+      .Bind(g.kind)
+      .Bind(grounds_id)
+      .Bind(score)
+      .Bind(expires_at)
+      .Bind(g.reason)
+      .Bind(granted_by)
+      .Run();
+  std::vector<Qualification> held = ReadQualifications(s, uid);
+  if (listener_) FW_TRY_STATUS(listener_(s, uid, held));
+  for (Qualification& q : held) {
+    if (q.domain == domain) return std::move(q);
+  }
+  return Fail(ErrorCode::kInternal, "the granted qualification was not read back");
 }
 
 Status ExpertService::RevokeQualification(std::int64_t expert_user_id, std::string_view domain) {
@@ -175,6 +250,7 @@ Result<std::vector<Expert>> ExpertService::ListExperts() {
     long long user_id = 0;
     db::Query(s, "SELECT q.user_id, " FW_QUALIFICATION_COLUMNS
                  " FROM qualifications q JOIN users u ON u.id = q.user_id "
+                 "LEFT JOIN domains d ON d.name = q.domain "
                  "WHERE u.role = 'expert' ORDER BY q.user_id, q.domain")
         .Each(
             [&] {
@@ -182,7 +258,7 @@ Result<std::vector<Expert>> ExpertService::ListExperts() {
               if (it != index.end()) out[it->second].qualifications.push_back(c.Get());
               return true;
             },
-            user_id, c.domain, c.level, c.reviewer, c.granted_at);
+            user_id, FW_QUALIFICATION_INTO(c));
     return out;
   });
 }

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -21,15 +22,35 @@ namespace fw::experts {
 
 inline constexpr int kMinLevel = 1;
 inline constexpr int kMaxLevel = 5;
-// The name of a level 1..5 ("doctorate or licensed professional"); empty outside 1..5.
+// The name of a level: 1 student, 2 bachelor, 3 master, 4 PhD, 5 licensed professional; empty
+// outside 1..5. A project asking for a level accepts every level above it.
 std::string_view LevelName(int level);
+
+// Why a qualification was granted.
+struct Grounds {
+  std::string kind = "operator";          // "exam", "credential" or "operator"
+  std::int64_t id = 0;                    // the exam attempt's or credential's row id; 0 else
+  std::optional<int> score;               // the exam's score, 0..100
+  std::optional<UnixSeconds> expires_at;  // none: it does not expire
+  std::string reason;                     // the operator's reason
+  std::int64_t granted_by = 0;            // the deciding user; 0 for an exam
+  friend bool operator==(const Grounds&, const Grounds&) = default;
+};
+
+// Whether `kind` names grounds ("exam", "credential", "operator").
+bool IsGroundsKind(std::string_view kind);
 
 struct Qualification {
   std::string domain;
   int level = 0;          // 1..5
   bool reviewer = false;  // may accept, reject or send back others' work in this domain
   UnixSeconds granted_at = 0;
+  Grounds grounds;
+  std::string parent;  // the domain's own domain when it is a sub-field, else ""
   friend bool operator==(const Qualification&, const Qualification&) = default;
+
+  // Whether it holds at `now` (no expiry, or one still ahead).
+  bool Current(UnixSeconds now) const { return !grounds.expires_at || *grounds.expires_at > now; }
 };
 
 // An expert with its qualifications (for operators; labs never see this).
@@ -38,9 +59,16 @@ struct Expert {
   std::vector<Qualification> qualifications;  // by domain name
 };
 
-// Whether `quals` satisfy a project's requirement: any expert when `domain` is empty,
-// otherwise a qualification in `domain` at `min_level` or above.
-bool Qualifies(const std::vector<Qualification>& quals, std::string_view domain, int min_level);
+// Whether `quals` satisfy a project's requirement at `now`: any expert when `domain` is empty,
+// otherwise a current qualification in `domain`, or in a sub-field of it, at `min_level` or
+// above.
+bool Qualifies(const std::vector<Qualification>& quals, std::string_view domain, int min_level,
+               UnixSeconds now);
+
+// The qualification among `quals` that counts for `domain` (itself or a sub-field of it) with
+// the highest level, current ones first; nullptr when there is none.
+const Qualification* BestFor(const std::vector<Qualification>& quals, std::string_view domain,
+                             UnixSeconds now);
 
 // Called inside the transaction that grants, changes or revokes one of an expert's
 // qualifications, after the change, with the qualifications the expert now holds. What it
@@ -59,15 +87,24 @@ class ExpertService {
  public:
   ExpertService(db::Database& db, const Clock& clock, const security::IdCodec& ids);
 
-  // Grants `domain` at `level` to an expert, or replaces the expert's qualification in that
-  // domain (level, reviewer and granted_at). A lowered level ends, in the same transaction,
-  // the expert's leases it no longer covers (through the listener). Errors: kInvalidArgument
-  // naming "domain" (not in the domains table, see DomainService) or "level" (outside 1..5); kNotFound (no such user,
-  // or the user is not an expert); the listener's errors (nothing changed). A retry stores the
-  // same qualification again.
+  // Grants `domain` at `level` to an expert on `grounds`, or replaces the expert's
+  // qualification in that domain (level, reviewer, grounds and granted_at). A lowered level ends,
+  // in the same transaction, the expert's leases it no longer covers (through the listener).
+  // Errors: kInvalidArgument naming "domain" (not in the domains table, see DomainService),
+  // "level" (outside 1..5), "grounds" (an unknown kind) or "score" (outside 0..100); kNotFound
+  // (no such user, or the user is not an expert); the listener's errors (nothing changed). A
+  // retry stores the same qualification again.
   [[nodiscard]] Result<Qualification> GrantQualification(std::int64_t expert_user_id,
                                                          std::string_view domain, int level,
-                                                         bool reviewer);
+                                                         bool reviewer,
+                                                         const Grounds& grounds = {});
+  // The same inside the caller's transaction `s` (an exam's grading, a credential's
+  // verification), which then commits or rolls back with it.
+  [[nodiscard]] Result<Qualification> GrantQualification(soci::session& s,
+                                                         std::int64_t expert_user_id,
+                                                         std::string_view domain, int level,
+                                                         bool reviewer,
+                                                         const Grounds& grounds = {});
 
   // Removes the expert's qualification in `domain`, and in the same transaction (through the
   // listener) ends the expert's leases on projects that needed it. Errors: kInvalidArgument
@@ -91,6 +128,9 @@ class ExpertService {
   // pair, different across labs, unlinkable without the lab's key. Reads the database only
   // the first time a lab is seen. Errors: kNotFound (no such lab).
   [[nodiscard]] Result<std::string> Pseudonym(std::int64_t org_id, std::int64_t expert_user_id);
+
+  // The clock the service judges time by (grants, expiry).
+  const Clock& clock() const { return clock_; }
 
   // Set once, before the service is used; without one a change writes only the qualification.
   void SetQualificationListener(QualificationListener listener) {

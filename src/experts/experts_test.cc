@@ -26,30 +26,61 @@ class ExpertServiceTest : public orgs::testing::ServicesTest {
 };
 
 TEST(Levels, HaveNamesFromOneToFive) {
-  EXPECT_EQ(LevelName(1), "bachelor's or student");
-  EXPECT_EQ(LevelName(3), "doctorate or licensed professional");
-  EXPECT_EQ(LevelName(5), "leading expert");
+  EXPECT_EQ(LevelName(1), "student");
+  EXPECT_EQ(LevelName(2), "bachelor");
+  EXPECT_EQ(LevelName(3), "master");
+  EXPECT_EQ(LevelName(4), "PhD");
+  EXPECT_EQ(LevelName(5), "licensed professional");
   EXPECT_EQ(LevelName(0), "");
   EXPECT_EQ(LevelName(6), "");
 }
 
 TEST(Qualifies, NeedsTheDomainAtTheMinimumLevelUnlessNoDomainIsAsked) {
-  std::vector<Qualification> quals = {{"physics", 3, false, 0}, {"law", 1, true, 0}};
-  EXPECT_TRUE(Qualifies({}, "", 0));
-  EXPECT_TRUE(Qualifies({}, "", 5));
-  EXPECT_TRUE(Qualifies(quals, "physics", 3));
-  EXPECT_TRUE(Qualifies(quals, "physics", 0));
-  EXPECT_FALSE(Qualifies(quals, "physics", 4));
-  EXPECT_FALSE(Qualifies(quals, "chemistry", 1));
-  EXPECT_TRUE(Qualifies(quals, "law", 1));
-  EXPECT_FALSE(Qualifies({}, "law", 0));
+  std::vector<Qualification> quals = {{"physics", 3, false, 0, {}, ""}, {"law", 1, true, 0, {}, ""}};
+  EXPECT_TRUE(Qualifies({}, "", 0, 0));
+  EXPECT_TRUE(Qualifies({}, "", 5, 0));
+  EXPECT_TRUE(Qualifies(quals, "physics", 3, 0));
+  EXPECT_TRUE(Qualifies(quals, "physics", 0, 0));
+  EXPECT_FALSE(Qualifies(quals, "physics", 4, 0));
+  EXPECT_FALSE(Qualifies(quals, "chemistry", 1, 0));
+  EXPECT_TRUE(Qualifies(quals, "law", 1, 0));
+  EXPECT_FALSE(Qualifies({}, "law", 0, 0));
+}
+
+TEST(Qualifies, CountsASubFieldForItsDomainButNotTheOtherWayRound) {
+  Qualification qft{"quantum_field_theory", 4, false, 0, {}, "physics"};
+  EXPECT_TRUE(Qualifies({qft}, "physics", 4, 0));
+  EXPECT_TRUE(Qualifies({qft}, "quantum_field_theory", 4, 0));
+  EXPECT_FALSE(Qualifies({qft}, "physics", 5, 0));
+  Qualification physics{"physics", 5, false, 0, {}, ""};
+  EXPECT_FALSE(Qualifies({physics}, "quantum_field_theory", 1, 0));
+}
+
+TEST(Qualifies, IgnoresAnExpiredQualification) {
+  Qualification q{"law", 4, false, 0, {}, ""};
+  q.grounds.expires_at = 1000;
+  EXPECT_TRUE(Qualifies({q}, "law", 4, 999));
+  EXPECT_FALSE(Qualifies({q}, "law", 4, 1000));
+  EXPECT_FALSE(Qualifies({q}, "law", 1, 5000));
+  EXPECT_TRUE(Qualifies({q}, "", 1, 5000));
+}
+
+TEST(BestFor, PrefersCurrentThenHigherQualifications) {
+  Qualification old{"physics", 5, false, 0, {}, ""};
+  old.grounds.expires_at = 10;
+  Qualification sub{"condensed_matter", 3, false, 0, {}, "physics"};
+  Qualification other{"law", 5, false, 0, {}, ""};
+  std::vector<Qualification> quals = {old, sub, other};
+  EXPECT_EQ(BestFor(quals, "physics", 5)->domain, "physics");
+  EXPECT_EQ(BestFor(quals, "physics", 50)->domain, "condensed_matter");
+  EXPECT_EQ(BestFor(quals, "chemistry", 0), nullptr);
 }
 
 TEST_P(ExpertServiceTest, GrantStoresAndReplacesAQualification) {
   orgs::User ex = MakeUser("ex@x.org", Role::kExpert);
   auto q = experts_->GrantQualification(ex.id, "physics", 3, false);
   ASSERT_TRUE(q) << q.error().message;
-  EXPECT_EQ(*q, (Qualification{"physics", 3, false, clock_.Now()}));
+  EXPECT_EQ(*q, (Qualification{"physics", 3, false, clock_.Now(), {}, ""}));
   clock_.Advance(100);
   auto again = experts_->GrantQualification(ex.id, "physics", 4, true);
   ASSERT_TRUE(again) << again.error().message;
@@ -57,9 +88,61 @@ TEST_P(ExpertServiceTest, GrantStoresAndReplacesAQualification) {
   auto all = experts_->Qualifications(ex.id);
   ASSERT_TRUE(all);
   ASSERT_EQ(all->size(), 2u);
-  EXPECT_EQ((*all)[0], (Qualification{"law", 2, false, clock_.Now()}));
-  EXPECT_EQ((*all)[1], (Qualification{"physics", 4, true, clock_.Now()}));
+  EXPECT_EQ((*all)[0], (Qualification{"law", 2, false, clock_.Now(), {}, ""}));
+  EXPECT_EQ((*all)[1], (Qualification{"physics", 4, true, clock_.Now(), {}, ""}));
   EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM qualifications"), 2);
+}
+
+TEST_P(ExpertServiceTest, GrantKeepsItsGroundsAndASubFieldsDomain) {
+  orgs::User ex = MakeUser("ex@x.org", Role::kExpert);
+  orgs::User op = MakeUser("op@x.org", Role::kOperator);
+  Grounds exam;
+  exam.kind = "exam";
+  exam.id = 77;
+  exam.score = 86;
+  exam.expires_at = clock_.Now() + 3600;
+  auto q = experts_->GrantQualification(ex.id, "quantum_field_theory", 4, false, exam);
+  ASSERT_TRUE(q) << q.error().message;
+  EXPECT_EQ(q->grounds, exam);
+  EXPECT_EQ(q->parent, "physics");
+  Grounds decided;
+  decided.reason = "interviewed";
+  decided.granted_by = op.id;
+  ASSERT_TRUE(experts_->GrantQualification(ex.id, "law", 2, false, decided));
+  auto all = experts_->Qualifications(ex.id);
+  ASSERT_TRUE(all);
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].grounds, decided);
+  EXPECT_EQ((*all)[0].parent, "");
+  EXPECT_EQ((*all)[1].grounds, exam);
+  EXPECT_TRUE(Qualifies(*all, "physics", 4, clock_.Now()));
+  EXPECT_FALSE(Qualifies(*all, "physics", 4, clock_.Now() + 3600));
+
+  Grounds bad;
+  bad.kind = "rumour";
+  EXPECT_TRUE(IsError(experts_->GrantQualification(ex.id, "law", 3, false, bad),
+                      ErrorCode::kInvalidArgument, "grounds"));
+  bad.kind = "exam";
+  bad.score = 101;
+  EXPECT_TRUE(IsError(experts_->GrantQualification(ex.id, "law", 3, false, bad),
+                      ErrorCode::kInvalidArgument, "score"));
+  EXPECT_EQ((*experts_->Qualifications(ex.id))[0].level, 2);
+}
+
+TEST_P(ExpertServiceTest, GrantInsideATransactionRollsBackWithIt) {
+  orgs::User ex = MakeUser("ex@x.org", Role::kExpert);
+  auto failed = db_->Write<bool>([&](soci::session& s) -> Result<bool> {
+    FW_TRY(Qualification q, experts_->GrantQualification(s, ex.id, "law", 3, false, {}));
+    EXPECT_EQ(q.level, 3);
+    return Fail(ErrorCode::kConflict, "the caller's decision failed");
+  });
+  EXPECT_FALSE(failed);
+  EXPECT_TRUE(experts_->Qualifications(ex.id)->empty());
+  ASSERT_TRUE(db_->Write<bool>([&](soci::session& s) -> Result<bool> {
+    FW_TRY(Qualification q, experts_->GrantQualification(s, ex.id, "law", 3, false, {}));
+    return q.level == 3;
+  }));
+  EXPECT_EQ(experts_->Qualifications(ex.id)->size(), 1u);
 }
 
 TEST_P(ExpertServiceTest, GrantRejectsUnknownDomainsAndLevelsOutsideOneToFive) {
@@ -116,9 +199,9 @@ TEST_P(ExpertServiceTest, ListenerSeesEachChangeInsideItsTransaction) {
   ASSERT_TRUE(experts_->RevokeQualification(ex.id, "law"));
   ASSERT_EQ(seen.size(), 4u);
   auto t = clock_.Now();
-  EXPECT_EQ(seen[0], (std::vector<Qualification>{{"physics", 4, false, t}}));
-  EXPECT_EQ(seen[2], (std::vector<Qualification>{{"law", 2, false, t}, {"physics", 2, false, t}}));
-  EXPECT_EQ(seen[3], (std::vector<Qualification>{{"physics", 2, false, t}}));
+  EXPECT_EQ(seen[0], (std::vector<Qualification>{{"physics", 4, false, t, {}, ""}}));
+  EXPECT_EQ(seen[2], (std::vector<Qualification>{{"law", 2, false, t, {}, ""}, {"physics", 2, false, t, {}, ""}}));
+  EXPECT_EQ(seen[3], (std::vector<Qualification>{{"physics", 2, false, t, {}, ""}}));
   EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM instance_settings WHERE name = 'seen'"), 1);
   // Refused changes never reach it.
   EXPECT_FALSE(experts_->RevokeQualification(ex.id, "law"));

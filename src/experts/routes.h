@@ -15,9 +15,13 @@ namespace fw::experts {
 // GET /api/v1/experts and PUT/DELETE /api/v1/experts/{user_id}/qualifications/{domain}. The
 // services and codec are borrowed and must outlive the router.
 void RegisterRoutes(http::Router& router, ExpertService& experts, DomainService& domains,
-                    orgs::OrgService& orgs, const security::IdCodec& ids);
+                    orgs::OrgService& orgs, const security::IdCodec& ids, const Clock& clock);
 
-// {"domain","level","reviewer","granted_at"}.
-boost::json::object QualificationJson(const Qualification& q);
+// {"domain","parent","level","level_name","reviewer","granted_at","expires_at","expired",
+// "grounds":{"kind","score"?,"reason"?}}, with "expired" as of `now`.
+boost::json::object QualificationJson(const Qualification& q, UnixSeconds now);
+
+// {"name","title","parent"} (parent null for a domain).
+boost::json::object DomainJson(const Domain& d);
 
 }  // namespace fw::experts

@@ -23,7 +23,7 @@ class ExpertRoutesTest : public orgs::testing::ServicesTest {
     domains_ = std::make_unique<DomainService>(*db_);
     router_ = std::make_unique<http::Router>(auth_.get());
     orgs::RegisterRoutes(*router_, *orgs_, *auth_, ids_);
-    RegisterRoutes(*router_, *experts_, *domains_, *orgs_, ids_);
+    RegisterRoutes(*router_, *experts_, *domains_, *orgs_, ids_, clock_);
     lab_ = MakeLab("acme");
     op_ = MakeUser("op@x.org", Role::kOperator);
     member_ = MakeUser("member@x.org", Role::kLabMember, lab_.id);
@@ -100,28 +100,33 @@ TEST_P(ExpertRoutesTest, DomainsListsTheDomainsAndLevels) {
   ASSERT_EQ(res.status, 200);
   json::value v = Body(res);
   const auto& domains = v.at("domains").as_array();
-  ASSERT_EQ(domains.size(), 9u);
+  ASSERT_EQ(domains.size(), 23u);
   EXPECT_EQ(domains[8].at("name").as_string(), "computer_science");
   EXPECT_EQ(domains[8].at("title").as_string(), "Computer science");
+  EXPECT_TRUE(domains[8].at("parent").is_null());
+  EXPECT_EQ(domains[9].at("parent").as_string(), "physics");
   const auto& levels = v.at("levels").as_array();
   ASSERT_EQ(levels.size(), 5u);
   EXPECT_EQ(levels[1].at("level").as_int64(), 2);
-  EXPECT_EQ(levels[1].at("name").as_string(), "master's");
+  EXPECT_EQ(levels[1].at("name").as_string(), "bachelor");
 }
 
 TEST_P(ExpertRoutesTest, OperatorAddsAndRetitlesDomainsThatEveryoneThenSees) {
   auto added = Call("POST", "/api/v1/domains", op_token_,
                     R"({"name":"linguistics","title":"Linguistics"})");
   ASSERT_EQ(added.status, 201) << added.body;
-  EXPECT_EQ(Body(added), (json::value{{"name", "linguistics"}, {"title", "Linguistics"}}));
+  EXPECT_EQ(Body(added),
+            (json::value{{"name", "linguistics"}, {"title", "Linguistics"}, {"parent", nullptr}}));
   auto renamed = Call("PATCH", "/api/v1/domains/linguistics", op_token_,
                       R"({"title":"Linguistics and philology"})");
   ASSERT_EQ(renamed.status, 200) << renamed.body;
   auto list = Body(Call("GET", "/api/v1/domains", Login("expert@x.org")));
   const auto& domains = list.at("domains").as_array();
-  ASSERT_EQ(domains.size(), 10u);
-  EXPECT_EQ(domains[9], (json::value{{"name", "linguistics"}, {"title", "Linguistics and philology"}}));
-  auto put = Call("PUT", QualPath(expert_.id, "linguistics"), op_token_, R"({"level":3})");
+  ASSERT_EQ(domains.size(), 24u);
+  EXPECT_EQ(domains[23], (json::value{{"name", "linguistics"},
+                                      {"title", "Linguistics and philology"},
+                                      {"parent", nullptr}}));
+  auto put = Call("PUT", QualPath(expert_.id, "linguistics"), op_token_, R"({"level":3,"reason":"r"})");
   EXPECT_EQ(put.status, 200) << put.body;
 }
 
@@ -137,9 +142,17 @@ TEST_P(ExpertRoutesTest, BadDomainRequestsAnswerWithTheFieldAtFault) {
   EXPECT_EQ(untitled.status, 400);
   EXPECT_EQ(ErrorField(untitled), "title");
   auto extra = Call("POST", "/api/v1/domains", op_token_,
-                    R"({"name":"optics","title":"Optics","parent":"physics"})");
+                    R"({"name":"optics","title":"Optics","colour":"red"})");
   EXPECT_EQ(extra.status, 400);
-  EXPECT_EQ(ErrorField(extra), "parent");
+  EXPECT_EQ(ErrorField(extra), "colour");
+  auto orphan = Call("POST", "/api/v1/domains", op_token_,
+                     R"({"name":"optics","title":"Optics","parent":"astrology"})");
+  EXPECT_EQ(orphan.status, 400);
+  EXPECT_EQ(ErrorField(orphan), "parent");
+  auto sub = Call("POST", "/api/v1/domains", op_token_,
+                  R"({"name":"optics","title":"Optics","parent":"physics"})");
+  ASSERT_EQ(sub.status, 201) << sub.body;
+  EXPECT_EQ(Body(sub).at("parent").as_string(), "physics");
   auto blank = Call("PATCH", "/api/v1/domains/physics", op_token_, R"({"title":"  "})");
   EXPECT_EQ(blank.status, 400);
   EXPECT_EQ(ErrorField(blank), "title");
@@ -147,18 +160,39 @@ TEST_P(ExpertRoutesTest, BadDomainRequestsAnswerWithTheFieldAtFault) {
   std::string member = Login("member@x.org"), expert = Login("expert@x.org");
   EXPECT_EQ(Call("POST", "/api/v1/domains", member, R"({"name":"optics","title":"O"})").status, 403);
   EXPECT_EQ(Call("PATCH", "/api/v1/domains/law", expert, R"({"title":"L"})").status, 403);
-  EXPECT_EQ(Body(Call("GET", "/api/v1/domains", member)).at("domains").as_array().size(), 9u);
+  EXPECT_EQ(Body(Call("GET", "/api/v1/domains", member)).at("domains").as_array().size(), 24u);
 }
 
 TEST_P(ExpertRoutesTest, OperatorGrantsListsAndRevokesQualifications) {
-  auto put = Call("PUT", QualPath(expert_.id, "law"), op_token_, R"({"level":4,"reviewer":true})");
+  auto put = Call("PUT", QualPath(expert_.id, "law"), op_token_, 
+                  R"({"level":4,"reviewer":true,"reason":"bar admission checked by phone"})");
   ASSERT_EQ(put.status, 200) << put.body;
   EXPECT_EQ(Body(put).at("domain").as_string(), "law");
   EXPECT_EQ(Body(put).at("level").as_int64(), 4);
+  EXPECT_EQ(Body(put).at("level_name").as_string(), "PhD");
   EXPECT_TRUE(Body(put).at("reviewer").as_bool());
-  auto plain = Call("PUT", QualPath(expert_.id, "finance"), op_token_, R"({"level":1})");
+  EXPECT_EQ(Body(put).at("grounds").at("kind").as_string(), "operator");
+  EXPECT_EQ(Body(put).at("grounds").at("reason").as_string(), "bar admission checked by phone");
+  EXPECT_TRUE(Body(put).at("expires_at").is_null());
+  EXPECT_FALSE(Body(put).at("expired").as_bool());
+  auto unreasoned = Call("PUT", QualPath(expert_.id, "finance"), op_token_, R"({"level":1})");
+  EXPECT_EQ(unreasoned.status, 400);
+  EXPECT_EQ(ErrorField(unreasoned), "reason");
+  auto blank = Call("PUT", QualPath(expert_.id, "finance"), op_token_,
+                    R"({"level":1,"reason":"  "})");
+  EXPECT_EQ(ErrorField(blank), "reason");
+  auto past = Call("PUT", QualPath(expert_.id, "finance"), op_token_,
+                   R"({"level":1,"reason":"r","expires_at":"2001-01-01"})");
+  EXPECT_EQ(ErrorField(past), "expires_at");
+  auto garbled = Call("PUT", QualPath(expert_.id, "finance"), op_token_,
+                      R"({"level":1,"reason":"r","expires_at":"soon"})");
+  EXPECT_EQ(ErrorField(garbled), "expires_at");
+  EXPECT_TRUE(experts_->Qualifications(expert_.id)->size() == 1);
+  auto plain = Call("PUT", QualPath(expert_.id, "finance"), op_token_,
+                    R"({"level":1,"reason":"CFA charterholder","expires_at":"2099-01-01"})");
   ASSERT_EQ(plain.status, 200) << plain.body;
   EXPECT_FALSE(Body(plain).at("reviewer").as_bool());
+  EXPECT_EQ(Body(plain).at("expires_at").as_string(), "2099-01-01T00:00:00Z");
 
   auto list = Call("GET", "/api/v1/experts", op_token_);
   ASSERT_EQ(list.status, 200);
@@ -178,10 +212,10 @@ TEST_P(ExpertRoutesTest, OperatorGrantsListsAndRevokesQualifications) {
 }
 
 TEST_P(ExpertRoutesTest, BadQualificationBodiesAre400NamingTheField) {
-  auto high = Call("PUT", QualPath(expert_.id, "law"), op_token_, R"({"level":6})");
+  auto high = Call("PUT", QualPath(expert_.id, "law"), op_token_, R"({"level":6,"reason":"r"})");
   EXPECT_EQ(high.status, 400);
   EXPECT_EQ(ErrorField(high), "level");
-  auto huge = Call("PUT", QualPath(expert_.id, "law"), op_token_, R"({"level":4294967299})");
+  auto huge = Call("PUT", QualPath(expert_.id, "law"), op_token_, R"({"level":4294967299,"reason":"r"})");
   EXPECT_EQ(huge.status, 400);
   EXPECT_EQ(ErrorField(huge), "level");
   auto missing = Call("PUT", QualPath(expert_.id, "law"), op_token_, R"({"reviewer":true})");
@@ -191,7 +225,7 @@ TEST_P(ExpertRoutesTest, BadQualificationBodiesAre400NamingTheField) {
       Call("PUT", QualPath(expert_.id, "law"), op_token_, R"({"level":2,"reviewer":"yes"})");
   EXPECT_EQ(bad_reviewer.status, 400);
   EXPECT_EQ(ErrorField(bad_reviewer), "reviewer");
-  auto domain = Call("PUT", QualPath(expert_.id, "astrology"), op_token_, R"({"level":2})");
+  auto domain = Call("PUT", QualPath(expert_.id, "astrology"), op_token_, R"({"level":2,"reason":"r"})");
   EXPECT_EQ(domain.status, 400);
   EXPECT_EQ(ErrorField(domain), "domain");
   auto del_domain = Call("DELETE", QualPath(expert_.id, "astrology"), op_token_);
@@ -201,14 +235,14 @@ TEST_P(ExpertRoutesTest, BadQualificationBodiesAre400NamingTheField) {
 
 TEST_P(ExpertRoutesTest, UnknownOrNonExpertUsersAre404) {
   EXPECT_EQ(
-      Call("PUT", "/api/v1/experts/usr_garbage/qualifications/law", op_token_, R"({"level":2})")
+      Call("PUT", "/api/v1/experts/usr_garbage/qualifications/law", op_token_, R"({"level":2,"reason":"r"})")
           .status,
       404);
-  EXPECT_EQ(Call("PUT", QualPath(member_.id, "law"), op_token_, R"({"level":2})").status, 404);
+  EXPECT_EQ(Call("PUT", QualPath(member_.id, "law"), op_token_, R"({"level":2,"reason":"r"})").status, 404);
   // A lab id is not a user id, even with the same number inside.
   std::string lab_path =
       "/api/v1/experts/" + ids_.Encode(IdKind::kOrg, expert_.id) + "/qualifications/law";
-  EXPECT_EQ(Call("PUT", lab_path, op_token_, R"({"level":2})").status, 404);
+  EXPECT_EQ(Call("PUT", lab_path, op_token_, R"({"level":2,"reason":"r"})").status, 404);
   EXPECT_EQ(Call("DELETE", "/api/v1/experts/usr_garbage/qualifications/law", op_token_).status,
             404);
 }
@@ -224,7 +258,7 @@ TEST_P(ExpertRoutesTest, OnlyOperatorsManageExperts) {
 
 TEST_P(ExpertRoutesTest, RegistersExactlyTheDocumentedRoutes) {
   http::Router only(auth_.get());
-  RegisterRoutes(only, *experts_, *domains_, *orgs_, ids_);
+  RegisterRoutes(only, *experts_, *domains_, *orgs_, ids_, clock_);
   std::vector<std::string> got;
   for (const http::Route& r : only.routes()) got.push_back(r.method + " " + r.pattern);
   std::vector<std::string> want = {"GET /api/v1/me", "GET /api/v1/domains", "POST /api/v1/domains",

@@ -23,6 +23,13 @@ std::string_view IdPrefix(IdKind kind) {
     case IdKind::kExpert: return "exp";
     case IdKind::kSession: return "ses";
     case IdKind::kInvitation: return "inv";
+    case IdKind::kCredential: return "crd";
+    case IdKind::kAffiliation: return "aff";
+    case IdKind::kExpertInvitation: return "xin";
+    case IdKind::kExam: return "exm";
+    case IdKind::kExamQuestion: return "exq";
+    case IdKind::kExamAttempt: return "att";
+    case IdKind::kExamGrading: return "grd";
   }
   return "id";
 }
@@ -40,6 +47,13 @@ std::string_view IdNoun(IdKind kind) {
     case IdKind::kExpert: return "expert";
     case IdKind::kSession: return "session";
     case IdKind::kInvitation: return "invitation";
+    case IdKind::kCredential: return "credential";
+    case IdKind::kAffiliation: return "affiliation";
+    case IdKind::kExpertInvitation: return "expert invitation";
+    case IdKind::kExam: return "exam";
+    case IdKind::kExamQuestion: return "exam question";
+    case IdKind::kExamAttempt: return "exam attempt";
+    case IdKind::kExamGrading: return "grading";
   }
   return "resource";
 }

@@ -16,7 +16,8 @@ namespace fw::security {
 
 enum class IdKind : std::uint8_t {
   kOrg, kUser, kProject, kItem, kAssignment, kSubmission, kToken, kImport, kExpert, kSession,
-  kInvitation,
+  kInvitation, kCredential, kAffiliation, kExpertInvitation, kExam, kExamQuestion, kExamAttempt,
+  kExamGrading,
 };
 
 // The prefix an id kind is written with ("lab", "usr", "prj", ...).

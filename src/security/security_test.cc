@@ -67,8 +67,11 @@ TEST(IdCodec, FindAnswersNotFoundNamingTheKindForAnyIdThatDoesNotDecode) {
   EXPECT_EQ(garbage.error().message, "no such project");
   for (IdKind kind : {IdKind::kOrg, IdKind::kUser, IdKind::kItem, IdKind::kAssignment,
                       IdKind::kSubmission, IdKind::kImport, IdKind::kExpert, IdKind::kSession,
-                      IdKind::kInvitation}) {
+                      IdKind::kInvitation, IdKind::kCredential, IdKind::kAffiliation,
+                      IdKind::kExpertInvitation, IdKind::kExam, IdKind::kExamQuestion,
+                      IdKind::kExamAttempt, IdKind::kExamGrading}) {
     EXPECT_NE(IdNoun(kind), "resource");
+    EXPECT_EQ(IdPrefix(kind).size(), 3u);
   }
 }
 

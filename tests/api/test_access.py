@@ -53,7 +53,7 @@ class _Base(FachwerkTestCase):
 
     def set_level(self, user, domain, level):
         return self.op.put(f"/api/v1/experts/{user['id']}/qualifications/{domain}",
-                           {"level": level, "reviewer": False})
+                           {"level": level, "reviewer": False, "reason": "level change"})
 
 
 class RevokedQualificationTest(_Base):

@@ -34,7 +34,7 @@ class DomainsTest(FachwerkTestCase):
     def test_the_operator_adds_a_domain_that_projects_and_qualifications_can_name(self):
         r = self.op.post("/api/v1/domains", {"name": "linguistics", "title": "Linguistics"})
         self.assertEqual(self.assertStatus(r, 201).json,
-                         {"name": "linguistics", "title": "Linguistics"})
+                         {"name": "linguistics", "title": "Linguistics", "parent": None})
         self.assertIn("linguistics", self.names(self.expert))
         r = self.op.patch("/api/v1/domains/linguistics", {"title": "Linguistics and philology"})
         self.assertEqual(self.assertStatus(r, 200).json["title"], "Linguistics and philology")
@@ -115,7 +115,7 @@ class DomainsTest(FachwerkTestCase):
 
     def test_qualifications_name_a_known_domain(self):
         path = f"/api/v1/experts/{self.expert_user['id']}/qualifications/astrology"
-        r = self.op.put(path, {"level": 3})
+        r = self.op.put(path, {"level": 3, "reason": "r"})
         self.assertError(r, 400, "invalid_argument")
         self.assertIn("domain", r.detail_fields)
         r = self.op.delete(path)

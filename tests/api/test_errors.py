@@ -133,7 +133,7 @@ class ErrorsTest(FachwerkTestCase):
         self.assertFieldError(self.op.post("/api/v1/users", {"name": "n", "password": PASSWORD,
                                                              "role": "expert"}), "email")
         self.assertFieldError(self.op.put(
-            f"/api/v1/experts/{self.expert_user['id']}/qualifications/finance", {"level": 9}),
+            f"/api/v1/experts/{self.expert_user['id']}/qualifications/finance", {"level": 9, "reason": "r"}),
             "level")
         self.assertFieldError(self.client().post("/api/v1/auth/login", {"password": "x"}),
                               "email")

@@ -140,7 +140,8 @@ class TenantIsolationTest(FachwerkTestCase):
             ("PUT", "/api/v1/assignments/{assignment_id}/draft"): {
                 "answer": {"label": "incorrect"}},
             ("PUT", "/api/v1/experts/{user_id}/qualifications/{domain}"): {"level": 5,
-                                                                           "reviewer": True},
+                                                                           "reviewer": True,
+                                                                           "reason": "r"},
             ("POST", "/api/v1/me/password"): {"current_password": "wrong-password-x",
                                               "new_password": "another-password-1"},
             ("POST", "/api/v1/auth/logout"): None,

@@ -36,6 +36,7 @@ describe('operator console', () => {
     await card.getByText('No qualification yet.').waitFor();
     await card.getByLabel('Domain').selectOption('physics');
     await card.getByLabel('Level').selectOption('4');
+    await card.getByLabel('Reason').fill('Doctorate in physics, checked in an interview');
     await card.getByRole('button', { name: 'Grant to Marie Curie' }).click();
     await card.getByText(/physics, level 4/).waitFor();
     await screenshot(page, 'operator-experts');

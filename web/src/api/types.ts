@@ -5,11 +5,24 @@ export type Timestamp = string;
 
 export type Role = 'operator' | 'owner' | 'member' | 'expert';
 
+/** Why a qualification was granted. */
+export interface Grounds {
+  kind: 'exam' | 'credential' | 'operator';
+  score?: number;
+  reason?: string;
+}
+
 export interface Qualification {
   domain: string;
+  /** The domain a sub-field belongs to; null for a domain. */
+  parent: string | null;
   level: number;
+  level_name: string;
   reviewer: boolean;
   granted_at: Timestamp;
+  expires_at: Timestamp | null;
+  expired: boolean;
+  grounds: Grounds;
 }
 
 export interface User {

@@ -27,11 +27,11 @@ export function percent(part: number, whole: number): string {
 }
 
 export const LEVEL_NAMES: Record<number, string> = {
-  1: "bachelor's or student",
-  2: "master's",
-  3: 'doctorate or licensed professional',
-  4: 'senior',
-  5: 'leading expert',
+  1: 'student',
+  2: 'bachelor',
+  3: 'master',
+  4: 'PhD',
+  5: 'licensed professional',
 };
 
 /** Seconds as h:mm:ss, or m:ss under an hour. */

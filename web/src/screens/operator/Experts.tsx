@@ -91,6 +91,7 @@ function GrantForm({ expert, domains, onGranted }: { expert: Expert; domains: Do
   const [domain, setDomain] = useState(domains[0]?.name ?? '');
   const [level, setLevel] = useState(3);
   const [reviewer, setReviewer] = useState(false);
+  const [reason, setReason] = useState('');
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const id = `grant-${expert.id}`;
 
@@ -101,6 +102,7 @@ function GrantForm({ expert, domains, onGranted }: { expert: Expert; domains: Do
       await api.put(`/api/v1/experts/${encodeURIComponent(expert.id)}/qualifications/${encodeURIComponent(domain)}`, {
         level,
         reviewer,
+        reason,
       });
       onGranted();
     } catch (err) {
@@ -127,6 +129,16 @@ function GrantForm({ expert, domains, onGranted }: { expert: Expert; domains: Do
             </option>
           ))}
         </select>
+      </Field>
+      <Field id={`${id}-reason`} label="Reason" error={errors.fields.reason}>
+        <input
+          id={`${id}-reason`}
+          type="text"
+          value={reason}
+          maxLength={1000}
+          placeholder="e.g. interviewed; thesis on quantum field theory"
+          onInput={(e) => setReason(e.currentTarget.value)}
+        />
       </Field>
       <label class="checkbox">
         <input type="checkbox" checked={reviewer} onChange={(e) => setReviewer(e.currentTarget.checked)} /> Reviewer
