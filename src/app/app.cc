@@ -127,10 +127,14 @@ void App::WireEvents() {
   // lease ends early").
   work::WorkService* wk = work_.get();
   experts_->SetQualificationListener(
-      [wk](soci::session& s, std::int64_t user,
-           const std::vector<experts::Qualification>& held) -> Status {
+      [wk, this](soci::session& s, std::int64_t user,
+                 const std::vector<experts::Qualification>& held) -> Status {
         // Lease grounds are the qualifications; the gates only stop new work.
-        FW_TRY_STATUS(wk->EndIneligibleLeases(s, experts::Standing{user, held, {}}));
+        experts::Standing standing;
+        standing.expert_id = user;
+        standing.now = experts_->clock().Now();
+        standing.qualifications = held;
+        FW_TRY_STATUS(wk->EndIneligibleLeases(s, standing));
         return {};
       });
   projects_->SetArchiveListener([wk](soci::session& s, std::int64_t project_id) -> Status {
