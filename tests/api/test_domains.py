@@ -57,7 +57,9 @@ class DomainsTest(FachwerkTestCase):
                  ({"name": "optics"}, "title"),
                  ({"name": "optics", "title": "   "}, "title"),
                  ({"name": "optics", "title": "x" * 201}, "title"),
-                 ({"name": "optics", "title": "Optics", "parent": "physics"}, "parent")]
+                 ({"name": "optics", "title": "Optics", "parent": "astrology"}, "parent"),
+                 ({"name": "optics", "title": "Optics", "parent": "tax_law"}, "parent"),
+                 ({"name": "optics", "title": "Optics", "colour": "red"}, "colour")]
         for body, field in cases:
             with self.subTest(body=body):
                 r = self.op.post("/api/v1/domains", body)
