@@ -74,12 +74,13 @@ test-tsan: setup $(TSAN_BUILD)/build.ninja
 	scripts/with-postgres sh -c 'set -e; for t in $(TSAN_TESTS); do \
 	  TSAN_OPTIONS=halt_on_error=1 $$(find $(TSAN_BUILD)/src -name $$t -type f) --gtest_brief=1; done'
 
-# libFuzzer (clang) on the template/answer parser and the id decoder, FUZZ_SECONDS each.
+# libFuzzer (clang) on the template/answer parser, the id decoder and the evidence sniffing
+# (with the profile and identifier parsers), FUZZ_SECONDS each.
 $(FUZZ_BUILD)/build.ninja:
 	cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Release -DFW_FUZZ=ON
 
 fuzz: setup $(FUZZ_BUILD)/build.ninja
-	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_template fuzz_ids
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_template fuzz_ids fuzz_evidence
 	scripts/run-fuzzers $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
 bench: build

@@ -15,8 +15,11 @@
 #include "base/error.h"
 #include "db/database.h"
 #include "delivery/export.h"
+#include "experts/credentials.h"
 #include "experts/domains.h"
 #include "experts/experts.h"
+#include "experts/profiles.h"
+#include "experts/signup.h"
 #include "http/metrics.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -64,6 +67,9 @@ class App {
   orgs::AuthService& auth() { return *auth_; }
   experts::ExpertService& experts() { return *experts_; }
   experts::DomainService& domains() { return *domains_; }
+  experts::ProfileService& profiles() { return *profiles_; }
+  experts::SignupService& signup() { return *signup_; }
+  experts::CredentialService& credentials() { return *credentials_; }
   projects::ProjectService& projects() { return *projects_; }
   work::WorkService& work() { return *work_; }
   delivery::ExportService& exports() { return *exports_; }
@@ -94,6 +100,9 @@ class App {
   std::unique_ptr<experts::ExpertService> experts_;
   std::unique_ptr<experts::Eligibility> eligibility_;
   std::unique_ptr<experts::DomainService> domains_;
+  std::unique_ptr<experts::ProfileService> profiles_;
+  std::unique_ptr<experts::SignupService> signup_;
+  std::unique_ptr<experts::CredentialService> credentials_;
   std::unique_ptr<projects::ProjectService> projects_;
   std::unique_ptr<work::WorkService> work_;
   std::unique_ptr<delivery::ExportService> exports_;

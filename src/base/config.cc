@@ -19,6 +19,7 @@ const std::vector<std::string_view>& ConfigKeys() {
                                                      "session_ttl_seconds",
                                                      "max_body_bytes",
                                                      "max_import_bytes",
+                                                     "max_evidence_bytes",
                                                      "log_level",
                                                      "secure_cookies",
                                                      "max_connections",
@@ -86,6 +87,8 @@ Status SetConfigValue(Config& c, std::string_view key, std::string_view value) {
     FW_TRY(c.max_body_bytes, ParseInt(key, value, 1024));
   } else if (key == "max_import_bytes") {
     FW_TRY(c.max_import_bytes, ParseInt(key, value, 1024));
+  } else if (key == "max_evidence_bytes") {
+    FW_TRY(c.max_evidence_bytes, ParseInt(key, value, 1024));
   } else if (key == "log_level") {
     static const char* levels[] = {"trace", "debug", "info", "warn", "error", "off"};
     if (std::find(std::begin(levels), std::end(levels), value) == std::end(levels)) {

@@ -24,6 +24,7 @@ struct Config {
   std::int64_t session_ttl_seconds = 7 * 24 * 3600;
   std::int64_t max_body_bytes = 64 * 1024 * 1024;            // JSON request bodies
   std::int64_t max_import_bytes = 4LL * 1024 * 1024 * 1024;  // JSONL item imports
+  std::int64_t max_evidence_bytes = 10LL * 1024 * 1024;      // one credential's evidence file
   std::string log_level = "info";
   // The Secure flag on the session cookie: nullopt ("auto") sets it unless the server
   // listens on a loopback address, where browsers accept plain HTTP.

@@ -55,6 +55,8 @@ struct Request {
 // aborts the connection (the client sees a truncated chunked body, never a false success).
 using StreamProducer = std::function<Result<bool>(std::string& out)>;
 
+// Every response gets the server's security headers; a handler's own
+// `Content-Security-Policy` (a served file's `sandbox`) replaces the default one.
 struct Response {
   int status = 200;
   std::string content_type = "application/json";
@@ -101,6 +103,9 @@ struct Route {
   Handler handler;
   std::string summary;        // one line for the route table and docs
   bool streaming_body = false;  // the body is pulled through Request::body_reader
+  // For a streaming route: the largest body it takes (a larger declared one is refused with
+  // 413 before any of it is received); 0: the server's limit for streamed bodies.
+  std::int64_t max_body_bytes = 0;
 };
 
 }  // namespace fw::http

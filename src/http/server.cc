@@ -484,8 +484,9 @@ struct Server::Impl {
                                          bhttp::request_parser<bhttp::empty_body>& parser, const Route& route,
                                          Request& req, Response& res) {
     const bool streaming = route.streaming_body;
-    const std::uint64_t limit =
-        static_cast<std::uint64_t>(streaming ? options.max_stream_bytes : options.max_body_bytes);
+    std::int64_t limit_bytes = streaming ? options.max_stream_bytes : options.max_body_bytes;
+    if (streaming && route.max_body_bytes > 0) limit_bytes = std::min(limit_bytes, route.max_body_bytes);
+    const std::uint64_t limit = static_cast<std::uint64_t>(limit_bytes);
     auto declared = parser.content_length();
     const bool has_body = !parser.is_done();
     if (declared && *declared > limit) {
@@ -606,17 +607,18 @@ struct Server::Impl {
     r.set(bhttp::field::server, "fachwerk");
     if (!request_id.empty()) r.set("X-Request-Id", request_id);
     if (!res.content_type.empty()) r.set(bhttp::field::content_type, res.content_type);
-    bool cache_set = false;
+    bool cache_set = false, csp_set = false;
     for (const auto& [k, v] : res.headers) {
       r.insert(k, v);
       if (beast::iequals(k, "cache-control")) cache_set = true;
+      if (beast::iequals(k, "content-security-policy")) csp_set = true;
     }
     // Nothing the API answers may be kept by a cache: responses carry tokens and lab data.
     if (!cache_set) r.set(bhttp::field::cache_control, "no-store");
     r.set("X-Content-Type-Options", "nosniff");
     r.set("X-Frame-Options", "DENY");
     r.set("Referrer-Policy", "no-referrer");
-    r.set("Content-Security-Policy", kContentSecurityPolicy);
+    if (!csp_set) r.set("Content-Security-Policy", kContentSecurityPolicy);
   }
 
   // Writes a whole response, waiting at most io_seconds for each part of it to be taken.

@@ -215,7 +215,9 @@ Result<Lab> OrgService::FindLabBySlug(std::string_view slug) {
 
 // ---- users
 
-Result<User> OrgService::CreateUser(const NewUser& nu) {
+Result<User> OrgService::CreateUser(const NewUser& nu) { return CreateUser(nu, nullptr); }
+
+Result<User> OrgService::CreateUser(const NewUser& nu, const UserHook& also) {
   FW_TRY(std::string email, NormalizeEmail(nu.email));
   FW_TRY(std::string name, CheckName(nu.name, "name", kMaxNameLength));
   FW_TRY_STATUS(internal::CheckPassword(nu.password, "password", email, name));
@@ -258,10 +260,20 @@ Result<User> OrgService::CreateUser(const NewUser& nu) {
               .Bind(org_id == 0 ? std::nullopt : std::optional<long long>(org_id))
               .Bind(now)
               .One(id);
-          return User{id, email, name, nu.role, org_id, now, false};
+          User created{id, email, name, nu.role, org_id, now, false};
+          if (also) FW_TRY_STATUS(also(s, created));
+          return created;
         },
         EmailTaken());
   });
+}
+
+Status OrgService::SendMail(const MailMessage& message) {
+  if (!mailer_) {
+    return Fail(ErrorCode::kUnavailable,
+                "this instance has no way to deliver mail (mail_command or an outbox)");
+  }
+  return mailer_->Send(message);
 }
 
 Result<std::vector<User>> OrgService::ListUsers() {

@@ -163,6 +163,11 @@ class OrgService {
   // (too many password hashes at once; nothing stored). A retry after success fails with
   // kConflict "email_taken".
   [[nodiscard]] Result<User> CreateUser(const NewUser& user);
+  // As CreateUser, and runs `also` with the new user inside the transaction that inserts it
+  // (another room's record of how the account came to be, such as an accepted expert
+  // invitation); an error from `also` rolls the user back and is returned as it is.
+  using UserHook = std::function<Status(soci::session& s, const User& created)>;
+  [[nodiscard]] Result<User> CreateUser(const NewUser& user, const UserHook& also);
   // All users in creation order. Errors: only database failures.
   [[nodiscard]] Result<std::vector<User>> ListUsers();
   // The users of one lab in creation order (empty for an unknown lab). Errors: only
@@ -204,6 +209,13 @@ class OrgService {
   // (empty: all). Returns how many were revoked. Errors: only database failures.
   [[nodiscard]] Result<std::int64_t> RevokeSessions(const Caller& caller,
                                                     std::string_view keep_credential);
+
+  // ---- mail
+
+  // Hands a message to the instance's mailer (invitations of other rooms). Errors:
+  // kUnavailable (no mailer configured, or the message could not be handed on; nothing was
+  // sent, and a retry sends it again).
+  [[nodiscard]] Status SendMail(const MailMessage& message);
 
   // ---- lab invitations
 

@@ -127,6 +127,13 @@ json::object LabJson(const Lab& lab, const security::IdCodec& ids) {
           {"created_at", FormatTime(lab.created_at)}};
 }
 
+LoginContext LoginContextOf(const http::Request& req) { return ContextOf(req); }
+
+http::Response SessionOpened(const Session& session, const security::IdCodec& ids,
+                             std::int64_t ttl_seconds, bool secure, int status) {
+  return SessionResponse(session, ids, ttl_seconds, secure, status);
+}
+
 namespace {
 // The fields both user-creating routes read: email, name, password, role.
 Result<NewUser> NewUserFromBody(const json::object& body) {

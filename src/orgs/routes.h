@@ -32,4 +32,12 @@ boost::json::object UserJson(const User& user, const security::IdCodec& ids);
 // {"id","name","slug","created_at"}.
 boost::json::object LabJson(const Lab& lab, const security::IdCodec& ids);
 
+// Where a request comes from (client address, user agent), kept with a session it opens.
+LoginContext LoginContextOf(const http::Request& req);
+// The answer of a route that opens a session (login, accepting an invitation, signing up):
+// {"token","expires_at","user"} with `status`, and the session cookie (`Secure` when `secure`)
+// that lives `ttl_seconds`.
+http::Response SessionOpened(const Session& session, const security::IdCodec& ids,
+                             std::int64_t ttl_seconds, bool secure, int status);
+
 }  // namespace fw::orgs

@@ -19,13 +19,14 @@ KNOWN_ACCESS = {"public", "authenticated", "operator", "lab", "lab_owner", "lab_
 # Parameters that name something a lab (or a user) owns. Everything else in PARAM_KINDS is
 # shared vocabulary (a domain name) and does not make a route lab-specific.
 OWNED_KINDS = {"project", "item", "assignment", "active_assignment", "submission", "token",
-               "import", "lab", "user", "expert", "session", "invitation"}
+               "import", "lab", "user", "expert", "session", "invitation", "credential"}
 PARAM_KINDS = {
     "project_id": "project", "item_id": "item", "assignment_id": "active_assignment",
     "submission_id": "submission", "token_id": "token", "import_id": "import",
     "lab_id": "lab", "org_id": "lab", "user_id": "user", "member_id": "user",
     "expert_id": "expert", "pseudonym": "expert", "domain": "domain",
     "session_id": "session", "invitation_id": "invitation",
+    "credential_id": "credential", "expert_invitation_id": "expert_invitation",
 }
 # For parameter names not listed above: guess the kind from the name's stem or the path
 # segment before it ("/projects/{id}" -> project), as the id prefix would say.
@@ -106,6 +107,18 @@ class TenantIsolationTest(FachwerkTestCase):
         cls.import_items(cls.owner_b, cls.project_b["id"], [{"text": "a B claim"}])
         cls.expert_b_user, cls.expert_b = cls.create_expert({"physics": 3})
 
+        # Expert A's credential with its evidence file, and an expert invitation.
+        cls._must(cls.op.put("/api/v1/settings/expert-signup", {"mode": "invitation"}), 200)
+        cls.credential_a = cls._must(cls.expert_a.post("/api/v1/me/credentials", {
+            "kind": "degree", "title": f"PhD {cls.secret}", "domain": "physics", "level": 4}),
+            201)
+        cls._must(cls.expert_a.request(
+            "PUT", f"/api/v1/me/credentials/{cls.credential_a['id']}/evidence",
+            raw=b"%PDF-1.4\n% " + cls.secret.encode() + b"\n%%EOF\n",
+            content_type="application/pdf"), 200)
+        cls.expert_invitation = cls._must(cls.op.post("/api/v1/expert-invitations", {
+            "email": f"{unique('xinv')}@example.org"}), 202)["invitation"]
+
         cls.values = {
             "project": pid, "item": cls.items_a[0]["id"],
             "active_assignment": cls.active_assignment_a["id"],
@@ -117,6 +130,8 @@ class TenantIsolationTest(FachwerkTestCase):
             "invitation": cls._must(cls.owner_a.post("/api/v1/lab/members", {
                 "email": f"{unique('invitee')}@example.org", "role": "member"}), 202)[
                     "invitation"]["id"],
+            "credential": cls.credential_a["id"],
+            "expert_invitation": cls.expert_invitation["id"],
         }
         # Request bodies valid for lab A's objects, so only tenancy can refuse them.
         cls.bodies = {
