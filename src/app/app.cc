@@ -7,6 +7,7 @@
 
 #include "db/query.h"
 #include "delivery/routes.h"
+#include "experts/network_routes.h"
 #include "experts/routes.h"
 #include "orgs/routes.h"
 #include "projects/routes.h"
@@ -98,6 +99,12 @@ void App::CreateServices(const Config& config, const AppOptions& options) {
   auth_ = std::make_unique<orgs::AuthService>(*db_, clock_, oo, orgs_->hash_gate());
   experts_ = std::make_unique<experts::ExpertService>(*db_, clock_, *ids_);
   domains_ = std::make_unique<experts::DomainService>(*db_);
+  profiles_ = std::make_unique<experts::ProfileService>(*db_, clock_);
+  signup_ = std::make_unique<experts::SignupService>(*db_, clock_, *orgs_);
+  experts::CredentialOptions co;
+  co.evidence_dir = (std::filesystem::path(config.data_dir) / "evidence").string();
+  co.max_evidence_bytes = config.max_evidence_bytes;
+  credentials_ = std::make_unique<experts::CredentialService>(*db_, clock_, *experts_, co);
 
   projects::ProjectOptions po;
   po.default_lease_seconds = config.lease_seconds;
@@ -219,6 +226,11 @@ Status App::AddRoutes(const Config& config) {
   ro.secure_cookies = SecureCookies(config);
   orgs::RegisterRoutes(*router_, *orgs_, *auth_, *ids_, ro);
   experts::RegisterRoutes(*router_, *experts_, *domains_, *orgs_, *ids_, clock_);
+  experts::NetworkRouteOptions nro;
+  nro.secure_cookies = ro.secure_cookies;
+  experts::RegisterNetworkRoutes(
+      *router_, {*profiles_, *signup_, *credentials_, *experts_, *orgs_, *auth_}, *ids_, clock_,
+      nro);
   projects::RegisterRoutes(*router_, *projects_, *ids_);
   work::RegisterRoutes(*router_, *work_, *ids_);
   delivery::RegisterRoutes(*router_, *exports_, *ids_);
@@ -266,6 +278,10 @@ Result<std::uint16_t> App::Serve() {
   so.io_seconds = config_.io_timeout_seconds;
   so.keepalive_seconds = config_.keepalive_seconds;
   so.spool_dir = (std::filesystem::path(config_.data_dir) / "spool").string();
+  // Evidence files a crash left unnamed (written, but their credential's row not committed).
+  if (auto swept = credentials_->SweepEvidence(); swept && *swept > 0) {
+    spdlog::info("deleted {} unreferenced evidence file(s)", *swept);
+  }
   server_ = std::make_unique<http::Server>(*router_, metrics_, so);
   reports_->Start();
   return server_->Start();

@@ -5,6 +5,7 @@
 
 #include <cstring>
 #include <map>
+#include <memory>
 
 #include "app/app.h"
 
@@ -173,6 +174,102 @@ Status SeedJudgments(App& app, const Caller& owner, std::int64_t project_id,
   return {};
 }
 
+// A ReadFn over a string the caller keeps.
+experts::ReadFn ReadString(const std::string& bytes) {
+  auto at = std::make_shared<std::size_t>(0);
+  return [&bytes, at](char* buf, std::size_t n) -> Result<std::size_t> {
+    std::size_t k = std::min(n, bytes.size() - *at);
+    std::memcpy(buf, bytes.data() + *at, k);
+    *at += k;
+    return k;
+  };
+}
+
+// The expert network's side of the demo: open sign-up, a profile, two verified credentials
+// (one granting its qualification on the credential's grounds) and one pending in the
+// operator's vetting queue, each with a small PDF as its evidence.
+Status SeedCredentials(App& app, const orgs::User& op,
+                       const std::map<std::string, std::int64_t>& expert_ids) {
+  FW_TRY_STATUS(app.signup().SetMode(experts::SignupMode::kOpen));
+  auto as_expert = [&](const char* email) {
+    Caller c;
+    c.role = Role::kExpert;
+    c.user_id = expert_ids.at(email);
+    return c;
+  };
+  Caller operator_caller;
+  operator_caller.role = Role::kOperator;
+  operator_caller.user_id = op.id;
+
+  experts::ProfileUpdate ada;
+  ada.headline = "Theoretical physicist, PhD (ETH Zurich)";
+  ada.languages = {"en", "de"};
+  ada.time_zone = "Europe/Zurich";
+  ada.weekly_hours_cap = 20;
+  ada.domains = {{"physics", 4}, {"quantum_field_theory", 4}, {"mathematics", 3}};
+  experts::Affiliation employer;
+  employer.organisation = "Paul Scherrer Institute";
+  employer.kind = "employer";
+  employer.since = 1'577'836'800;  // 2020-01-01
+  ada.affiliations = {employer};
+  FW_TRY_STATUS(app.profiles().Put(as_expert("ada@experts.example"), ada));
+
+  struct CredentialSeed {
+    const char* email;
+    experts::NewCredential credential;
+    const char* file;
+    bool verify;
+    bool grant;
+  };
+  std::vector<CredentialSeed> seeds;
+  experts::NewCredential phd;
+  phd.kind = "degree";
+  phd.title = "PhD in Physics";
+  phd.issuer = "ETH Zurich";
+  phd.domain = "physics";
+  phd.level = 4;
+  phd.identifier_kind = "orcid";
+  phd.identifier = "0000-0002-1825-0097";
+  phd.issued_at = 1'404'172'800;  // 2014-07-01
+  seeds.push_back({"ada@experts.example", phd, "ada-phd-diploma.pdf", true, true});
+  experts::NewCredential bar;
+  bar.kind = "licence";
+  bar.title = "Admission to the New York bar";
+  bar.issuer = "New York State Unified Court System";
+  bar.domain = "law";
+  bar.level = 5;
+  bar.identifier_kind = "licence_number";
+  bar.identifier = "NY-5123456";
+  bar.issued_at = 1'262'304'000;  // 2010-01-01
+  seeds.push_back({"ruth@experts.example", bar, "bar-admission.pdf", true, false});
+  experts::NewCredential medical;
+  medical.kind = "licence";
+  medical.title = "Medical licence (cardiology)";
+  medical.issuer = "General Medical Council";
+  medical.domain = "medicine";
+  medical.level = 5;
+  medical.identifier_kind = "licence_number";
+  medical.identifier = "GMC 7012345";
+  medical.expires_at = 1'956'528'000;  // 2032-01-01
+  seeds.push_back({"hippo@experts.example", medical, "gmc-licence.pdf", false, false});
+
+  for (const CredentialSeed& seed : seeds) {
+    Caller expert = as_expert(seed.email);
+    FW_TRY(experts::Credential c, app.credentials().Create(expert, seed.credential));
+    std::string pdf = experts::SamplePdf(
+        fmt::format("{} - {} (demo evidence)", seed.credential.title, seed.credential.issuer));
+    FW_TRY(c, app.credentials().AttachEvidence(expert, c.id, "application/pdf", seed.file,
+                                               ReadString(pdf)));
+    if (!seed.verify) continue;
+    experts::Verification v;
+    if (seed.grant) {
+      v.grant = experts::GrantRequest{*seed.credential.domain, *seed.credential.level, true};
+    }
+    FW_TRY_STATUS(app.credentials().Verify(operator_caller, c.id, v));
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<DemoLogins> SeedDemo(App& app) {
@@ -191,7 +288,6 @@ Result<DemoLogins> SeedDemo(App& app) {
   if (app.orgs().FindLabBySlug("helios")) return logins;  // already seeded
 
   FW_TRY(auto op, EnsureUser(app, "operator@fachwerk.local", "Olga Operator", Role::kOperator, 0));
-  (void)op;
   FW_TRY(orgs::Lab helios, app.orgs().CreateLab("Helios Research", "helios"));
   FW_TRY(orgs::Lab meridian, app.orgs().CreateLab("Meridian AI", "meridian"));
   FW_TRY(orgs::User helios_owner,
@@ -224,6 +320,8 @@ Result<DemoLogins> SeedDemo(App& app) {
       FW_TRY_STATUS(app.experts().GrantQualification(u.id, domain, level, reviewer, grounds));
     }
   }
+
+  FW_TRY_STATUS(SeedCredentials(app, op, expert_ids));
 
   for (const DemoProject& dp : kProjects) {
     Caller owner;
