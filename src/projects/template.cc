@@ -1204,4 +1204,13 @@ Result<Template> PresetTemplate(std::string_view preset) {
                            fmt::format("choose one of: {}", fmt::join(PresetNames(), ", "))}});
 }
 
+bool GoldMatches(const json::value& gold, const json::value& answer) {
+  if (!gold.is_object() || !answer.is_object()) return gold == answer;
+  for (const auto& kv : gold.as_object()) {
+    auto it = answer.as_object().find(kv.key());
+    if (it == answer.as_object().end() || it->value() != kv.value()) return false;
+  }
+  return true;
+}
+
 }  // namespace fw::projects

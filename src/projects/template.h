@@ -246,6 +246,14 @@ boost::json::value ToJson(const Template& tmpl);
 // the caller stores the answer only when this returns success.
 [[nodiscard]] Status ValidateAnswer(const Template& tmpl, const boost::json::value& answer);
 
+// Whether an answer matches a gold answer. When both are objects (an answer keyed by question
+// name), every question the gold names must be answered with exactly the gold's value, and
+// questions the gold leaves out are not compared; otherwise the two values must be equal.
+// Values compare as JSON (boost::json equality): arrays in order, so a multi_label or ranking
+// gold needs the same order; objects by members, in any order; integers equal integers of the
+// same value. Pure and deterministic.
+bool GoldMatches(const boost::json::value& gold, const boost::json::value& answer);
+
 // Checks an item's data: an object carrying every required field with a value of the field's
 // type (text, markdown, code: a non-empty string for a required field; chat: an array of
 // {"role", "content"} messages, non-empty for a required field; image_url: an http:// or

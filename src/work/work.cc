@@ -244,15 +244,6 @@ Result<std::string> DraftText(const json::value& answer) {
   return text;
 }
 
-bool GoldMatches(const json::value& gold, const json::value& answer) {
-  if (!gold.is_object() || !answer.is_object()) return gold == answer;
-  for (const auto& kv : gold.as_object()) {
-    auto it = answer.as_object().find(kv.key());
-    if (it == answer.as_object().end() || it->value() != kv.value()) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 WorkService::WorkService(db::Database& db, const Clock& clock, projects::ProjectService& projects,
@@ -572,7 +563,7 @@ Result<std::optional<bool>> GoldCheck(soci::session& s, const tenancy::Tenancy& 
   if (!gold_text) return std::optional<bool>();
   FW_TRY(std::string plain, tenancy.Open(a.org_id, *gold_text));
   FW_TRY(json::value gold, ParseJson(plain, "gold"));
-  return std::optional<bool>(GoldMatches(gold, answer));
+  return std::optional<bool>(projects::GoldMatches(gold, answer));
 }
 
 // Inserts the submission of the live assignment `a` and closes the assignment, inside `s`.

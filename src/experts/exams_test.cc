@@ -1,0 +1,3 @@
+// Exams: the rules of exams.h.
+
+#include "experts/exams.h"
