@@ -8,6 +8,7 @@
 #include "db/query.h"
 #include "delivery/routes.h"
 #include "experts/network_routes.h"
+#include "experts/exam_routes.h"
 #include "experts/routes.h"
 #include "orgs/routes.h"
 #include "projects/routes.h"
@@ -105,6 +106,10 @@ void App::CreateServices(const Config& config, const AppOptions& options) {
   co.evidence_dir = (std::filesystem::path(config.data_dir) / "evidence").string();
   co.max_evidence_bytes = config.max_evidence_bytes;
   credentials_ = std::make_unique<experts::CredentialService>(*db_, clock_, *experts_, co);
+  experts::ExamServiceOptions eo;
+  eo.grace_seconds = config.exam_grace_seconds;
+  eo.min_time_limit_seconds = config.min_exam_seconds;
+  exams_ = std::make_unique<experts::ExamService>(*db_, clock_, *experts_, eo);
 
   projects::ProjectOptions po;
   po.default_lease_seconds = config.lease_seconds;
@@ -231,6 +236,7 @@ Status App::AddRoutes(const Config& config) {
   experts::RegisterNetworkRoutes(
       *router_, {*profiles_, *signup_, *credentials_, *experts_, *orgs_, *auth_}, *ids_, clock_,
       nro);
+  experts::RegisterExamRoutes(*router_, *exams_, clock_, *ids_);
   projects::RegisterRoutes(*router_, *projects_, *ids_);
   work::RegisterRoutes(*router_, *work_, *ids_);
   delivery::RegisterRoutes(*router_, *exports_, *ids_);

@@ -17,6 +17,7 @@
 #include "delivery/export.h"
 #include "experts/credentials.h"
 #include "experts/domains.h"
+#include "experts/exams.h"
 #include "experts/experts.h"
 #include "experts/profiles.h"
 #include "experts/signup.h"
@@ -70,6 +71,7 @@ class App {
   experts::ProfileService& profiles() { return *profiles_; }
   experts::SignupService& signup() { return *signup_; }
   experts::CredentialService& credentials() { return *credentials_; }
+  experts::ExamService& exams() { return *exams_; }
   projects::ProjectService& projects() { return *projects_; }
   work::WorkService& work() { return *work_; }
   delivery::ExportService& exports() { return *exports_; }
@@ -103,6 +105,7 @@ class App {
   std::unique_ptr<experts::ProfileService> profiles_;
   std::unique_ptr<experts::SignupService> signup_;
   std::unique_ptr<experts::CredentialService> credentials_;
+  std::unique_ptr<experts::ExamService> exams_;
   std::unique_ptr<projects::ProjectService> projects_;
   std::unique_ptr<work::WorkService> work_;
   std::unique_ptr<delivery::ExportService> exports_;

@@ -270,6 +270,64 @@ Status SeedCredentials(App& app, const orgs::User& op,
   return {};
 }
 
+// The questions of the demo's mathematics exam: four auto-graded against gold, one free text
+// for a reviewer.
+constexpr std::string_view kExamQuestions[] = {
+    R"json({"prompt": "Which of these numbers is irrational?", "points": 1,
+      "question": {"type": "label", "options": ["$\\frac{22}{7}$", "$\\sqrt{2}$", "$0.\\overline{3}$"]},
+      "gold": "$\\sqrt{2}$"})json",
+    R"json({"prompt": "Compute $\\int_0^1 3x^2 \\, dx$.", "points": 1,
+      "question": {"type": "number"}, "gold": 1})json",
+    R"json({"prompt": "Which of these groups are abelian?", "points": 2,
+      "question": {"type": "multi_label", "options": ["$\\mathbb{Z}/6$", "$S_3$", "$\\mathbb{Z}^2$"]},
+      "gold": ["$\\mathbb{Z}/6$", "$\\mathbb{Z}^2$"]})json",
+    R"json({"prompt": "What is the determinant of $\\begin{pmatrix} 2 & 1 \\\\ 1 & 1 \\end{pmatrix}$?",
+      "points": 1, "question": {"type": "rating", "min": -3, "max": 3}, "gold": 1})json",
+    R"json({"prompt": "Prove that there are infinitely many primes.", "points": 3,
+      "question": {"type": "text", "min_length": 20, "max_length": 5000}})json",
+};
+
+// An active mathematics exam at level 3 (all five questions drawn, in random order) and one
+// attempt of Sofia's awaiting Emmy's grade of the proof.
+Status SeedExam(App& app, std::int64_t operator_id, std::int64_t sofia_id) {
+  experts::ExamSettings st;
+  st.domain = "mathematics";
+  st.level = 3;
+  st.title = "Mathematics: master's level";
+  st.description =
+      "Five questions on analysis, algebra and number theory; the proof is graded by a "
+      "reviewer. You have 30 minutes.";
+  st.time_limit_seconds = 1800;
+  st.pass_mark = 60;
+  st.cooldown_seconds = 86400;
+  st.draw_count = 5;
+  st.valid_days = std::optional<int>(730);
+  FW_TRY(experts::Exam exam, app.exams().CreateExam(st, operator_id));
+  for (std::string_view text : kExamQuestions) {
+    FW_TRY(experts::ExamQuestion q,
+           experts::ParseExamQuestion(boost::json::parse(text).as_object()));
+    FW_TRY_STATUS(app.exams().AddQuestion(exam.id, std::move(q)));
+  }
+  experts::ExamSettings on;
+  on.active = true;
+  FW_TRY_STATUS(app.exams().UpdateExam(exam.id, on));
+  FW_TRY(experts::Attempt a, app.exams().Start(sofia_id, exam.id));
+  std::vector<std::pair<std::int64_t, boost::json::value>> answers;
+  for (const experts::AttemptQuestion& q : a.questions) {
+    if (q.question.at("type") == "text") {
+      answers.emplace_back(q.question_id,
+                           "Suppose $p_1, \\dots, p_n$ were all the primes. Then "
+                           "$p_1 \\cdots p_n + 1$ has a prime factor that is none of them.");
+    } else if (q.question.at("type") == "number") {
+      answers.emplace_back(q.question_id, 1);
+    } else if (q.question.at("type") == "label") {
+      answers.emplace_back(q.question_id, "$\\sqrt{2}$");
+    }
+  }
+  FW_TRY_STATUS(app.exams().Submit(sofia_id, a.id, answers));
+  return {};
+}
+
 }  // namespace
 
 Result<DemoLogins> SeedDemo(App& app) {
@@ -280,11 +338,11 @@ Result<DemoLogins> SeedDemo(App& app) {
       {"owner@helios.example", "owner of Helios Research (lab)"},
       {"owner@meridian.example", "owner of Meridian AI (lab)"},
       {"ada@experts.example", "expert: physics (level 4, reviewer), mathematics (3)"},
-      {"emmy@experts.example", "expert: mathematics (level 5)"},
+      {"emmy@experts.example", "expert: mathematics (level 5, reviewer): grades exam answers"},
       {"ruth@experts.example", "expert: law (level 4)"},
       {"hippo@experts.example", "expert: medicine (level 4)"},
       {"sofia@experts.example", "expert: mathematics (level 3), physics (level 3)"},
-      {"grace@experts.example", "expert: computer science (level 4)"}};
+      {"grace@experts.example", "expert: computer science (level 4); can take the mathematics exam"}};
   if (app.orgs().FindLabBySlug("helios")) return logins;  // already seeded
 
   FW_TRY(auto op, EnsureUser(app, "operator@fachwerk.local", "Olga Operator", Role::kOperator, 0));
@@ -302,7 +360,7 @@ Result<DemoLogins> SeedDemo(App& app) {
   };
   const ExpertSeed experts[] = {
       {"ada@experts.example", "Ada (physicist)", {{"physics", 4, true}, {"mathematics", 3, false}}},
-      {"emmy@experts.example", "Emmy (mathematician)", {{"mathematics", 5, false}}},
+      {"emmy@experts.example", "Emmy (mathematician)", {{"mathematics", 5, true}}},
       {"ruth@experts.example", "Ruth (lawyer)", {{"law", 4, false}}},
       {"hippo@experts.example", "Hippo (physician)", {{"medicine", 4, false}}},
       {"sofia@experts.example",
@@ -350,6 +408,7 @@ Result<DemoLogins> SeedDemo(App& app) {
         }));
     if (dp.preset == "classification") FW_TRY_STATUS(SeedJudgments(app, owner, p.id, expert_ids));
   }
+  FW_TRY_STATUS(SeedExam(app, op.id, expert_ids.at("sofia@experts.example")));
   spdlog::info("demo data seeded");
   return logins;
 }

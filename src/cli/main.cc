@@ -57,6 +57,12 @@ void AddConfigFlags(CLI::App* cmd, Overrides& o, bool server) {
   cmd->add_option_function<std::string>("--min-lease-seconds",
                                         [&o](const std::string& v) { o.values["min_lease_seconds"] = v; },
                                         "smallest lease a project may set (default 60; lower for tests)");
+  cmd->add_option_function<std::string>("--exam-grace-seconds",
+                                        [&o](const std::string& v) { o.values["exam_grace_seconds"] = v; },
+                                        "how late after its deadline an exam submit is accepted (default 30)");
+  cmd->add_option_function<std::string>("--min-exam-seconds",
+                                        [&o](const std::string& v) { o.values["min_exam_seconds"] = v; },
+                                        "shortest time limit an exam may set (default 60; lower for tests)");
 }
 
 Result<Config> LoadConfig(const Overrides& o) {

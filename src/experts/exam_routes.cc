@@ -94,7 +94,7 @@ json::object StatusJson(const ExamStatus& st, const security::IdCodec& ids) {
 }
 
 json::object AttemptJson(const Attempt& a, const security::IdCodec& ids, UnixSeconds now,
-                         bool with_questions) {
+                         bool with_questions, std::int64_t grace_seconds) {
   json::value passed = nullptr;
   if (a.state == AttemptState::kPassed) passed = true;
   if (a.state == AttemptState::kFailed || a.state == AttemptState::kExpired) passed = false;
@@ -106,7 +106,7 @@ json::object AttemptJson(const Attempt& a, const security::IdCodec& ids, UnixSec
                  {"state", AttemptStateName(a.state)},
                  {"started_at", FormatTime(a.started_at)},
                  {"deadline", FormatTime(a.deadline)},
-                 {"grace_seconds", kExamGraceSeconds},
+                 {"grace_seconds", grace_seconds},
                  {"server_time", FormatTime(now)},
                  {"seconds_left", running ? std::max<std::int64_t>(0, a.deadline - now) : 0},
                  {"submitted_at", TimeOrNull(a.submitted_at)},
@@ -171,7 +171,7 @@ void RegisterExamRoutes(http::Router& router, ExamService& exams, const Clock& c
               [&exams, &ids](Request& req) -> Result<Response> {
                 FW_TRY_STATUS(Gate(req.caller, Who::kOperator));
                 FW_TRY(auto body, http::JsonBody(req));
-                FW_TRY(ExamSettings st, ParseExamSettings(body, /*create=*/true));
+                FW_TRY(ExamSettings st, ParseExamSettings(body, /*create=*/true, exams.options().min_time_limit_seconds));
                 FW_TRY(Exam e, exams.CreateExam(st, req.caller.user_id));
                 return http::Json(ExamJson(e, ids, true), 201);
               },
@@ -225,7 +225,7 @@ void RegisterExamRoutes(http::Router& router, ExamService& exams, const Clock& c
                 FW_TRY_STATUS(Gate(req.caller, Who::kOperator));
                 FW_TRY(std::int64_t id, ids.Find(IdKind::kExam, req.Param("exam_id")));
                 FW_TRY(auto body, http::JsonBody(req));
-                FW_TRY(ExamSettings st, ParseExamSettings(body, /*create=*/false));
+                FW_TRY(ExamSettings st, ParseExamSettings(body, /*create=*/false, exams.options().min_time_limit_seconds));
                 FW_TRY(Exam e, exams.UpdateExam(id, st));
                 return http::Json(ExamJson(e, ids, true));
               },
@@ -260,7 +260,7 @@ void RegisterExamRoutes(http::Router& router, ExamService& exams, const Clock& c
                 FW_TRY_STATUS(Gate(req.caller, Who::kExpert));
                 FW_TRY(std::int64_t id, ids.Find(IdKind::kExam, req.Param("exam_id")));
                 FW_TRY(Attempt a, exams.Start(req.caller.user_id, id));
-                json::object o = AttemptJson(a, ids, clock.Now(), true);
+                json::object o = AttemptJson(a, ids, clock.Now(), true, exams.options().grace_seconds);
                 o["resumed"] = a.resumed;
                 return http::Json(o, a.resumed ? 200 : 201);
               },
@@ -272,7 +272,7 @@ void RegisterExamRoutes(http::Router& router, ExamService& exams, const Clock& c
                 FW_TRY(auto all, exams.ListAttempts(req.caller.user_id));
                 json::array out;
                 const UnixSeconds now = clock.Now();
-                for (const Attempt& a : all) out.push_back(AttemptJson(a, ids, now, false));
+                for (const Attempt& a : all) out.push_back(AttemptJson(a, ids, now, false, exams.options().grace_seconds));
                 return http::Json(json::object{{"attempts", std::move(out)}});
               },
               "the caller's exam attempts, newest first (experts)"});
@@ -283,7 +283,7 @@ void RegisterExamRoutes(http::Router& router, ExamService& exams, const Clock& c
                 FW_TRY(std::int64_t id,
                        ids.Find(IdKind::kExamAttempt, req.Param("attempt_id")));
                 FW_TRY(Attempt a, exams.GetAttempt(req.caller.user_id, id));
-                return http::Json(AttemptJson(a, ids, clock.Now(), true));
+                return http::Json(AttemptJson(a, ids, clock.Now(), true, exams.options().grace_seconds));
               },
               "one of the caller's attempts: questions (never gold), answers, result"});
 
@@ -295,7 +295,7 @@ void RegisterExamRoutes(http::Router& router, ExamService& exams, const Clock& c
                 FW_TRY(auto body, http::JsonBody(req));
                 FW_TRY(json::object answers, AnswersMember(body));
                 FW_TRY(Attempt a, exams.SaveAnswers(req.caller.user_id, id, answers));
-                return http::Json(AttemptJson(a, ids, clock.Now(), true));
+                return http::Json(AttemptJson(a, ids, clock.Now(), true, exams.options().grace_seconds));
               },
               "save the answers given so far in a running attempt (experts)"});
 
@@ -337,7 +337,7 @@ void RegisterExamRoutes(http::Router& router, ExamService& exams, const Clock& c
                   }
                   return Fail(std::move(e));
                 }
-                return http::Json(AttemptJson(*a, ids, clock.Now(), true));
+                return http::Json(AttemptJson(*a, ids, clock.Now(), true, exams.options().grace_seconds));
               },
               "submit every answer of a running attempt (experts)"});
 

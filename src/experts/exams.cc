@@ -180,7 +180,7 @@ struct AttemptRow {
   std::optional<std::string> saved;
   std::optional<long long> submitted_at, finished_at;
 
-  Result<Attempt> Get(UnixSeconds now) const {
+  Result<Attempt> Get(UnixSeconds now, std::int64_t grace) const {
     Attempt a;
     a.id = id;
     a.exam_id = exam_id;
@@ -204,7 +204,7 @@ struct AttemptRow {
       FW_TRY(a.saved_answers, ParseObjectText(*saved, "saved answers"));
     }
     // Past its deadline and grace an attempt is over, whether or not a write recorded it yet.
-    if (a.state == AttemptState::kInProgress && now > deadline + kExamGraceSeconds) {
+    if (a.state == AttemptState::kInProgress && now > deadline + grace) {
       a.state = AttemptState::kExpired;
       a.finished_at = deadline;
     }
@@ -289,10 +289,10 @@ Result<std::vector<AttemptQuestion>> LoadAttemptQuestions(soci::session& s, long
 }
 
 Result<Attempt> LoadAttempt(soci::session& s, long long attempt_id, long long expert_id,
-                            UnixSeconds now) {
+                            UnixSeconds now, std::int64_t grace) {
   auto row = LoadAttemptRow(s, attempt_id, expert_id);
   if (!row) return NotFound("no such exam attempt");
-  FW_TRY(Attempt a, row->Get(now));
+  FW_TRY(Attempt a, row->Get(now, grace));
   FW_TRY(a.questions, LoadAttemptQuestions(s, attempt_id));
   return a;
 }
@@ -307,10 +307,10 @@ bool MarkExpired(soci::session& s, long long attempt_id, long long deadline) {
              .Run() == 1;
 }
 
-Error TimeUp(UnixSeconds deadline) {
+Error TimeUp(UnixSeconds deadline, std::int64_t grace) {
   return Error(ErrorCode::kConflict,
                fmt::format("the time ran out at {} (submits are accepted up to {} s later)",
-                           FormatTime(deadline), kExamGraceSeconds),
+                           FormatTime(deadline), grace),
                {{"deadline", "time_up", FormatTime(deadline)}}, "time_up");
 }
 
@@ -341,7 +341,8 @@ std::string_view ExamStandingName(ExamStanding standing) {
   return "";
 }
 
-Result<ExamSettings> ParseExamSettings(const json::object& body, bool create) {
+Result<ExamSettings> ParseExamSettings(const json::object& body, bool create,
+                                       std::int64_t min_time_limit_seconds) {
   Problems p;
   if (auto st = RejectUnknownKeys(body, {"domain", "level", "title", "description",
                                          "time_limit_seconds", "pass_mark", "cooldown_seconds",
@@ -371,7 +372,7 @@ Result<ExamSettings> ParseExamSettings(const json::object& body, bool create) {
   str("title", create, kMaxTitleBytes, true, out.title);
   str("description", false, kMaxDescriptionBytes, false, out.description);
   IntSetting(body, "level", kMinLevel, kMaxLevel, create, out.level, p);
-  IntSetting(body, "time_limit_seconds", 60, 86400, create, out.time_limit_seconds, p);
+  IntSetting(body, "time_limit_seconds", min_time_limit_seconds, 86400, create, out.time_limit_seconds, p);
   IntSetting(body, "pass_mark", 0, 100, create, out.pass_mark, p);
   IntSetting(body, "cooldown_seconds", 0, 365 * kSecondsPerDay, create, out.cooldown_seconds, p);
   IntSetting(body, "draw_count", 1, 200, create, out.draw_count, p);
@@ -476,12 +477,13 @@ UnixSeconds RetakeAt(const LastAttempt& last, std::int64_t cooldown_seconds) {
   return last.submitted_at.value_or(last.deadline) + cooldown_seconds;
 }
 
-ExamStatus StatusOf(const Exam& exam, const std::optional<LastAttempt>& last, UnixSeconds now) {
+ExamStatus StatusOf(const Exam& exam, const std::optional<LastAttempt>& last, UnixSeconds now,
+                    std::int64_t grace_seconds) {
   ExamStatus st;
   if (!last) return st;
   st.attempt_id = last->id;
   AttemptState state = last->state;
-  if (state == AttemptState::kInProgress && now > last->deadline + kExamGraceSeconds) {
+  if (state == AttemptState::kInProgress && now > last->deadline + grace_seconds) {
     state = AttemptState::kExpired;
   }
   switch (state) {
@@ -628,6 +630,7 @@ ExamService::ExamService(db::Database& db, const Clock& clock, ExpertService& ex
     : db_(db),
       clock_(clock),
       experts_(experts),
+      options_(options),
       rng_(std::mt19937_64(options.seed ? options.seed : std::random_device{}())) {}
 
 namespace {
@@ -843,6 +846,7 @@ Result<ExamQuestion> ExamService::RetireQuestion(std::int64_t exam_id, std::int6
 }
 
 Result<std::vector<ExamService::ExamForExpert>> ExamService::ExamsFor(std::int64_t expert_id) {
+  const std::int64_t grace = options_.grace_seconds;
   const long long uid = expert_id;
   const UnixSeconds now = clock_.Now();
   return db_.ReadSnapshot<std::vector<ExamForExpert>>(
@@ -868,7 +872,7 @@ Result<std::vector<ExamService::ExamForExpert>> ExamService::ExamsFor(std::int64
                   auto it = last.find(e.id);
                   std::optional<LastAttempt> l;
                   if (it != last.end()) l = it->second;
-                  ExamStatus st = StatusOf(e, l, now);
+                  ExamStatus st = StatusOf(e, l, now, grace);
                   out.push_back({std::move(e), st});
                   return true;
                 },
@@ -878,6 +882,7 @@ Result<std::vector<ExamService::ExamForExpert>> ExamService::ExamsFor(std::int64
 }
 
 Result<Attempt> ExamService::Start(std::int64_t expert_id, std::int64_t exam_id) {
+  const std::int64_t grace = options_.grace_seconds;
   const long long uid = expert_id, eid = exam_id;
   auto job = [&]() -> Result<long long> {
     const UnixSeconds now = clock_.Now();
@@ -895,7 +900,7 @@ Result<Attempt> ExamService::Start(std::int64_t expert_id, std::int64_t exam_id)
       std::vector<std::int64_t> previous;
       if (has_last) {
         if (last.state == "in_progress") {
-          if (now <= last.deadline + kExamGraceSeconds) return -last.id;  // resumed
+          if (now <= last.deadline + grace) return -last.id;  // resumed
           MarkExpired(s, last.id, last.deadline);
           last.state = "expired";
           last.finished_at = last.deadline;
@@ -982,7 +987,7 @@ Result<Attempt> ExamService::GetAttempt(std::int64_t expert_id, std::int64_t att
   const long long uid = expert_id, tid = attempt_id;
   const UnixSeconds now = clock_.Now();
   return db_.ReadSnapshot<Attempt>([&](soci::session& s) -> Result<Attempt> {
-    return LoadAttempt(s, tid, uid, now);
+    return LoadAttempt(s, tid, uid, now, options_.grace_seconds);
   });
 }
 
@@ -998,7 +1003,7 @@ Result<std::vector<Attempt>> ExamService::ListAttempts(std::int64_t expert_id) {
         .Bind(uid)
         .Each(
             [&] {
-              auto a = r.Get(now);
+              auto a = r.Get(now, options_.grace_seconds);
               if (!a) {
                 failed = a.error();
                 return false;
@@ -1014,6 +1019,7 @@ Result<std::vector<Attempt>> ExamService::ListAttempts(std::int64_t expert_id) {
 
 Result<Attempt> ExamService::SaveAnswers(std::int64_t expert_id, std::int64_t attempt_id,
                                          const json::object& answers) {
+  const std::int64_t grace = options_.grace_seconds;
   const long long uid = expert_id, tid = attempt_id;
   const std::string text = ToJson(answers);
   if (text.size() > kMaxExamAnswerBytes) {
@@ -1025,13 +1031,13 @@ Result<Attempt> ExamService::SaveAnswers(std::int64_t expert_id, std::int64_t at
   FW_TRY(Committed refused, db_.Write<Committed>([&](soci::session& s) -> Result<Committed> {
     auto row = LoadAttemptRow(s, tid, uid);
     if (!row) return NotFound("no such exam attempt");
-    if (row->state == "expired") return Committed(TimeUp(row->deadline));
+    if (row->state == "expired") return Committed(TimeUp(row->deadline, grace));
     if (row->state != "in_progress") {
       return Conflict("the attempt was submitted already", "attempt_finished");
     }
-    if (now > row->deadline + kExamGraceSeconds) {
+    if (now > row->deadline + grace) {
       MarkExpired(s, tid, row->deadline);
-      return Committed(TimeUp(row->deadline));
+      return Committed(TimeUp(row->deadline, grace));
     }
     db::Query(s, "UPDATE exam_attempts SET saved_answers = :a WHERE id = :id")
         .Bind(text)
@@ -1046,6 +1052,7 @@ Result<Attempt> ExamService::SaveAnswers(std::int64_t expert_id, std::int64_t at
 Result<Attempt> ExamService::Submit(
     std::int64_t expert_id, std::int64_t attempt_id,
     const std::vector<std::pair<std::int64_t, json::value>>& answers) {
+  const std::int64_t grace = options_.grace_seconds;
   const long long uid = expert_id, tid = attempt_id;
   // The submitted answers, keyed by question id, as stored and as a retry is compared.
   json::object by_id;
@@ -1060,7 +1067,7 @@ Result<Attempt> ExamService::Submit(
   FW_TRY(Committed refused, db_.Write<Committed>([&](soci::session& s) -> Result<Committed> {
     auto row = LoadAttemptRow(s, tid, uid);
     if (!row) return NotFound("no such exam attempt");
-    if (row->state == "expired") return Committed(TimeUp(row->deadline));
+    if (row->state == "expired") return Committed(TimeUp(row->deadline, grace));
     if (row->state != "in_progress") {
       std::optional<std::string> before;
       db::Query(s, "SELECT submitted_answers FROM exam_attempts WHERE id = :id")
@@ -1073,9 +1080,9 @@ Result<Attempt> ExamService::Submit(
       return Conflict("the attempt was submitted already with other answers",
                       "already_submitted");
     }
-    if (now > row->deadline + kExamGraceSeconds) {
+    if (now > row->deadline + grace) {
       MarkExpired(s, tid, row->deadline);
-      return Committed(TimeUp(row->deadline));
+      return Committed(TimeUp(row->deadline, grace));
     }
     // The drawn questions, with what grading needs.
     struct Drawn {

@@ -14,7 +14,8 @@
 //   (kConflict "cooldown", naming when a retake is allowed): `cooldown_seconds` from the
 //   previous attempt's end (its submit, or its deadline when it expired).
 // - The server's clock is the only clock. An attempt's deadline is its start plus the time
-//   limit; a submit is accepted up to kExamGraceSeconds after it (the network's slack). Later,
+//   limit; a submit is accepted up to a grace after it (the network's slack; kExamGraceSeconds
+//   unless the instance sets another). Later,
 //   the attempt is recorded as expired (failed, with no answers) and the submit is refused
 //   with kConflict "time_up"; nothing else is written.
 // - At the submit, a question with gold earns its points when the answer matches the gold
@@ -52,8 +53,10 @@
 
 namespace fw::experts {
 
-// Seconds after an attempt's deadline in which a submit is still accepted.
+// Seconds after an attempt's deadline in which a submit is still accepted (the default).
 inline constexpr std::int64_t kExamGraceSeconds = 30;
+// The shortest time limit an exam may set (the default).
+inline constexpr std::int64_t kMinExamSeconds = 60;
 inline constexpr int kMaxQuestionPoints = 100;
 inline constexpr std::size_t kMaxPromptBytes = 64 * 1024;
 inline constexpr std::size_t kMaxExamAnswerBytes = 256 * 1024;  // all answers as JSON
@@ -65,7 +68,7 @@ struct ExamSettings {
   std::optional<int> level;                    // 1..5
   std::optional<std::string> title;            // 1..200 bytes
   std::optional<std::string> description;      // markdown, up to 64 KiB
-  std::optional<std::int64_t> time_limit_seconds;  // 60 .. 86400
+  std::optional<std::int64_t> time_limit_seconds;  // min_time_limit_seconds (60) .. 86400
   std::optional<int> pass_mark;                // 0..100
   std::optional<std::int64_t> cooldown_seconds;    // 0 .. 365 days
   std::optional<int> draw_count;               // 1..200
@@ -78,7 +81,10 @@ struct ExamSettings {
 // key but "description", "valid_days" and "status" is required (defaults: "", null, "draft").
 // Errors: kInvalidArgument listing every problem, `field` the key, code "required", "type",
 // "out_of_range", "too_long", "empty", "unknown_key" or "not_an_option" (status).
-[[nodiscard]] Result<ExamSettings> ParseExamSettings(const boost::json::object& body, bool create);
+// `min_time_limit_seconds` is the shortest time limit allowed.
+[[nodiscard]] Result<ExamSettings> ParseExamSettings(
+    const boost::json::object& body, bool create,
+    std::int64_t min_time_limit_seconds = kMinExamSeconds);
 
 struct Exam {
   std::int64_t id = 0;
@@ -189,9 +195,10 @@ struct ExamStatus {
 };
 
 // The standing of an expert with `exam` given the last attempt (none: never tried) at `now`.
-// An attempt in progress past its deadline and grace counts as expired (it is recorded so at
-// the next write). Pure.
-ExamStatus StatusOf(const Exam& exam, const std::optional<LastAttempt>& last, UnixSeconds now);
+// An attempt in progress past its deadline and `grace_seconds` counts as expired (it is recorded
+// so at the next write). Pure.
+ExamStatus StatusOf(const Exam& exam, const std::optional<LastAttempt>& last, UnixSeconds now,
+                    std::int64_t grace_seconds = kExamGraceSeconds);
 
 // When the cool-down after `last` ends: its end (submit, else deadline) + cooldown_seconds.
 UnixSeconds RetakeAt(const LastAttempt& last, std::int64_t cooldown_seconds);
@@ -242,12 +249,16 @@ bool MayGrade(const std::vector<Qualification>& quals, std::string_view domain, 
 
 struct ExamServiceOptions {
   std::uint64_t seed = 0;  // the draw's random seed; 0: from std::random_device
+  std::int64_t grace_seconds = kExamGraceSeconds;         // a submit's slack after the deadline
+  std::int64_t min_time_limit_seconds = kMinExamSeconds;  // lowered only in tests
 };
 
 class ExamService {
  public:
   ExamService(db::Database& db, const Clock& clock, ExpertService& experts,
               ExamServiceOptions options = {});
+
+  const ExamServiceOptions& options() const { return options_; }
 
   // --- Banks (operators) ---
 
@@ -346,6 +357,7 @@ class ExamService {
   db::Database& db_;
   const Clock& clock_;
   ExpertService& experts_;
+  ExamServiceOptions options_;
   Guarded<std::mt19937_64> rng_;
 };
 
