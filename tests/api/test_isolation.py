@@ -19,7 +19,8 @@ KNOWN_ACCESS = {"public", "authenticated", "operator", "lab", "lab_owner", "lab_
 # Parameters that name something a lab (or a user) owns. Everything else in PARAM_KINDS is
 # shared vocabulary (a domain name) and does not make a route lab-specific.
 OWNED_KINDS = {"project", "item", "assignment", "active_assignment", "submission", "token",
-               "import", "lab", "user", "expert", "session", "invitation", "credential"}
+               "import", "lab", "user", "expert", "session", "invitation", "credential",
+               "exam_attempt"}
 PARAM_KINDS = {
     "project_id": "project", "item_id": "item", "assignment_id": "active_assignment",
     "submission_id": "submission", "token_id": "token", "import_id": "import",
@@ -27,6 +28,8 @@ PARAM_KINDS = {
     "expert_id": "expert", "pseudonym": "expert", "domain": "domain",
     "session_id": "session", "invitation_id": "invitation",
     "credential_id": "credential", "expert_invitation_id": "expert_invitation",
+    "exam_id": "exam", "question_id": "exam_question", "attempt_id": "exam_attempt",
+    "grading_id": "exam_grading",
 }
 # For parameter names not listed above: guess the kind from the name's stem or the path
 # segment before it ("/projects/{id}" -> project), as the id prefix would say.
@@ -118,8 +121,20 @@ class TenantIsolationTest(FachwerkTestCase):
             content_type="application/pdf"), 200)
         cls.expert_invitation = cls._must(cls.op.post("/api/v1/expert-invitations", {
             "email": f"{unique('xinv')}@example.org"}), 202)["invitation"]
+        # An exam expert A is taking (exams are no lab's: labs get 404 on every exam route).
+        exam = cls._must(cls.op.post("/api/v1/exams", {
+            "domain": "physics", "level": 1, "title": "Physics 1", "time_limit_seconds": 600,
+            "pass_mark": 50, "cooldown_seconds": 0, "draw_count": 1}), 201)
+        exam_question = cls._must(cls.op.post(f"/api/v1/exams/{exam['id']}/questions", {
+            "prompt": "Is light a wave?", "question": {"type": "label", "options": ["yes", "no"]},
+            "gold": "yes"}), 201)
+        cls._must(cls.op.patch(f"/api/v1/exams/{exam['id']}", {"status": "active"}), 200)
+        exam_attempt = cls._must(cls.expert_a.post(f"/api/v1/exams/{exam['id']}/attempts", {}),
+                                 201)
 
         cls.values = {
+            "exam": exam["id"], "exam_question": exam_question["id"],
+            "exam_attempt": exam_attempt["id"], "exam_grading": "grd_aaaaaaaaaaaaa",
             "project": pid, "item": cls.items_a[0]["id"],
             "active_assignment": cls.active_assignment_a["id"],
             "assignment": cls.active_assignment_a["id"],
@@ -160,6 +175,8 @@ class TenantIsolationTest(FachwerkTestCase):
             ("POST", "/api/v1/me/password"): {"current_password": "wrong-password-x",
                                               "new_password": "another-password-1"},
             ("POST", "/api/v1/auth/logout"): None,
+            ("PUT", "/api/v1/exam-attempts/{attempt_id}/answers"): {"answers": {}},
+            ("POST", "/api/v1/exam-attempts/{attempt_id}/submit"): {"answers": {}},
         }
         cls.queries = {("GET", "/api/v1/projects/{project_id}/export"): {"format": "raw"}}
 
