@@ -884,6 +884,7 @@ Result<std::vector<ExamService::ExamForExpert>> ExamService::ExamsFor(std::int64
 Result<Attempt> ExamService::Start(std::int64_t expert_id, std::int64_t exam_id) {
   const std::int64_t grace = options_.grace_seconds;
   const long long uid = expert_id, eid = exam_id;
+  // The job returns the new attempt's id, or the running attempt's id negated (resumed).
   auto job = [&]() -> Result<long long> {
     const UnixSeconds now = clock_.Now();
     return db_.Write<long long>([&](soci::session& s) -> Result<long long> {

@@ -726,5 +726,21 @@ TEST(Template, ClassificationPresetAcceptsALabelWithOptionalConfidence) {
             (std::vector<std::string>{"correct", "incorrect", "unsure"}));
 }
 
+TEST(GoldMatches, ComparesTheQuestionsTheGoldNamesAsJson) {
+  auto v = [](std::string_view text) { return boost::json::parse(text); };
+  EXPECT_TRUE(GoldMatches(v(R"({"label": "correct"})"),
+                          v(R"({"label": "correct", "confidence": 4})")))
+      << "questions the gold leaves out are not compared";
+  EXPECT_FALSE(GoldMatches(v(R"({"label": "correct"})"), v(R"({"label": "incorrect"})")));
+  EXPECT_FALSE(GoldMatches(v(R"({"label": "correct"})"), v(R"({"confidence": 4})")));
+  EXPECT_TRUE(GoldMatches(v(R"({"n": 4})"), v(R"({"n": 4})")));
+  EXPECT_FALSE(GoldMatches(v(R"({"tags": ["a", "b"]})"), v(R"({"tags": ["b", "a"]})")))
+      << "arrays compare in order";
+  EXPECT_TRUE(GoldMatches(v(R"({"r": {"x": true, "y": 2}})"), v(R"({"r": {"y": 2, "x": true}})")))
+      << "objects compare by members";
+  EXPECT_TRUE(GoldMatches(v("3"), v("3")));
+  EXPECT_FALSE(GoldMatches(v("3"), v(R"("3")")));
+}
+
 }  // namespace
 }  // namespace fw::projects
