@@ -23,10 +23,14 @@ Status Gate(const Caller& c, Who who) {
   if (c.IsLab()) return NotFound("no such exam");
   const bool ok = [&] {
     switch (who) {
-      case Who::kOperator: return c.IsOperator();
-      case Who::kExpert: return c.IsExpert();
-      case Who::kReviewer: return c.IsExpert() && c.reviewer;
-      case Who::kOperatorOrExpert: return c.IsOperator() || c.IsExpert();
+      case Who::kOperator:
+        return c.IsOperator();
+      case Who::kExpert:
+        return c.IsExpert();
+      case Who::kReviewer:
+        return c.IsExpert() && c.reviewer;
+      case Who::kOperatorOrExpert:
+        return c.IsOperator() || c.IsExpert();
     }
     return false;
   }();
@@ -139,11 +143,10 @@ json::object AttemptJson(const Attempt& a, const security::IdCodec& ids, UnixSec
 
 json::object GradingJson(const Grading& g, const security::IdCodec& ids) {
   return {{"id", ids.Encode(IdKind::kExamGrading, g.id)},
-          {"exam",
-           json::object{{"id", ids.Encode(IdKind::kExam, g.exam_id)},
-                        {"title", g.exam_title},
-                        {"domain", g.domain},
-                        {"level", g.level}}},
+          {"exam", json::object{{"id", ids.Encode(IdKind::kExam, g.exam_id)},
+                                {"title", g.exam_title},
+                                {"domain", g.domain},
+                                {"level", g.level}}},
           {"prompt", g.prompt},
           {"question", g.question},
           {"max_points", g.max_points},
@@ -162,16 +165,13 @@ Result<json::object> AnswersMember(const json::object& body) {
   return *answers;
 }
 
-}  // namespace
-
-void RegisterExamRoutes(http::Router& router, ExamService& exams, const Clock& clock,
-                        const security::IdCodec& ids) {
-  // ---- banks ----
+void RegisterBankRoutes(http::Router& router, ExamService& exams, const security::IdCodec& ids) {
   router.Add({"POST", "/api/v1/exams", Access::kAuthenticated,
               [&exams, &ids](Request& req) -> Result<Response> {
                 FW_TRY_STATUS(Gate(req.caller, Who::kOperator));
                 FW_TRY(auto body, http::JsonBody(req));
-                FW_TRY(ExamSettings st, ParseExamSettings(body, /*create=*/true, exams.options().min_time_limit_seconds));
+                FW_TRY(ExamSettings st, ParseExamSettings(body, /*create=*/true,
+                                                          exams.options().min_time_limit_seconds));
                 FW_TRY(Exam e, exams.CreateExam(st, req.caller.user_id));
                 return http::Json(ExamJson(e, ids, true), 201);
               },
@@ -225,7 +225,8 @@ void RegisterExamRoutes(http::Router& router, ExamService& exams, const Clock& c
                 FW_TRY_STATUS(Gate(req.caller, Who::kOperator));
                 FW_TRY(std::int64_t id, ids.Find(IdKind::kExam, req.Param("exam_id")));
                 FW_TRY(auto body, http::JsonBody(req));
-                FW_TRY(ExamSettings st, ParseExamSettings(body, /*create=*/false, exams.options().min_time_limit_seconds));
+                FW_TRY(ExamSettings st, ParseExamSettings(body, /*create=*/false,
+                                                          exams.options().min_time_limit_seconds));
                 FW_TRY(Exam e, exams.UpdateExam(id, st));
                 return http::Json(ExamJson(e, ids, true));
               },
@@ -247,20 +248,22 @@ void RegisterExamRoutes(http::Router& router, ExamService& exams, const Clock& c
               [&exams, &ids](Request& req) -> Result<Response> {
                 FW_TRY_STATUS(Gate(req.caller, Who::kOperator));
                 FW_TRY(std::int64_t id, ids.Find(IdKind::kExam, req.Param("exam_id")));
-                FW_TRY(std::int64_t qid,
-                       ids.Find(IdKind::kExamQuestion, req.Param("question_id")));
+                FW_TRY(std::int64_t qid, ids.Find(IdKind::kExamQuestion, req.Param("question_id")));
                 FW_TRY(ExamQuestion q, exams.RetireQuestion(id, qid));
                 return http::Json(QuestionJson(q, ids));
               },
               "retire a question: later attempts do not draw it (operators)"});
+}
 
-  // ---- attempts ----
+void RegisterAttemptRoutes(http::Router& router, ExamService& exams, const Clock& clock,
+                           const security::IdCodec& ids) {
   router.Add({"POST", "/api/v1/exams/{exam_id}/attempts", Access::kAuthenticated,
               [&exams, &clock, &ids](Request& req) -> Result<Response> {
                 FW_TRY_STATUS(Gate(req.caller, Who::kExpert));
                 FW_TRY(std::int64_t id, ids.Find(IdKind::kExam, req.Param("exam_id")));
                 FW_TRY(Attempt a, exams.Start(req.caller.user_id, id));
-                json::object o = AttemptJson(a, ids, clock.Now(), true, exams.options().grace_seconds);
+                json::object o =
+                    AttemptJson(a, ids, clock.Now(), true, exams.options().grace_seconds);
                 o["resumed"] = a.resumed;
                 return http::Json(o, a.resumed ? 200 : 201);
               },
@@ -272,7 +275,8 @@ void RegisterExamRoutes(http::Router& router, ExamService& exams, const Clock& c
                 FW_TRY(auto all, exams.ListAttempts(req.caller.user_id));
                 json::array out;
                 const UnixSeconds now = clock.Now();
-                for (const Attempt& a : all) out.push_back(AttemptJson(a, ids, now, false, exams.options().grace_seconds));
+                for (const Attempt& a : all)
+                  out.push_back(AttemptJson(a, ids, now, false, exams.options().grace_seconds));
                 return http::Json(json::object{{"attempts", std::move(out)}});
               },
               "the caller's exam attempts, newest first (experts)"});
@@ -280,68 +284,68 @@ void RegisterExamRoutes(http::Router& router, ExamService& exams, const Clock& c
   router.Add({"GET", "/api/v1/exam-attempts/{attempt_id}", Access::kAuthenticated,
               [&exams, &clock, &ids](Request& req) -> Result<Response> {
                 FW_TRY_STATUS(Gate(req.caller, Who::kExpert));
-                FW_TRY(std::int64_t id,
-                       ids.Find(IdKind::kExamAttempt, req.Param("attempt_id")));
+                FW_TRY(std::int64_t id, ids.Find(IdKind::kExamAttempt, req.Param("attempt_id")));
                 FW_TRY(Attempt a, exams.GetAttempt(req.caller.user_id, id));
-                return http::Json(AttemptJson(a, ids, clock.Now(), true, exams.options().grace_seconds));
+                return http::Json(
+                    AttemptJson(a, ids, clock.Now(), true, exams.options().grace_seconds));
               },
               "one of the caller's attempts: questions (never gold), answers, result"});
 
   router.Add({"PUT", "/api/v1/exam-attempts/{attempt_id}/answers", Access::kAuthenticated,
               [&exams, &clock, &ids](Request& req) -> Result<Response> {
                 FW_TRY_STATUS(Gate(req.caller, Who::kExpert));
-                FW_TRY(std::int64_t id,
-                       ids.Find(IdKind::kExamAttempt, req.Param("attempt_id")));
+                FW_TRY(std::int64_t id, ids.Find(IdKind::kExamAttempt, req.Param("attempt_id")));
                 FW_TRY(auto body, http::JsonBody(req));
                 FW_TRY(json::object answers, AnswersMember(body));
                 FW_TRY(Attempt a, exams.SaveAnswers(req.caller.user_id, id, answers));
-                return http::Json(AttemptJson(a, ids, clock.Now(), true, exams.options().grace_seconds));
+                return http::Json(
+                    AttemptJson(a, ids, clock.Now(), true, exams.options().grace_seconds));
               },
               "save the answers given so far in a running attempt (experts)"});
 
-  router.Add({"POST", "/api/v1/exam-attempts/{attempt_id}/submit", Access::kAuthenticated,
-              [&exams, &clock, &ids](Request& req) -> Result<Response> {
-                FW_TRY_STATUS(Gate(req.caller, Who::kExpert));
-                FW_TRY(std::int64_t id,
-                       ids.Find(IdKind::kExamAttempt, req.Param("attempt_id")));
-                FW_TRY(auto body, http::JsonBody(req));
-                FW_TRY(json::object answers, AnswersMember(body));
-                std::vector<std::pair<std::int64_t, json::value>> by_id;
-                std::vector<FieldError> unknown;
-                for (const auto& kv : answers) {
-                  auto qid = ids.Decode(IdKind::kExamQuestion, kv.key());
-                  if (!qid) {
-                    unknown.push_back({fmt::format("answers.{}", std::string_view(kv.key())),
-                                       "unknown_question", "not a question of this attempt"});
-                    continue;
-                  }
-                  by_id.emplace_back(*qid, kv.value());
-                }
-                if (!unknown.empty()) {
-                  return Unprocessable("some answers name no question of this attempt",
-                                       std::move(unknown));
-                }
-                auto a = exams.Submit(req.caller.user_id, id, by_id);
-                if (!a) {
-                  // The service names questions by internal id; the client knows public ids.
-                  Error e = a.error();
-                  for (FieldError& d : e.details) {
-                    constexpr std::string_view kPrefix = "answers.";
-                    if (d.field.rfind(kPrefix, 0) != 0) continue;
-                    try {
-                      std::int64_t internal = std::stoll(d.field.substr(kPrefix.size()));
-                      d.field = fmt::format("answers.{}",
-                                            ids.Encode(IdKind::kExamQuestion, internal));
-                    } catch (const std::exception&) {
-                    }
-                  }
-                  return Fail(std::move(e));
-                }
-                return http::Json(AttemptJson(*a, ids, clock.Now(), true, exams.options().grace_seconds));
-              },
-              "submit every answer of a running attempt (experts)"});
+  router.Add(
+      {"POST", "/api/v1/exam-attempts/{attempt_id}/submit", Access::kAuthenticated,
+       [&exams, &clock, &ids](Request& req) -> Result<Response> {
+         FW_TRY_STATUS(Gate(req.caller, Who::kExpert));
+         FW_TRY(std::int64_t id, ids.Find(IdKind::kExamAttempt, req.Param("attempt_id")));
+         FW_TRY(auto body, http::JsonBody(req));
+         FW_TRY(json::object answers, AnswersMember(body));
+         std::vector<std::pair<std::int64_t, json::value>> by_id;
+         std::vector<FieldError> unknown;
+         for (const auto& kv : answers) {
+           auto qid = ids.Decode(IdKind::kExamQuestion, kv.key());
+           if (!qid) {
+             unknown.push_back({fmt::format("answers.{}", std::string_view(kv.key())),
+                                "unknown_question", "not a question of this attempt"});
+             continue;
+           }
+           by_id.emplace_back(*qid, kv.value());
+         }
+         if (!unknown.empty()) {
+           return Unprocessable("some answers name no question of this attempt",
+                                std::move(unknown));
+         }
+         auto a = exams.Submit(req.caller.user_id, id, by_id);
+         if (!a) {
+           // The service names questions by internal id; the client knows public ids.
+           Error e = a.error();
+           for (FieldError& d : e.details) {
+             constexpr std::string_view kPrefix = "answers.";
+             if (d.field.rfind(kPrefix, 0) != 0) continue;
+             try {
+               std::int64_t internal = std::stoll(d.field.substr(kPrefix.size()));
+               d.field = fmt::format("answers.{}", ids.Encode(IdKind::kExamQuestion, internal));
+             } catch (const std::exception&) {
+             }
+           }
+           return Fail(std::move(e));
+         }
+         return http::Json(AttemptJson(*a, ids, clock.Now(), true, exams.options().grace_seconds));
+       },
+       "submit every answer of a running attempt (experts)"});
+}
 
-  // ---- grading ----
+void RegisterGradingRoutes(http::Router& router, ExamService& exams, const security::IdCodec& ids) {
   router.Add({"GET", "/api/v1/exam-gradings", Access::kAuthenticated,
               [&exams, &ids](Request& req) -> Result<Response> {
                 FW_TRY_STATUS(Gate(req.caller, Who::kReviewer));
@@ -355,19 +359,26 @@ void RegisterExamRoutes(http::Router& router, ExamService& exams, const Clock& c
   router.Add({"POST", "/api/v1/exam-gradings/{grading_id}", Access::kAuthenticated,
               [&exams, &ids](Request& req) -> Result<Response> {
                 FW_TRY_STATUS(Gate(req.caller, Who::kReviewer));
-                FW_TRY(std::int64_t id,
-                       ids.Find(IdKind::kExamGrading, req.Param("grading_id")));
+                FW_TRY(std::int64_t id, ids.Find(IdKind::kExamGrading, req.Param("grading_id")));
                 FW_TRY(auto body, http::JsonBody(req));
                 FW_TRY_STATUS(RejectUnknownKeys(body, {"points", "comment"}));
                 FW_TRY(std::int64_t points, RequiredInt(body, "points"));
                 FW_TRY(std::optional<std::string> comment, OptionalString(body, "comment"));
                 // Out-of-int values are out of range too; let the service say so.
-                int p = points < 0 || points > kMaxQuestionPoints ? -1
-                                                                  : static_cast<int>(points);
+                int p = points < 0 || points > kMaxQuestionPoints ? -1 : static_cast<int>(points);
                 FW_TRY(Grading g, exams.Grade(req.caller.user_id, id, p, comment.value_or("")));
                 return http::Json(GradingJson(g, ids));
               },
               "grade an exam answer with points and a comment (reviewers)"});
+}
+
+}  // namespace
+
+void RegisterExamRoutes(http::Router& router, ExamService& exams, const Clock& clock,
+                        const security::IdCodec& ids) {
+  RegisterBankRoutes(router, exams, ids);
+  RegisterAttemptRoutes(router, exams, clock, ids);
+  RegisterGradingRoutes(router, exams, ids);
 }
 
 }  // namespace fw::experts

@@ -96,9 +96,9 @@ Result<json::object> ParseObjectText(const std::string& text, std::string_view w
 
 // ---- rows ----
 
-#define FW_EXAM_COLUMNS                                                                      \
-  "e.id, e.domain, e.level, e.title, e.description, e.time_limit_seconds, e.pass_mark, "     \
-  "e.cooldown_seconds, e.draw_count, e.valid_days, e.status, e.created_at, e.updated_at, "   \
+#define FW_EXAM_COLUMNS                                                                    \
+  "e.id, e.domain, e.level, e.title, e.description, e.time_limit_seconds, e.pass_mark, "   \
+  "e.cooldown_seconds, e.draw_count, e.valid_days, e.status, e.created_at, e.updated_at, " \
   "(SELECT COUNT(*) FROM exam_questions q WHERE q.exam_id = e.id AND q.retired_at IS NULL)"
 
 struct ExamRow {
@@ -125,8 +125,8 @@ struct ExamRow {
     return e;
   }
 };
-#define FW_EXAM_OUTS(r)                                                                       \
-  r.id, r.domain, r.level, r.title, r.description, r.time_limit, r.pass_mark, r.cooldown,     \
+#define FW_EXAM_OUTS(r)                                                                   \
+  r.id, r.domain, r.level, r.title, r.description, r.time_limit, r.pass_mark, r.cooldown, \
       r.draw_count, r.valid_days, r.status, r.created_at, r.updated_at, r.active_q
 
 std::optional<Exam> LoadExam(soci::session& s, long long exam_id) {
@@ -141,7 +141,8 @@ std::optional<Exam> LoadExam(soci::session& s, long long exam_id) {
 
 Error NoSuchExam() { return Error(ErrorCode::kNotFound, "no such exam"); }
 
-#define FW_QUESTION_COLUMNS "q.id, q.exam_id, q.question, q.prompt, q.points, q.gold, q.retired_at, q.created_at"
+#define FW_QUESTION_COLUMNS \
+  "q.id, q.exam_id, q.question, q.prompt, q.points, q.gold, q.retired_at, q.created_at"
 
 struct QuestionRow {
   long long id = 0, exam_id = 0, created_at = 0;
@@ -165,10 +166,11 @@ struct QuestionRow {
     return q;
   }
 };
-#define FW_QUESTION_OUTS(r) r.id, r.exam_id, r.question, r.prompt, r.points, r.gold, r.retired_at, r.created_at
+#define FW_QUESTION_OUTS(r) \
+  r.id, r.exam_id, r.question, r.prompt, r.points, r.gold, r.retired_at, r.created_at
 
-#define FW_ATTEMPT_COLUMNS                                                                  \
-  "t.id, t.exam_id, t.expert_id, t.state, t.domain, t.level, t.pass_mark, t.valid_days, "  \
+#define FW_ATTEMPT_COLUMNS                                                                   \
+  "t.id, t.exam_id, t.expert_id, t.state, t.domain, t.level, t.pass_mark, t.valid_days, "    \
   "t.started_at, t.deadline, t.saved_answers, t.submitted_at, t.finished_at, t.max_points, " \
   "t.points, t.score, t.qualification_granted"
 
@@ -222,8 +224,8 @@ struct AttemptRow {
     return l;
   }
 };
-#define FW_ATTEMPT_OUTS(r)                                                                     \
-  r.id, r.exam_id, r.expert_id, r.state, r.domain, r.level, r.pass_mark, r.valid_days,        \
+#define FW_ATTEMPT_OUTS(r)                                                                      \
+  r.id, r.exam_id, r.expert_id, r.state, r.domain, r.level, r.pass_mark, r.valid_days,          \
       r.started_at, r.deadline, r.saved, r.submitted_at, r.finished_at, r.max_points, r.points, \
       r.score, r.granted
 
@@ -320,23 +322,34 @@ Error TimeUp(UnixSeconds deadline, std::int64_t grace) {
 
 std::string_view AttemptStateName(AttemptState state) {
   switch (state) {
-    case AttemptState::kInProgress: return "in_progress";
-    case AttemptState::kGrading: return "grading";
-    case AttemptState::kPassed: return "passed";
-    case AttemptState::kFailed: return "failed";
-    case AttemptState::kExpired: return "expired";
+    case AttemptState::kInProgress:
+      return "in_progress";
+    case AttemptState::kGrading:
+      return "grading";
+    case AttemptState::kPassed:
+      return "passed";
+    case AttemptState::kFailed:
+      return "failed";
+    case AttemptState::kExpired:
+      return "expired";
   }
   return "";
 }
 
 std::string_view ExamStandingName(ExamStanding standing) {
   switch (standing) {
-    case ExamStanding::kAvailable: return "available";
-    case ExamStanding::kInProgress: return "in_progress";
-    case ExamStanding::kGrading: return "grading";
-    case ExamStanding::kCooldown: return "cooldown";
-    case ExamStanding::kPassed: return "passed";
-    case ExamStanding::kFailed: return "failed";
+    case ExamStanding::kAvailable:
+      return "available";
+    case ExamStanding::kInProgress:
+      return "in_progress";
+    case ExamStanding::kGrading:
+      return "grading";
+    case ExamStanding::kCooldown:
+      return "cooldown";
+    case ExamStanding::kPassed:
+      return "passed";
+    case ExamStanding::kFailed:
+      return "failed";
   }
   return "";
 }
@@ -344,9 +357,9 @@ std::string_view ExamStandingName(ExamStanding standing) {
 Result<ExamSettings> ParseExamSettings(const json::object& body, bool create,
                                        std::int64_t min_time_limit_seconds) {
   Problems p;
-  if (auto st = RejectUnknownKeys(body, {"domain", "level", "title", "description",
-                                         "time_limit_seconds", "pass_mark", "cooldown_seconds",
-                                         "draw_count", "valid_days", "status"});
+  if (auto st = RejectUnknownKeys(
+          body, {"domain", "level", "title", "description", "time_limit_seconds", "pass_mark",
+                 "cooldown_seconds", "draw_count", "valid_days", "status"});
       !st) {
     p.Add(st.error());
   }
@@ -372,7 +385,8 @@ Result<ExamSettings> ParseExamSettings(const json::object& body, bool create,
   str("title", create, kMaxTitleBytes, true, out.title);
   str("description", false, kMaxDescriptionBytes, false, out.description);
   IntSetting(body, "level", kMinLevel, kMaxLevel, create, out.level, p);
-  IntSetting(body, "time_limit_seconds", min_time_limit_seconds, 86400, create, out.time_limit_seconds, p);
+  IntSetting(body, "time_limit_seconds", min_time_limit_seconds, 86400, create,
+             out.time_limit_seconds, p);
   IntSetting(body, "pass_mark", 0, 100, create, out.pass_mark, p);
   IntSetting(body, "cooldown_seconds", 0, 365 * kSecondsPerDay, create, out.cooldown_seconds, p);
   IntSetting(body, "draw_count", 1, 200, create, out.draw_count, p);
@@ -457,8 +471,7 @@ Result<ExamQuestion> ParseExamQuestion(const json::object& body) {
       out.question = spec;
       if (auto it = body.find("gold"); it != body.end() && !it->value().is_null()) {
         json::object answer{{kAnswerKey, it->value()}};
-        const bool unanswered =
-            it->value().is_string() && it->value().as_string().empty();
+        const bool unanswered = it->value().is_string() && it->value().as_string().empty();
         if (unanswered) {
           p.Add("gold", "empty", "a gold answer must not be empty");
         } else if (auto st = projects::ValidateAnswer(*tmpl, answer); !st) {
@@ -549,7 +562,8 @@ bool ShouldGrant(const std::optional<Qualification>& held, int level, int score,
   if (!held || !held->Current(now)) return true;
   if (held->level != level) return held->level < level;
   const bool lower_score = !held->grounds.score || *held->grounds.score < score;
-  const bool sooner = held->grounds.expires_at && (!expires_at || *held->grounds.expires_at < *expires_at);
+  const bool sooner =
+      held->grounds.expires_at && (!expires_at || *held->grounds.expires_at < *expires_at);
   return lower_score || sooner;
 }
 
@@ -1024,9 +1038,9 @@ Result<Attempt> ExamService::SaveAnswers(std::int64_t expert_id, std::int64_t at
   const long long uid = expert_id, tid = attempt_id;
   const std::string text = ToJson(answers);
   if (text.size() > kMaxExamAnswerBytes) {
-    return InvalidArgument("the answers are too long",
-                           {{"answers", "too_long",
-                             fmt::format("at most {} bytes as JSON", kMaxExamAnswerBytes)}});
+    return InvalidArgument(
+        "the answers are too long",
+        {{"answers", "too_long", fmt::format("at most {} bytes as JSON", kMaxExamAnswerBytes)}});
   }
   const UnixSeconds now = clock_.Now();
   FW_TRY(Committed refused, db_.Write<Committed>([&](soci::session& s) -> Result<Committed> {
@@ -1060,9 +1074,9 @@ Result<Attempt> ExamService::Submit(
   for (const auto& [qid, v] : answers) by_id[std::to_string(qid)] = v;
   const std::string text = ToJson(by_id);
   if (text.size() > kMaxExamAnswerBytes) {
-    return InvalidArgument("the answers are too long",
-                           {{"answers", "too_long",
-                             fmt::format("at most {} bytes as JSON", kMaxExamAnswerBytes)}});
+    return InvalidArgument(
+        "the answers are too long",
+        {{"answers", "too_long", fmt::format("at most {} bytes as JSON", kMaxExamAnswerBytes)}});
   }
   const UnixSeconds now = clock_.Now();
   FW_TRY(Committed refused, db_.Write<Committed>([&](soci::session& s) -> Result<Committed> {
@@ -1078,8 +1092,7 @@ Result<Attempt> ExamService::Submit(
         FW_TRY(json::value b, ParseJson(*before, "submitted answers"));
         if (b == json::value(by_id)) return Committed();  // a retry: the attempt as it stands
       }
-      return Conflict("the attempt was submitted already with other answers",
-                      "already_submitted");
+      return Conflict("the attempt was submitted already with other answers", "already_submitted");
     }
     if (now > row->deadline + grace) {
       MarkExpired(s, tid, row->deadline);
@@ -1120,8 +1133,8 @@ Result<Attempt> ExamService::Submit(
     std::vector<Graded> graded;
     for (const auto& [qid, v] : answers) {
       if (!drawn.count(qid)) {
-        problems.push_back({fmt::format("answers.{}", qid), "unknown_question",
-                            "not a question of this attempt"});
+        problems.push_back(
+            {fmt::format("answers.{}", qid), "unknown_question", "not a question of this attempt"});
       }
     }
     for (const auto& [qid, d] : drawn) {
@@ -1129,8 +1142,8 @@ Result<Attempt> ExamService::Submit(
       FW_TRY(projects::Template tmpl, QuestionTemplate(spec));
       auto it = given.find(qid);
       const json::value* v = it == given.end() ? nullptr : it->second;
-      const bool unanswered = v == nullptr || v->is_null() ||
-                              (v->is_string() && v->as_string().empty());
+      const bool unanswered =
+          v == nullptr || v->is_null() || (v->is_string() && v->as_string().empty());
       if (unanswered) {
         graded.push_back({d.answer_id, std::nullopt, 0, d.gold.has_value()});
         continue;
@@ -1183,8 +1196,8 @@ Result<Attempt> ExamService::Submit(
 
 namespace {
 
-#define FW_GRADING_COLUMNS                                                                  \
-  "a.id, e.id, e.title, t.domain, t.level, q.question, q.prompt, a.max_points, a.answer, "  \
+#define FW_GRADING_COLUMNS                                                                 \
+  "a.id, e.id, e.title, t.domain, t.level, q.question, q.prompt, a.max_points, a.answer, " \
   "a.points, a.comment, a.graded_at, t.submitted_at, t.expert_id, a.graded_by, t.state"
 
 struct GradingRow {
@@ -1215,12 +1228,12 @@ struct GradingRow {
     return g;
   }
 };
-#define FW_GRADING_OUTS(r)                                                                     \
-  r.id, r.exam_id, r.title, r.domain, r.level, r.question, r.prompt, r.max_points, r.answer,  \
+#define FW_GRADING_OUTS(r)                                                                   \
+  r.id, r.exam_id, r.title, r.domain, r.level, r.question, r.prompt, r.max_points, r.answer, \
       r.points, r.comment, r.graded_at, r.submitted_at, r.expert_id, r.graded_by, r.state
 
-#define FW_GRADING_FROM                                                    \
-  " FROM exam_answers a JOIN exam_attempts t ON t.id = a.attempt_id "     \
+#define FW_GRADING_FROM                                               \
+  " FROM exam_answers a JOIN exam_attempts t ON t.id = a.attempt_id " \
   "JOIN exams e ON e.id = t.exam_id JOIN exam_questions q ON q.id = a.question_id "
 
 }  // namespace
@@ -1270,8 +1283,7 @@ Result<Grading> ExamService::Grade(std::int64_t reviewer_id, std::int64_t gradin
       return NotFound("no such grading");
     }
     if (r.expert_id == uid) {
-      return Fail(ErrorCode::kPermissionDenied, "nobody grades their own exam", {},
-                  "own_attempt");
+      return Fail(ErrorCode::kPermissionDenied, "nobody grades their own exam", {}, "own_attempt");
     }
     FW_TRY(std::vector<Qualification> quals, experts_.Qualifications(uid, &s));
     if (!MayGrade(quals, r.domain, r.level, now)) {
@@ -1281,14 +1293,13 @@ Result<Grading> ExamService::Grade(std::int64_t reviewer_id, std::int64_t gradin
                   {}, "not_qualified");
     }
     if (points < 0 || points > r.max_points) {
-      return InvalidArgument(
-          fmt::format("points must be between 0 and {}", r.max_points),
-          {{"points", "out_of_range", fmt::format("0 to {}", r.max_points)}});
+      return InvalidArgument(fmt::format("points must be between 0 and {}", r.max_points),
+                             {{"points", "out_of_range", fmt::format("0 to {}", r.max_points)}});
     }
     if (comment.size() > kMaxCommentBytes) {
-      return InvalidArgument("the comment is too long",
-                             {{"comment", "too_long",
-                               fmt::format("at most {} bytes", kMaxCommentBytes)}});
+      return InvalidArgument(
+          "the comment is too long",
+          {{"comment", "too_long", fmt::format("at most {} bytes", kMaxCommentBytes)}});
     }
     if (r.points) {
       if (r.graded_by && *r.graded_by == uid && *r.points == points && r.comment == comment) {
@@ -1298,8 +1309,9 @@ Result<Grading> ExamService::Grade(std::int64_t reviewer_id, std::int64_t gradin
     }
     // Taking the attempt's row first makes concurrent grades of one attempt serialize, so the
     // last of them sees every other grade and makes the result final.
-    db::Query(s, "UPDATE exam_attempts SET state = state WHERE id = "
-                 "(SELECT attempt_id FROM exam_answers WHERE id = :id)")
+    db::Query(s,
+              "UPDATE exam_attempts SET state = state WHERE id = "
+              "(SELECT attempt_id FROM exam_answers WHERE id = :id)")
         .Bind(gid)
         .Run();
     if (db::Query(s,

@@ -34,6 +34,7 @@
 // Thread safety: any thread; each call is one transaction (a read or a write job).
 // Ownership: borrows the database, clock and expert service, which must outlive it.
 
+#include <boost/json.hpp>
 #include <cstdint>
 #include <mutex>
 #include <optional>
@@ -41,8 +42,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <boost/json.hpp>
 
 #include "base/clock.h"
 #include "base/error.h"
@@ -65,15 +64,15 @@ inline constexpr std::size_t kMaxCommentBytes = 16 * 1024;
 // The operator's settings of a bank; every member set on create, the given ones on update.
 struct ExamSettings {
   std::optional<std::string> domain;
-  std::optional<int> level;                    // 1..5
-  std::optional<std::string> title;            // 1..200 bytes
-  std::optional<std::string> description;      // markdown, up to 64 KiB
+  std::optional<int> level;                        // 1..5
+  std::optional<std::string> title;                // 1..200 bytes
+  std::optional<std::string> description;          // markdown, up to 64 KiB
   std::optional<std::int64_t> time_limit_seconds;  // min_time_limit_seconds (60) .. 86400
-  std::optional<int> pass_mark;                // 0..100
+  std::optional<int> pass_mark;                    // 0..100
   std::optional<std::int64_t> cooldown_seconds;    // 0 .. 365 days
-  std::optional<int> draw_count;               // 1..200
-  std::optional<std::optional<int>> valid_days;  // 1..3650, or null: a pass never expires
-  std::optional<bool> active;                  // "status": "active" or "draft"
+  std::optional<int> draw_count;                   // 1..200
+  std::optional<std::optional<int>> valid_days;    // 1..3650, or null: a pass never expires
+  std::optional<bool> active;                      // "status": "active" or "draft"
 };
 
 // Parses an exam's JSON ("domain", "level", "title", "description", "time_limit_seconds",
@@ -163,9 +162,9 @@ struct Attempt {
   std::optional<int> score;   // 0..100, once every question is graded
   bool qualification_granted = false;
   std::optional<UnixSeconds> qualification_expires_at;  // of the pass, when it grants one
-  boost::json::object saved_answers;  // saved while in progress, keyed by question id
+  boost::json::object saved_answers;       // saved while in progress, keyed by question id
   std::vector<AttemptQuestion> questions;  // in the order shown
-  bool resumed = false;  // Start returned an attempt that was already running
+  bool resumed = false;                    // Start returned an attempt that was already running
 };
 
 // Where an expert stands with an exam, for the expert's list.
@@ -186,12 +185,12 @@ struct LastAttempt {
 
 struct ExamStatus {
   ExamStanding standing = ExamStanding::kAvailable;
-  bool can_start = true;                  // a start would begin (or resume) an attempt now
-  std::optional<UnixSeconds> deadline;    // kInProgress
-  std::optional<UnixSeconds> retake_at;   // after a finished attempt: when a retake is allowed
-  std::optional<int> score;               // kPassed, kFailed
-  std::optional<UnixSeconds> expires_at;  // kPassed: when the pass stops counting
-  std::optional<std::int64_t> attempt_id; // the last attempt
+  bool can_start = true;                   // a start would begin (or resume) an attempt now
+  std::optional<UnixSeconds> deadline;     // kInProgress
+  std::optional<UnixSeconds> retake_at;    // after a finished attempt: when a retake is allowed
+  std::optional<int> score;                // kPassed, kFailed
+  std::optional<UnixSeconds> expires_at;   // kPassed: when the pass stops counting
+  std::optional<std::int64_t> attempt_id;  // the last attempt
 };
 
 // The standing of an expert with `exam` given the last attempt (none: never tried) at `now`.
@@ -348,10 +347,10 @@ class ExamService {
   // transaction. Errors: kNotFound (no such grading, or one not submitted yet);
   // kPermissionDenied reason "own_attempt" or "not_qualified";
   // kInvalidArgument naming "points" (out_of_range) or "comment" (too_long); kConflict
-  // "already_graded" (graded before, by someone else or with other points or comment). A retry with the same
-  // points and comment by the same reviewer returns the grading unchanged.
-  [[nodiscard]] Result<Grading> Grade(std::int64_t reviewer_id, std::int64_t grading_id,
-                                      int points, const std::string& comment);
+  // "already_graded" (graded before, by someone else or with other points or comment). A retry with
+  // the same points and comment by the same reviewer returns the grading unchanged.
+  [[nodiscard]] Result<Grading> Grade(std::int64_t reviewer_id, std::int64_t grading_id, int points,
+                                      const std::string& comment);
 
  private:
   db::Database& db_;

@@ -2,9 +2,8 @@
 
 #include "experts/exams.h"
 
-#include <gtest/gtest.h>
-
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 
 #include <set>
 
@@ -158,11 +157,11 @@ TEST(MayGrade, NeedsReviewerRightsInTheDomainAtTheLevelOrHigher) {
   EXPECT_FALSE(MayGrade({Held("physics", 5, true)}, "mathematics", 3, now));
   EXPECT_FALSE(MayGrade({Held("mathematics", 5, true, {}, now)}, "mathematics", 3, now))
       << "expired";
-  EXPECT_TRUE(MayGrade({Held("number_theory", 4, true, {}, {}, "mathematics")}, "mathematics", 3,
-                       now))
+  EXPECT_TRUE(
+      MayGrade({Held("number_theory", 4, true, {}, {}, "mathematics")}, "mathematics", 3, now))
       << "a sub-field counts for its domain";
-  EXPECT_FALSE(MayGrade({Held("mathematics", 5, false), Held("physics", 5, true)}, "mathematics",
-                        3, now))
+  EXPECT_FALSE(
+      MayGrade({Held("mathematics", 5, false), Held("physics", 5, true)}, "mathematics", 3, now))
       << "reviewer rights elsewhere do not count";
 }
 
@@ -175,16 +174,16 @@ TEST(ParseExamSettings, NamesEveryProblem) {
   ASSERT_TRUE(IsError(bad, ErrorCode::kInvalidArgument));
   std::set<std::pair<std::string, std::string>> got;
   for (const auto& d : bad.error().details) got.insert({d.field, d.code});
-  for (auto want : std::vector<std::pair<std::string, std::string>>{
-           {"colour", "unknown_key"},
-           {"domain", "required"},
-           {"title", "required"},
-           {"level", "out_of_range"},
-           {"pass_mark", "out_of_range"},
-           {"draw_count", "out_of_range"},
-           {"time_limit_seconds", "required"},
-           {"cooldown_seconds", "required"},
-           {"status", "not_an_option"}}) {
+  for (auto want :
+       std::vector<std::pair<std::string, std::string>>{{"colour", "unknown_key"},
+                                                        {"domain", "required"},
+                                                        {"title", "required"},
+                                                        {"level", "out_of_range"},
+                                                        {"pass_mark", "out_of_range"},
+                                                        {"draw_count", "out_of_range"},
+                                                        {"time_limit_seconds", "required"},
+                                                        {"cooldown_seconds", "required"},
+                                                        {"status", "not_an_option"}}) {
     EXPECT_TRUE(got.count(want)) << want.first << " " << want.second;
   }
   auto ok = ParseExamSettings(Obj(R"({"pass_mark": 50, "valid_days": null})"), false);
@@ -271,10 +270,10 @@ class ExamServiceTest : public orgs::testing::ServicesTest {
   }
 
   std::int64_t AddText(std::int64_t exam, int points = 2) {
-    auto q = ParseExamQuestion(json::object{
-        {"prompt", "Prove that there are infinitely many primes."},
-        {"points", points},
-        {"question", json::object{{"type", "text"}}}});
+    auto q =
+        ParseExamQuestion(json::object{{"prompt", "Prove that there are infinitely many primes."},
+                                       {"points", points},
+                                       {"question", json::object{{"type", "text"}}}});
     EXPECT_TRUE(q);
     auto added = exams_->AddQuestion(exam, *q);
     EXPECT_TRUE(added) << added.error().message;
@@ -332,13 +331,13 @@ TEST_P(ExamServiceTest, ABankIsADraftUntilItHasEnoughQuestionsAndIsOnePerDomainA
   active.active = true;
   EXPECT_TRUE(IsError(exams_->CreateExam(active, op_), ErrorCode::kConflict, "draw_count",
                       "too_few_questions"));
-  EXPECT_TRUE(IsError(exams_->CreateExam(Settings("alchemy"), op_), ErrorCode::kInvalidArgument,
-                      "domain"));
+  EXPECT_TRUE(
+      IsError(exams_->CreateExam(Settings("alchemy"), op_), ErrorCode::kInvalidArgument, "domain"));
   auto e = exams_->CreateExam(Settings(), op_);
   ASSERT_TRUE(e) << e.error().message;
   EXPECT_FALSE(e->active);
-  EXPECT_TRUE(IsError(exams_->CreateExam(Settings(), op_), ErrorCode::kConflict, "level",
-                      "exam_exists"));
+  EXPECT_TRUE(
+      IsError(exams_->CreateExam(Settings(), op_), ErrorCode::kConflict, "level", "exam_exists"));
   ExamSettings on;
   on.active = true;
   AddLabel(e->id, "a");
@@ -442,15 +441,15 @@ TEST_P(ExamServiceTest, ASubmitAfterTheDeadlineAndGraceIsTimeUpAndWritesNothingE
                      "NOT NULL"),
             0);
   EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM qualifications"), 0);
-  EXPECT_TRUE(IsError(exams_->Submit(candidate_, a->id, AnswerAll(*a, "a")),
-                      ErrorCode::kConflict, "deadline", "time_up"))
+  EXPECT_TRUE(IsError(exams_->Submit(candidate_, a->id, AnswerAll(*a, "a")), ErrorCode::kConflict,
+                      "deadline", "time_up"))
       << "a retry answers the same";
   auto read = exams_->GetAttempt(candidate_, a->id);
   ASSERT_TRUE(read);
   EXPECT_EQ(read->state, AttemptState::kExpired);
   // The cool-down runs from the deadline.
-  EXPECT_TRUE(IsError(exams_->Start(candidate_, exam), ErrorCode::kConflict, "retake_at",
-                      "cooldown"));
+  EXPECT_TRUE(
+      IsError(exams_->Start(candidate_, exam), ErrorCode::kConflict, "retake_at", "cooldown"));
 }
 
 TEST_P(ExamServiceTest, ASubmitInsideTheGraceIsAccepted) {
@@ -475,8 +474,8 @@ TEST_P(ExamServiceTest, AnswersAreCheckedPerQuestionAndABadSubmitWritesNothing) 
   std::set<std::pair<std::string, std::string>> got;
   for (const auto& d : bad.error().details) got.insert({d.field, d.code});
   EXPECT_TRUE(got.count({"answers.999999", "unknown_question"}));
-  EXPECT_TRUE(got.count({"answers." + std::to_string(a->questions[1].question_id),
-                         "not_an_option"}));
+  EXPECT_TRUE(
+      got.count({"answers." + std::to_string(a->questions[1].question_id), "not_an_option"}));
   EXPECT_EQ(got.size(), 2u);
   auto read = exams_->GetAttempt(candidate_, a->id);
   ASSERT_TRUE(read);
@@ -496,8 +495,8 @@ TEST_P(ExamServiceTest, ARetriedSubmitReturnsTheResultAndOtherAnswersAreAConflic
   ASSERT_TRUE(retry) << retry.error().message;
   EXPECT_EQ(retry->score, first->score);
   EXPECT_EQ(retry->state, AttemptState::kPassed);
-  EXPECT_TRUE(IsError(exams_->Submit(candidate_, a->id, AnswerAll(*a, "b")),
-                      ErrorCode::kConflict, "", "already_submitted"));
+  EXPECT_TRUE(IsError(exams_->Submit(candidate_, a->id, AnswerAll(*a, "b")), ErrorCode::kConflict,
+                      "", "already_submitted"));
   EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM exam_attempts"), 1);
 }
 
@@ -511,8 +510,8 @@ TEST_P(ExamServiceTest, SavedAnswersAreKeptUntilTheSubmit) {
   ASSERT_TRUE(read);
   EXPECT_EQ(read->saved_answers, Obj(R"({"exq_x": "a"})"));
   ASSERT_TRUE(exams_->Submit(candidate_, a->id, AnswerAll(*a, "a")));
-  EXPECT_TRUE(IsError(exams_->SaveAnswers(candidate_, a->id, Obj("{}")), ErrorCode::kConflict,
-                      "", "attempt_finished"));
+  EXPECT_TRUE(IsError(exams_->SaveAnswers(candidate_, a->id, Obj("{}")), ErrorCode::kConflict, "",
+                      "attempt_finished"));
 }
 
 TEST_P(ExamServiceTest, ThePassMarkIsComparedWithTheScoreRoundedDown) {
@@ -584,8 +583,8 @@ TEST_P(ExamServiceTest, FreeTextIsGradedByAnEligibleReviewerAndNeverByTheCandida
   EXPECT_EQ(*g.answer, json::value("Euclid: take the product plus one."));
   EXPECT_EQ(g.max_points, 2);
 
-  EXPECT_TRUE(IsError(exams_->Grade(cand, g.id, 2, ""), ErrorCode::kPermissionDenied, "",
-                      "own_attempt"));
+  EXPECT_TRUE(
+      IsError(exams_->Grade(cand, g.id, 2, ""), ErrorCode::kPermissionDenied, "", "own_attempt"));
   EXPECT_TRUE(IsError(exams_->Grade(no_rights, g.id, 2, ""), ErrorCode::kPermissionDenied, "",
                       "not_qualified"));
   EXPECT_TRUE(IsError(exams_->Grade(too_low, g.id, 2, ""), ErrorCode::kPermissionDenied, "",
