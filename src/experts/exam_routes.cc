@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
+#include <map>
+
 #include "base/json.h"
 
 namespace fw::experts {
@@ -311,32 +314,34 @@ void RegisterAttemptRoutes(http::Router& router, ExamService& exams, const Clock
          FW_TRY(auto body, http::JsonBody(req));
          FW_TRY(json::object answers, AnswersMember(body));
          std::vector<std::pair<std::int64_t, json::value>> by_id;
-         std::vector<FieldError> unknown;
+         // A key that is no question id goes to the service under a negative id, which no
+         // question has, so the deadline is checked before the answers are.
+         std::map<std::int64_t, std::string> undecodable;
          for (const auto& kv : answers) {
            auto qid = ids.Decode(IdKind::kExamQuestion, kv.key());
            if (!qid) {
-             unknown.push_back({fmt::format("answers.{}", std::string_view(kv.key())),
-                                "unknown_question", "not a question of this attempt"});
-             continue;
+             const std::int64_t stand_in = -1 - static_cast<std::int64_t>(undecodable.size());
+             undecodable[stand_in] = std::string(kv.key());
+             qid = stand_in;
            }
            by_id.emplace_back(*qid, kv.value());
          }
-         if (!unknown.empty()) {
-           return Unprocessable("some answers name no question of this attempt",
-                                std::move(unknown));
-         }
          auto a = exams.Submit(req.caller.user_id, id, by_id);
          if (!a) {
-           // The service names questions by internal id; the client knows public ids.
+           // The service names questions by internal id; the client knows the keys it sent.
            Error e = a.error();
            for (FieldError& d : e.details) {
              constexpr std::string_view kPrefix = "answers.";
              if (d.field.rfind(kPrefix, 0) != 0) continue;
-             try {
-               std::int64_t internal = std::stoll(d.field.substr(kPrefix.size()));
-               d.field = fmt::format("answers.{}", ids.Encode(IdKind::kExamQuestion, internal));
-             } catch (const std::exception&) {
-             }
+             std::int64_t internal = 0;
+             const std::string digits = d.field.substr(kPrefix.size());
+             auto [end, ec] =
+                 std::from_chars(digits.data(), digits.data() + digits.size(), internal);
+             if (ec != std::errc() || end != digits.data() + digits.size()) continue;
+             auto it = undecodable.find(internal);
+             d.field = fmt::format("answers.{}", it != undecodable.end()
+                                                     ? it->second
+                                                     : ids.Encode(IdKind::kExamQuestion, internal));
            }
            return Fail(std::move(e));
          }
