@@ -15,9 +15,8 @@
 //   previous attempt's end (its submit, or its deadline when it expired).
 // - The server's clock is the only clock. An attempt's deadline is its start plus the time
 //   limit; a submit is accepted up to a grace after it (the network's slack; kExamGraceSeconds
-//   unless the instance sets another). Later,
-//   the attempt is recorded as expired (failed, with no answers) and the submit is refused
-//   with kConflict "time_up"; nothing else is written.
+//   unless the instance sets another). Later, the attempt is recorded as expired (failed, with
+//   no answers) and the submit is refused with kConflict "time_up"; nothing else is written.
 // - At the submit, a question with gold earns its points when the answer matches the gold
 //   (projects::GoldMatches), else 0; an unanswered question earns 0; an answered question
 //   without gold awaits a reviewer.
@@ -252,6 +251,10 @@ struct ExamServiceOptions {
   std::int64_t min_time_limit_seconds = kMinExamSeconds;  // lowered only in tests
 };
 
+// Exam banks, attempts and grading under the rules at the top of this file. Thread safety: any
+// thread; each call is one transaction (Start retries once when a concurrent start of the same
+// exam won). The draw's generator is guarded by its own mutex, held only for the draw.
+// Ownership: borrows the database, clock and expert service, which must outlive it.
 class ExamService {
  public:
   ExamService(db::Database& db, const Clock& clock, ExpertService& experts,
