@@ -1032,16 +1032,24 @@ Result<std::vector<Attempt>> ExamService::ListAttempts(std::int64_t expert_id) {
   });
 }
 
+namespace {
+
+// Errors: kInvalidArgument naming "answers" when `text` (the answers as JSON) is over the limit.
+Status CheckAnswersSize(const std::string& text) {
+  if (text.size() <= kMaxExamAnswerBytes) return {};
+  return InvalidArgument(
+      "the answers are too long",
+      {{"answers", "too_long", fmt::format("at most {} bytes as JSON", kMaxExamAnswerBytes)}});
+}
+
+}  // namespace
+
 Result<Attempt> ExamService::SaveAnswers(std::int64_t expert_id, std::int64_t attempt_id,
                                          const json::object& answers) {
   const std::int64_t grace = options_.grace_seconds;
   const long long uid = expert_id, tid = attempt_id;
   const std::string text = ToJson(answers);
-  if (text.size() > kMaxExamAnswerBytes) {
-    return InvalidArgument(
-        "the answers are too long",
-        {{"answers", "too_long", fmt::format("at most {} bytes as JSON", kMaxExamAnswerBytes)}});
-  }
+  FW_TRY_STATUS(CheckAnswersSize(text));
   const UnixSeconds now = clock_.Now();
   FW_TRY(Committed refused, db_.Write<Committed>([&](soci::session& s) -> Result<Committed> {
     auto row = LoadAttemptRow(s, tid, uid);
@@ -1073,11 +1081,7 @@ Result<Attempt> ExamService::Submit(
   json::object by_id;
   for (const auto& [qid, v] : answers) by_id[std::to_string(qid)] = v;
   const std::string text = ToJson(by_id);
-  if (text.size() > kMaxExamAnswerBytes) {
-    return InvalidArgument(
-        "the answers are too long",
-        {{"answers", "too_long", fmt::format("at most {} bytes as JSON", kMaxExamAnswerBytes)}});
-  }
+  FW_TRY_STATUS(CheckAnswersSize(text));
   const UnixSeconds now = clock_.Now();
   FW_TRY(Committed refused, db_.Write<Committed>([&](soci::session& s) -> Result<Committed> {
     auto row = LoadAttemptRow(s, tid, uid);
