@@ -7,9 +7,10 @@
 
 #include "db/query.h"
 #include "delivery/routes.h"
-#include "experts/network_routes.h"
 #include "experts/exam_routes.h"
+#include "experts/network_routes.h"
 #include "experts/routes.h"
+#include "experts/standing_routes.h"
 #include "orgs/routes.h"
 #include "projects/routes.h"
 #include "reports/routes.h"
@@ -110,6 +111,7 @@ void App::CreateServices(const Config& config, const AppOptions& options) {
   eo.grace_seconds = config.exam_grace_seconds;
   eo.min_time_limit_seconds = config.min_exam_seconds;
   exams_ = std::make_unique<experts::ExamService>(*db_, clock_, *experts_, eo);
+  standings_ = std::make_unique<experts::StandingService>(*db_, *experts_, tenancy_);
 
   projects::ProjectOptions po;
   po.default_lease_seconds = config.lease_seconds;
@@ -135,6 +137,28 @@ void App::WireEvents() {
   work_->submission_stored().SubscribeAfterCommit(
       "reports",
       [reports](const work::SubmissionStored& e) { reports->MarkDirty(e.submission.project_id); });
+  // An expert's standing counts each submission in its own transaction, so a gold check that
+  // pauses the expert commits with it; a report pass's skill estimates follow the pass.
+  experts::StandingService* standings = standings_.get();
+  work_->submission_stored().SubscribeInTransaction(
+      "standing", [standings](soci::session& s, const work::SubmissionStored& e) -> Status {
+        standings->RecordSubmission(s, e.org_id, e.submission.project_id, e.expert_id,
+                                    e.is_gold ? e.gold_correct : std::nullopt);
+        return {};
+      });
+  reports_->skills_estimated().SubscribeAfterCommit(
+      "standing", [standings](const reports::SkillsEstimated& e) {
+        std::vector<experts::SkillEstimate> estimates;
+        estimates.reserve(e.skills.size());
+        for (const reports::ExpertSkill& k : e.skills) {
+          estimates.push_back({k.expert_id, k.skill, k.answers});
+        }
+        // A failure leaves the last estimates in place; the next pass records its own.
+        if (auto r = standings->RecordSkills(e.project_id, estimates); !r) {
+          spdlog::warn("recording the skill estimates of project {} failed: {}", e.project_id,
+                       r.error().message);
+        }
+      });
   // A lease ends with its grounds, in the transaction that takes them away (docs/api.md, "When a
   // lease ends early").
   work::WorkService* wk = work_.get();
@@ -233,10 +257,11 @@ Status App::AddRoutes(const Config& config) {
   experts::RegisterRoutes(*router_, *experts_, *domains_, *orgs_, *ids_, clock_);
   experts::NetworkRouteOptions nro;
   nro.secure_cookies = ro.secure_cookies;
-  experts::RegisterNetworkRoutes(
-      *router_, {*profiles_, *signup_, *credentials_, *experts_, *orgs_, *auth_}, *ids_, clock_,
-      nro);
+  experts::RegisterNetworkRoutes(*router_,
+                                 {*profiles_, *signup_, *credentials_, *experts_, *orgs_, *auth_},
+                                 *ids_, clock_, nro);
   experts::RegisterExamRoutes(*router_, *exams_, clock_, *ids_);
+  experts::RegisterStandingRoutes(*router_, *standings_, *experts_, *ids_);
   projects::RegisterRoutes(*router_, *projects_, *ids_);
   work::RegisterRoutes(*router_, *work_, *ids_);
   delivery::RegisterRoutes(*router_, *exports_, *ids_);

@@ -21,6 +21,7 @@
 #include "experts/experts.h"
 #include "experts/profiles.h"
 #include "experts/signup.h"
+#include "experts/standings.h"
 #include "http/metrics.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -72,6 +73,7 @@ class App {
   experts::SignupService& signup() { return *signup_; }
   experts::CredentialService& credentials() { return *credentials_; }
   experts::ExamService& exams() { return *exams_; }
+  experts::StandingService& standings() { return *standings_; }
   projects::ProjectService& projects() { return *projects_; }
   work::WorkService& work() { return *work_; }
   delivery::ExportService& exports() { return *exports_; }
@@ -106,6 +108,7 @@ class App {
   std::unique_ptr<experts::SignupService> signup_;
   std::unique_ptr<experts::CredentialService> credentials_;
   std::unique_ptr<experts::ExamService> exams_;
+  std::unique_ptr<experts::StandingService> standings_;
   std::unique_ptr<projects::ProjectService> projects_;
   std::unique_ptr<work::WorkService> work_;
   std::unique_ptr<delivery::ExportService> exports_;

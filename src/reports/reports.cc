@@ -636,6 +636,7 @@ class ReportService::PassRun {
   Status WriteGates();
   Result<json::object> Report() const;
   Status StoreReport(const json::object& report);
+  SkillsEstimated Skills() const;
 
  private:
   Status AddSubmission(long long item_id, long long expert_id, const std::string& sealed,
@@ -678,6 +679,9 @@ Result<json::object> ReportService::Pass(const projects::Project& project) {
   FW_TRY_STATUS(run.WriteGates());
   FW_TRY(json::object report, run.Report());
   FW_TRY_STATUS(run.StoreReport(report));
+  if (SkillsEstimated skills = run.Skills(); !skills.skills.empty()) {
+    skills_estimated_.PublishAfterCommit(skills);
+  }
   return report;
 }
 
@@ -996,6 +1000,16 @@ Result<json::array> ReportService::PassRun::ExpertReports() const {
     experts.push_back(std::move(e));
   }
   return experts;
+}
+
+SkillsEstimated ReportService::PassRun::Skills() const {
+  SkillsEstimated out{project_.id, project_.org_id, {}};
+  for (std::size_t w = 0; w < num_experts_; ++w) {
+    if (findings_.skill_weight[w] <= 0) continue;
+    out.skills.push_back({st_.experts[w], findings_.skill_sum[w] / findings_.skill_weight[w],
+                          findings_.skill_weight[w]});
+  }
+  return out;
 }
 
 Status ReportService::PassRun::StoreReport(const json::object& report) {

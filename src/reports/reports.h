@@ -44,6 +44,7 @@
 #include "base/clock.h"
 #include "base/error.h"
 #include "db/database.h"
+#include "db/events.h"
 #include "projects/projects.h"
 
 namespace fw::reports {
@@ -66,6 +67,22 @@ struct ItemAggregate {
   double confidence =
       0;  // posterior probability of `answer` (rating: share of judgments that agree)
   int judgments = 0;
+};
+
+// An expert's skill on a project as a pass estimated it: the probability of a correct answer
+// truth inference assigns (Dawid–Skene over the label and preference questions), averaged
+// over those questions weighted by the expert's answers to each.
+struct ExpertSkill {
+  std::int64_t expert_id = 0;
+  double skill = 0;    // in [0,1]
+  double answers = 0;  // the answers it rests on
+};
+
+// What one pass estimated, published after its writes (skills_estimated()).
+struct SkillsEstimated {
+  std::int64_t project_id = 0;
+  std::int64_t org_id = 0;
+  std::vector<ExpertSkill> skills;  // the experts with answers to such questions
 };
 
 struct AggregatePage {
@@ -111,6 +128,11 @@ class ReportService {
   // Projects whose state is held in memory.
   std::size_t cached_projects();
 
+  // Published after every pass that estimated skills, once its writes are stored, on the
+  // pass's thread (the background thread, or the caller of Refresh or Get), so after-commit
+  // subscribers only (the experts' standing records them). Subscribe before Start().
+  db::Topic<SkillsEstimated>& skills_estimated() { return skills_estimated_; }
+
  private:
   struct ProjectState;
   class PassRun;  // the steps of one pass (reports.cc)
@@ -133,6 +155,7 @@ class ReportService {
   std::condition_variable cv_;
   std::thread thread_;
   std::atomic<std::int64_t> progress_recorded_at_{0};  // clock seconds; 0: never
+  db::Topic<SkillsEstimated> skills_estimated_;
 };
 
 }  // namespace fw::reports

@@ -190,6 +190,47 @@ TEST_P(ReportsTest, AggregatesEachItemAndRatesExperts) {
   EXPECT_EQ(first->next_after, first->aggregates[0].item_id);
 }
 
+TEST_P(ReportsTest, EachPassPublishesTheExpertsSkillsAfterItsWrites) {
+  std::vector<SkillsEstimated> seen;
+  reports_->skills_estimated().SubscribeAfterCommit(
+      "test", [&](const SkillsEstimated& e) { seen.push_back(e); });
+  auto p = MakeProject(3, 4);
+  Caller a = Expert("a"), b = Expert("b"), spammer = Expert("s");
+  auto truth = [](std::int64_t, std::int64_t item) { return item % 2 ? "correct" : "incorrect"; };
+  WorkAll(a, truth);
+  WorkAll(b, truth);
+  WorkAll(spammer, [](std::int64_t, std::int64_t) { return "unsure"; });
+  auto report = reports_->Refresh(lab_, p.id);
+  ASSERT_TRUE(report) << report.error().message;
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0].project_id, p.id);
+  EXPECT_EQ(seen[0].org_id, lab_.org_id);
+  std::map<std::int64_t, ExpertSkill> by_expert;
+  for (const ExpertSkill& s : seen[0].skills) by_expert[s.expert_id] = s;
+  ASSERT_EQ(by_expert.size(), 3u);
+  EXPECT_GT(by_expert[a.user_id].skill, by_expert[spammer.user_id].skill);
+  EXPECT_EQ(by_expert[a.user_id].answers, 5) << "one label answer per submission";
+  for (const auto& [id, s] : by_expert) {
+    EXPECT_GE(s.skill, 0);
+    EXPECT_LE(s.skill, 1);
+  }
+  // The same figures as the report's.
+  for (const json::value& e : report->at("experts").as_array()) {
+    bool found = false;
+    for (const auto& [id, s] : by_expert) {
+      if (e.at("expert").as_string() ==
+          "exp_" + std::to_string(lab_.org_id) + "_" + std::to_string(id)) {
+        EXPECT_DOUBLE_EQ(e.at("skill").as_double(), s.skill);
+        found = true;
+      }
+    }
+    EXPECT_TRUE(found);
+  }
+  // Every pass publishes, the next one too.
+  ASSERT_TRUE(reports_->Refresh(lab_, p.id));
+  EXPECT_EQ(seen.size(), 2u);
+}
+
 TEST_P(ReportsTest, RubricCriteriaAreAggregatedOneByOne) {
   projects::NewProject np;
   np.name = "grading";
@@ -396,7 +437,9 @@ TEST_P(ReportsTest, GateTurnsAwayExpertsWhoseAnswersCarryNoInformation) {
   WorkAll(a, truth);
   WorkAll(b, truth);
   // One more than the 30 items it answers alike: the gate needs 20 judgments.
-  EXPECT_EQ(WorkAll(idle, [](std::int64_t, std::int64_t) { return "correct"; }, 30), 30);
+  EXPECT_EQ(WorkAll(
+                idle, [](std::int64_t, std::int64_t) { return "correct"; }, 30),
+            30);
 
   auto report = reports_->Refresh(lab_, p.id);
   ASSERT_TRUE(report) << report.error().message;
@@ -407,8 +450,10 @@ TEST_P(ReportsTest, GateTurnsAwayExpertsWhoseAnswersCarryNoInformation) {
   for (const json::value& e : report->at("experts").as_array()) {
     const bool is_idle = e.at("expert").as_string() == name(idle);
     EXPECT_EQ(e.at("gated").as_bool(), is_idle) << e;
-    if (is_idle) EXPECT_LT(e.at("information").as_double(), 0.2);
-    else EXPECT_GT(e.at("information").as_double(), 0.3);
+    if (is_idle)
+      EXPECT_LT(e.at("information").as_double(), 0.2);
+    else
+      EXPECT_GT(e.at("information").as_double(), 0.3);
   }
   // The gated expert gets nothing more of this project, and no longer sees it; others do.
   auto none = work_->Next(idle, p.id);
