@@ -437,9 +437,7 @@ TEST_P(ReportsTest, GateTurnsAwayExpertsWhoseAnswersCarryNoInformation) {
   WorkAll(a, truth);
   WorkAll(b, truth);
   // One more than the 30 items it answers alike: the gate needs 20 judgments.
-  EXPECT_EQ(WorkAll(
-                idle, [](std::int64_t, std::int64_t) { return "correct"; }, 30),
-            30);
+  EXPECT_EQ(WorkAll(idle, [](std::int64_t, std::int64_t) { return "correct"; }, 30), 30);
 
   auto report = reports_->Refresh(lab_, p.id);
   ASSERT_TRUE(report) << report.error().message;
@@ -450,10 +448,8 @@ TEST_P(ReportsTest, GateTurnsAwayExpertsWhoseAnswersCarryNoInformation) {
   for (const json::value& e : report->at("experts").as_array()) {
     const bool is_idle = e.at("expert").as_string() == name(idle);
     EXPECT_EQ(e.at("gated").as_bool(), is_idle) << e;
-    if (is_idle)
-      EXPECT_LT(e.at("information").as_double(), 0.2);
-    else
-      EXPECT_GT(e.at("information").as_double(), 0.3);
+    if (is_idle) EXPECT_LT(e.at("information").as_double(), 0.2);
+    else EXPECT_GT(e.at("information").as_double(), 0.3);
   }
   // The gated expert gets nothing more of this project, and no longer sees it; others do.
   auto none = work_->Next(idle, p.id);
