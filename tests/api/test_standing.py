@@ -20,9 +20,8 @@ class StandingTest(FachwerkTestCase):
                                          preset="classification", domain="physics",
                                          min_level=3, redundancy=2, gold_rate=1.0)
         cls.pid = cls.project["id"]
-        cls._must(cls.owner.patch(f"/api/v1/projects/{cls.pid}", {"requirements": {
-            "standing": {"min_gold_accuracy": MIN_ACCURACY, "min_judgments": MIN_JUDGMENTS}}}),
-            200)
+        cls.set_standing(cls.project, min_gold_accuracy=MIN_ACCURACY,
+                         min_judgments=MIN_JUDGMENTS)
         cls.import_items(cls.owner, cls.pid,
                          [{"data": {"text": f"gold claim {n}"}, "gold": {"label": "correct"},
                            "external_id": f"gold-{n}"} for n in range(10)]
@@ -32,6 +31,12 @@ class StandingTest(FachwerkTestCase):
         cls.good_user, cls.good = cls.create_expert({"physics": 4})
 
     # -- helpers ---------------------------------------------------------------------------
+
+    @classmethod
+    def set_standing(cls, project, **standing):
+        """Sets the project's standing thresholds through its requirements."""
+        cls._must(cls.owner.patch(f"/api/v1/projects/{project['id']}",
+                                  {"requirements": {"standing": standing}}), 200)
 
     def work(self, expert, label):
         """Takes the next task of the project and answers it `label`; returns the item."""
@@ -160,6 +165,44 @@ class StandingTest(FachwerkTestCase):
         # Another lab: 404, as for any of this lab's projects.
         self.assertError(self.other_owner.get(f"/api/v1/projects/{self.pid}/workforce"), 404,
                          "not_found")
+
+    def test_an_expert_whose_skill_estimate_is_low_is_paused_after_a_report_pass(self):
+        project = self.create_project(self.owner, name=unique("Acoustics"),
+                                      preset="classification", domain="physics", min_level=3,
+                                      redundancy=3)
+        pid = project["id"]
+        self.set_standing(project, min_skill=0.75, min_judgments=3)
+        truth = {f"claim {n}": ("correct" if n % 2 else "incorrect") for n in range(10)}
+        self.import_items(self.owner, pid, [{"data": {"text": t}} for t in truth])
+        _, first = self.create_expert({"physics": 3})
+        _, second = self.create_expert({"physics": 3})
+        spammer_user, spammer = self.create_expert({"physics": 3})
+        for expert, answer in ((first, truth.get), (second, truth.get),
+                               (spammer, lambda text: "unsure")):
+            for _ in truth:
+                a = self.assertStatus(self.next_task(expert, pid), 200).json["assignment"]
+                self.assertStatus(self.submit(expert, a["id"],
+                                              {"label": answer(a["item"]["data"]["text"])}), 201)
+
+        def standing(expert):
+            rows = self.assertStatus(expert.get("/api/v1/me/standings"), 200).json["standings"]
+            return next(s for s in rows if s["project_id"] == pid)
+
+        # The background pass may come first; the refresh makes sure one ran.
+        self.assertStatus(self.owner.post(f"/api/v1/projects/{pid}/quality/refresh", {}), 200)
+        st = standing(spammer)
+        self.assertTrue(st["paused"], st)
+        self.assertLess(st["skill"], 0.75)
+        self.assertRegex(st["reason"], r"^paused: the quality estimate of your skill on this "
+                                        r"project is \d+% \(below the project's 75%\) after 10 "
+                                        r"judgments$")
+        for good in (first, second):
+            self.assertFalse(standing(good)["paused"])
+            self.assertGreater(standing(good)["skill"], 0.75)
+        self.assertIn((spammer_user["id"], pid),
+                      {(s["expert"]["id"], s["project_id"]) for s in self.paused_list()})
+        wf = self.assertStatus(self.owner.get(f"/api/v1/projects/{pid}/workforce"), 200).json
+        self.assertEqual(sorted(e["paused"] for e in wf["experts"]), [False, False, True])
 
     def test_the_routes_refuse_other_roles(self):
         self.assertError(self.owner.get("/api/v1/me/standings"), 403, "permission_denied")
