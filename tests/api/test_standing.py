@@ -3,6 +3,9 @@ there are enough gold checks, and told why; the operator sees the pause in the l
 reinstates with a reason (422 without one, 409 `not_paused` after), which starts a new window;
 the project's lab sees its workforce by pseudonym only, and another lab gets 404."""
 
+import os
+import sqlite3
+
 from fachwerk_client import FachwerkTestCase, unique
 
 MIN_ACCURACY = 0.7
@@ -34,9 +37,15 @@ class StandingTest(FachwerkTestCase):
 
     @classmethod
     def set_standing(cls, project, **standing):
-        """Sets the project's standing thresholds through its requirements."""
-        cls._must(cls.owner.patch(f"/api/v1/projects/{project['id']}",
-                                  {"requirements": {"standing": standing}}), 200)
+        """Sets the project's standing thresholds in the server's store (SQLite)."""
+        columns = {"min_gold_accuracy": "min_gold_accuracy", "min_skill": "min_skill",
+                   "min_judgments": "standing_min_judgments"}
+        db = sqlite3.connect(os.path.join(cls.data_dir, "fachwerk.db"), timeout=10)
+        for key, value in standing.items():
+            db.execute(f"UPDATE projects SET {columns[key]} = ? WHERE name = ?",
+                       (value, project["name"]))
+        db.commit()
+        db.close()
 
     def work(self, expert, label):
         """Takes the next task of the project and answers it `label`; returns the item."""
