@@ -54,16 +54,17 @@ export function xhrTransport(
     });
 }
 
-/** POSTs `body` as it is (a File streams from disk) and returns the server's JSON answer;
- * throws ApiError for an error answer or a lost connection, and an AbortError when `signal`
- * cancels the upload. */
+/** Sends `body` as it is (a File streams from disk; POST unless `method` says otherwise) and
+ * returns the server's JSON answer; throws ApiError for an error answer or a lost connection,
+ * and an AbortError when `signal` cancels the upload. */
 export function uploadWithProgress<T>(
   path: string,
   body: Blob,
   contentType: string,
   onProgress: (p: UploadProgress) => void,
   signal?: AbortSignal,
+  method: 'POST' | 'PUT' = 'POST',
 ): Promise<T> {
   const client = new Api(xhrTransport(onProgress));
-  return client.request<T>('POST', path, { raw: { body, contentType }, signal });
+  return client.request<T>(method, path, { raw: { body, contentType }, signal });
 }
