@@ -3,6 +3,7 @@
 import { useEffect } from 'preact/hooks';
 
 import { SignIn } from '../screens/SignIn';
+import { SignUp } from '../screens/expert/SignUp';
 import { NotFound } from '../screens/NotFound';
 import { Shell } from '../ui/Shell';
 import { Loading } from '../ui/Status';
@@ -15,10 +16,10 @@ export function App() {
   const path = location.value.path;
 
   useEffect(() => {
-    if (state.kind === 'signed-out' && path !== '/sign-in') {
+    if (state.kind === 'signed-out' && path !== '/sign-in' && path !== '/sign-up') {
       const next = path === '/' ? '' : `?next=${encodeURIComponent(path + location.value.search)}`;
       navigate(`/sign-in${next}`, { replace: true });
-    } else if (state.kind === 'signed-in' && (path === '/' || path === '/sign-in')) {
+    } else if (state.kind === 'signed-in' && (path === '/' || path === '/sign-in' || path === '/sign-up')) {
       // Back where the sign-in started, or the role's start page.
       const next = new URLSearchParams(location.value.search).get('next');
       navigate(next ? safeReturnPath(next) : homeFor(state.me.role), { replace: true });
@@ -44,7 +45,7 @@ export function App() {
         </main>
       );
     case 'signed-out':
-      return <SignIn />;
+      return path === '/sign-up' ? <SignUp /> : <SignIn />;
     case 'signed-in':
       return (
         <Shell me={state.me} onSignOut={() => void sessions.signOut()}>

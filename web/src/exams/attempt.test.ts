@@ -43,11 +43,11 @@ const ATTEMPT: Attempt = {
 };
 
 describe('the exam as a template', () => {
-  it('names each question by its id, titles it by its place and points, and requires none', () => {
+  it('names each question by its id, titles it by its place and points', () => {
     const t = examTemplate(QUESTIONS);
     expect(t.questions.map((q) => [q.name, q.title, q.description, q.required, q.type])).toEqual([
-      ['exq_a', 'Question 1 (1 point)', 'Is $1+1=2$?', false, 'label'],
-      ['exq_b', 'Question 2 (3 points)', 'Prove it.', false, 'text'],
+      ['exq_a', 'Question 1 (1 point)', 'Is $1+1=2$?', true, 'label'],
+      ['exq_b', 'Question 2 (3 points)', 'Prove it.', true, 'text'],
     ]);
     expect(t.questions[0]).toMatchObject({ options: ['yes', 'no'] });
   });

@@ -11,14 +11,15 @@ function pointsWord(n: number): string {
 }
 
 /** The template question for an exam question: named by its id, titled by its place, with the
- * prompt as its description; no question is required (an unanswered one earns 0). */
+ * prompt as its description. Each counts as required (an unanswered one earns 0), though a
+ * submit with some left open is the candidate's choice and is not held back. */
 export function templateQuestion(q: { id: string; prompt: string; question: ExamQuestionBody; max_points: number }, index: number): Question {
   return {
     ...(q.question as Question),
     name: q.id,
     title: `Question ${index + 1} (${pointsWord(q.max_points)})`,
     description: q.prompt,
-    required: false,
+    required: true,
   };
 }
 

@@ -3,7 +3,9 @@
 import { useState } from 'preact/hooks';
 
 import { ApiError } from '../api/client';
+import { expertsApi } from '../api/experts';
 import { sessions } from '../app/session';
+import { useResource } from '../ui/resource';
 
 export function SignIn() {
   const [email, setEmail] = useState('');
@@ -54,8 +56,20 @@ export function SignIn() {
         <button type="submit" class="button primary" disabled={busy || !email || !password}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
+        <SignUpLink />
       </form>
     </main>
+  );
+}
+
+/** The way to sign up, when the instance lets experts sign up themselves. */
+function SignUpLink() {
+  const [mode] = useResource((signal) => expertsApi.signupMode(signal), []);
+  if (mode.state !== 'ready' || mode.data.mode === 'closed') return null;
+  return (
+    <p class="muted">
+      New expert? <a href="/sign-up">Sign up</a>
+    </p>
   );
 }
 

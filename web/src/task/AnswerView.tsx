@@ -5,6 +5,7 @@ import { Fragment, type JSX } from 'preact';
 import type { Answer, PreferenceAnswer, Question } from '../api/template';
 import { Markdown } from '../ui/Markdown';
 import { unanswered } from './answer';
+import { OptionText } from './inputs';
 
 function preferenceText(q: Question & { type: 'preference' }, v: PreferenceAnswer): string {
   if (v.choice === 'tie') return 'Tie';
@@ -15,9 +16,23 @@ function preferenceText(q: Question & { type: 'preference' }, v: PreferenceAnswe
 function Value({ q, value }: { q: Question; value: unknown }): JSX.Element {
   switch (q.type) {
     case 'label':
-      return <p>{String(value)}</p>;
+      return (
+        <div class="answer-value">
+          <OptionText text={String(value)} />
+        </div>
+      );
     case 'multi_label':
-      return <p>{Array.isArray(value) && value.length > 0 ? value.join(', ') : 'none chosen'}</p>;
+      return Array.isArray(value) && value.length > 0 ? (
+        <ul class="option-list">
+          {value.map((o) => (
+            <li key={String(o)}>
+              <OptionText text={String(o)} />
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>none chosen</p>
+      );
     case 'rating':
       return <p>{`${String(value)} (scale ${q.min}–${q.max})`}</p>;
     case 'ranking':

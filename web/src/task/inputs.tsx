@@ -24,6 +24,11 @@ export interface InputProps<Q, V> {
   id: string;
 }
 
+/** An option's words; one with math ($…$) is typeset through the renderer. */
+export function OptionText({ text }: { text: string }) {
+  return text.includes('$') ? <Markdown source={text} class="option-math" /> : <span>{text}</span>;
+}
+
 function Key({ k }: { k: string | number }) {
   return <kbd aria-hidden="true">{k}</kbd>;
 }
@@ -35,7 +40,7 @@ export function LabelInput({ q, value, onChange, id }: InputProps<LabelQuestion,
         <label key={o} class="choice">
           <input type="radio" name={id} checked={value === o} onChange={() => onChange(o)} />
           {i < 9 && <Key k={i + 1} />}
-          <span>{o}</span>
+          <OptionText text={o} />
         </label>
       ))}
     </div>
@@ -55,7 +60,7 @@ export function MultiLabelInput({ q, value, onChange, id }: InputProps<MultiLabe
             onChange={() => onChange(toggleOption(q.options, selected, o))}
           />
           {i < 9 && <Key k={i + 1} />}
-          <span>{o}</span>
+          <OptionText text={o} />
         </label>
       ))}
     </div>

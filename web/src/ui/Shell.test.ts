@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { currentLink, NAV } from './Shell';
+import type { Qualification } from '../api/types';
+import { currentLink, NAV, navFor } from './Shell';
 
 describe('currentLink', () => {
   it('marks the longest link the path falls under', () => {
@@ -8,5 +9,19 @@ describe('currentLink', () => {
     expect(currentLink(NAV.expert, '/work/prj_abc')).toBe('/work');
     expect(currentLink(NAV.owner, '/lab/projects/prj_abc')).toBe('/lab/projects');
     expect(currentLink(NAV.owner, '/lab/projectsx')).toBeUndefined();
+  });
+});
+
+describe('navFor', () => {
+  const q = (reviewer: boolean, expired = false) => ({ domain: 'physics', level: 4, reviewer, expired }) as Qualification;
+  it('adds exam grading for an expert with current reviewer rights only', () => {
+    expect(navFor({ role: 'expert', qualifications: [q(true)] }).map((i) => i.label)).toContain('Grading');
+    expect(navFor({ role: 'expert', qualifications: [q(false)] }).map((i) => i.label)).not.toContain('Grading');
+    expect(navFor({ role: 'expert', qualifications: [q(true, true)] }).map((i) => i.label)).not.toContain('Grading');
+    expect(navFor({ role: 'operator', qualifications: [] })).toBe(NAV.operator);
+  });
+
+  it('keeps API tokens last', () => {
+    expect(navFor({ role: 'expert', qualifications: [q(true)] }).at(-1)?.label).toBe('API tokens');
   });
 });

@@ -13,13 +13,23 @@ export interface NavItem {
 const TOKENS: NavItem = { href: '/tokens', label: 'API tokens' };
 
 export const NAV: Record<Role, NavItem[]> = {
-  expert: [{ href: '/work', label: 'Work' }, { href: '/work/history', label: 'Past work' }, TOKENS],
+  expert: [
+    { href: '/work', label: 'Work' },
+    { href: '/work/exams', label: 'Exams' },
+    { href: '/work/credentials', label: 'Credentials' },
+    { href: '/work/profile', label: 'Profile' },
+    { href: '/work/history', label: 'Past work' },
+    TOKENS,
+  ],
   owner: [{ href: '/lab/projects', label: 'Projects' }, { href: '/lab/members', label: 'Members' }, TOKENS],
   member: [{ href: '/lab/projects', label: 'Projects' }, { href: '/lab/members', label: 'Members' }, TOKENS],
   operator: [
     { href: '/admin/labs', label: 'Labs' },
     { href: '/admin/users', label: 'Users' },
     { href: '/admin/experts', label: 'Experts' },
+    { href: '/admin/vetting', label: 'Vetting' },
+    { href: '/admin/exams', label: 'Exams' },
+    { href: '/admin/domains', label: 'Domains' },
     { href: '/admin/health', label: 'Health' },
     TOKENS,
   ],
@@ -31,6 +41,15 @@ const ROLE_LABEL: Record<Role, string> = {
   member: 'Lab member',
   operator: 'Operator',
 };
+
+const GRADING: NavItem = { href: '/work/gradings', label: 'Grading' };
+
+/** The links `me` may use: the role's, and exam grading for an expert with reviewer rights. */
+export function navFor(me: Pick<Me, 'role' | 'qualifications'>): NavItem[] {
+  const items = NAV[me.role];
+  if (me.role !== 'expert' || !me.qualifications.some((q) => q.reviewer && !q.expired)) return items;
+  return [...items.slice(0, -2), GRADING, ...items.slice(-2)];
+}
 
 /** The link for the page at `path`: the longest one that is the path or a prefix of it. */
 export function currentLink(items: NavItem[], path: string): string | undefined {
@@ -48,7 +67,8 @@ export function Shell({
   onSignOut: () => void;
   children: ComponentChildren;
 }) {
-  const active = currentLink(NAV[me.role], location.value.path);
+  const items = navFor(me);
+  const active = currentLink(items, location.value.path);
   return (
     <div class="shell">
       <a class="skip-link" href="#main">
@@ -60,7 +80,7 @@ export function Shell({
         </a>
         <nav aria-label="Main">
           <ul>
-            {NAV[me.role].map((item) => (
+            {items.map((item) => (
               <li key={item.href}>
                 <a href={item.href} aria-current={item.href === active ? 'page' : undefined}>
                   {item.label}

@@ -1,11 +1,26 @@
 // The expert workbench's screens and their paths.
 import type { RouteDef } from '../../app/route-def';
+import { Credentials } from './Credentials';
+import { ExamAttempt } from './ExamAttempt';
+import { Exams } from './Exams';
+import { Gradings } from './Gradings';
 import { History } from './History';
+import { ProfileScreen } from './Profile';
 import { Workbench } from './Workbench';
 import { WorkProjects } from './WorkProjects';
 
 export const EXPERT_ROUTES: RouteDef[] = [
   { pattern: '/work', roles: ['expert'], title: 'Work', view: ({ me }) => <WorkProjects me={me} /> },
   { pattern: '/work/history', roles: ['expert'], title: 'Past work', view: () => <History /> },
+  { pattern: '/work/profile', roles: ['expert'], title: 'Profile', view: () => <ProfileScreen /> },
+  { pattern: '/work/credentials', roles: ['expert'], title: 'Credentials', view: () => <Credentials /> },
+  { pattern: '/work/exams', roles: ['expert'], title: 'Exams', view: () => <Exams /> },
+  {
+    pattern: '/work/exams/attempts/:attemptId',
+    roles: ['expert'],
+    title: 'Exam',
+    view: ({ params }) => <ExamAttempt attemptId={params.attemptId!} />,
+  },
+  { pattern: '/work/gradings', roles: ['expert'], title: 'Exam grading', view: () => <Gradings /> },
   { pattern: '/work/:projectId', roles: ['expert'], title: 'Workbench', view: ({ params }) => <Workbench projectId={params.projectId!} /> },
 ];
