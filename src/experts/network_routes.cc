@@ -368,7 +368,10 @@ void AddCredentialRoutes(http::Router& router, const NetworkServices& sv,
                 res.content_type = std::string(EvidenceMediaType(ev.info.type));
                 res.headers.emplace_back("Content-Disposition",
                                          fmt::format("inline; filename=\"{}\"", ev.info.name));
-                res.headers.emplace_back("Content-Security-Policy", "sandbox");
+                // Sandboxed, and framed only by the app's own pages (the operator's viewer).
+                res.headers.emplace_back("Content-Security-Policy",
+                                         "sandbox; frame-ancestors 'self'");
+                res.headers.emplace_back("X-Frame-Options", "SAMEORIGIN");
                 res.headers.emplace_back("X-Content-Type-Options", "nosniff");
                 res.headers.emplace_back("Cache-Control", "private, no-store");
                 std::shared_ptr<std::FILE> file = ev.file;

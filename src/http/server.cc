@@ -607,16 +607,18 @@ struct Server::Impl {
     r.set(bhttp::field::server, "fachwerk");
     if (!request_id.empty()) r.set("X-Request-Id", request_id);
     if (!res.content_type.empty()) r.set(bhttp::field::content_type, res.content_type);
-    bool cache_set = false, csp_set = false;
+    bool cache_set = false, csp_set = false, frame_set = false;
     for (const auto& [k, v] : res.headers) {
       r.insert(k, v);
       if (beast::iequals(k, "cache-control")) cache_set = true;
       if (beast::iequals(k, "content-security-policy")) csp_set = true;
+      if (beast::iequals(k, "x-frame-options")) frame_set = true;
     }
     // Nothing the API answers may be kept by a cache: responses carry tokens and lab data.
     if (!cache_set) r.set(bhttp::field::cache_control, "no-store");
     r.set("X-Content-Type-Options", "nosniff");
-    r.set("X-Frame-Options", "DENY");
+    // A response may allow framing by the app itself (an evidence file in the vetting screen).
+    if (!frame_set) r.set("X-Frame-Options", "DENY");
     r.set("Referrer-Policy", "no-referrer");
     if (!csp_set) r.set("Content-Security-Policy", kContentSecurityPolicy);
   }

@@ -86,3 +86,15 @@ describe('AnswerForm and AnswerView', () => {
     expect(root.textContent).toContain('not answered');
   });
 });
+
+describe('options with math', () => {
+  it('typesets a math option and names its control by the formula', () => {
+    const t: Template = { fields: [], questions: [{ name: 'q', type: 'label', options: ['$\\sqrt{2}$', 'plain'] }] };
+    const root = mount(<AnswerForm template={t} answer={{}} errors={{}} onChange={() => undefined} />);
+    const radios = root.querySelectorAll('input[type=radio]');
+    expect(radios[0]!.getAttribute('aria-label')).toBe('\\sqrt{2}');
+    expect(radios[1]!.hasAttribute('aria-label')).toBe(false);
+    expect(root.querySelector('.choice .katex')).not.toBeNull();
+    expect(root.textContent).toContain('plain');
+  });
+});

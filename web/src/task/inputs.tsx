@@ -29,6 +29,12 @@ export function OptionText({ text }: { text: string }) {
   return text.includes('$') ? <Markdown source={text} class="option-math" /> : <span>{text}</span>;
 }
 
+/** The accessible name of an option with math: its TeX without the dollar signs (what the
+ * typeset formula's annotation holds); undefined for plain words, which name the control. */
+export function mathLabel(text: string): string | undefined {
+  return text.includes('$') ? text.replace(/\$/g, '').trim() : undefined;
+}
+
 function Key({ k }: { k: string | number }) {
   return <kbd aria-hidden="true">{k}</kbd>;
 }
@@ -38,7 +44,7 @@ export function LabelInput({ q, value, onChange, id }: InputProps<LabelQuestion,
     <div class="choices">
       {q.options.map((o, i) => (
         <label key={o} class="choice">
-          <input type="radio" name={id} checked={value === o} onChange={() => onChange(o)} />
+          <input type="radio" name={id} checked={value === o} aria-label={mathLabel(o)} onChange={() => onChange(o)} />
           {i < 9 && <Key k={i + 1} />}
           <OptionText text={o} />
         </label>
@@ -57,6 +63,7 @@ export function MultiLabelInput({ q, value, onChange, id }: InputProps<MultiLabe
             type="checkbox"
             name={id}
             checked={selected.includes(o)}
+            aria-label={mathLabel(o)}
             onChange={() => onChange(toggleOption(q.options, selected, o))}
           />
           {i < 9 && <Key k={i + 1} />}

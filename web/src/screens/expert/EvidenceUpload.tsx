@@ -56,7 +56,7 @@ export function EvidenceUpload({ credential, onUploaded }: { credential: Credent
 
   const sending = state.kind === 'sending';
   return (
-    <form class="upload" onSubmit={send} noValidate>
+    <form class="evidence-upload" onSubmit={send} noValidate>
       <label for={id}>Evidence for {credential.title} (PDF or image, up to 10 MB)</label>
       <div class="upload-row">
         <input

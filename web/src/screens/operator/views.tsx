@@ -1,11 +1,19 @@
 // The operator console's screens as route views; loaded on first use (app/lazy.tsx).
 import type { ViewProps } from '../../app/route-def';
+import { Domains } from './Domains';
+import { ExamBank } from './ExamBank';
+import { ExamBanks } from './ExamBanks';
 import { Experts } from './Experts';
 import { HealthScreen } from './Health';
 import { Labs } from './Labs';
 import { Users } from './Users';
+import { Vetting } from './Vetting';
 
 export const labs = () => <Labs />;
 export const users = ({ me }: ViewProps) => <Users me={me} />;
 export const experts = () => <Experts />;
 export const health = () => <HealthScreen />;
+export const vetting = () => <Vetting />;
+export const examBanks = () => <ExamBanks />;
+export const examBank = ({ params }: ViewProps) => <ExamBank id={params.id!} />;
+export const domains = () => <Domains />;
