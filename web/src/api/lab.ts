@@ -31,8 +31,65 @@ export interface AdaptiveSettings {
 }
 
 /** A project as the lab sees it: the project with its template and settings. */
+/** What a project requires of an expert beyond its domain and level. */
+export interface ProjectRequirements {
+  min_exam_score: number;
+  credential_kinds: string[];
+  languages: string[];
+  competitors: string[];
+  terms: { version: number; text: string; created_at: Timestamp } | null;
+  standing: { min_gold_accuracy: number | null; min_skill: number | null; min_judgments: number };
+}
+
+/** A PATCH of requirements: any of them; `terms` is the text ("" removes the terms). */
+export interface RequirementsPatch {
+  min_exam_score?: number;
+  credential_kinds?: string[];
+  languages?: string[];
+  competitors?: string[];
+  terms?: string;
+  standing?: Partial<ProjectRequirements['standing']>;
+}
+
+export interface Exclusion {
+  pseudonym: string;
+  created_at: Timestamp;
+}
+
+/** A verified, unexpired credential as a lab may learn of it. */
+export interface CredentialSummary {
+  kind: string;
+  domain: string | null;
+  level: number | null;
+  level_name: string | null;
+  verified: boolean;
+  /** "verified PhD, physics" */
+  text: string;
+}
+
+export interface WorkforceExpert {
+  pseudonym: string;
+  qualification: { domain: string; level: number; level_name: string; grounds: 'exam' | 'credential' | 'operator' } | null;
+  credentials: CredentialSummary[];
+  judgments: number;
+  gold_total: number;
+  gold_correct: number;
+  gold_accuracy: number | null;
+  skill: number | null;
+  paused: boolean;
+}
+
+export interface Workforce {
+  domain: string | null;
+  experts: WorkforceExpert[];
+  /** Experts per level of their qualification, highest first; level null: without one. */
+  mix: { level: number | null; level_name: string | null; experts: number }[];
+}
+
 export interface LabProject extends Omit<Project, 'counts'> {
   template: Template;
+  /** Present once the server has project requirements. */
+  requirements?: ProjectRequirements;
   gold_rate: number;
   lease_seconds: number;
   adaptive: AdaptiveSettings | null;
@@ -181,6 +238,12 @@ export const labApi = {
   /** Sends the file as it is (the browser streams it from disk), reporting upload progress. */
   importItems: (id: string, file: Blob, onProgress: (p: UploadProgress) => void, signal?: AbortSignal) =>
     uploadWithProgress<ImportSummary>(`${projectPath(id)}/items`, file, 'application/x-ndjson', onProgress, signal),
+  updateRequirements: (id: string, requirements: RequirementsPatch) => api.patch<LabProject>(projectPath(id), { requirements }),
+  exclusions: async (id: string, signal?: AbortSignal) =>
+    (await api.get<{ exclusions: Exclusion[] }>(`${projectPath(id)}/exclusions`, signal)).exclusions,
+  exclude: (id: string, pseudonym: string) => api.put<Exclusion>(`${projectPath(id)}/exclusions/${encodeURIComponent(pseudonym)}`),
+  unexclude: (id: string, pseudonym: string) => api.delete<void>(`${projectPath(id)}/exclusions/${encodeURIComponent(pseudonym)}`),
+  workforce: (id: string, signal?: AbortSignal) => api.get<Workforce>(`${projectPath(id)}/workforce`, signal),
   /** A same-origin link that downloads the export with the session cookie. */
   exportUrl: (id: string, format: ExportFormat) => `${projectPath(id)}/export?format=${format}`,
 };

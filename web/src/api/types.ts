@@ -87,4 +87,34 @@ export interface WorkProject {
   open_items: number;
   template_version: number;
   guidelines: string;
+  /** The version of the terms the expert accepts before working; null or absent: none. */
+  terms_version?: number | null;
+}
+
+/** Why an expert cannot work on a project yet, in an order they can act on. */
+export type UnmetReason =
+  | 'not_qualified'
+  | 'qualification_expired'
+  | 'exam_score'
+  | 'credential_missing'
+  | 'language_missing'
+  | 'terms_not_accepted'
+  | 'paused';
+
+/** A project the expert could unlock (or is paused on). */
+export interface LockedProject {
+  id: string;
+  name: string;
+  domain: string | null;
+  min_level: number;
+  open_items: number;
+  unmet: { reason: UnmetReason | string; message: string }[];
+}
+
+/** A project's terms as the expert reads them. */
+export interface ProjectTerms {
+  version: number;
+  text: string;
+  created_at: Timestamp;
+  accepted_at: Timestamp | null;
 }

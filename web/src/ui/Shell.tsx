@@ -30,6 +30,7 @@ export const NAV: Record<Role, NavItem[]> = {
     { href: '/admin/vetting', label: 'Vetting' },
     { href: '/admin/exams', label: 'Exams' },
     { href: '/admin/domains', label: 'Domains' },
+    { href: '/admin/standings', label: 'Paused' },
     { href: '/admin/health', label: 'Health' },
     TOKENS,
   ],

@@ -1,15 +1,17 @@
 // The expert's start page: the projects open to them, each with its guidelines and how much
 // work is waiting.
 import { api } from '../../api/client';
-import type { Me, WorkProject } from '../../api/types';
+import type { LockedProject, Me, WorkProject } from '../../api/types';
 import { formatCount, LEVEL_NAMES } from '../../ui/format';
 import { Markdown } from '../../ui/Markdown';
 import { useResource } from '../../ui/resource';
 import { Loaded } from '../../ui/Status';
+import { LockedProjects } from './LockedProjects';
+import { StandingList } from './StandingList';
 
 export function WorkProjects({ me }: { me: Me }) {
   const [projects, reload] = useResource(
-    (signal) => api.get<{ projects: WorkProject[] }>('/api/v1/work/projects', signal),
+    (signal) => api.get<{ projects: WorkProject[]; locked?: LockedProject[] }>('/api/v1/work/projects', signal),
     [],
   );
   return (
@@ -19,10 +21,11 @@ export function WorkProjects({ me }: { me: Me }) {
         <a href="/work/history">Your past work</a>
       </div>
       <Loaded resource={projects} onRetry={reload}>
-        {({ projects: list }) =>
-          list.length === 0 ? (
-            <NoProjects me={me} />
-          ) : (
+        {({ projects: list, locked }) => (
+          <>
+            {list.length === 0 ? (
+              <NoProjects me={me} />
+            ) : (
             <ul class="project-cards">
               {list.map((p) => (
                 <li key={p.id} class="card">
@@ -33,6 +36,7 @@ export function WorkProjects({ me }: { me: Me }) {
                   <p class="muted">
                     {p.domain ? `${p.domain}, level ${p.min_level} or above` : 'Open to every expert'}
                   </p>
+                  {p.terms_version ? <p class="muted">Terms apply (version {p.terms_version}): you accept them before the first task.</p> : null}
                   <p>
                     <a class="button primary" href={`/work/${encodeURIComponent(p.id)}`}>
                       Start working<span class="sr-only"> on {p.name}</span>
@@ -49,9 +53,12 @@ export function WorkProjects({ me }: { me: Me }) {
                 </li>
               ))}
             </ul>
-          )
-        }
+            )}
+            <LockedProjects projects={locked ?? []} />
+          </>
+        )}
       </Loaded>
+      <StandingList />
     </section>
   );
 }

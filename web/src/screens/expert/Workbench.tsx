@@ -1,15 +1,18 @@
 // The workbench for one project: the task on screen, the next one leased behind it, and what
 // to say when there is none.
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 
 import { api } from '../../api/client';
 import type { WorkProject } from '../../api/types';
+import { termsApi } from '../../api/terms';
 import { TaskQueue } from '../../work/queue';
+import { needsTerms } from '../../work/unlock';
 import { useKeepLeases } from '../../work/use-keep-leases';
 import { workApi } from '../../work/work-api';
 import { useResource } from '../../ui/resource';
 import { ErrorBox, Loading } from '../../ui/Status';
 import { TaskScreen } from './TaskScreen';
+import { TermsGate } from './TermsGate';
 
 export function Workbench({ projectId }: { projectId: string }) {
   const work = useMemo(() => workApi(), []);
@@ -20,16 +23,48 @@ export function Workbench({ projectId }: { projectId: string }) {
       (await api.get<{ projects: WorkProject[] }>('/api/v1/work/projects', signal)).projects.find((p) => p.id === projectId) ?? null,
     [projectId],
   );
+  // Terms come first: before the first task, and again when a new version appears (the work
+  // loop then answers 403 terms_not_accepted).
+  const [terms, setTerms] = useState<'unknown' | 'needed' | 'ok'>('unknown');
   useEffect(() => {
-    queue.start().catch((e: Error) => setFailure(e));
-  }, [queue]);
+    if (project.state === 'loading') return;
+    const p = project.state === 'ready' ? project.data : null;
+    if (!p?.terms_version) {
+      setTerms('ok');
+      return;
+    }
+    termsApi.get(projectId).then(
+      (t) => setTerms(t.accepted_at && t.version === p.terms_version ? 'ok' : 'needed'),
+      () => setTerms('ok'),
+    );
+  }, [project.state, projectId]);
+  const started = useRef(false);
+  useEffect(() => {
+    if (terms !== 'ok' || started.current) return;
+    started.current = true;
+    queue.start().catch((e: Error) => (needsTerms(e) ? setTerms('needed') : setFailure(e)));
+  }, [queue, terms]);
   useKeepLeases(work, queue);
 
   const name = project.state === 'ready' && project.data ? project.data.name : 'Project';
   const current = queue.current.value;
-  const advance = () => queue.advance().catch((e: Error) => setFailure(e));
+  const advance = () => queue.advance().catch((e: Error) => (needsTerms(e) ? setTerms('needed') : setFailure(e)));
   let body;
-  if (failure) {
+  if (terms === 'needed') {
+    body = (
+      <TermsGate
+        projectId={projectId}
+        projectName={name}
+        onAccepted={() => {
+          setFailure(null);
+          setTerms('ok');
+          // Started before (the terms changed meanwhile): on to the next task; else the
+          // effect above starts the queue.
+          if (started.current) advance();
+        }}
+      />
+    );
+  } else if (failure) {
     body = (
       <ErrorBox
         error={failure}

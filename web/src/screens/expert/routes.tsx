@@ -6,6 +6,7 @@ import { Exams } from './Exams';
 import { Gradings } from './Gradings';
 import { History } from './History';
 import { ProfileScreen } from './Profile';
+import { TermsScreen } from './TermsScreen';
 import { Workbench } from './Workbench';
 import { WorkProjects } from './WorkProjects';
 
@@ -22,5 +23,6 @@ export const EXPERT_ROUTES: RouteDef[] = [
     view: ({ params }) => <ExamAttempt attemptId={params.attemptId!} />,
   },
   { pattern: '/work/gradings', roles: ['expert'], title: 'Exam grading', view: () => <Gradings /> },
+  { pattern: '/work/:projectId/terms', roles: ['expert'], title: 'Terms', view: ({ params }) => <TermsScreen projectId={params.projectId!} /> },
   { pattern: '/work/:projectId', roles: ['expert'], title: 'Workbench', view: ({ params }) => <Workbench projectId={params.projectId!} /> },
 ];

@@ -8,6 +8,7 @@ import { ProjectFrame } from './ProjectFrame';
 import { ProjectItems } from './ProjectItems';
 import { ProjectOverview } from './ProjectOverview';
 import { ProjectQuality } from './ProjectQuality';
+import { ProjectWorkforce } from './ProjectWorkforce';
 
 export const projects = () => <LabProjects />;
 export const newProject = () => <NewProject />;
@@ -20,3 +21,4 @@ export const members = ({ me }: ViewProps) => <Members me={me} />;
 export const item = ({ params }: ViewProps) => (
   <ProjectFrame id={params.id!}>{(p) => <ItemDetail project={p} itemId={params.itemId!} />}</ProjectFrame>
 );
+export const workforce = ({ params }: ViewProps) => <ProjectFrame id={params.id!}>{(p) => <ProjectWorkforce project={p} />}</ProjectFrame>;

@@ -7,6 +7,7 @@ import { NEW_BANK } from '../../exams/bank-form';
 import { formatDuration } from '../../ui/format';
 import { useResource } from '../../ui/resource';
 import { Loaded } from '../../ui/Status';
+import { TableRegion } from '../../ui/TableRegion';
 import { BankSettingsForm } from './BankSettingsForm';
 
 async function load(signal: AbortSignal) {
@@ -25,8 +26,7 @@ export function ExamBanks() {
             {exams.length === 0 ? (
               <p>No exam bank yet.</p>
             ) : (
-              <div class="table-wrap">
-                <table class="table">
+              <TableRegion label="Exam banks">
                   <caption class="sr-only">Exam banks</caption>
                   <thead>
                     <tr>
@@ -66,8 +66,7 @@ export function ExamBanks() {
                       </tr>
                     ))}
                   </tbody>
-                </table>
-              </div>
+              </TableRegion>
             )}
             <details class="card">
               <summary>New exam bank</summary>

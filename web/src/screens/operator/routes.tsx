@@ -11,6 +11,7 @@ export const OPERATOR_ROUTES: RouteDef[] = [
   { pattern: '/admin/vetting', roles: ['operator'], title: 'Vetting', view: view('vetting') },
   { pattern: '/admin/exams', roles: ['operator'], title: 'Exam banks', view: view('examBanks') },
   { pattern: '/admin/exams/:id', roles: ['operator'], title: 'Exam bank', view: view('examBank') },
+  { pattern: '/admin/standings', roles: ['operator'], title: 'Paused experts', view: view('standings') },
   { pattern: '/admin/domains', roles: ['operator'], title: 'Domains', view: view('domains') },
   { pattern: '/admin/health', roles: ['operator'], title: 'Health', view: view('health') },
 ];

@@ -6,6 +6,7 @@ import { ExamBanks } from './ExamBanks';
 import { Experts } from './Experts';
 import { HealthScreen } from './Health';
 import { Labs } from './Labs';
+import { Standings } from './Standings';
 import { Users } from './Users';
 import { Vetting } from './Vetting';
 
@@ -17,3 +18,4 @@ export const vetting = () => <Vetting />;
 export const examBanks = () => <ExamBanks />;
 export const examBank = ({ params }: ViewProps) => <ExamBank id={params.id!} />;
 export const domains = () => <Domains />;
+export const standings = () => <Standings />;
