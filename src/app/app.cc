@@ -9,6 +9,7 @@
 #include "delivery/routes.h"
 #include "experts/network_routes.h"
 #include "experts/exam_routes.h"
+#include "experts/project_rules_routes.h"
 #include "experts/routes.h"
 #include "experts/standing_routes.h"
 #include "orgs/routes.h"
@@ -124,6 +125,8 @@ void App::CreateServices(const Config& config, const AppOptions& options) {
   eligibility_ = std::make_unique<experts::Eligibility>(*db_, *experts_);
   work_ = std::make_unique<work::WorkService>(*db_, clock_, *projects_, *eligibility_,
                                               work::WorkOptions{});
+  project_rules_ =
+      std::make_unique<experts::ProjectRules>(*db_, clock_, *experts_, *eligibility_, *projects_);
   experts::ExpertService* ex = experts_.get();
   auto pseudonym = [ex](std::int64_t org, std::int64_t expert) {
     return ex->Pseudonym(org, expert);
@@ -162,17 +165,17 @@ void App::WireEvents() {
   // A lease ends with its grounds, in the transaction that takes them away (docs/api.md, "When a
   // lease ends early").
   work::WorkService* wk = work_.get();
+  experts::Eligibility* el = eligibility_.get();
+  auto end_lapsed = [wk, el](soci::session& s, std::int64_t user) -> Status {
+    // The lease grounds as they now are, read inside the transaction that changed them.
+    FW_TRY(experts::Standing standing, el->LeaseStandingOf(user, &s));
+    FW_TRY_STATUS(wk->EndIneligibleLeases(s, standing));
+    return {};
+  };
   experts_->SetQualificationListener(
-      [wk, this](soci::session& s, std::int64_t user,
-                 const std::vector<experts::Qualification>& held) -> Status {
-        // Lease grounds are the qualifications; the gates only stop new work.
-        experts::Standing standing;
-        standing.expert_id = user;
-        standing.now = experts_->clock().Now();
-        standing.qualifications = held;
-        FW_TRY_STATUS(wk->EndIneligibleLeases(s, standing));
-        return {};
-      });
+      [end_lapsed](soci::session& s, std::int64_t user,
+                   const std::vector<experts::Qualification>&) { return end_lapsed(s, user); });
+  project_rules_->SetLeaseCheck(end_lapsed);
   projects_->SetArchiveListener([wk](soci::session& s, std::int64_t project_id) -> Status {
     FW_TRY_STATUS(wk->EndProjectLeases(s, project_id));
     return {};
@@ -262,6 +265,7 @@ Status App::AddRoutes(const Config& config) {
       nro);
   experts::RegisterExamRoutes(*router_, *exams_, clock_, *ids_);
   experts::RegisterStandingRoutes(*router_, *standings_, *experts_, *ids_);
+  experts::RegisterProjectRuleRoutes(*router_, *project_rules_, *ids_);
   projects::RegisterRoutes(*router_, *projects_, *ids_);
   work::RegisterRoutes(*router_, *work_, *ids_);
   delivery::RegisterRoutes(*router_, *exports_, *ids_);

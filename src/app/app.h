@@ -20,6 +20,7 @@
 #include "experts/exams.h"
 #include "experts/experts.h"
 #include "experts/profiles.h"
+#include "experts/project_rules.h"
 #include "experts/signup.h"
 #include "experts/standings.h"
 #include "http/metrics.h"
@@ -109,6 +110,7 @@ class App {
   std::unique_ptr<experts::CredentialService> credentials_;
   std::unique_ptr<experts::ExamService> exams_;
   std::unique_ptr<experts::StandingService> standings_;
+  std::unique_ptr<experts::ProjectRules> project_rules_;
   std::unique_ptr<projects::ProjectService> projects_;
   std::unique_ptr<work::WorkService> work_;
   std::unique_ptr<delivery::ExportService> exports_;

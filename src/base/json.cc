@@ -197,6 +197,26 @@ Result<std::optional<bool>> OptionalBool(const json::object& obj, std::string_vi
   return std::optional<bool>(v->as_bool());
 }
 
+Result<std::optional<std::vector<std::string>>> OptionalStringArray(const json::object& obj,
+                                                                   std::string_view key,
+                                                                   std::size_t max_items) {
+  const json::value* v = Find(obj, key);
+  if (!v) return std::optional<std::vector<std::string>>();
+  if (!v->is_array()) return Fail(FieldTypeError(key, "an array of strings"));
+  const json::array& a = v->as_array();
+  if (a.size() > max_items) {
+    return InvalidArgument(fmt::format("{} has too many members", key),
+                           {{std::string(key), "too_many", fmt::format("at most {}", max_items)}});
+  }
+  std::vector<std::string> out;
+  out.reserve(a.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (!a[i].is_string()) return Fail(FieldTypeError(fmt::format("{}[{}]", key, i), "a string"));
+    out.emplace_back(a[i].as_string());
+  }
+  return std::optional<std::vector<std::string>>(std::move(out));
+}
+
 Result<const json::object*> OptionalObject(const json::object& obj, std::string_view key) {
   const json::value* v = Find(obj, key);
   if (!v) return static_cast<const json::object*>(nullptr);
@@ -329,6 +349,28 @@ std::string ToJson(const json::value& v) {
   std::string out;
   out.reserve(128);
   AppendJson(out, v);
+  return out;
+}
+
+std::vector<std::string> ParseStringArray(std::string_view text) {
+  std::vector<std::string> out;
+  if (text.size() <= 2) return out;  // "[]"
+  boost::system::error_code ec;
+  json::value v = json::parse(text, ec);
+  if (ec || !v.is_array()) return out;
+  for (const json::value& item : v.as_array()) {
+    if (item.is_string()) out.emplace_back(item.as_string());
+  }
+  return out;
+}
+
+std::string ToJsonStringArray(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i) out.push_back(',');
+    AppendJsonString(out, items[i]);
+  }
+  out.push_back(']');
   return out;
 }
 

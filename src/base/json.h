@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/clock.h"
 #include "base/error.h"
@@ -45,6 +46,10 @@ std::optional<std::string> FindDuplicateKey(std::string_view text);
 // for a string that is neither.
 [[nodiscard]] Result<std::optional<UnixSeconds>> OptionalTime(const json::object& obj,
                                                               std::string_view key);
+// An array of strings; nullopt when absent or null. Errors: code "type" naming `key` (not an
+// array) or "key[i]" (a member that is not a string), and "too_many" past `max_items`.
+[[nodiscard]] Result<std::optional<std::vector<std::string>>> OptionalStringArray(
+    const json::object& obj, std::string_view key, std::size_t max_items = 1000);
 // Returns nullptr when absent; fails with kInvalidArgument when present but not an object.
 [[nodiscard]] Result<const json::object*> OptionalObject(const json::object& obj,
                                                          std::string_view key);
@@ -68,6 +73,11 @@ void AppendJson(std::string& out, const json::value& v);
 void AppendJsonString(std::string& out, std::string_view s);
 // Appends a double as ToJson writes it.
 void AppendJsonNumber(std::string& out, double v);
+
+// A stored JSON array of strings as a vector, and back. Reading skips what is not a string and
+// reads anything but an array as empty (stored arrays are written by ToJsonStringArray).
+std::vector<std::string> ParseStringArray(std::string_view text);
+std::string ToJsonStringArray(const std::vector<std::string>& items);
 
 // Returns a number as double when `v` is int64, uint64 or double; nullopt otherwise.
 std::optional<double> AsNumber(const json::value& v);

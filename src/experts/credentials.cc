@@ -106,11 +106,6 @@ std::vector<Credential> Credentials(std::vector<Row> rows) {
 
 }  // namespace
 
-bool IsCredentialKind(std::string_view kind) {
-  return kind == "degree" || kind == "licence" || kind == "certification" ||
-         kind == "employment";
-}
-
 bool IsIdentifierKind(std::string_view kind) {
   return kind == "orcid" || kind == "licence_number" || kind == "other";
 }

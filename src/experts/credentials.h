@@ -23,6 +23,7 @@
 
 #include "base/caller.h"
 #include "base/clock.h"
+#include "projects/expert_requirements.h"
 #include "base/error.h"
 #include "db/database.h"
 #include "experts/evidence.h"
@@ -30,8 +31,7 @@
 
 namespace fw::experts {
 
-// Whether `kind` names a credential kind: "degree", "licence", "certification", "employment".
-bool IsCredentialKind(std::string_view kind);
+using projects::IsCredentialKind;
 // Whether `kind` names an identifier kind: "orcid", "licence_number", "other".
 bool IsIdentifierKind(std::string_view kind);
 

@@ -20,19 +20,6 @@ namespace {
 bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsAlnum(char c) { return IsAlpha(c) || IsDigit(c); }
-bool AllOf(std::string_view s, bool (*pred)(char)) { return std::all_of(s.begin(), s.end(), pred); }
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string Upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
 
 constexpr std::array<std::string_view, 11> kAreas = {
     "Africa", "America", "Antarctica", "Arctic",  "Asia", "Atlantic",
@@ -43,42 +30,6 @@ FieldError Field(std::string field, std::string code, std::string message) {
 }
 
 }  // namespace
-
-std::optional<std::string> CanonicalLanguageTag(std::string_view tag) {
-  if (tag.empty() || tag.size() > 35) return std::nullopt;
-  std::vector<std::string_view> parts;
-  std::size_t start = 0;
-  while (true) {
-    std::size_t dash = tag.find('-', start);
-    std::string_view part = tag.substr(start, dash == std::string_view::npos ? dash : dash - start);
-    if (part.empty() || part.size() > 8 || !AllOf(part, IsAlnum)) return std::nullopt;
-    parts.push_back(part);
-    if (dash == std::string_view::npos) break;
-    start = dash + 1;
-  }
-  // language: 2-3 letters (4-8 letter registered languages are not in use).
-  if (parts[0].size() < 2 || parts[0].size() > 3 || !AllOf(parts[0], IsAlpha)) return std::nullopt;
-  std::string out = Lower(parts[0]);
-  std::size_t i = 1;
-  if (i < parts.size() && parts[i].size() == 4 && AllOf(parts[i], IsAlpha)) {
-    std::string script = Lower(parts[i]);
-    script[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(script[0])));
-    out += "-" + script;
-    ++i;
-  }
-  if (i < parts.size() && ((parts[i].size() == 2 && AllOf(parts[i], IsAlpha)) ||
-                           (parts[i].size() == 3 && AllOf(parts[i], IsDigit)))) {
-    out += "-" + Upper(parts[i]);
-    ++i;
-  }
-  for (; i < parts.size(); ++i) {
-    std::string_view v = parts[i];
-    bool variant = (v.size() >= 5 && v.size() <= 8) || (v.size() == 4 && IsDigit(v[0]));
-    if (!variant) return std::nullopt;
-    out += "-" + Lower(v);
-  }
-  return out;
-}
 
 bool IsTimeZone(std::string_view name, std::string_view zoneinfo_dir) {
   if (name == "UTC") return true;
@@ -108,21 +59,6 @@ bool IsTimeZone(std::string_view name, std::string_view zoneinfo_dir) {
   char magic[4] = {};
   in.read(magic, sizeof magic);
   return in.gcount() == 4 && std::string_view(magic, 4) == "TZif";
-}
-
-std::string OrganisationKey(std::string_view organisation) {
-  std::string out;
-  bool space = false;
-  for (char c : organisation) {
-    if (std::isspace(static_cast<unsigned char>(c))) {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out.push_back(' ');
-    space = false;
-    out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
-  }
-  return out;
 }
 
 bool IsAffiliationKind(std::string_view kind) { return kind == "employer" || kind == "client"; }

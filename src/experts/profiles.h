@@ -14,6 +14,7 @@
 #include "base/clock.h"
 #include "base/error.h"
 #include "db/database.h"
+#include "projects/expert_requirements.h"
 
 namespace fw::experts {
 
@@ -26,12 +27,7 @@ inline constexpr std::size_t kMaxOrganisationBytes = 200;
 // A week has 168 hours; a cap above it means nothing.
 inline constexpr int kMaxWeeklyHours = 168;
 
-// The canonical form of a BCP 47 language tag ("en", "pt-BR", "zh-Hant-TW", "sr-Latn"):
-// a primary language of 2-3 letters in lower case, then an optional script (4 letters,
-// title case), region (2 letters upper case, or 3 digits) and variants (5-8 alphanumerics, or
-// a digit and 3 alphanumerics), at most 35 characters. nullopt when `tag` is none of that
-// (extensions and private use are not accepted).
-std::optional<std::string> CanonicalLanguageTag(std::string_view tag);
+using projects::CanonicalLanguageTag;
 
 // Whether `name` is an IANA time zone: "UTC", or an Area/Location name ("Europe/Berlin",
 // "America/Argentina/Buenos_Aires") that names a TZif file under `zoneinfo_dir`. Names are
@@ -41,10 +37,7 @@ std::optional<std::string> CanonicalLanguageTag(std::string_view tag);
 // Asia, Atlantic, Australia, Europe, Indian, Pacific, Etc).
 bool IsTimeZone(std::string_view name, std::string_view zoneinfo_dir = kZoneinfoDir);
 
-// The key an organisation is matched on: ASCII letters folded to lower case, runs of white
-// space collapsed to one space, trimmed ("  ACME   Corp " -> "acme corp"). Other characters
-// are kept as they are.
-std::string OrganisationKey(std::string_view organisation);
+using projects::OrganisationKey;
 
 // Whether `kind` names an affiliation kind ("employer", "client").
 bool IsAffiliationKind(std::string_view kind);

@@ -38,7 +38,11 @@ namespace {
 #define FW_PROJECT_COLUMNS                                                                     \
   "id, org_id, name, description, preset, template, template_version, domain, min_level, "     \
   "redundancy, gold_rate, lease_seconds, status, created_at, updated_at, adaptive_threshold, " \
-  "adaptive_min, adaptive_change, adaptive_gate, guidelines"
+  "adaptive_min, adaptive_change, adaptive_gate, guidelines, min_exam_score, "                \
+  "credential_kinds, languages, competitors, terms_version, min_gold_accuracy, min_skill, "   \
+  "standing_min_judgments, (SELECT t.text FROM project_terms t WHERE t.project_id = "         \
+  "projects.id AND t.version = projects.terms_version), (SELECT t.created_at FROM "           \
+  "project_terms t WHERE t.project_id = projects.id AND t.version = projects.terms_version)"
 
 struct ProjectRow {
   long long id = 0, org_id = 0;
@@ -54,12 +58,21 @@ struct ProjectRow {
   int adaptive_min = 2;
   double adaptive_change = 0, adaptive_gate = 0;
   std::string guidelines;
+  int min_exam_score = 0;
+  std::string credential_kinds, languages, competitors;
+  int terms_version = 0;
+  std::optional<double> min_gold_accuracy, min_skill;
+  int standing_min_judgments = 10;
+  std::optional<std::string> terms;
+  std::optional<long long> terms_created_at;
 };
 
 #define FW_PROJECT_OUT(r)                                                                    \
   r.id, r.org_id, r.name, r.description, r.preset, r.tmpl, r.version, r.domain, r.min_level, \
       r.redundancy, r.gold_rate, r.lease_seconds, r.status, r.created_at, r.updated_at,      \
-      r.adaptive_threshold, r.adaptive_min, r.adaptive_change, r.adaptive_gate, r.guidelines
+      r.adaptive_threshold, r.adaptive_min, r.adaptive_change, r.adaptive_gate, r.guidelines, \
+      r.min_exam_score, r.credential_kinds, r.languages, r.competitors, r.terms_version,       \
+      r.min_gold_accuracy, r.min_skill, r.standing_min_judgments, r.terms, r.terms_created_at
 
 // A name the domain check could know: lowercase letters, digits and _, at most 64 bytes.
 bool IsWellFormedDomain(std::string_view domain) {
@@ -223,6 +236,19 @@ Result<Project> ToProject(ProjectRow& r) {
   p.adaptive.min = r.adaptive_min;
   p.adaptive.change = r.adaptive_change;
   p.adaptive.gate = r.adaptive_gate;
+  ExpertRequirements& req = p.requirements;
+  req.min_exam_score = r.min_exam_score;
+  req.credential_kinds = ParseStringArray(r.credential_kinds);
+  req.languages = ParseStringArray(r.languages);
+  req.competitors = ParseStringArray(r.competitors);
+  if (r.terms_version > 0 && r.terms) {
+    req.terms_version = r.terms_version;
+    req.terms = std::move(*r.terms);
+    req.terms_created_at = r.terms_created_at.value_or(0);
+  }
+  req.standing.min_gold_accuracy = r.min_gold_accuracy;
+  req.standing.min_skill = r.min_skill;
+  req.standing.min_judgments = r.standing_min_judgments;
   return p;
 }
 }  // namespace
@@ -236,6 +262,49 @@ Result<Project> ProjectService::LoadInTransaction(soci::session& s, std::int64_t
   }
   return ToProject(r);
 }
+
+namespace {
+
+// Writes a project's requirements inside the lab's transaction; a changed terms text becomes
+// the next version (numbers are never reused, so an acceptance names one text), "" none.
+void StoreRequirements(tenancy::LabScope& lab, long long pid, const ExpertRequirements& r,
+                       bool terms_changed, long long now) {
+  int terms_version = r.terms_version;
+  if (terms_changed) {
+    terms_version = 0;
+    if (!r.terms.empty()) {
+      lab.Query(
+             "SELECT COALESCE(MAX(version), 0) + 1 FROM project_terms WHERE org_id = :org AND "
+             "project_id = :p")
+          .Bind(pid)
+          .One(terms_version);
+      lab.Query(
+             "INSERT INTO project_terms (project_id, version, org_id, text, created_at) VALUES "
+             "(:p, :v, :org, :t, :c)")
+          .Bind(pid)
+          .Bind(terms_version)
+          .Bind(r.terms)
+          .Bind(now)
+          .Run();
+    }
+  }
+  lab.Query(
+         "UPDATE projects SET min_exam_score = :s, credential_kinds = :k, languages = :l, "
+         "competitors = :c, terms_version = :t, min_gold_accuracy = :g, min_skill = :sk, "
+         "standing_min_judgments = :j WHERE org_id = :org AND id = :p")
+      .Bind(r.min_exam_score)
+      .Bind(ToJsonStringArray(r.credential_kinds))
+      .Bind(ToJsonStringArray(r.languages))
+      .Bind(ToJsonStringArray(r.competitors))
+      .Bind(terms_version)
+      .Bind(r.standing.min_gold_accuracy)
+      .Bind(r.standing.min_skill)
+      .Bind(r.standing.min_judgments)
+      .Bind(pid)
+      .Run();
+}
+
+}  // namespace
 
 Result<Project> ProjectService::Create(const Caller& caller, NewProject req) {
   FW_CHECK(caller.IsLab() && caller.org_id != 0);
@@ -251,6 +320,7 @@ Result<Project> ProjectService::Create(const Caller& caller, NewProject req) {
                                  options_.min_lease_seconds));
   FW_TRY_STATUS(ValidateAdaptive(req.adaptive, req.redundancy));
   FW_TRY_STATUS(CheckDomain(req.domain, req.min_level));
+  FW_TRY(ExpertRequirements requirements, ApplyRequirements({}, req.requirements));
 
   std::optional<Template> tmpl;
   if (req.tmpl) {
@@ -310,6 +380,7 @@ Result<Project> ProjectService::Create(const Caller& caller, NewProject req) {
         .Bind(req.guidelines)
         .Bind(now)
         .Run();
+    StoreRequirements(lab, id, requirements, !requirements.terms.empty(), now);
     return id;
   }));
   return Get(caller, id);
@@ -415,6 +486,9 @@ Result<Project> ProjectService::Update(const Caller& caller, std::int64_t projec
     next_tmpl = &*patched;
   }
   FW_TRY_STATUS(RequireAdaptiveQuestion(adaptive, *next_tmpl));
+  FW_TRY(ExpertRequirements requirements,
+         ApplyRequirements(current.requirements, patch.requirements));
+  const bool terms_changed = requirements.terms != current.requirements.terms;
   long long now = clock_.Now();
   FW_TRY_STATUS(db_.Write<bool>([&](soci::session& s) -> Result<bool> {
     tenancy::LabScope lab = tenancy_.Scope(s, caller.org_id);
@@ -450,6 +524,7 @@ Result<Project> ProjectService::Update(const Caller& caller, std::int64_t projec
         .Bind(adaptive.gate)
         .Bind(pid)
         .Run();
+    if (!patch.requirements.empty()) StoreRequirements(lab, pid, requirements, terms_changed, now);
     if (patch.status == ProjectStatus::kArchived && archive_listener_) {
       // Archived work is over: running leases end with the status change, not at their expiry.
       FW_TRY_STATUS(archive_listener_(s, pid));

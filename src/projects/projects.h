@@ -20,6 +20,7 @@
 #include "base/clock.h"
 #include "base/error.h"
 #include "db/database.h"
+#include "projects/expert_requirements.h"
 #include "projects/progress.h"
 #include "projects/template.h"
 #include "tenancy/tenancy.h"
@@ -65,6 +66,7 @@ struct Project {
   double gold_rate = 0;
   std::int64_t lease_seconds = 1800;
   Adaptive adaptive;
+  ExpertRequirements requirements;
   ProjectStatus status = ProjectStatus::kActive;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
@@ -89,6 +91,7 @@ struct NewProject {
   double gold_rate = 0;
   std::optional<std::int64_t> lease_seconds;  // default: ProjectOptions::default_lease_seconds
   Adaptive adaptive;
+  RequirementsPatch requirements;  // applied to the defaults
 };
 
 struct ProjectPatch {
@@ -100,6 +103,7 @@ struct ProjectPatch {
   std::optional<boost::json::value> tmpl;  // a new template version
   std::optional<std::string> guidelines;   // a new template version (with tmpl: the same one)
   std::optional<Adaptive> adaptive;        // {0, ...} turns it off
+  RequirementsPatch requirements;
 };
 
 struct Item {

@@ -1,4 +1,5 @@
 #include "projects/projects.h"
+#include "projects/requirements.h"
 
 #include <gtest/gtest.h>
 
@@ -580,6 +581,88 @@ TEST_P(ProjectsTest, ProgressWindowsComeFromTheRecordedTotals) {
   EXPECT_EQ(g.submissions_last_day, 0);
   EXPECT_DOUBLE_EQ(*g.throughput_per_hour, 0.0);
   EXPECT_FALSE(g.estimated_completion);
+}
+
+TEST_P(ProjectsTest, RequirementsAreStoredCanonicalAndTermsAreVersioned) {
+  NewProject np;
+  np.name = "p";
+  np.preset = "classification";
+  np.requirements.min_exam_score = 80;
+  np.requirements.credential_kinds = {{"licence", "degree", "licence"}};
+  np.requirements.languages = {{"EN", "pt-br"}};
+  np.requirements.competitors = {{"  ACME   Corp ", "acme corp", "Initech"}};
+  np.requirements.terms = "Keep it secret.";
+  np.requirements.min_gold_accuracy = 0.7;
+  np.requirements.min_judgments = 5;
+  auto created = service_->Create(lab_, np);
+  ASSERT_TRUE(created) << created.error().message;
+  const ExpertRequirements& r = created->requirements;
+  EXPECT_EQ(r.min_exam_score, 80);
+  EXPECT_EQ(r.credential_kinds, (std::vector<std::string>{"degree", "licence"}));
+  EXPECT_EQ(r.languages, (std::vector<std::string>{"en", "pt-BR"}));
+  EXPECT_EQ(r.competitors, (std::vector<std::string>{"acme corp", "initech"}));
+  EXPECT_EQ(r.terms_version, 1);
+  EXPECT_EQ(r.terms, "Keep it secret.");
+  EXPECT_EQ(r.standing.min_gold_accuracy, 0.7);
+  EXPECT_EQ(r.standing.min_skill, std::nullopt);
+  EXPECT_EQ(r.standing.min_judgments, 5);
+
+  auto routing = [&] {
+    return tdb_->db().Read<Requirements>([&](soci::session& s) -> Result<Requirements> {
+      return *RequirementsOf(s, created->id);
+    });
+  };
+  EXPECT_EQ(routing()->competitors, r.competitors);
+  EXPECT_EQ(routing()->terms_version, 1);
+  EXPECT_EQ(routing()->org_id, lab_.org_id);
+
+  ProjectPatch same;
+  same.requirements.terms = "Keep it secret.";
+  EXPECT_EQ(service_->Update(lab_, created->id, same)->requirements.terms_version, 1)
+      << "the same text is no new version";
+  ProjectPatch changed;
+  changed.requirements.terms = "Keep it secret, and tell no one.";
+  changed.requirements.min_gold_accuracy = std::optional<double>();
+  auto v2 = service_->Update(lab_, created->id, changed);
+  ASSERT_TRUE(v2) << v2.error().message;
+  EXPECT_EQ(v2->requirements.terms_version, 2);
+  EXPECT_EQ(v2->requirements.standing.min_gold_accuracy, std::nullopt);
+  EXPECT_EQ(v2->requirements.min_exam_score, 80) << "what the patch does not name stays";
+  ProjectPatch none;
+  none.requirements.terms = "";
+  EXPECT_EQ(service_->Update(lab_, created->id, none)->requirements.terms_version, 0);
+  ProjectPatch again;
+  again.requirements.terms = "New terms.";
+  EXPECT_EQ(service_->Update(lab_, created->id, again)->requirements.terms_version, 3)
+      << "a version number is never reused";
+  auto terms = tdb_->db().Read<Terms>([&](soci::session& s) -> Result<Terms> {
+    return *TermsOf(s, created->id);
+  });
+  ASSERT_TRUE(terms);
+  EXPECT_EQ(terms->version, 3);
+  EXPECT_EQ(terms->text, "New terms.");
+}
+
+TEST_P(ProjectsTest, BadRequirementsNameTheFieldAndChangeNothing) {
+  Project p = MakeProject();
+  ProjectPatch bad;
+  bad.requirements.min_exam_score = 101;
+  bad.requirements.languages = {{"en", "not a tag"}};
+  bad.requirements.credential_kinds = {{"diploma"}};
+  bad.requirements.min_skill = 1.5;
+  bad.name = "renamed";
+  auto got = service_->Update(lab_, p.id, bad);
+  ASSERT_FALSE(got);
+  EXPECT_EQ(got.error().code, ErrorCode::kInvalidArgument);
+  std::vector<std::string> fields;
+  for (const FieldError& d : got.error().details) fields.push_back(d.field);
+  EXPECT_EQ(fields, (std::vector<std::string>{"requirements.min_exam_score",
+                                              "requirements.credential_kinds[0]",
+                                              "requirements.languages[1]",
+                                              "requirements.standing.min_skill"}));
+  auto now = service_->Get(lab_, p.id);
+  EXPECT_EQ(now->name, "p");
+  EXPECT_EQ(now->requirements.min_exam_score, 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ProjectsTest, ::testing::Values("sqlite", "postgresql"),

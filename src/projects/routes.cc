@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "base/json.h"
 
 namespace fw::projects {
@@ -78,6 +80,90 @@ Result<std::optional<Adaptive>> AdaptiveField(const json::object& body) {
   return std::optional<Adaptive>(a);
 }
 
+// Names the fields of an error from a nested object's accessors by their full path.
+Error Nested(Error e, std::string_view prefix) {
+  for (FieldError& d : e.details) d.field = fmt::format("{}.{}", prefix, d.field);
+  return e;
+}
+
+// The "requirements" member of a project body (projects/expert_requirements.h): each member
+// given replaces the current one; "terms": a text, or "" / null for none; "standing":
+// {min_gold_accuracy, min_skill: a number or null, min_judgments}.
+Result<RequirementsPatch> RequirementsField(const json::object& body) {
+  RequirementsPatch patch;
+  FW_TRY(const json::object* o, OptionalObject(body, "requirements"));
+  if (!o) return patch;
+  auto nested = [](Error e) { return Fail(Nested(std::move(e), "requirements")); };
+  if (auto st = RejectUnknownKeys(*o, {"min_exam_score", "credential_kinds", "languages",
+                                       "competitors", "terms", "standing"});
+      !st) {
+    return nested(st.error());
+  }
+  auto score = OptionalInt(*o, "min_exam_score");
+  if (!score) return nested(score.error());
+  if (*score) patch.min_exam_score = static_cast<int>(std::clamp<std::int64_t>(**score, -1, 101));
+  for (auto [key, out] : {std::pair{"credential_kinds", &patch.credential_kinds},
+                          std::pair{"languages", &patch.languages},
+                          std::pair{"competitors", &patch.competitors}}) {
+    auto list = OptionalStringArray(*o, key, 1000);
+    if (!list) return nested(list.error());
+    *out = std::move(*list);
+  }
+  if (auto it = o->find("terms"); it != o->end()) {
+    if (it->value().is_null()) {
+      patch.terms = "";
+    } else if (it->value().is_string()) {
+      patch.terms = std::string(it->value().as_string());
+    } else {
+      return nested(FieldTypeError("terms", "a string or null"));
+    }
+  }
+  auto standing = OptionalObject(*o, "standing");
+  if (!standing) return nested(standing.error());
+  if (const json::object* t = *standing) {
+    auto inner = [](Error e) { return Fail(Nested(std::move(e), "requirements.standing")); };
+    if (auto st = RejectUnknownKeys(*t, {"min_gold_accuracy", "min_skill", "min_judgments"});
+        !st) {
+      return inner(st.error());
+    }
+    for (auto [key, out] : {std::pair{"min_gold_accuracy", &patch.min_gold_accuracy},
+                            std::pair{"min_skill", &patch.min_skill}}) {
+      if (t->find(key) == t->end()) continue;
+      auto v = OptionalNumber(*t, key);
+      if (!v) return inner(v.error());
+      *out = *v;
+    }
+    auto j = OptionalInt(*t, "min_judgments");
+    if (!j) return inner(j.error());
+    if (*j) patch.min_judgments = static_cast<int>(std::clamp<std::int64_t>(**j, 0, 100001));
+  }
+  return patch;
+}
+
+json::object RequirementsJson(const ExpertRequirements& r) {
+  auto list = [](const std::vector<std::string>& v) {
+    json::array a;
+    for (const std::string& s : v) a.emplace_back(s);
+    return a;
+  };
+  auto share = [](const std::optional<double>& v) { return v ? json::value(*v) : json::value(); };
+  json::value terms;
+  if (r.terms_version > 0) {
+    terms = {{"version", r.terms_version},
+             {"text", r.terms},
+             {"created_at", FormatTime(r.terms_created_at)}};
+  }
+  return {{"min_exam_score", r.min_exam_score},
+          {"credential_kinds", list(r.credential_kinds)},
+          {"languages", list(r.languages)},
+          {"competitors", list(r.competitors)},
+          {"terms", std::move(terms)},
+          {"standing",
+           {{"min_gold_accuracy", share(r.standing.min_gold_accuracy)},
+            {"min_skill", share(r.standing.min_skill)},
+            {"min_judgments", r.standing.min_judgments}}}};
+}
+
 // The "domain" member of a create body: required, so that no project is opened to every
 // expert by a forgotten field; null opens it to every expert (the service's "").
 Result<std::string> DomainField(const json::object& body) {
@@ -140,6 +226,7 @@ json::object ProjectJson(const Project& p, const security::IdCodec& ids,
   } else {
     o["adaptive"] = nullptr;
   }
+  o["requirements"] = RequirementsJson(p.requirements);
   o["status"] = ProjectStatusName(p.status);
   o["created_at"] = FormatTime(p.created_at);
   o["updated_at"] = FormatTime(p.updated_at);
@@ -230,7 +317,8 @@ void AddProjectRoutes(http::Router& router, ProjectService& projects,
                 FW_TRY(json::object body, http::JsonBody(req));
                 FW_TRY_STATUS(RejectUnknownKeys(
                     body, {"name", "description", "preset", "template", "guidelines", "domain",
-                           "min_level", "redundancy", "gold_rate", "lease_seconds", "adaptive"}));
+                           "min_level", "redundancy", "gold_rate", "lease_seconds", "adaptive",
+                           "requirements"}));
                 NewProject np;
                 FW_TRY(np.name, RequiredString(body, "name"));
                 FW_TRY(auto desc, OptionalString(body, "description"));
@@ -250,6 +338,7 @@ void AddProjectRoutes(http::Router& router, ProjectService& projects,
                 FW_TRY(np.lease_seconds, OptionalInt(body, "lease_seconds"));
                 FW_TRY(auto adaptive, AdaptiveField(body));
                 np.adaptive = adaptive.value_or(Adaptive{});
+                FW_TRY(np.requirements, RequirementsField(body));
                 FW_TRY(Project p, projects.Create(req.caller, std::move(np)));
                 ProjectCounts empty;
                 const Progress none = ComputeProgress({}, p.created_at);
@@ -273,7 +362,7 @@ void AddProjectRoutes(http::Router& router, ProjectService& projects,
                 FW_TRY(json::object body, http::JsonBody(req));
                 FW_TRY_STATUS(RejectUnknownKeys(
                     body, {"name", "description", "redundancy", "gold_rate", "lease_seconds",
-                           "status", "template", "guidelines", "adaptive"}));
+                           "status", "template", "guidelines", "adaptive", "requirements"}));
                 ProjectPatch patch;
                 FW_TRY(patch.name, OptionalString(body, "name"));
                 FW_TRY(patch.description, OptionalString(body, "description"));
@@ -295,6 +384,7 @@ void AddProjectRoutes(http::Router& router, ProjectService& projects,
                 }
                 FW_TRY(patch.guidelines, OptionalString(body, "guidelines"));
                 FW_TRY(patch.adaptive, AdaptiveField(body));
+                FW_TRY(patch.requirements, RequirementsField(body));
                 FW_TRY(Project p, projects.Update(req.caller, pid, std::move(patch)));
                 FW_TRY(ProjectCounts c, projects.Counts(req.caller, pid));
                 FW_TRY(Progress g, projects.ProjectProgress(req.caller, pid));

@@ -36,9 +36,21 @@ json::object AssignmentJson(const Assignment& a, const security::IdCodec& ids) {
   return o;
 }
 
+json::object WorkProjectJson(const WorkProject& p, const security::IdCodec& ids) {
+  return {{"id", ids.Encode(IdKind::kProject, p.id)},
+          {"name", p.name},
+          {"domain", p.domain.empty() ? json::value(nullptr) : json::value(p.domain)},
+          {"min_level", p.min_level},
+          {"open_items", p.open_items},
+          {"template_version", p.template_version},
+          {"guidelines", p.guidelines},
+          {"terms_version", p.terms_version}};
+}
+
 constexpr std::string_view kNoProjectsHint =
     "No project is open to you yet. Projects are open to experts qualified in their domain at "
-    "their level; GET /api/v1/me shows your qualifications, which the operator grants.";
+    "their level, and may ask for more (an exam score, verified credentials, languages, "
+    "accepted terms); \"locked\" in GET /api/v1/work/projects lists what each still needs.";
 
 // The answer to a request for work that found none: {"assignment": null} with why.
 Result<json::object> NoTask(WorkService& work, const Caller& expert, bool one_project) {
@@ -123,22 +135,24 @@ void RegisterRoutes(http::Router& router, WorkService& work, const security::IdC
   router.Add({"GET", "/api/v1/work/projects", Access::kExpert,
               [&work, &ids](Request& req) -> Result<Response> {
                 FW_TRY(auto list, work.Projects(req.caller));
-                json::array out;
-                for (const WorkProject& p : list) {
-                  out.push_back(
-                      {{"id", ids.Encode(IdKind::kProject, p.id)},
-                       {"name", p.name},
-                       {"domain", p.domain.empty() ? json::value(nullptr) : json::value(p.domain)},
-                       {"min_level", p.min_level},
-                       {"open_items", p.open_items},
-                       {"template_version", p.template_version},
-                       {"guidelines", p.guidelines}});
+                FW_TRY(auto locked, work.Locked(req.caller));
+                json::array open;
+                for (const WorkProject& p : list) open.push_back(WorkProjectJson(p, ids));
+                json::array closed;
+                for (const LockedProject& l : locked) {
+                  json::object o = WorkProjectJson(l.project, ids);
+                  json::array unmet;
+                  for (const experts::Unmet& u : l.unmet) {
+                    unmet.push_back({{"reason", u.reason}, {"message", u.message}});
+                  }
+                  o["unmet"] = std::move(unmet);
+                  closed.push_back(std::move(o));
                 }
-                json::object answer{{"projects", std::move(out)}};
+                json::object answer{{"projects", std::move(open)}, {"locked", std::move(closed)}};
                 if (list.empty()) answer["hint"] = kNoProjectsHint;
                 return http::Json(answer);
               },
-              "projects the expert may work on"});
+              "projects the expert may work on, and those they could unlock"});
 
   router.Add({"POST", "/api/v1/work/next", Access::kExpert,
               [&work, &ids](Request& req) -> Result<Response> {

@@ -157,22 +157,21 @@ Error StateConflict(AssignmentState state, const LiveAssignment* a = nullptr,
 
 Result<LiveAssignment> LoadLive(soci::session& s, long long assignment_id, long long expert_id) {
   LiveAssignment a;
-  std::string status;
   bool found =
       db::Query(s,
                 "SELECT a.id, a.item_id, a.project_id, a.org_id, a.leased_at, a.lease_expires_at, "
                 "a.last_heartbeat_at, a.active_seconds, p.lease_seconds, a.is_gold, "
-                "a.template_version, a.state, p.status, p.domain, p.min_level "
+                "a.template_version, a.state "
                 "FROM assignments a JOIN projects p ON p.id = a.project_id WHERE a.id = :id AND "
                 "a.expert_id = :e")
           .Bind(assignment_id)
           .Bind(expert_id)
           .One(a.id, a.item_id, a.project_id, a.org_id, a.leased_at, a.expires, a.last_hb, a.active,
-               a.lease_seconds, a.is_gold, a.template_version, a.state, status, a.project.domain,
-               a.project.min_level);
+               a.lease_seconds, a.is_gold, a.template_version, a.state);
   if (!found) return NotFound("no such assignment");
-  a.project.project_id = a.project_id;
-  a.project.status = projects::ParseProjectStatus(status);
+  auto project = projects::RequirementsOf(s, a.project_id);
+  if (!project) return NotFound("no such assignment");
+  a.project = std::move(*project);
   return a;
 }
 
@@ -848,18 +847,17 @@ Result<AssignmentPage> WorkService::FinishedAssignments(const Caller& expert, As
 
 Result<int> WorkService::EndIneligibleLeases(soci::session& s, const experts::Standing& standing) {
   long long now = clock_.Now(), e = standing.expert_id;
-  auto leases =
-      db::Query(s,
-                "SELECT a.id, a.item_id, a.lease_expires_at, a.project_id, p.domain, "
-                "p.min_level, p.status FROM assignments a JOIN projects p ON p.id = "
-                "a.project_id WHERE a.expert_id = :e AND a.state = 'active'")
-          .Bind(e)
-          .All<long long, long long, long long, long long, std::string, int, std::string>();
+  auto leases = db::Query(s,
+                          "SELECT id, item_id, lease_expires_at, project_id FROM assignments "
+                          "WHERE expert_id = :e AND state = 'active'")
+                    .Bind(e)
+                    .All<long long, long long, long long, long long>();
   std::vector<std::tuple<long long, long long, long long>> lost;
-  for (auto& [id, item_id, expires, project_id, domain, min_level, status] : leases) {
-    projects::Requirements project{project_id, std::move(domain), min_level,
-                                   projects::ParseProjectStatus(status)};
-    if (experts::LeaseLapsed(standing, project)) lost.emplace_back(id, item_id, expires);
+  for (auto& [id, item_id, expires, project_id] : leases) {
+    auto project = projects::RequirementsOf(s, project_id);
+    if (project && experts::LeaseLapsed(standing, *project)) {
+      lost.emplace_back(id, item_id, expires);
+    }
   }
   return RevokeAll(s, lost, now, counters_);
 }
@@ -890,6 +888,34 @@ Result<int> WorkService::EndProjectLeases(soci::session& s, std::int64_t project
   return RevokeAll(s, leases, now, counters_);
 }
 
+WorkProject WorkService::Describe(soci::session& s, const projects::Requirements& c,
+                                  std::int64_t expert_id, std::int64_t now) {
+  WorkProject w;
+  w.id = c.project_id;
+  w.domain = c.domain;
+  w.min_level = c.min_level;
+  w.terms_version = c.terms_version;
+  db::Query(s, "SELECT name, template_version, guidelines FROM projects WHERE id = :p")
+      .Bind(w.id)
+      .One(w.name, w.template_version, w.guidelines);
+  std::optional<std::int64_t> cached;
+  {
+    std::lock_guard lock(open_counts_mu_);
+    auto it = open_counts_.find(w.id);
+    if (it != open_counts_.end() && now - it->second.first < kOpenCountSeconds)
+      cached = it->second.second;
+  }
+  if (!cached) {
+    cached = projects::OpenItemCount(s, w.id);
+    std::lock_guard lock(open_counts_mu_);
+    open_counts_[w.id] = {now, *cached};
+  }
+  // Items this expert has had are never routed to them again.
+  w.open_items =
+      std::max<std::int64_t>(0, *cached - projects::OpenItemsHadBy(s, w.id, expert_id));
+  return w;
+}
+
 Result<std::vector<WorkProject>> WorkService::Projects(const Caller& expert) {
   FW_TRY(auto candidates, eligibility_.Projects(expert.user_id));
   const std::int64_t now = clock_.Now();
@@ -897,29 +923,20 @@ Result<std::vector<WorkProject>> WorkService::Projects(const Caller& expert) {
       [&](soci::session& s) -> Result<std::vector<WorkProject>> {
         std::vector<WorkProject> out;
         for (const projects::Requirements& c : candidates) {
-          WorkProject w;
-          w.id = c.project_id;
-          w.domain = c.domain;
-          w.min_level = c.min_level;
-          db::Query(s, "SELECT name, template_version, guidelines FROM projects WHERE id = :p")
-              .Bind(w.id)
-              .One(w.name, w.template_version, w.guidelines);
-          std::optional<std::int64_t> cached;
-          {
-            std::lock_guard lock(open_counts_mu_);
-            auto it = open_counts_.find(w.id);
-            if (it != open_counts_.end() && now - it->second.first < kOpenCountSeconds)
-              cached = it->second.second;
-          }
-          if (!cached) {
-            cached = projects::OpenItemCount(s, w.id);
-            std::lock_guard lock(open_counts_mu_);
-            open_counts_[w.id] = {now, *cached};
-          }
-          // Items this expert has had are never routed to them again.
-          w.open_items = std::max<std::int64_t>(
-              0, *cached - projects::OpenItemsHadBy(s, w.id, expert.user_id));
-          out.push_back(std::move(w));
+          out.push_back(Describe(s, c, expert.user_id, now));
+        }
+        return out;
+      });
+}
+
+Result<std::vector<LockedProject>> WorkService::Locked(const Caller& expert) {
+  FW_TRY(auto locked, eligibility_.LockedProjects(expert.user_id));
+  const std::int64_t now = clock_.Now();
+  return db_.Read<std::vector<LockedProject>>(
+      [&](soci::session& s) -> Result<std::vector<LockedProject>> {
+        std::vector<LockedProject> out;
+        for (experts::Eligibility::Locked& l : locked) {
+          out.push_back({Describe(s, l.project, expert.user_id, now), std::move(l.unmet)});
         }
         return out;
       });

@@ -123,6 +123,14 @@ struct WorkProject {
   std::int64_t open_items = 0;
   int template_version = 1;  // the current one
   std::string guidelines;    // the current version's
+  int terms_version = 0;     // 0: the project has no terms
+};
+
+// A project the expert could unlock, with what it still asks of them (experts::Unmet, each
+// Unlockable), in the order eligibility checks them.
+struct LockedProject {
+  WorkProject project;
+  std::vector<experts::Unmet> unmet;
 };
 
 struct WorkOptions {
@@ -218,6 +226,10 @@ class WorkService {
   // expert's project list.
   [[nodiscard]] Result<std::vector<WorkProject>> Projects(const Caller& expert);
 
+  // The active projects the expert could unlock (experts::Eligibility::LockedProjects), with
+  // open item counts as Projects gives them. Errors: database failures only.
+  [[nodiscard]] Result<std::vector<LockedProject>> Locked(const Caller& expert);
+
   // Ends, inside the caller's transaction `s`, every active lease of the expert whose grounds
   // `standing` (the expert's standing as it now is) no longer gives (experts::LeaseLapsed):
   // marked `revoked`, the item back in the pool. Other leases run on. For the experts room,
@@ -246,6 +258,9 @@ class WorkService {
   db::Topic<SubmissionStored>& submission_stored() { return submission_stored_; }
 
  private:
+  // A candidate project as the expert's list shows it, read inside `s`.
+  WorkProject Describe(soci::session& s, const projects::Requirements& c, std::int64_t expert_id,
+                       std::int64_t now);
   struct SubmitPlan;
   struct SubmitOutcome;
   // The steps of Submit: read what the answer is checked against (or the prior submission
