@@ -7,8 +7,8 @@
 
 #include "db/query.h"
 #include "delivery/routes.h"
-#include "experts/network_routes.h"
 #include "experts/exam_routes.h"
+#include "experts/network_routes.h"
 #include "experts/project_rules_routes.h"
 #include "experts/routes.h"
 #include "experts/standing_routes.h"
@@ -260,9 +260,9 @@ Status App::AddRoutes(const Config& config) {
   experts::RegisterRoutes(*router_, *experts_, *domains_, *orgs_, *ids_, clock_);
   experts::NetworkRouteOptions nro;
   nro.secure_cookies = ro.secure_cookies;
-  experts::RegisterNetworkRoutes(
-      *router_, {*profiles_, *signup_, *credentials_, *experts_, *orgs_, *auth_}, *ids_, clock_,
-      nro);
+  experts::RegisterNetworkRoutes(*router_,
+                                 {*profiles_, *signup_, *credentials_, *experts_, *orgs_, *auth_},
+                                 *ids_, clock_, nro);
   experts::RegisterExamRoutes(*router_, *exams_, clock_, *ids_);
   experts::RegisterStandingRoutes(*router_, *standings_, *experts_, *ids_);
   experts::RegisterProjectRuleRoutes(*router_, *project_rules_, *ids_);

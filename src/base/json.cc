@@ -177,15 +177,15 @@ Result<std::optional<double>> OptionalNumber(const json::object& obj, std::strin
   return std::optional<double>(*d);
 }
 
-Result<std::optional<UnixSeconds>> OptionalTime(const json::object& obj,
-                                                std::string_view key) {
+Result<std::optional<UnixSeconds>> OptionalTime(const json::object& obj, std::string_view key) {
   FW_TRY(auto text, OptionalString(obj, key));
   if (!text) return std::optional<UnixSeconds>();
   auto t = ParseTime(*text);
   if (!t) {
-    return InvalidArgument(fmt::format("{} is not a time", key),
-                           {{std::string(key), "invalid",
-                             "an RFC 3339 time such as 2027-01-31T00:00:00Z, or a date 2027-01-31"}});
+    return InvalidArgument(
+        fmt::format("{} is not a time", key),
+        {{std::string(key), "invalid",
+          "an RFC 3339 time such as 2027-01-31T00:00:00Z, or a date 2027-01-31"}});
   }
   return std::optional<UnixSeconds>(*t);
 }
@@ -198,8 +198,8 @@ Result<std::optional<bool>> OptionalBool(const json::object& obj, std::string_vi
 }
 
 Result<std::optional<std::vector<std::string>>> OptionalStringArray(const json::object& obj,
-                                                                   std::string_view key,
-                                                                   std::size_t max_items) {
+                                                                    std::string_view key,
+                                                                    std::size_t max_items) {
   const json::value* v = Find(obj, key);
   if (!v) return std::optional<std::vector<std::string>>();
   if (!v->is_array()) return Fail(FieldTypeError(key, "an array of strings"));

@@ -33,11 +33,11 @@ Error IdentifierError(std::string code, std::string message) {
 }
 
 // The columns of a credentials row, with the decider's name, in FW_CREDENTIAL_SELECT's order.
-#define FW_CREDENTIAL_SELECT                                                                   \
-  "SELECT c.id, c.user_id, c.kind, c.title, c.issuer, c.domain, c.level, c.identifier_kind, "  \
-  "c.identifier, c.issued_at, c.expires_at, c.status, c.evidence_file, c.evidence_name, "      \
-  "c.evidence_type, c.evidence_bytes, c.evidence_sha256, c.submitted_at, c.decided_by, "       \
-  "d.name, c.decided_at, c.decision_reason, c.created_at, c.updated_at FROM credentials c "    \
+#define FW_CREDENTIAL_SELECT                                                                  \
+  "SELECT c.id, c.user_id, c.kind, c.title, c.issuer, c.domain, c.level, c.identifier_kind, " \
+  "c.identifier, c.issued_at, c.expires_at, c.status, c.evidence_file, c.evidence_name, "     \
+  "c.evidence_type, c.evidence_bytes, c.evidence_sha256, c.submitted_at, c.decided_by, "      \
+  "d.name, c.decided_at, c.decision_reason, c.created_at, c.updated_at FROM credentials c "   \
   "LEFT JOIN users d ON d.id = c.decided_by "
 
 struct Row {
@@ -63,8 +63,8 @@ std::vector<Row> ReadRows(db::Query q) {
         c.evidence.reset();
         auto type = etype ? ParseEvidenceMediaType(*etype) : std::nullopt;
         if (file && type) {
-          c.evidence = EvidenceInfo{ename.value_or(""), *type, ebytes.value_or(0),
-                                    esha.value_or("")};
+          c.evidence =
+              EvidenceInfo{ename.value_or(""), *type, ebytes.value_or(0), esha.value_or("")};
         }
         c.submitted_at = submitted;
         c.decided_by = decided_by.value_or(0);
@@ -232,8 +232,8 @@ std::string SafeFileName(std::string_view name, EvidenceType type) {
   return out + ext;
 }
 
-CredentialService::CredentialService(db::Database& db, const Clock& clock,
-                                     ExpertService& experts, CredentialOptions options)
+CredentialService::CredentialService(db::Database& db, const Clock& clock, ExpertService& experts,
+                                     CredentialOptions options)
     : db_(db),
       clock_(clock),
       experts_(experts),
@@ -325,12 +325,11 @@ Result<std::vector<Credential>> CredentialService::List(const Caller& caller) {
 
 Result<std::vector<Credential>> CredentialService::ListOf(std::int64_t user_id) {
   long long uid = user_id;
-  return db_.Read<std::vector<Credential>>(
-      [&](soci::session& s) -> Result<std::vector<Credential>> {
-        return Credentials(
-            ReadRows(db::Query(s, FW_CREDENTIAL_SELECT "WHERE c.user_id = :u ORDER BY c.id DESC")
-                         .Bind(uid)));
-      });
+  return db_.Read<std::vector<Credential>>([&](soci::session& s)
+                                               -> Result<std::vector<Credential>> {
+    return Credentials(ReadRows(
+        db::Query(s, FW_CREDENTIAL_SELECT "WHERE c.user_id = :u ORDER BY c.id DESC").Bind(uid)));
+  });
 }
 
 Result<Credential> CredentialService::Get(const Caller& caller, std::int64_t id) {
@@ -511,8 +510,9 @@ Result<Credential> CredentialService::Reject(const Caller& op, std::int64_t id,
                            {{"reason", "required", "the expert reads it"}});
   }
   if (why.size() > kMaxReasonBytes) {
-    return InvalidArgument("reason: too long",
-                           {{"reason", "too_long", fmt::format("at most {} bytes", kMaxReasonBytes)}});
+    return InvalidArgument(
+        "reason: too long",
+        {{"reason", "too_long", fmt::format("at most {} bytes", kMaxReasonBytes)}});
   }
   long long cid = id, by = op.user_id, now = clock_.Now();
   return db_.Write<Credential>([&](soci::session& s) -> Result<Credential> {
@@ -538,21 +538,21 @@ Result<Credential> CredentialService::Reject(const Caller& op, std::int64_t id,
 }
 
 Result<int> CredentialService::SweepEvidence(std::int64_t min_age_seconds) {
-  FW_TRY(auto named, db_.Read<std::set<std::string>>(
-                         [](soci::session& s) -> Result<std::set<std::string>> {
-                           std::set<std::string> out;
-                           std::string f;
-                           db::Query(s,
-                                     "SELECT evidence_file FROM credentials WHERE evidence_file "
-                                     "IS NOT NULL")
-                               .Each(
-                                   [&] {
-                                     out.insert(f);
-                                     return true;
-                                   },
-                                   f);
-                           return out;
-                         }));
+  FW_TRY(auto named,
+         db_.Read<std::set<std::string>>([](soci::session& s) -> Result<std::set<std::string>> {
+           std::set<std::string> out;
+           std::string f;
+           db::Query(s,
+                     "SELECT evidence_file FROM credentials WHERE evidence_file "
+                     "IS NOT NULL")
+               .Each(
+                   [&] {
+                     out.insert(f);
+                     return true;
+                   },
+                   f);
+           return out;
+         }));
   return store_.Sweep([&](const std::string& file) { return named.count(file) > 0; },
                       min_age_seconds);
 }

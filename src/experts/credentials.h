@@ -23,11 +23,11 @@
 
 #include "base/caller.h"
 #include "base/clock.h"
-#include "projects/expert_requirements.h"
 #include "base/error.h"
 #include "db/database.h"
 #include "experts/evidence.h"
 #include "experts/experts.h"
+#include "projects/expert_requirements.h"
 
 namespace fw::experts {
 
@@ -64,7 +64,7 @@ struct Credential {
   std::optional<std::string> identifier;
   std::optional<UnixSeconds> issued_at;
   std::optional<UnixSeconds> expires_at;
-  std::string status;  // as stored: draft, pending, verified, rejected, withdrawn
+  std::string status;                    // as stored: draft, pending, verified, rejected, withdrawn
   std::optional<EvidenceInfo> evidence;  // none in a draft or once withdrawn
   std::optional<UnixSeconds> submitted_at;
   std::int64_t decided_by = 0;  // 0: undecided
@@ -141,7 +141,7 @@ struct EvidenceFile {
 };
 
 struct CredentialOptions {
-  std::string evidence_dir;                       // <data>/evidence
+  std::string evidence_dir;                      // <data>/evidence
   std::int64_t max_evidence_bytes = 10LL << 20;  // Config::max_evidence_bytes
 };
 
@@ -181,8 +181,7 @@ class CredentialService {
   // Nothing is kept on any error. A retry after success is kConflict "evidence_exists".
   [[nodiscard]] Result<Credential> AttachEvidence(const Caller& caller, std::int64_t id,
                                                   std::string_view content_type,
-                                                  std::string_view file_name,
-                                                  const ReadFn& read);
+                                                  std::string_view file_name, const ReadFn& read);
 
   // Withdraws the caller's draft or pending credential and deletes its file. Errors:
   // kNotFound; kConflict reason "not_withdrawable" (decided or withdrawn already).
@@ -202,8 +201,7 @@ class CredentialService {
   // kInvalidArgument naming "expires_at" (in the past), "grant.domain", "grant.level" (as
   // ExpertService::GrantQualification); the qualification listener's errors. Nothing changes
   // on any error. A retry after success is kConflict "not_pending".
-  [[nodiscard]] Result<Verified> Verify(const Caller& op, std::int64_t id,
-                                        const Verification& v);
+  [[nodiscard]] Result<Verified> Verify(const Caller& op, std::int64_t id, const Verification& v);
 
   // Rejects a pending credential with a reason shown to the expert. Errors: kNotFound;
   // kInvalidArgument naming "reason" (blank or over 2000 bytes); kConflict reason

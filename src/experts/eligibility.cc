@@ -19,8 +19,8 @@ Error Unmet::ToError() const {
 
 bool Unmet::Unlockable() const {
   return reason == "paused" || reason == "not_qualified" || reason == "qualification_expired" ||
-         reason == "exam_score" || reason == "credential_missing" ||
-         reason == "language_missing" || reason == "terms_not_accepted";
+         reason == "exam_score" || reason == "credential_missing" || reason == "language_missing" ||
+         reason == "terms_not_accepted";
 }
 
 namespace {
@@ -49,9 +49,15 @@ Unmet Inactive(const projects::Requirements& project) {
           archived};
 }
 
+// "at level 4 (PhD) or higher", or "" for a project that takes any level.
+std::string AtLevel(int level) {
+  if (level <= 0) return "";
+  return fmt::format(" at level {} ({}) or higher", level, LevelName(level));
+}
+
 std::string ExamHint(const projects::Requirements& project) {
-  return fmt::format("pass the {} exam, level {} ({})", Words(project.domain), project.min_level,
-                     LevelName(project.min_level));
+  return fmt::format("pass the {} exam, level {}", Words(project.domain),
+                     std::max(project.min_level, 1));
 }
 
 // The qualification requirement: a current one at the level, or why not.
@@ -67,40 +73,39 @@ std::optional<Unmet> QualificationUnmet(const Standing& st, const projects::Requ
       }
     }
     return Unmet{"exam_score",
-                 fmt::format("this project needs a score of at least {} in the {} exam at level "
-                             "{} ({}) or higher: {} with {} or more",
-                             p.min_exam_score, Words(p.domain), p.min_level,
-                             LevelName(p.min_level), ExamHint(p), p.min_exam_score),
+                 fmt::format("this project needs a score of at least {} in the {} exam{}: {} "
+                             "with {} or more",
+                             p.min_exam_score, Words(p.domain), AtLevel(p.min_level), ExamHint(p),
+                             p.min_exam_score),
                  false};
   }
-  const bool expired = std::any_of(
-      st.qualifications.begin(), st.qualifications.end(), [&](const Qualification& q) {
+  const bool expired =
+      std::any_of(st.qualifications.begin(), st.qualifications.end(), [&](const Qualification& q) {
         return (q.domain == p.domain || q.parent == p.domain) && q.level >= p.min_level &&
                !q.Current(st.now);
       });
   if (expired) {
     return Unmet{"qualification_expired",
-                 fmt::format("your qualification in {} at level {} ({}) has expired: {} again, "
-                             "or have a current credential verified",
-                             Words(p.domain), p.min_level, LevelName(p.min_level), ExamHint(p)),
+                 fmt::format("your qualification in {}{} has expired: {} again, or have a "
+                             "current credential verified",
+                             Words(p.domain), AtLevel(p.min_level), ExamHint(p)),
                  true};
   }
   return Unmet{"not_qualified",
-               fmt::format("this project needs a qualification in {} at level {} ({}) or "
-                           "higher: {}, or have a credential verified",
-                           Words(p.domain), p.min_level, LevelName(p.min_level), ExamHint(p)),
+               fmt::format("this project needs a qualification in {}{}: {}, or have a "
+                           "credential verified",
+                           Words(p.domain), AtLevel(p.min_level), ExamHint(p)),
                true};
 }
 
 std::optional<Unmet> CredentialUnmet(const Standing& st, const projects::Requirements& p) {
   std::vector<std::string> missing;
   for (const std::string& kind : p.credential_kinds) {
-    bool held = std::any_of(st.credentials.begin(), st.credentials.end(),
-                            [&](const HeldCredential& c) {
-                              return c.kind == kind &&
-                                     (p.domain.empty() || c.domain.empty() ||
-                                      c.domain == p.domain || c.parent == p.domain);
-                            });
+    bool held =
+        std::any_of(st.credentials.begin(), st.credentials.end(), [&](const HeldCredential& c) {
+          return c.kind == kind && (p.domain.empty() || c.domain.empty() || c.domain == p.domain ||
+                                    c.parent == p.domain);
+        });
     if (!held) missing.push_back(kind);
   }
   if (missing.empty()) return std::nullopt;
@@ -139,10 +144,10 @@ std::optional<Unmet> TermsUnmet(const Standing& st, const projects::Requirements
                              p.terms_version),
                  false};
   }
-  return Unmet{"terms_not_accepted",
-               fmt::format("accept the project's terms (version {}) before its first task",
-                           p.terms_version),
-               false};
+  return Unmet{
+      "terms_not_accepted",
+      fmt::format("accept the project's terms (version {}) before its first task", p.terms_version),
+      false};
 }
 
 std::optional<Unmet> ExclusionUnmet(const Standing& st, const projects::Requirements& p) {
@@ -166,10 +171,9 @@ std::optional<Unmet> ConflictUnmet(const Standing& st, const projects::Requireme
 std::optional<Unmet> PausedUnmet(const Standing& st, const projects::Requirements& p) {
   const std::string* why = FindByProject(st.paused, p.project_id);
   if (!why) return std::nullopt;
-  return Unmet{"paused",
-               why->empty() ? "you are paused on this project; an operator can reinstate you"
-                            : *why,
-               true};
+  return Unmet{
+      "paused",
+      why->empty() ? "you are paused on this project; an operator can reinstate you" : *why, true};
 }
 
 std::optional<Unmet> GateUnmet(const Standing& st, const projects::Requirements& p) {
@@ -183,8 +187,8 @@ std::optional<Unmet> GateUnmet(const Standing& st, const projects::Requirements&
 using Check = std::optional<Unmet> (*)(const Standing&, const projects::Requirements&);
 
 // Every requirement after the project's status, in the order they are reported.
-constexpr Check kChecks[] = {ExclusionUnmet, ConflictUnmet,   PausedUnmet,   QualificationUnmet,
-                             CredentialUnmet, LanguageUnmet, TermsUnmet, GateUnmet};
+constexpr Check kChecks[] = {ExclusionUnmet,  ConflictUnmet, PausedUnmet, QualificationUnmet,
+                             CredentialUnmet, LanguageUnmet, TermsUnmet,  GateUnmet};
 
 }  // namespace
 

@@ -67,10 +67,10 @@ struct Standing {
   std::int64_t expert_id = 0;
   UnixSeconds now = 0;  // when it was read: what expires is judged at this time
   std::vector<Qualification> qualifications;
-  std::vector<std::int64_t> gated_projects;      // ascending
-  std::vector<HeldCredential> credentials;       // verified and unexpired
-  std::vector<std::string> languages;            // canonical tags from the profile
-  std::vector<HeldAffiliation> affiliations;     // current ones
+  std::vector<std::int64_t> gated_projects;         // ascending
+  std::vector<HeldCredential> credentials;          // verified and unexpired
+  std::vector<std::string> languages;               // canonical tags from the profile
+  std::vector<HeldAffiliation> affiliations;        // current ones
   std::vector<std::pair<std::int64_t, int>> terms;  // project -> latest accepted version; ascending
   std::vector<std::int64_t> excluded_projects;      // ascending
   std::vector<std::pair<std::int64_t, std::string>> paused;  // project -> reason; ascending

@@ -124,8 +124,8 @@ TEST(UnmetRequirements, ListsEveryUnmetRequirementInOrder) {
   st.paused = {{1, "paused: your gold accuracy is 40%"}};
   st.gated_projects = {1};
   EXPECT_EQ(Reasons(st, Demanding()),
-            (std::vector<std::string>{"excluded", "conflict_of_interest", "paused",
-                                      "not_qualified", "credential_missing", "language_missing",
+            (std::vector<std::string>{"excluded", "conflict_of_interest", "paused", "not_qualified",
+                                      "credential_missing", "language_missing",
                                       "terms_not_accepted", "gated"}));
   auto first = WhyNot(st, Demanding());
   ASSERT_TRUE(first);
@@ -153,9 +153,10 @@ TEST(UnmetRequirements, EachRuleOnItsOwn) {
   EXPECT_EQ(only([](Standing& st) { st.qualifications[0].level = 3; }), V{"not_qualified"});
   EXPECT_EQ(only([](Standing& st) { st.qualifications[0].grounds.expires_at = 1000; }),
             V{"qualification_expired"});
-  EXPECT_EQ(only([](Standing& st) { st.credentials[0].domain = "law"; }),
-            V{"credential_missing"});
-  EXPECT_EQ(only([](Standing& st) { st.credentials[0] = {"degree", "condensed_matter", "physics"}; }),
+  EXPECT_EQ(only([](Standing& st) { st.credentials[0].domain = "law"; }), V{"credential_missing"});
+  EXPECT_EQ(only([](Standing& st) {
+              st.credentials[0] = {"degree", "condensed_matter", "physics"};
+            }),
             V{})
       << "a credential in a sub-field counts for its domain";
   EXPECT_EQ(only([](Standing& st) { st.credentials[0].domain = ""; }), V{})
@@ -164,9 +165,14 @@ TEST(UnmetRequirements, EachRuleOnItsOwn) {
             V{"credential_missing"});
   EXPECT_EQ(only([](Standing& st) { st.languages = {"de"}; }), V{"language_missing"});
   EXPECT_EQ(only([](Standing& st) { st.terms = {{1, 1}}; }), V{"terms_not_accepted"});
-  EXPECT_EQ(only([](Standing& st) { st.terms = {{2, 2}}; }), V{"terms_not_accepted"})
+  EXPECT_EQ(only([](Standing& st) {
+              st.terms = {{2, 2}};
+            }),
+            V{"terms_not_accepted"})
       << "another project's acceptance";
-  EXPECT_EQ(only([](Standing& st) { st.affiliations.push_back({"Acme  corp", "acme corp"}); }),
+  EXPECT_EQ(only([](Standing& st) {
+              st.affiliations.push_back({"Acme  corp", "acme corp"});
+            }),
             V{"conflict_of_interest"});
   EXPECT_EQ(only([](Standing& st) { st.excluded_projects = {2}; }), V{}) << "another project";
 

@@ -21,9 +21,9 @@ bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsAlnum(char c) { return IsAlpha(c) || IsDigit(c); }
 
-constexpr std::array<std::string_view, 11> kAreas = {
-    "Africa", "America", "Antarctica", "Arctic",  "Asia", "Atlantic",
-    "Australia", "Europe", "Indian",   "Pacific", "Etc"};
+constexpr std::array<std::string_view, 11> kAreas = {"Africa", "America",  "Antarctica", "Arctic",
+                                                     "Asia",   "Atlantic", "Australia",  "Europe",
+                                                     "Indian", "Pacific",  "Etc"};
 
 FieldError Field(std::string field, std::string code, std::string message) {
   return {std::move(field), std::move(code), std::move(message)};
@@ -122,8 +122,8 @@ Result<Profile> ProfileService::Put(const Caller& caller, const ProfileUpdate& u
   if (!caller.IsExpert()) return PermissionDenied("only experts keep a profile");
   std::vector<FieldError> errors;
   if (update.headline.size() > kMaxHeadlineBytes) {
-    errors.push_back(Field("headline", "too_long",
-                           fmt::format("at most {} bytes", kMaxHeadlineBytes)));
+    errors.push_back(
+        Field("headline", "too_long", fmt::format("at most {} bytes", kMaxHeadlineBytes)));
   }
   std::vector<std::string> languages;
   if (update.languages.size() > kMaxLanguages) {
@@ -141,8 +141,8 @@ Result<Profile> ProfileService::Put(const Caller& caller, const ProfileUpdate& u
     }
   }
   if (!IsTimeZone(update.time_zone, zoneinfo_dir_)) {
-    errors.push_back(Field("time_zone", "invalid",
-                           "expected an IANA time zone such as Europe/Berlin or UTC"));
+    errors.push_back(
+        Field("time_zone", "invalid", "expected an IANA time zone such as Europe/Berlin or UTC"));
   }
   if (update.weekly_hours_cap &&
       (*update.weekly_hours_cap < 1 || *update.weekly_hours_cap > kMaxWeeklyHours)) {
@@ -172,8 +172,10 @@ Result<Profile> ProfileService::Put(const Caller& caller, const ProfileUpdate& u
     a.organisation_key = OrganisationKey(a.organisation);
     // Keep the name as written, without its outer white space.
     std::string_view name = a.organisation;
-    while (!name.empty() && std::isspace(static_cast<unsigned char>(name.front()))) name.remove_prefix(1);
-    while (!name.empty() && std::isspace(static_cast<unsigned char>(name.back()))) name.remove_suffix(1);
+    while (!name.empty() && std::isspace(static_cast<unsigned char>(name.front())))
+      name.remove_prefix(1);
+    while (!name.empty() && std::isspace(static_cast<unsigned char>(name.back())))
+      name.remove_suffix(1);
     a.organisation = std::string(name);
     if (a.organisation.empty()) {
       errors.push_back(Field(fmt::format("affiliations[{}].organisation", i), "required",
@@ -183,8 +185,8 @@ Result<Profile> ProfileService::Put(const Caller& caller, const ProfileUpdate& u
                              fmt::format("at most {} bytes", kMaxOrganisationBytes)));
     }
     if (!IsAffiliationKind(a.kind)) {
-      errors.push_back(Field(fmt::format("affiliations[{}].kind", i), "invalid",
-                             "expected employer or client"));
+      errors.push_back(
+          Field(fmt::format("affiliations[{}].kind", i), "invalid", "expected employer or client"));
     }
     if (a.since && a.until && *a.until < *a.since) {
       errors.push_back(Field(fmt::format("affiliations[{}].until", i), "before_since",
@@ -193,8 +195,9 @@ Result<Profile> ProfileService::Put(const Caller& caller, const ProfileUpdate& u
     affiliations.push_back(std::move(a));
   }
   if (!errors.empty()) {
-    std::string message = errors.size() == 1 ? fmt::format("{}: {}", errors[0].field, errors[0].message)
-                                             : "the profile has errors; see details";
+    std::string message = errors.size() == 1
+                              ? fmt::format("{}: {}", errors[0].field, errors[0].message)
+                              : "the profile has errors; see details";
     return InvalidArgument(std::move(message), std::move(errors));
   }
   json::array langs;

@@ -63,9 +63,9 @@ struct Profile {
   std::vector<std::string> languages;  // canonical tags, in the order given
   std::string time_zone = "UTC";
   std::optional<int> weekly_hours_cap;
-  std::vector<DeclaredDomain> domains;       // by domain name
-  std::vector<Affiliation> affiliations;     // in the order given
-  std::optional<UnixSeconds> updated_at;     // nullopt: never saved (the defaults)
+  std::vector<DeclaredDomain> domains;    // by domain name
+  std::vector<Affiliation> affiliations;  // in the order given
+  std::optional<UnixSeconds> updated_at;  // nullopt: never saved (the defaults)
 };
 
 // A whole profile as the expert sends it; it replaces the stored one.

@@ -64,13 +64,13 @@ Result<TermsView> ProjectRules::AcceptTerms(const Caller& expert, std::int64_t p
     TermsView v;
     FW_TRY(v.terms, VisibleTerms(s, expert.user_id, project_id));
     if (version != v.terms.version) {
-      return Fail(Error(ErrorCode::kConflict,
-                        fmt::format("the project's terms are now version {}: read them again "
-                                    "and accept that version",
-                                    v.terms.version),
-                        {{"version", "terms_changed",
-                          fmt::format("the current version is {}", v.terms.version)}},
-                        "terms_changed"));
+      return Fail(Error(
+          ErrorCode::kConflict,
+          fmt::format("the project's terms are now version {}: read them again "
+                      "and accept that version",
+                      v.terms.version),
+          {{"version", "terms_changed", fmt::format("the current version is {}", v.terms.version)}},
+          "terms_changed"));
     }
     long long pid = project_id, uid = expert.user_id;
     db::Query(s,
@@ -89,21 +89,22 @@ Result<TermsView> ProjectRules::AcceptTerms(const Caller& expert, std::int64_t p
 Result<std::int64_t> ProjectRules::ExpertByPseudonym(std::int64_t org_id,
                                                      std::string_view pseudonym) {
   auto not_found = [] {
-    return Fail(Error(ErrorCode::kNotFound, "no expert has that pseudonym for this lab",
-                      {{"pseudonym", "not_found", "a pseudonym from the lab's workforce or items"}}));
+    return Fail(
+        Error(ErrorCode::kNotFound, "no expert has that pseudonym for this lab",
+              {{"pseudonym", "not_found", "a pseudonym from the lab's workforce or items"}}));
   };
   if (pseudonym.size() != 13 || pseudonym.substr(0, 3) != "ex_") return not_found();
-  FW_TRY(auto experts, db_.Read<std::vector<long long>>(
-                           [](soci::session& s) -> Result<std::vector<long long>> {
-                             std::vector<long long> ids;
-                             for (auto& [id] : db::Query(s,
-                                                         "SELECT id FROM users WHERE role = "
-                                                         "'expert' ORDER BY id")
-                                                   .All<long long>()) {
-                               ids.push_back(id);
-                             }
-                             return ids;
-                           }));
+  FW_TRY(auto experts,
+         db_.Read<std::vector<long long>>([](soci::session& s) -> Result<std::vector<long long>> {
+           std::vector<long long> ids;
+           for (auto& [id] : db::Query(s,
+                                       "SELECT id FROM users WHERE role = "
+                                       "'expert' ORDER BY id")
+                                 .All<long long>()) {
+             ids.push_back(id);
+           }
+           return ids;
+         }));
   for (long long id : experts) {
     FW_TRY(std::string p, experts_.Pseudonym(org_id, id));
     if (p == pseudonym) return id;
@@ -115,22 +116,20 @@ Result<std::vector<Exclusion>> ProjectRules::Exclusions(const Caller& lab,
                                                         std::int64_t project_id) {
   FW_TRY(projects::Project project, projects_.Get(lab, project_id));
   using Rows = std::vector<std::pair<long long, long long>>;
-  FW_TRY(Rows rows, db_.Read<Rows>(
-                        [&](soci::session& s) -> Result<Rows> {
-                          Rows out;
-                          long long pid = project.id, org = project.org_id;
-                          for (auto& [e, at] :
-                               db::Query(s,
-                                         "SELECT expert_id, created_at FROM project_exclusions "
-                                         "WHERE project_id = :p AND org_id = :o ORDER BY "
-                                         "created_at DESC, expert_id")
-                                   .Bind(pid)
-                                   .Bind(org)
-                                   .All<long long, long long>()) {
-                            out.emplace_back(e, at);
-                          }
-                          return out;
-                        }));
+  FW_TRY(Rows rows, db_.Read<Rows>([&](soci::session& s) -> Result<Rows> {
+    Rows out;
+    long long pid = project.id, org = project.org_id;
+    for (auto& [e, at] : db::Query(s,
+                                   "SELECT expert_id, created_at FROM project_exclusions "
+                                   "WHERE project_id = :p AND org_id = :o ORDER BY "
+                                   "created_at DESC, expert_id")
+                             .Bind(pid)
+                             .Bind(org)
+                             .All<long long, long long>()) {
+      out.emplace_back(e, at);
+    }
+    return out;
+  }));
   std::vector<Exclusion> out;
   for (auto& [expert, at] : rows) {
     FW_TRY(std::string p, experts_.Pseudonym(project.org_id, expert));
@@ -157,7 +156,8 @@ Result<Exclusion> ProjectRules::Exclude(const Caller& lab, std::int64_t project_
         .Bind(now)
         .Run();
     Exclusion x{std::string(pseudonym), now};
-    db::Query(s, "SELECT created_at FROM project_exclusions WHERE project_id = :p AND expert_id = :e")
+    db::Query(s,
+              "SELECT created_at FROM project_exclusions WHERE project_id = :p AND expert_id = :e")
         .Bind(pid)
         .Bind(e)
         .One(x.created_at);
@@ -171,20 +171,20 @@ Status ProjectRules::Readmit(const Caller& lab, std::int64_t project_id,
   FW_TRY(projects::Project project, projects_.Get(lab, project_id));
   FW_TRY(std::int64_t expert, ExpertByPseudonym(project.org_id, pseudonym));
   FW_TRY_STATUS(db_.Write<bool>([&](soci::session& s) -> Result<bool> {
-           long long pid = project.id, org = project.org_id, e = expert;
-           long long n = db::Query(s,
-                                   "DELETE FROM project_exclusions WHERE project_id = :p AND "
-                                   "org_id = :o AND expert_id = :e")
-                             .Bind(pid)
-                             .Bind(org)
-                             .Bind(e)
-                             .Run();
-           if (n == 0) {
-             return Fail(Error(ErrorCode::kNotFound, "that expert is not excluded from this project",
-                               {{"pseudonym", "not_found", "not excluded"}}));
-           }
-           return true;
-         }));
+    long long pid = project.id, org = project.org_id, e = expert;
+    long long n = db::Query(s,
+                            "DELETE FROM project_exclusions WHERE project_id = :p AND "
+                            "org_id = :o AND expert_id = :e")
+                      .Bind(pid)
+                      .Bind(org)
+                      .Bind(e)
+                      .Run();
+    if (n == 0) {
+      return Fail(Error(ErrorCode::kNotFound, "that expert is not excluded from this project",
+                        {{"pseudonym", "not_found", "not excluded"}}));
+    }
+    return true;
+  }));
   return {};
 }
 

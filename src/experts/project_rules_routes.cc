@@ -38,6 +38,8 @@ void RegisterProjectRuleRoutes(http::Router& router, ProjectRules& rules,
   router.Add({"POST", "/api/v1/work/projects/{project_id}/terms", Access::kExpert,
               [&rules, &ids](Request& req) -> Result<Response> {
                 FW_TRY(auto pid, ids.Find(IdKind::kProject, req.Param("project_id")));
+                // A project the expert may not see is a 404 whatever the body says.
+                FW_TRY_STATUS(rules.Terms(req.caller, pid));
                 FW_TRY(json::object body, http::JsonBody(req));
                 FW_TRY_STATUS(RejectUnknownKeys(body, {"version"}));
                 FW_TRY(std::int64_t version, RequiredInt(body, "version"));
@@ -45,8 +47,7 @@ void RegisterProjectRuleRoutes(http::Router& router, ProjectRules& rules,
                   return InvalidArgument("version must be a terms version",
                                          {{"version", "out_of_range", "the version you read"}});
                 }
-                FW_TRY(TermsView v,
-                       rules.AcceptTerms(req.caller, pid, static_cast<int>(version)));
+                FW_TRY(TermsView v, rules.AcceptTerms(req.caller, pid, static_cast<int>(version)));
                 return http::Json(TermsJson(v));
               },
               "accept the version of the project's terms the expert read"});

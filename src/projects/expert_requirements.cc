@@ -90,8 +90,7 @@ bool LanguageCovers(std::string_view held, std::string_view required) {
 }
 
 bool IsCredentialKind(std::string_view kind) {
-  return kind == "degree" || kind == "licence" || kind == "certification" ||
-         kind == "employment";
+  return kind == "degree" || kind == "licence" || kind == "certification" || kind == "employment";
 }
 
 Result<ExpertRequirements> ApplyRequirements(ExpertRequirements r, const RequirementsPatch& patch) {

@@ -50,14 +50,13 @@ TEST(ApplyRequirements, NamesEveryBadMember) {
   ASSERT_FALSE(got);
   std::vector<std::string> fields;
   for (const FieldError& d : got.error().details) fields.push_back(d.field);
-  EXPECT_EQ(fields, (std::vector<std::string>{
-                        "requirements.min_exam_score", "requirements.competitors[1]",
-                        "requirements.terms", "requirements.standing.min_gold_accuracy",
-                        "requirements.standing.min_judgments"}));
+  EXPECT_EQ(fields,
+            (std::vector<std::string>{
+                "requirements.min_exam_score", "requirements.competitors[1]", "requirements.terms",
+                "requirements.standing.min_gold_accuracy", "requirements.standing.min_judgments"}));
   RequirementsPatch too_many;
   too_many.languages = std::vector<std::string>(kMaxRequiredLanguages + 1, "en");
-  EXPECT_EQ(ApplyRequirements({}, too_many).error().details.at(0).field,
-            "requirements.languages");
+  EXPECT_EQ(ApplyRequirements({}, too_many).error().details.at(0).field, "requirements.languages");
 }
 
 }  // namespace

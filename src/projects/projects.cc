@@ -38,10 +38,10 @@ namespace {
 #define FW_PROJECT_COLUMNS                                                                     \
   "id, org_id, name, description, preset, template, template_version, domain, min_level, "     \
   "redundancy, gold_rate, lease_seconds, status, created_at, updated_at, adaptive_threshold, " \
-  "adaptive_min, adaptive_change, adaptive_gate, guidelines, min_exam_score, "                \
-  "credential_kinds, languages, competitors, terms_version, min_gold_accuracy, min_skill, "   \
-  "standing_min_judgments, (SELECT t.text FROM project_terms t WHERE t.project_id = "         \
-  "projects.id AND t.version = projects.terms_version), (SELECT t.created_at FROM "           \
+  "adaptive_min, adaptive_change, adaptive_gate, guidelines, min_exam_score, "                 \
+  "credential_kinds, languages, competitors, terms_version, min_gold_accuracy, min_skill, "    \
+  "standing_min_judgments, (SELECT t.text FROM project_terms t WHERE t.project_id = "          \
+  "projects.id AND t.version = projects.terms_version), (SELECT t.created_at FROM "            \
   "project_terms t WHERE t.project_id = projects.id AND t.version = projects.terms_version)"
 
 struct ProjectRow {
@@ -67,11 +67,11 @@ struct ProjectRow {
   std::optional<long long> terms_created_at;
 };
 
-#define FW_PROJECT_OUT(r)                                                                    \
-  r.id, r.org_id, r.name, r.description, r.preset, r.tmpl, r.version, r.domain, r.min_level, \
-      r.redundancy, r.gold_rate, r.lease_seconds, r.status, r.created_at, r.updated_at,      \
+#define FW_PROJECT_OUT(r)                                                                     \
+  r.id, r.org_id, r.name, r.description, r.preset, r.tmpl, r.version, r.domain, r.min_level,  \
+      r.redundancy, r.gold_rate, r.lease_seconds, r.status, r.created_at, r.updated_at,       \
       r.adaptive_threshold, r.adaptive_min, r.adaptive_change, r.adaptive_gate, r.guidelines, \
-      r.min_exam_score, r.credential_kinds, r.languages, r.competitors, r.terms_version,       \
+      r.min_exam_score, r.credential_kinds, r.languages, r.competitors, r.terms_version,      \
       r.min_gold_accuracy, r.min_skill, r.standing_min_judgments, r.terms, r.terms_created_at
 
 // A name the domain check could know: lowercase letters, digits and _, at most 64 bytes.

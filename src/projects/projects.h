@@ -5,6 +5,7 @@
 // import is one transaction for its whole body). Owns nothing but a cache of immutable
 // template versions.
 
+#include <boost/json.hpp>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -13,8 +14,6 @@
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <boost/json.hpp>
 
 #include "base/caller.h"
 #include "base/clock.h"
@@ -73,7 +72,7 @@ struct Project {
 };
 
 struct ProjectCounts {
-  std::int64_t items = 0;           // non-gold items
+  std::int64_t items = 0;  // non-gold items
   std::int64_t gold_items = 0;
   std::int64_t complete_items = 0;  // non-gold items with `redundancy` submissions
   std::int64_t submissions = 0;
@@ -82,11 +81,11 @@ struct ProjectCounts {
 struct NewProject {
   std::string name;
   std::string description;
-  std::string preset;                         // one of PresetNames(), or ""
-  std::optional<boost::json::value> tmpl;     // required when preset is ""
-  std::string guidelines;                     // at most kMaxGuidelinesBytes
-  std::string domain;                         // a known domain, or "": every expert
-  int min_level = 0;                          // 0 when domain is ""
+  std::string preset;                      // one of PresetNames(), or ""
+  std::optional<boost::json::value> tmpl;  // required when preset is ""
+  std::string guidelines;                  // at most kMaxGuidelinesBytes
+  std::string domain;                      // a known domain, or "": every expert
+  int min_level = 0;                       // 0 when domain is ""
   int redundancy = 1;
   double gold_rate = 0;
   std::optional<std::int64_t> lease_seconds;  // default: ProjectOptions::default_lease_seconds
@@ -136,7 +135,7 @@ inline constexpr std::size_t kMaxGuidelinesBytes = 64 * 1024;
 struct ProjectOptions {
   std::int64_t default_lease_seconds = 1800;
   std::int64_t min_lease_seconds = 60;
-  std::string spool_dir;       // where imports are staged while being checked
+  std::string spool_dir;  // where imports are staged while being checked
   int max_reported_errors = 100;
 };
 
@@ -190,7 +189,8 @@ class ProjectService {
   // leases in the same transaction (through the archive listener).
   // Errors: kNotFound, kInvalidArgument (as Create), the archive listener's errors (nothing
   // changed).
-  [[nodiscard]] Result<Project> Update(const Caller& caller, std::int64_t project_id, ProjectPatch patch);
+  [[nodiscard]] Result<Project> Update(const Caller& caller, std::int64_t project_id,
+                                       ProjectPatch patch);
 
   // Errors: kNotFound.
   [[nodiscard]] Result<ProjectCounts> Counts(const Caller& caller, std::int64_t project_id);
@@ -226,11 +226,13 @@ class ProjectService {
                                            std::int64_t after);
 
   // Errors: kNotFound (no such item in that project of the caller's lab).
-  [[nodiscard]] Result<Item> GetItem(const Caller& caller, std::int64_t project_id, std::int64_t item_id);
+  [[nodiscard]] Result<Item> GetItem(const Caller& caller, std::int64_t project_id,
+                                     std::int64_t item_id);
 
   // A template version of a project (immutable, cached). For the work and delivery rooms,
   // which have already checked the caller's right to the project. Errors: kNotFound.
-  [[nodiscard]] Result<std::shared_ptr<const Template>> TemplateVersion(std::int64_t project_id, int version);
+  [[nodiscard]] Result<std::shared_ptr<const Template>> TemplateVersion(std::int64_t project_id,
+                                                                        int version);
 
   // The guidelines of a template version ("" when it has none), cached with the template.
   // For the work room, as TemplateVersion. Errors: kNotFound.

@@ -1,11 +1,11 @@
 #include "projects/projects.h"
-#include "projects/requirements.h"
 
 #include <gtest/gtest.h>
 
 #include "db/migrations.h"
 #include "db/testing.h"
 #include "projects/pool.h"
+#include "projects/requirements.h"
 
 namespace fw::projects {
 namespace {
@@ -16,11 +16,13 @@ namespace json = boost::json;
 Caller MakeLab(db::Database& db, const std::string& slug) {
   auto id = db.Write<long long>([&](soci::session& s) -> Result<long long> {
     long long id = 0;
-    s << "INSERT INTO orgs (name, slug, pseudonym_key, created_at) VALUES (:n, :s, 'k', 1) RETURNING id",
+    s << "INSERT INTO orgs (name, slug, pseudonym_key, created_at) VALUES (:n, :s, 'k', 1) "
+         "RETURNING id",
         soci::use(slug), soci::use(slug), soci::into(id);
     std::string email = slug + "@example.com";
     long long uid = 0;
-    s << "INSERT INTO users (email, name, role, org_id, created_at) VALUES (:e, 'n', 'member', :o, 1) RETURNING id",
+    s << "INSERT INTO users (email, name, role, org_id, created_at) VALUES (:e, 'n', 'member', :o, "
+         "1) RETURNING id",
         soci::use(email), soci::use(id), soci::into(uid);
     return id * 1000000 + uid;
   });
@@ -132,7 +134,8 @@ TEST_P(ProjectsTest, AnotherLabSeesNothing) {
   ASSERT_FALSE(got);
   EXPECT_EQ(got.error().code, ErrorCode::kNotFound);
   EXPECT_TRUE(service_->List(other_)->empty());
-  EXPECT_EQ(service_->Import(other_, p.id, FromString("{\"text\":\"x\"}\n")).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(service_->Import(other_, p.id, FromString("{\"text\":\"x\"}\n")).error().code,
+            ErrorCode::kNotFound);
   EXPECT_EQ(service_->ListItems(other_, p.id, 10, 0).error().code, ErrorCode::kNotFound);
 }
 
@@ -363,10 +366,12 @@ TEST_P(ProjectsTest, GuidelinesOver64KiBAreRefusedAndNothingChanges) {
 
 TEST_P(ProjectsTest, AnImportSkipsExternalIdsTheProjectHolds) {
   Project p = MakeProject();
-  std::string body =
-      R"({"data":{"text":"a"},"external_id":"a"})" "\n"
-      R"({"data":{"text":"b"},"external_id":"b","gold":{"label":"correct"}})" "\n"
-      R"({"text":"no id"})" "\n";
+  std::string body = R"({"data":{"text":"a"},"external_id":"a"})"
+                     "\n"
+                     R"({"data":{"text":"b"},"external_id":"b","gold":{"label":"correct"}})"
+                     "\n"
+                     R"({"text":"no id"})"
+                     "\n";
   auto first = service_->Import(lab_, p.id, FromString(body));
   ASSERT_TRUE(first) << first.error().message;
   EXPECT_EQ(first->items, 2);
@@ -380,9 +385,11 @@ TEST_P(ProjectsTest, AnImportSkipsExternalIdsTheProjectHolds) {
   EXPECT_EQ(retry->existing, 2);
   EXPECT_NE(retry->import_id, first->import_id);
 
-  auto changed = service_->Import(
-      lab_, p.id, FromString(R"({"data":{"text":"a, edited"},"external_id":"a"})" "\n"
-                             R"({"data":{"text":"c"},"external_id":"c"})" "\n"));
+  auto changed = service_->Import(lab_, p.id,
+                                  FromString(R"({"data":{"text":"a, edited"},"external_id":"a"})"
+                                             "\n"
+                                             R"({"data":{"text":"c"},"external_id":"c"})"
+                                             "\n"));
   ASSERT_TRUE(changed) << changed.error().message;
   EXPECT_EQ(changed->items, 1);
   EXPECT_EQ(changed->existing, 1);
@@ -405,13 +412,17 @@ TEST_P(ProjectsTest, AnImportSkipsExternalIdsTheProjectHolds) {
 
 TEST_P(ProjectsTest, AnExternalIdTwiceInOneUploadIsABadLineAndNothingIsStored) {
   Project p = MakeProject();
-  std::string body =
-      R"({"data":{"text":"a"},"external_id":"a"})" "\n"
-      R"({"data":{"text":"b"},"external_id":"b"})" "\n"
-      "\n"
-      R"({"data":{"text":"a again"},"external_id":"a"})" "\n"
-      R"({"text":"no id"})" "\n"
-      R"({"data":{"text":"b again"},"external_id":"b"})" "\n";
+  std::string body = R"({"data":{"text":"a"},"external_id":"a"})"
+                     "\n"
+                     R"({"data":{"text":"b"},"external_id":"b"})"
+                     "\n"
+                     "\n"
+                     R"({"data":{"text":"a again"},"external_id":"a"})"
+                     "\n"
+                     R"({"text":"no id"})"
+                     "\n"
+                     R"({"data":{"text":"b again"},"external_id":"b"})"
+                     "\n";
   auto r = service_->Import(lab_, p.id, FromString(body));
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, ErrorCode::kUnprocessable);
@@ -426,7 +437,9 @@ TEST_P(ProjectsTest, AnExternalIdTwiceInOneUploadIsABadLineAndNothingIsStored) {
 
 TEST_P(ProjectsTest, TheDatabaseRefusesASecondItemWithTheSameExternalId) {
   Project p = MakeProject();
-  ASSERT_TRUE(service_->Import(lab_, p.id, FromString(R"({"data":{"text":"a"},"external_id":"a"})" "\n")));
+  ASSERT_TRUE(service_->Import(lab_, p.id,
+                               FromString(R"({"data":{"text":"a"},"external_id":"a"})"
+                                          "\n")));
   auto again = tdb_->db().Write<bool>([&](soci::session& s) -> Result<bool> {
     long long pid = p.id, org = lab_.org_id;
     s << "INSERT INTO items (org_id, project_id, external_id, payload, created_at) "
@@ -472,7 +485,9 @@ TEST_P(ProjectsTest, TheExternalIdMigrationKeepsTheFirstItemAndSuffixesTheLaterO
   for (const Item& it : page->items) ext.push_back(it.external_id);
   EXPECT_EQ(ext, (std::vector<std::string>{"a", "a#2", "b", "a#3", ""}));
   EXPECT_EQ(service_->ListItems(lab_, q.id, 10, 0)->items.at(0).external_id, "a");
-  auto retry = service_->Import(lab_, p.id, FromString(R"({"data":{"text":"a"},"external_id":"a"})" "\n"));
+  auto retry = service_->Import(lab_, p.id,
+                                FromString(R"({"data":{"text":"a"},"external_id":"a"})"
+                                           "\n"));
   ASSERT_TRUE(retry);
   EXPECT_EQ(retry->existing, 1);
 }
@@ -608,9 +623,8 @@ TEST_P(ProjectsTest, RequirementsAreStoredCanonicalAndTermsAreVersioned) {
   EXPECT_EQ(r.standing.min_judgments, 5);
 
   auto routing = [&] {
-    return tdb_->db().Read<Requirements>([&](soci::session& s) -> Result<Requirements> {
-      return *RequirementsOf(s, created->id);
-    });
+    return tdb_->db().Read<Requirements>(
+        [&](soci::session& s) -> Result<Requirements> { return *RequirementsOf(s, created->id); });
   };
   EXPECT_EQ(routing()->competitors, r.competitors);
   EXPECT_EQ(routing()->terms_version, 1);
@@ -635,9 +649,8 @@ TEST_P(ProjectsTest, RequirementsAreStoredCanonicalAndTermsAreVersioned) {
   again.requirements.terms = "New terms.";
   EXPECT_EQ(service_->Update(lab_, created->id, again)->requirements.terms_version, 3)
       << "a version number is never reused";
-  auto terms = tdb_->db().Read<Terms>([&](soci::session& s) -> Result<Terms> {
-    return *TermsOf(s, created->id);
-  });
+  auto terms = tdb_->db().Read<Terms>(
+      [&](soci::session& s) -> Result<Terms> { return *TermsOf(s, created->id); });
   ASSERT_TRUE(terms);
   EXPECT_EQ(terms->version, 3);
   EXPECT_EQ(terms->text, "New terms.");
@@ -656,10 +669,9 @@ TEST_P(ProjectsTest, BadRequirementsNameTheFieldAndChangeNothing) {
   EXPECT_EQ(got.error().code, ErrorCode::kInvalidArgument);
   std::vector<std::string> fields;
   for (const FieldError& d : got.error().details) fields.push_back(d.field);
-  EXPECT_EQ(fields, (std::vector<std::string>{"requirements.min_exam_score",
-                                              "requirements.credential_kinds[0]",
-                                              "requirements.languages[1]",
-                                              "requirements.standing.min_skill"}));
+  EXPECT_EQ(fields, (std::vector<std::string>{
+                        "requirements.min_exam_score", "requirements.credential_kinds[0]",
+                        "requirements.languages[1]", "requirements.standing.min_skill"}));
   auto now = service_->Get(lab_, p.id);
   EXPECT_EQ(now->name, "p");
   EXPECT_EQ(now->requirements.min_exam_score, 0);

@@ -8,7 +8,7 @@ namespace fw::projects {
 namespace {
 
 // The routing columns of a project, in RequirementsRow's order.
-#define FW_REQUIREMENTS_COLUMNS                                                               \
+#define FW_REQUIREMENTS_COLUMNS                                                          \
   "id, org_id, domain, min_level, status, min_exam_score, credential_kinds, languages, " \
   "competitors, terms_version"
 
@@ -22,7 +22,7 @@ struct RequirementsRow {
   int terms_version = 0;
 };
 
-#define FW_REQUIREMENTS_OUT(r)                                                            \
+#define FW_REQUIREMENTS_OUT(r)                                                           \
   r.id, r.org_id, r.domain, r.min_level, r.status, r.min_exam_score, r.credential_kinds, \
       r.languages, r.competitors, r.terms_version
 
@@ -46,8 +46,8 @@ Requirements ToRequirements(RequirementsRow& r) {
 std::vector<Requirements> ActiveRequirements(soci::session& s) {
   std::vector<Requirements> out;
   RequirementsRow r;
-  db::Query(s, "SELECT " FW_REQUIREMENTS_COLUMNS
-               " FROM projects WHERE status = 'active' ORDER BY id")
+  db::Query(s,
+            "SELECT " FW_REQUIREMENTS_COLUMNS " FROM projects WHERE status = 'active' ORDER BY id")
       .Each(
           [&] {
             out.push_back(ToRequirements(r));

@@ -102,9 +102,9 @@ Result<RequirementsPatch> RequirementsField(const json::object& body) {
   auto score = OptionalInt(*o, "min_exam_score");
   if (!score) return nested(score.error());
   if (*score) patch.min_exam_score = static_cast<int>(std::clamp<std::int64_t>(**score, -1, 101));
-  for (auto [key, out] : {std::pair{"credential_kinds", &patch.credential_kinds},
-                          std::pair{"languages", &patch.languages},
-                          std::pair{"competitors", &patch.competitors}}) {
+  for (auto [key, out] :
+       {std::pair{"credential_kinds", &patch.credential_kinds},
+        std::pair{"languages", &patch.languages}, std::pair{"competitors", &patch.competitors}}) {
     auto list = OptionalStringArray(*o, key, 1000);
     if (!list) return nested(list.error());
     *out = std::move(*list);
@@ -122,8 +122,7 @@ Result<RequirementsPatch> RequirementsField(const json::object& body) {
   if (!standing) return nested(standing.error());
   if (const json::object* t = *standing) {
     auto inner = [](Error e) { return Fail(Nested(std::move(e), "requirements.standing")); };
-    if (auto st = RejectUnknownKeys(*t, {"min_gold_accuracy", "min_skill", "min_judgments"});
-        !st) {
+    if (auto st = RejectUnknownKeys(*t, {"min_gold_accuracy", "min_skill", "min_judgments"}); !st) {
       return inner(st.error());
     }
     for (auto [key, out] : {std::pair{"min_gold_accuracy", &patch.min_gold_accuracy},

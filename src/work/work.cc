@@ -911,8 +911,7 @@ WorkProject WorkService::Describe(soci::session& s, const projects::Requirements
     open_counts_[w.id] = {now, *cached};
   }
   // Items this expert has had are never routed to them again.
-  w.open_items =
-      std::max<std::int64_t>(0, *cached - projects::OpenItemsHadBy(s, w.id, expert_id));
+  w.open_items = std::max<std::int64_t>(0, *cached - projects::OpenItemsHadBy(s, w.id, expert_id));
   return w;
 }
 

@@ -130,10 +130,13 @@ class WorkflowTest(FachwerkTestCase):
                                     200).json
             self.assertEqual(one["data"], i["data"])
 
-        # Routing by qualification: the lawyer and the level-1 student see nothing of it.
+        # Routing by qualification: the lawyer and the level-1 student get nothing of it; they
+        # see it among the projects they could unlock, with what it asks.
         for outsider in (self.lawyer, self.student):
-            listed = self.assertStatus(outsider.get("/api/v1/work/projects"), 200).text
-            self.assertNotIn(pid, listed)
+            listed = self.assertStatus(outsider.get("/api/v1/work/projects"), 200).json
+            self.assertNotIn(pid, [p["id"] for p in listed["projects"]])
+            locked = next(p for p in listed["locked"] if p["id"] == pid)
+            self.assertEqual([u["reason"] for u in locked["unmet"]], ["not_qualified"])
             r = self.next_task(outsider, pid)
             if r.status == 200:
                 self.assertIsNone(r.json["assignment"], r.describe())
