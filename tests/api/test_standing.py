@@ -3,9 +3,6 @@ there are enough gold checks, and told why; the operator sees the pause in the l
 reinstates with a reason (422 without one, 409 `not_paused` after), which starts a new window;
 the project's lab sees its workforce by pseudonym only, and another lab gets 404."""
 
-import os
-import sqlite3
-
 from fachwerk_client import FachwerkTestCase, unique
 
 MIN_ACCURACY = 0.7
@@ -37,15 +34,9 @@ class StandingTest(FachwerkTestCase):
 
     @classmethod
     def set_standing(cls, project, **standing):
-        """Sets the project's standing thresholds in the server's store (SQLite)."""
-        columns = {"min_gold_accuracy": "min_gold_accuracy", "min_skill": "min_skill",
-                   "min_judgments": "standing_min_judgments"}
-        db = sqlite3.connect(os.path.join(cls.data_dir, "fachwerk.db"), timeout=10)
-        for key, value in standing.items():
-            db.execute(f"UPDATE projects SET {columns[key]} = ? WHERE name = ?",
-                       (value, project["name"]))
-        db.commit()
-        db.close()
+        """Sets the project's standing thresholds (the lab's requirements)."""
+        cls._must(cls.owner.patch(f"/api/v1/projects/{project['id']}",
+                                  {"requirements": {"standing": standing}}), 200)
 
     def work(self, expert, label):
         """Takes the next task of the project and answers it `label`; returns the item."""
@@ -94,6 +85,15 @@ class StandingTest(FachwerkTestCase):
                          "paused: your gold accuracy on this project is 0% (below the project's "
                          "70%) over 4 gold tasks")
         self.assertEqual(st["project_name"], self.project["name"])
+        # Paused: no new work from the project, the reason in the 403 and in the list of
+        # projects the expert could unlock.
+        err = self.assertError(self.next_task(self.expert, self.pid), 403, "permission_denied",
+                               "paused")
+        self.assertEqual(err["message"], st["reason"])
+        listed = self.assertStatus(self.expert.get("/api/v1/work/projects"), 200).json
+        self.assertNotIn(self.pid, [p["id"] for p in listed["projects"]])
+        locked = next(p for p in listed["locked"] if p["id"] == self.pid)
+        self.assertEqual(locked["unmet"], [{"reason": "paused", "message": st["reason"]}])
         for key in ("since", "changed_at"):
             self.assertRegex(st[key], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
 
@@ -139,6 +139,8 @@ class StandingTest(FachwerkTestCase):
         self.assertEqual(st["reason"], "")
         self.assertEqual(st["since"], back["since"])
         self.assertError(self.reinstate({"reason": "again"}), 409, "conflict", "not_paused")
+        self.assertIn(self.pid, [p["id"] for p in self.assertStatus(
+            self.expert.get("/api/v1/work/projects"), 200).json["projects"]])
 
         # A new window: one wrong answer does not pause again.
         self.work(self.expert, "incorrect")
