@@ -6,7 +6,6 @@
 #include <cctype>
 #include <cmath>
 #include <map>
-#include <set>
 
 #include "db/query.h"
 
