@@ -182,7 +182,6 @@ class StandingTest(FachwerkTestCase):
                                       preset="classification", domain="physics", min_level=3,
                                       redundancy=3)
         pid = project["id"]
-        self.set_standing(project, min_skill=0.75, min_judgments=3)
         truth = {f"claim {n}": ("correct" if n % 2 else "incorrect") for n in range(10)}
         self.import_items(self.owner, pid, [{"data": {"text": t}} for t in truth])
         _, first = self.create_expert({"physics": 3})
@@ -199,7 +198,9 @@ class StandingTest(FachwerkTestCase):
             rows = self.assertStatus(expert.get("/api/v1/me/standings"), 200).json["standings"]
             return next(s for s in rows if s["project_id"] == pid)
 
-        # The background pass may come first; the refresh makes sure one ran.
+        # The threshold set once the work is done; the background pass may apply it first, the
+        # refresh makes sure one ran.
+        self.set_standing(project, min_skill=0.75, min_judgments=3)
         self.assertStatus(self.owner.post(f"/api/v1/projects/{pid}/quality/refresh", {}), 200)
         st = standing(spammer)
         self.assertTrue(st["paused"], st)
