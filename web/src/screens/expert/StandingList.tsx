@@ -9,7 +9,7 @@ import { Loaded } from '../../ui/Status';
 export function StandingList() {
   const [data, reload] = useResource((signal) => standingsApi.mine(signal), []);
   return (
-    <section class="card" aria-labelledby="standing-title">
+    <section class="card standing-card" aria-labelledby="standing-title">
       <h2 id="standing-title">Your standing</h2>
       <Loaded resource={data} onRetry={reload}>
         {(standings) =>
@@ -24,8 +24,9 @@ export function StandingList() {
                     {s.paused ? <span class="status-pill paused">paused</span> : <span class="status-pill active">active</span>}
                   </div>
                   <p class="muted">
-                    {formatCount(s.judgments)} answers · gold {percentOrDash(s.gold_accuracy)}
-                    {s.gold_total > 0 ? ` (${s.gold_correct} of ${s.gold_total})` : ''} · skill {skillText(s.skill)}
+                    {formatCount(s.judgments)} answer{s.judgments === 1 ? '' : 's'} ·{' '}
+                    {s.gold_total > 0 ? `gold ${percentOrDash(s.gold_accuracy)} (${s.gold_correct} of ${s.gold_total})` : 'no gold checks yet'} ·{' '}
+                    {s.skill === null ? 'skill not estimated yet' : `skill ${skillText(s.skill)}`}
                   </p>
                   {s.paused && (
                     <p class="notice">
