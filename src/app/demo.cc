@@ -94,6 +94,14 @@ struct DemoProject {
   std::string_view template_json = {};  // when preset is ""
 };
 
+constexpr std::string_view kContractTerms =
+    "## Confidentiality\n\n"
+    "The clauses you grade come from Helios Research's clients. Do not copy, keep or share "
+    "them, or your analyses, outside this workbench, and do not use them in your own "
+    "practice.\n\n"
+    "## Conflicts\n\n"
+    "Skip a task (reason: conflict of interest) when you advise a party to the contract.";
+
 constexpr DemoProject kProjects[] = {
     {"helios", "Physics derivations (SFT)",
      "Step-by-step derivations written by physicists, for supervised fine-tuning.",
@@ -149,24 +157,37 @@ Result<orgs::User> EnsureUser(App& app, std::string email, std::string name, Rol
 
 // Three mathematicians judge the first two proofs, one of them dissenting on the second, so
 // the project's quality report has aggregates, agreement and expert skill to show; the other
-// items stay open for whoever logs in as an expert.
+// items stay open for whoever logs in as an expert. Emmy and Ada see through the gold proof
+// ("1 = 2"); Sofia goes on judging until she meets it and, believing it, falls below the
+// project's gold threshold and is paused there.
 Status SeedJudgments(App& app, const Caller& owner, std::int64_t project_id,
                      const std::map<std::string, std::int64_t>& expert_ids) {
-  const std::pair<const char*, const char*> judges[] = {{"emmy@experts.example", "correct"},
-                                                        {"ada@experts.example", "correct"},
-                                                        {"sofia@experts.example", "unsure"}};
-  for (const auto& [email, dissent] : judges) {
+  struct Judge {
+    const char* email;
+    const char* dissent;
+    int tasks;
+  };
+  const Judge judges[] = {{"emmy@experts.example", "correct", 2},
+                          {"ada@experts.example", "correct", 2},
+                          {"sofia@experts.example", "unsure", 6}};
+  for (const Judge& judge : judges) {
     Caller expert;
     expert.role = Role::kExpert;
-    expert.user_id = expert_ids.at(email);
-    for (int i = 0; i < 2; ++i) {
-      FW_TRY(auto next, app.work().Next(expert, project_id));
-      if (!next) break;
-      const char* label = i == 0 ? "correct" : dissent;
+    expert.user_id = expert_ids.at(judge.email);
+    const bool believer = std::string_view(judge.email) == "sofia@experts.example";
+    for (int i = 0; i < judge.tasks; ++i) {
+      auto next = app.work().Next(expert, project_id);
+      if (!next && next.error().reason == "paused") break;
+      if (!next) return tl::unexpected(std::move(next).error());
+      if (!*next) break;
+      const bool bogus = boost::json::serialize((*next)->data).find("$1 = 2$") != std::string::npos;
+      const char* label = bogus ? (believer ? "correct" : "incorrect")
+                                : (i == 0 ? "correct" : (i == 1 ? judge.dissent : "correct"));
       boost::json::object answer{{"label", label}, {"confidence", i == 0 ? 5 : 3}};
       FW_TRY(auto sub,
-             app.work().Submit(expert, next->id, answer, fmt::format("demo-{}", next->id)));
+             app.work().Submit(expert, (*next)->id, answer, fmt::format("demo-{}", (*next)->id)));
       (void)sub;
+      if (bogus && believer) break;
     }
   }
   FW_TRY(auto report, app.reports().Refresh(owner, project_id));
@@ -339,9 +360,12 @@ Result<DemoLogins> SeedDemo(App& app) {
       {"owner@meridian.example", "owner of Meridian AI (lab)"},
       {"ada@experts.example", "expert: physics (level 4, reviewer), mathematics (3)"},
       {"emmy@experts.example", "expert: mathematics (level 5, reviewer): grades exam answers"},
-      {"ruth@experts.example", "expert: law (level 4)"},
+      {"ruth@experts.example",
+       "expert: law (level 4); the contract clauses project asks her to accept its terms"},
       {"hippo@experts.example", "expert: medicine (level 4)"},
-      {"sofia@experts.example", "expert: mathematics (level 3), physics (level 3)"},
+      {"sofia@experts.example",
+       "expert: mathematics (level 3), physics (level 3); paused on proof verification (gold "
+       "accuracy)"},
       {"grace@experts.example", "expert: computer science (level 4); can take the mathematics exam"}};
   if (app.orgs().FindLabBySlug("helios")) return logins;  // already seeded
 
@@ -396,6 +420,16 @@ Result<DemoLogins> SeedDemo(App& app) {
     np.min_level = dp.min_level;
     np.redundancy = dp.redundancy;
     np.gold_rate = dp.gold_rate;
+    // The legal project has terms its experts accept before the first task; proof
+    // verification pauses an expert whose gold accuracy falls below 70% (after one gold
+    // task, so the demo's seeded answers show a pause the operator can lift).
+    if (dp.name == "Contract clauses (rubric)") {
+      np.requirements.terms = std::string(kContractTerms);
+    }
+    if (dp.name == "Proof verification") {
+      np.requirements.min_gold_accuracy = std::optional<double>(0.7);
+      np.requirements.min_judgments = 1;
+    }
     FW_TRY(projects::Project p, app.projects().Create(owner, std::move(np)));
     std::string_view body = dp.items;
     std::size_t pos = 0;

@@ -112,7 +112,9 @@ describe('lab console', () => {
     const download = page.waitForEvent('download');
     await page.getByRole('link', { name: 'Download raw JSONL' }).click();
     const lines = (await readFile(await (await download).path(), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
-    assert.ok(lines.length >= 6, `${lines.length} lines`);
+    // Two of the demo's judges answer two proofs each; the third goes on until her wrong answer
+    // to the gold proof pauses her.
+    assert.ok(lines.length >= 5, `${lines.length} lines`);
     assert.ok(lines.every((l) => l.submission_id && l.item_id && l.answer), 'every line is a submission');
 
     await page.getByRole('link', { name: 'Quality' }).click();

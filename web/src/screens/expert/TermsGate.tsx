@@ -47,10 +47,10 @@ export function TermsGate({ projectId, projectName, onAccepted }: { projectId: s
             </div>
             {error && <ErrorBox error={error} />}
             {!t.accepted_at && (
-              <div class="form-actions">
+              <div class="form-actions row">
                 <button type="button" class="button primary" disabled={busy} onClick={() => void accept(t.version)}>
                   I accept these terms
-                </button>{' '}
+                </button>
                 <a href="/work">Not now</a>
               </div>
             )}

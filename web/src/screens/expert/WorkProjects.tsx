@@ -24,7 +24,7 @@ export function WorkProjects({ me }: { me: Me }) {
         {({ projects: list, locked }) => (
           <>
             {list.length === 0 ? (
-              <NoProjects me={me} />
+              <NoProjects me={me} anyLocked={(locked ?? []).length > 0} />
             ) : (
             <ul class="project-cards">
               {list.map((p) => (
@@ -63,14 +63,17 @@ export function WorkProjects({ me }: { me: Me }) {
   );
 }
 
-function NoProjects({ me }: { me: Me }) {
+function NoProjects({ me, anyLocked }: { me: Me; anyLocked: boolean }) {
   if (me.qualifications.length === 0) {
     return (
       <p>
-        No project is open to you yet: your account has no qualification. The operator of this
-        instance grants them once your credentials are checked.
+        No project is open to you yet: your account has no qualification. Pass one of the{' '}
+        <a href="/work/exams">exams</a>, or add a <a href="/work/credentials">credential</a> for the operator to verify.
       </p>
     );
+  }
+  if (anyLocked) {
+    return <p>No project is open to you right now. Below: the projects you could unlock, and what each one needs.</p>;
   }
   return (
     <div>

@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 
 import { api } from '../../api/client';
-import type { WorkProject } from '../../api/types';
+import type { LockedProject, WorkProject } from '../../api/types';
 import { termsApi } from '../../api/terms';
 import { TaskQueue } from '../../work/queue';
 import { needsTerms } from '../../work/unlock';
@@ -18,23 +18,33 @@ export function Workbench({ projectId }: { projectId: string }) {
   const work = useMemo(() => workApi(), []);
   const queue = useMemo(() => new TaskQueue(work, projectId), [work, projectId]);
   const [failure, setFailure] = useState<Error | null>(null);
-  const [project] = useResource(
-    async (signal) =>
-      (await api.get<{ projects: WorkProject[] }>('/api/v1/work/projects', signal)).projects.find((p) => p.id === projectId) ?? null,
-    [projectId],
-  );
-  // Terms come first: before the first task, and again when a new version appears (the work
-  // loop then answers 403 terms_not_accepted).
+  const [project] = useResource(async (signal) => {
+    const r = await api.get<{ projects: WorkProject[]; locked?: LockedProject[] }>('/api/v1/work/projects', signal);
+    const open = r.projects.find((p) => p.id === projectId);
+    const locked = r.locked?.find((p) => p.id === projectId);
+    return {
+      name: open?.name ?? locked?.name ?? null,
+      termsVersion: open?.terms_version ?? null,
+      termsUnmet: locked?.unmet.some((u) => u.reason === 'terms_not_accepted') ?? false,
+    };
+  }, [projectId]);
+  // Terms come first: before the first task, and again when a new version appears (the
+  // project is then locked on them, and the work loop answers 403 terms_not_accepted).
   const [terms, setTerms] = useState<'unknown' | 'needed' | 'ok'>('unknown');
   useEffect(() => {
     if (project.state === 'loading') return;
     const p = project.state === 'ready' ? project.data : null;
-    if (!p?.terms_version) {
+    if (p?.termsUnmet) {
+      setTerms('needed');
+      return;
+    }
+    if (!p?.termsVersion) {
       setTerms('ok');
       return;
     }
+    const version = p.termsVersion;
     termsApi.get(projectId).then(
-      (t) => setTerms(t.accepted_at && t.version === p.terms_version ? 'ok' : 'needed'),
+      (t) => setTerms(t.accepted_at && t.version === version ? 'ok' : 'needed'),
       () => setTerms('ok'),
     );
   }, [project.state, projectId]);
@@ -46,7 +56,7 @@ export function Workbench({ projectId }: { projectId: string }) {
   }, [queue, terms]);
   useKeepLeases(work, queue);
 
-  const name = project.state === 'ready' && project.data ? project.data.name : 'Project';
+  const name = (project.state === 'ready' && project.data.name) || 'Project';
   const current = queue.current.value;
   const advance = () => queue.advance().catch((e: Error) => (needsTerms(e) ? setTerms('needed') : setFailure(e)));
   let body;

@@ -13,6 +13,7 @@ const TABS = [
   { suffix: '', label: 'Overview' },
   { suffix: '/quality', label: 'Quality' },
   { suffix: '/items', label: 'Items' },
+  { suffix: '/requirements', label: 'Requirements' },
   { suffix: '/workforce', label: 'Workforce' },
 ];
 

@@ -2,6 +2,8 @@
 // adaptive redundancy, and its template in brief.
 import type { LabProject } from '../../api/lab';
 import type { Question } from '../../api/template';
+import { KIND_LABELS } from '../../experts/credentials';
+import { requirementLines } from '../../lab/requirements';
 import { exportFormats } from '../../lab/template-edit';
 import { formatTime, LEVEL_NAMES } from '../../ui/format';
 
@@ -44,6 +46,15 @@ export function SettingsCard({ project: p }: { project: LabProject }) {
             ? 'open to every expert'
             : `${p.domain}, level ${p.min_level}${LEVEL_NAMES[p.min_level] ? ` (${LEVEL_NAMES[p.min_level]})` : ''} or above`}
         </dd>
+        {p.requirements && (
+          <>
+            <dt>Also requires</dt>
+            <dd>
+              {requirementLines(p.requirements, (k) => KIND_LABELS[k as keyof typeof KIND_LABELS] ?? k).join('; ') || 'nothing more'}{' '}
+              <a href={`/lab/projects/${encodeURIComponent(p.id)}/requirements`}>Edit</a>
+            </dd>
+          </>
+        )}
         <dt>Answers per item</dt>
         <dd>{p.redundancy}</dd>
         <dt>Gold rate</dt>

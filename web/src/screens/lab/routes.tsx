@@ -11,6 +11,7 @@ export const LAB_ROUTES: RouteDef[] = [
   { pattern: '/lab/projects/:id', roles: LAB, title: 'Project', view: view('overview') },
   { pattern: '/lab/projects/:id/quality', roles: LAB, title: 'Project quality', view: view('quality') },
   { pattern: '/lab/projects/:id/items', roles: LAB, title: 'Project items', view: view('items') },
+  { pattern: '/lab/projects/:id/requirements', roles: LAB, title: 'Project requirements', view: view('requirements') },
   { pattern: '/lab/projects/:id/workforce', roles: LAB, title: 'Project workforce', view: view('workforce') },
   { pattern: '/lab/projects/:id/items/:itemId', roles: LAB, title: 'Item', view: view('item') },
   { pattern: '/lab/members', roles: LAB, title: 'Members', view: view('members') },

@@ -8,6 +8,7 @@ import { ProjectFrame } from './ProjectFrame';
 import { ProjectItems } from './ProjectItems';
 import { ProjectOverview } from './ProjectOverview';
 import { ProjectQuality } from './ProjectQuality';
+import { ProjectRequirements } from './ProjectRequirements';
 import { ProjectWorkforce } from './ProjectWorkforce';
 
 export const projects = () => <LabProjects />;
@@ -22,3 +23,6 @@ export const item = ({ params }: ViewProps) => (
   <ProjectFrame id={params.id!}>{(p) => <ItemDetail project={p} itemId={params.itemId!} />}</ProjectFrame>
 );
 export const workforce = ({ params }: ViewProps) => <ProjectFrame id={params.id!}>{(p) => <ProjectWorkforce project={p} />}</ProjectFrame>;
+export const requirements = ({ params }: ViewProps) => (
+  <ProjectFrame id={params.id!}>{(p, reload) => <ProjectRequirements project={p} reload={reload} />}</ProjectFrame>
+);
