@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { formatDuration, formatTime, percent } from './format';
+import { formatDuration, formatSpan, formatTime, percent } from './format';
 
 describe('format', () => {
   it('reads API times and keeps text that is not one', () => {
@@ -16,5 +16,15 @@ describe('format', () => {
     expect(formatDuration(0)).toBe('0:00');
     expect(formatDuration(125)).toBe('2:05');
     expect(formatDuration(3725)).toBe('1:02:05');
+  });
+});
+
+describe('formatSpan', () => {
+  it('says a span in its two largest units', () => {
+    expect(formatSpan(1800)).toBe('30 minutes');
+    expect(formatSpan(86400)).toBe('1 day');
+    expect(formatSpan(86400 + 6 * 3600 + 59)).toBe('1 day 6 hours');
+    expect(formatSpan(61)).toBe('1 minute 1 second');
+    expect(formatSpan(0)).toBe('0 seconds');
   });
 });

@@ -49,3 +49,21 @@ const clock = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
 export function formatClock(d: Date): string {
   return clock.format(d);
 }
+
+/** A span of time in words, to the largest whole units ("30 minutes", "1 day 6 hours"). */
+export function formatSpan(seconds: number): string {
+  const units: [number, string][] = [
+    [86400, 'day'],
+    [3600, 'hour'],
+    [60, 'minute'],
+    [1, 'second'],
+  ];
+  let rest = Math.max(0, Math.floor(seconds));
+  const parts: string[] = [];
+  for (const [size, name] of units) {
+    const n = Math.floor(rest / size);
+    rest -= n * size;
+    if (n > 0 && parts.length < 2) parts.push(`${n} ${name}${n === 1 ? '' : 's'}`);
+  }
+  return parts.length > 0 ? parts.join(' ') : '0 seconds';
+}

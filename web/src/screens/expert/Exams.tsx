@@ -7,7 +7,7 @@ import { expertsApi } from '../../api/experts';
 import { navigate } from '../../app/router';
 import { mineLine, startLabel } from '../../exams/attempt';
 import { domainTitle } from '../../experts/domains';
-import { formatDuration } from '../../ui/format';
+import { formatSpan } from '../../ui/format';
 import { Markdown } from '../../ui/Markdown';
 import { useResource } from '../../ui/resource';
 import { ErrorBox, Loaded } from '../../ui/Status';
@@ -69,9 +69,9 @@ function ExamCard({ exam: e, domain }: { exam: Exam; domain: string }) {
       {e.description && <Markdown source={e.description} />}
       <ul class="facts-inline">
         <li>{e.draw_count} questions</li>
-        <li>{formatDuration(e.time_limit_seconds)} time limit</li>
+        <li>{formatSpan(e.time_limit_seconds)} to answer</li>
         <li>pass mark {e.pass_mark} of 100</li>
-        {e.cooldown_seconds > 0 && <li>retake after {formatDuration(e.cooldown_seconds)}</li>}
+        {e.cooldown_seconds > 0 && <li>retake after {formatSpan(e.cooldown_seconds)}</li>}
       </ul>
       <p class={`mine mine-${e.mine?.status ?? 'available'}`}>{mineLine(e.mine)}</p>
       <div class="form-actions">

@@ -4,7 +4,7 @@ import { expertsApi } from '../../api/experts';
 import { navigate } from '../../app/router';
 import { domainTitle } from '../../experts/domains';
 import { NEW_BANK } from '../../exams/bank-form';
-import { formatDuration } from '../../ui/format';
+import { formatSpan } from '../../ui/format';
 import { useResource } from '../../ui/resource';
 import { Loaded } from '../../ui/Status';
 import { TableRegion } from '../../ui/TableRegion';
@@ -61,7 +61,7 @@ export function ExamBanks() {
                         <td class="num">
                           {e.draw_count} of {e.active_questions ?? 0}
                         </td>
-                        <td class="num">{formatDuration(e.time_limit_seconds)}</td>
+                        <td class="num">{formatSpan(e.time_limit_seconds)}</td>
                         <td class="num">{e.pass_mark}</td>
                       </tr>
                     ))}

@@ -51,6 +51,10 @@ function PausedCard({ standing: s, onReinstated }: { standing: OperatorStanding;
 
   async function submit(e: Event) {
     e.preventDefault();
+    if (reason.trim() === '') {
+      setErrors({ fields: { reason: 'Give a reason: it is recorded with the reinstatement.' }, form: null });
+      return;
+    }
     setBusy(true);
     setErrors(NO_ERRORS);
     try {
@@ -76,7 +80,7 @@ function PausedCard({ standing: s, onReinstated }: { standing: OperatorStanding;
       <p class="notice">
         {s.reason} (since {formatTime(s.changed_at)})
       </p>
-      <form class="grant-form" onSubmit={submit} noValidate aria-label={`Reinstate ${s.expert.name} on ${s.project_name}`}>
+      <form class="grant-form reinstate-form" onSubmit={submit} noValidate aria-label={`Reinstate ${s.expert.name} on ${s.project_name}`}>
         <Field id={`${id}-reason`} label="Reason for reinstating" error={errors.fields.reason}>
           <input id={`${id}-reason`} value={reason} maxLength={2000} onInput={(e) => setReason(e.currentTarget.value)} />
         </Field>
