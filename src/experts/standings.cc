@@ -111,53 +111,28 @@ std::optional<std::pair<std::int64_t, StandingThresholds>> ThresholdsOf(soci::se
   return std::make_pair(static_cast<std::int64_t>(org_id), t);
 }
 
-// Adds the counts to the expert's standing on the project. Without one, starts it from the
-// store: every submission of the expert there (the caller's current one included) and its
-// gold checks, the window from the first of them (or now).
+// Adds the counts to the expert's standing on the project, starting it (its window from now)
+// when there is none: every submission is counted in its own transaction, and the migration
+// that added the window started the standings of the work stored before.
 void Count(soci::session& s, std::int64_t org_id, std::int64_t project_id, std::int64_t expert_id,
            long long judgments, long long gold, long long correct, UnixSeconds now) {
-  const long long p = project_id, e = expert_id;
-  if (db::Query(s,
-                "UPDATE expert_standings SET judgments = judgments + :j, gold_total = gold_total + "
-                ":g, gold_correct = gold_correct + :c WHERE project_id = :p AND expert_id = :e")
-          .Bind(judgments)
-          .Bind(gold)
-          .Bind(correct)
-          .Bind(p)
-          .Bind(e)
-          .Run() > 0) {
-    return;
-  }
-  long long total = 0, gold_total = 0, gold_correct = 0;
-  std::optional<long long> first;
-  db::Query(s,
-            "SELECT COUNT(*), COALESCE(SUM(CASE WHEN is_gold = 1 AND gold_correct IS NOT NULL "
-            "THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN is_gold = 1 AND gold_correct = 1 THEN "
-            "1 ELSE 0 END), 0), MIN(submitted_at) FROM submissions WHERE project_id = :p AND "
-            "expert_id = :e")
-      .Bind(p)
-      .Bind(e)
-      .One(total, gold_total, gold_correct, first);
-  // What the caller counts now is in the store already; at least that much counts when the
-  // store has less.
-  total = std::max(total, judgments);
-  gold_total = std::max(gold_total, gold);
-  gold_correct = std::max(gold_correct, correct);
-  // Another transaction may start it first (PostgreSQL); then this one only adds its counts.
   db::Query(s,
             "INSERT INTO expert_standings (project_id, expert_id, org_id, gold_total, "
-            "gold_correct, judgments, paused, reason, since, changed_at) VALUES (:p, :e, :o, :gt, "
-            ":gc, :n, 0, '', :since, :now) ON CONFLICT (project_id, expert_id) DO UPDATE SET "
-            "judgments = expert_standings.judgments + :j, gold_total = expert_standings.gold_total "
-            "+ :g, gold_correct = expert_standings.gold_correct + :c")
-      .Bind(p)
-      .Bind(e)
+            "gold_correct, judgments, window_judgments, paused, reason, since, changed_at) VALUES "
+            "(:p, :e, :o, :gt, :gc, :n, :w, 0, '', :since, :now) ON CONFLICT (project_id, "
+            "expert_id) DO UPDATE SET judgments = expert_standings.judgments + :j, "
+            "window_judgments = expert_standings.window_judgments + :wj, gold_total = "
+            "expert_standings.gold_total + :g, gold_correct = expert_standings.gold_correct + :c")
+      .Bind(static_cast<long long>(project_id))
+      .Bind(static_cast<long long>(expert_id))
       .Bind(static_cast<long long>(org_id))
-      .Bind(gold_total)
-      .Bind(gold_correct)
-      .Bind(total)
-      .Bind(first.value_or(now))
+      .Bind(gold)
+      .Bind(correct)
+      .Bind(judgments)
+      .Bind(judgments)
       .Bind(static_cast<long long>(now))
+      .Bind(static_cast<long long>(now))
+      .Bind(judgments)
       .Bind(judgments)
       .Bind(gold)
       .Bind(correct)
@@ -272,22 +247,14 @@ Result<int> StandingService::RecordSkills(std::int64_t project_id,
       }
       if (!t.min_skill || !Below(skill, *t.min_skill)) continue;
       int paused = 0;
-      long long since = 0;
-      db::Query(s,
-                "SELECT paused, since FROM expert_standings WHERE project_id = :p AND expert_id = "
-                ":e")
-          .Bind(p)
-          .Bind(e)
-          .One(paused, since);
-      if (paused) continue;
       long long window = 0;
       db::Query(s,
-                "SELECT COUNT(*) FROM submissions WHERE expert_id = :e AND project_id = :p AND "
-                "submitted_at >= :since")
-          .Bind(e)
+                "SELECT paused, window_judgments FROM expert_standings WHERE project_id = :p AND "
+                "expert_id = :e")
           .Bind(p)
-          .Bind(since)
-          .One(window);
+          .Bind(e)
+          .One(paused, window);
+      if (paused) continue;
       if (auto reason = SkillPauseReason(skill, window, t)) {
         if (Pause(s, org_id, project_id, est.expert_id, *reason, now)) ++paused_now;
       }
@@ -325,7 +292,8 @@ Result<ExpertStanding> StandingService::Reinstate(const Caller& op, std::int64_t
     const long long now = clock_.Now();
     db::Query(s,
               "UPDATE expert_standings SET paused = 0, reason = '', gold_total = 0, gold_correct "
-              "= 0, skill = NULL, since = :since, changed_at = :now WHERE project_id = :p AND "
+              "= 0, window_judgments = 0, skill = NULL, since = :since, changed_at = :now WHERE "
+              "project_id = :p AND "
               "expert_id = :e")
         .Bind(now)
         .Bind(now)

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "db/migrations.h"
 #include "db/query.h"
 #include "orgs/testing.h"
 
@@ -232,23 +233,36 @@ TEST_P(StandingServiceTest, StandingsArePerProject) {
   EXPECT_EQ(StandingOf(expert_, q).org_id, other_lab_.id);
 }
 
-TEST_P(StandingServiceTest, TheFirstCountStartsFromTheSubmissionsTheStoreHolds) {
+// Work stored before standings were kept: the migration that added the window starts every
+// expert's standing from the submissions, its window from the first of them.
+TEST_P(StandingServiceTest, TheWindowMigrationStartsStandingsFromTheStoredSubmissions) {
   const std::int64_t p = Project(lab_.id, "Optics", 0.7, std::nullopt, 3);
   Submit(p, expert_, false);
-  Submit(p, expert_);
   const UnixSeconds first = clock_.Now();
-  // A standing lost (as for work stored before standings were kept) starts again from the
-  // store at the next submission, its window from the first of them.
-  Exec("DELETE FROM expert_standings");
   clock_.Advance(100);
-  Submit(p, expert_, false);
+  Submit(p, expert_);
+  Exec("DELETE FROM expert_standings");
+  auto migrated = db_->Write<bool>([&](soci::session& s) -> Result<bool> {
+    for (const db::Migration& m : db::Migrations()) {
+      if (m.name != "0013_standing_window") continue;
+      for (const std::string& stmt : db::RenderMigration(m.sql, db_->dialect())) {
+        if (stmt.find("ALTER TABLE") == std::string::npos) s << stmt;
+      }
+    }
+    return true;
+  });
+  ASSERT_TRUE(migrated) << migrated.error().message;
   ExpertStanding st = StandingOf(expert_, p);
-  EXPECT_EQ(st.judgments, 3);
-  EXPECT_EQ(st.gold_total, 2);
+  EXPECT_EQ(st.judgments, 2);
+  EXPECT_EQ(st.gold_total, 1);
+  EXPECT_EQ(st.gold_correct, 0);
   EXPECT_EQ(st.since, first);
   EXPECT_FALSE(st.paused);
   Submit(p, expert_, false);
-  EXPECT_TRUE(StandingOf(expert_, p).paused);
+  Submit(p, expert_, false);
+  st = StandingOf(expert_, p);
+  EXPECT_EQ(st.judgments, 4);
+  EXPECT_TRUE(st.paused) << "0 of 3 gold checks";
 }
 
 TEST_P(StandingServiceTest, ReinstatingStartsANewWindowSoOldFailuresDoNotPauseAgain) {
