@@ -241,4 +241,48 @@ describe('expert network: an exam', () => {
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });
+
+  it('fails the exam and shows when a retake is allowed', async () => {
+    const page = await newPage(env.browser, env.server.url);
+    await signIn(page, 'hippo@experts.example');
+    await page.waitForURL('**/work');
+    await page.goto('/work/exams');
+    const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: "Mathematics: master's level" }) });
+    await card.getByRole('button', { name: /^Start the exam/ }).click();
+    await page.waitForURL('**/work/exams/attempts/*');
+    const questions = page.locator('.question');
+    await questions.first().waitFor();
+    for (let i = 0; i < 5; i++) {
+      const q = questions.nth(i);
+      const prompt = await q.locator('.question-help').innerText();
+      if (/infinitely many primes/.test(prompt)) await q.getByRole('textbox').fill('I do not know how to prove this one, sorry.');
+      else await answer(q, false);
+    }
+    await page.getByRole('button', { name: 'Submit the exam' }).click();
+    await page.getByRole('heading', { name: 'Submitted: awaiting grading' }).waitFor();
+    const attemptUrl = page.url();
+
+    const emmy = await newPage(env.browser, env.server.url);
+    await signIn(emmy, 'emmy@experts.example');
+    await emmy.waitForURL('**/work');
+    await emmy.goto('/work/gradings');
+    const grading = emmy.getByRole('listitem').filter({ hasText: 'I do not know how to prove this one' });
+    await grading.getByLabel('Points (0 to 3)').fill('0');
+    await grading.getByLabel('Comment for the candidate').fill('No proof given.');
+    await grading.getByRole('button', { name: 'Grade' }).click();
+    await emmy.getByText('I do not know how to prove this one').waitFor({ state: 'detached' });
+    await emmy.context().close();
+
+    await page.goto(attemptUrl);
+    await page.getByRole('heading', { name: 'Not passed' }).waitFor();
+    await page.getByText('You scored 0 of 100 (pass mark 60).').waitFor();
+    await page.getByText('Reviewer: No proof given.').waitFor();
+    await page.goto('/work/exams');
+    await card.getByText(/^Not passed\. You can retake it from /).waitFor();
+    assert.equal(await card.getByRole('button', { name: /exam/ }).count(), 0, 'no start inside the cool-down');
+    await screenshot(page, 'expert-exam-cooldown');
+    assert.deepEqual(await seriousViolations(page), []);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
 });

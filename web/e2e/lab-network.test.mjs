@@ -46,4 +46,23 @@ describe('expert network: workforce and standing', () => {
     assert.deepEqual(await seriousViolations(page), []);
     await page.context().close();
   });
+
+  it('excludes an expert of the workforce by pseudonym, and lifts it', async () => {
+    const page = await newPage(env.browser, env.server.url);
+    await signIn(page, LOGINS.otherOwner);
+    await page.getByRole('link', { name: 'Proof verification' }).click();
+    await page.getByRole('link', { name: 'Workforce' }).click();
+    const pseudonym = await page.locator('tbody th code').first().innerText();
+    await page.getByRole('link', { name: 'Requirements' }).click();
+    await page.getByText('Nobody is excluded.').waitFor();
+    await page.getByLabel('Pseudonym').fill(pseudonym);
+    await page.getByRole('button', { name: 'Exclude' }).click();
+    const list = page.getByRole('list', { name: 'Excluded experts' });
+    await list.getByText(pseudonym).waitFor();
+    await page.getByRole('button', { name: `Remove the exclusion of ${pseudonym}` }).click();
+    await page.getByRole('button', { name: 'Remove now' }).click();
+    await page.getByText('Nobody is excluded.').waitFor();
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
 });
