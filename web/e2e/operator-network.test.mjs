@@ -33,6 +33,9 @@ describe('expert network: the operator', () => {
     // The frame holds the evidence itself (no refusal page in its place).
     await page.waitForFunction(() => document.querySelector('iframe.evidence-frame')?.contentWindow !== null);
     assert.ok(page.frames().some((f) => f.url().endsWith(src)), 'the evidence is framed');
+    // The expert's dossier is one click away.
+    await detail.getByText('The expert’s profile, other credentials and qualifications').click();
+    await detail.locator('.dossier dd', { hasText: /Medicine, PhD \(operator\)/ }).waitFor();
     await screenshot(page, 'operator-vetting');
     assert.deepEqual(await seriousViolations(page), []);
 

@@ -6,6 +6,7 @@ import { domainTitle } from '../../experts/domains';
 import { identifierUrl } from '../../experts/vetting';
 import { formatDate } from '../../ui/format';
 import { EvidenceViewer } from './EvidenceViewer';
+import { ExpertDossier } from './ExpertDossier';
 import { RejectForm } from './RejectForm';
 import { VerifyForm } from './VerifyForm';
 
@@ -59,6 +60,7 @@ export function VettingDetail({
           </>
         )}
       </dl>
+      <ExpertDossier userId={c.expert.id} credentialId={c.id} domains={domains} />
       {c.evidence ? <EvidenceViewer evidence={c.evidence} /> : <p class="muted">No evidence file.</p>}
       <VerifyForm credential={c} domains={domains} onVerified={(q) => onDecided(`Verified “${c.title}” of ${c.expert.name}${q ? `, granting ${q}` : ''}.`)} />
       <RejectForm credential={c} onRejected={() => onDecided(`Rejected “${c.title}” of ${c.expert.name}.`)} />
