@@ -175,4 +175,48 @@ describe('expert network: the operator', () => {
     await screenshot(page, 'phone-operator-vetting');
     await page.context().close();
   });
+
+  it('switches sign-up to invitations, invites and withdraws, and the sign-up page asks for one', async () => {
+    const page = await operatorOn('Sign-up', 'Expert sign-up');
+    assert.equal(await page.getByLabel('Open to anyone').isChecked(), true);
+    await page.getByLabel('By invitation').check();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Sign-up is now by invitation.').waitFor();
+
+    await page.getByLabel('E-mail').fill('not an address');
+    await page.getByRole('button', { name: 'Invite' }).click();
+    await page.locator('#inv-email-error').waitFor();
+    await page.getByLabel('E-mail').fill('lise@experts.example');
+    await page.getByRole('button', { name: 'Invite' }).click();
+    await page.getByText('An invitation went to lise@experts.example.').waitFor();
+    const list = page.getByRole('list', { name: 'Invitations not yet used' });
+    await list.getByText('lise@experts.example').waitFor();
+    await screenshot(page, 'operator-sign-up');
+    assert.deepEqual(await seriousViolations(page), []);
+
+    // Without an invitation, the sign-up page refuses beside the invitation field.
+    const visitor = await newPage(env.browser, env.server.url);
+    await visitor.goto('/sign-up');
+    await visitor.getByText('Sign-up needs an invitation from the operator.').waitFor();
+    await visitor.getByLabel('Name').fill('Lise Meitner');
+    await visitor.getByLabel('E-mail').fill('lise@experts.example');
+    await visitor.getByLabel('Password').fill('a-long-enough-password');
+    await visitor.getByRole('button', { name: 'Sign up' }).click();
+    await visitor.locator('#su-invitation-error').waitFor();
+    await visitor.getByLabel('Invitation').fill('fwx_not-a-real-secret');
+    await visitor.getByRole('button', { name: 'Sign up' }).click();
+    await visitor.locator('#su-invitation-error', { hasText: /^This invitation is not valid any more/ }).waitFor();
+    await screenshot(visitor, 'expert-sign-up-invitation');
+    assert.deepEqual(await seriousViolations(visitor), []);
+    await visitor.context().close();
+
+    await page.getByRole('button', { name: 'Withdraw the invitation of lise@experts.example' }).click();
+    await page.getByRole('button', { name: 'Withdraw now' }).click();
+    await page.getByText('No invitation is waiting to be used.').waitFor();
+    await page.getByLabel('Open to anyone').check();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Sign-up is now open to anyone.').waitFor();
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
 });

@@ -101,6 +101,14 @@ export interface NewCredential {
   expires_at?: string;
 }
 
+export interface Invitation {
+  id: string;
+  email: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  state: 'pending' | 'expired';
+}
+
 export interface PendingCredential extends Credential {
   expert: { id: string; name: string; email: string };
 }
@@ -134,6 +142,22 @@ export class ExpertsApi {
   }
   signup(body: { name: string; password: string; email?: string; invitation?: string }): Promise<{ user: User }> {
     return this.api.post<{ user: User }>('/api/v1/signup', body);
+  }
+
+  signupSettings(signal?: AbortSignal): Promise<{ mode: SignupMode }> {
+    return this.api.get<{ mode: SignupMode }>('/api/v1/settings/expert-signup', signal);
+  }
+  setSignupMode(mode: SignupMode): Promise<{ mode: SignupMode }> {
+    return this.api.put<{ mode: SignupMode }>('/api/v1/settings/expert-signup', { mode });
+  }
+  async invitations(signal?: AbortSignal): Promise<Invitation[]> {
+    return (await this.api.get<{ invitations: Invitation[] }>('/api/v1/expert-invitations', signal)).invitations;
+  }
+  invite(email: string): Promise<{ invitation: Invitation }> {
+    return this.api.post<{ invitation: Invitation }>('/api/v1/expert-invitations', { email });
+  }
+  withdrawInvitation(id: string): Promise<void> {
+    return this.api.delete<void>(`/api/v1/expert-invitations/${enc(id)}`);
   }
 
   profile(signal?: AbortSignal): Promise<Profile> {

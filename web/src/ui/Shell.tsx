@@ -27,6 +27,7 @@ export const NAV: Record<Role, NavItem[]> = {
     { href: '/admin/labs', label: 'Labs' },
     { href: '/admin/users', label: 'Users' },
     { href: '/admin/experts', label: 'Experts' },
+    { href: '/admin/sign-up', label: 'Sign-up' },
     { href: '/admin/vetting', label: 'Vetting' },
     { href: '/admin/exams', label: 'Exams' },
     { href: '/admin/domains', label: 'Domains' },

@@ -56,9 +56,15 @@ function SignUpForm({ mode, invitation: fromLink }: { mode: SignupMode; invitati
       // Signed in by the answer's cookie: the app moves on to the expert's start page.
       await sessions.load();
     } catch (err) {
+      // Refusals a person can act on are said in words, beside the field they name.
       const fe = formErrors(err);
       const special = signUpMessage(err);
-      setErrors(special && !(err instanceof ApiError && err.details.length > 0) ? { ...fe, form: special } : fe);
+      if (special) {
+        const field = err instanceof ApiError ? err.details[0]?.field : undefined;
+        if (field) fe.fields[field] = special;
+        else fe.form = special;
+      }
+      setErrors(fe);
       setBusy(false);
     }
   }

@@ -8,6 +8,7 @@ export const OPERATOR_ROUTES: RouteDef[] = [
   { pattern: '/admin/labs', roles: ['operator'], title: 'Labs', view: view('labs') },
   { pattern: '/admin/users', roles: ['operator'], title: 'Users', view: view('users') },
   { pattern: '/admin/experts', roles: ['operator'], title: 'Experts', view: view('experts') },
+  { pattern: '/admin/sign-up', roles: ['operator'], title: 'Expert sign-up', view: view('signup') },
   { pattern: '/admin/vetting', roles: ['operator'], title: 'Vetting', view: view('vetting') },
   { pattern: '/admin/exams', roles: ['operator'], title: 'Exam banks', view: view('examBanks') },
   { pattern: '/admin/exams/:id', roles: ['operator'], title: 'Exam bank', view: view('examBank') },
