@@ -23,7 +23,7 @@ export function SignupSettings() {
       <h1>Expert sign-up</h1>
       <div class="stack">
         <Loaded resource={mode} onRetry={reloadMode}>
-          {({ mode: m }) => <ModeForm key={m} current={m} onSaved={reloadMode} />}
+          {({ mode: m }) => <ModeForm current={m} />}
         </Loaded>
         <Invitations />
       </div>
@@ -31,7 +31,7 @@ export function SignupSettings() {
   );
 }
 
-function ModeForm({ current, onSaved }: { current: SignupMode; onSaved: () => void }) {
+function ModeForm({ current }: { current: SignupMode }) {
   const [mode, setMode] = useState<SignupMode>(current);
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const [note, setNote] = useState('');
@@ -42,8 +42,8 @@ function ModeForm({ current, onSaved }: { current: SignupMode; onSaved: () => vo
     setNote('');
     try {
       const r = await expertsApi.setSignupMode(mode);
+      setMode(r.mode);
       setNote(`Sign-up is now ${MODES.find((x) => x.value === r.mode)?.label.toLowerCase() ?? r.mode}.`);
-      onSaved();
     } catch (err) {
       setErrors(formErrors(err));
     }
