@@ -62,45 +62,57 @@ void DeleteDraft(soci::session& s, long long assignment_id) {
 // Ends an active assignment as `state` (expired or revoked) and frees its item's slot: the one
 // path by which a lease ends without a submission or a skip. Returns false when the assignment
 // was no longer active (another transaction got there first).
-bool EndOne(soci::session& s, long long assignment_id, long long item_id, long long now,
-            AssignmentState state) {
+// Publishes "lease ended" for it; a subscriber's error fails the caller's transaction.
+Result<bool> EndOne(soci::session& s, const db::Topic<LeaseEnded>& topic, long long assignment_id,
+                    long long item_id, long long now, AssignmentState state) {
   FW_CHECK(state == AssignmentState::kExpired || state == AssignmentState::kRevoked);
-  long long changed = db::Query(s,
-                                "UPDATE assignments SET state = :st, finished_at = :n "
-                                "WHERE id = :id AND state = 'active'")
-                          .Bind(std::string(AssignmentStateName(state)))
-                          .Bind(now)
-                          .Bind(assignment_id)
-                          .Run();
-  if (changed != 1) return false;
+  LeaseEnded ended;
+  long long project_id = 0, org_id = 0, expert_id = 0;
+  bool changed = db::Query(s,
+                           "UPDATE assignments SET state = :st, finished_at = :n "
+                           "WHERE id = :id AND state = 'active' "
+                           "RETURNING project_id, org_id, expert_id")
+                     .Bind(std::string(AssignmentStateName(state)))
+                     .Bind(now)
+                     .Bind(assignment_id)
+                     .One(project_id, org_id, expert_id);
+  if (!changed) return false;
   projects::ReleaseSlot(s, item_id);
   DeleteDraft(s, assignment_id);
+  ended.assignment_id = assignment_id;
+  ended.project_id = project_id;
+  ended.org_id = org_id;
+  ended.expert_id = expert_id;
+  ended.state = state;
+  ended.at = now;
+  FW_TRY_STATUS(topic.PublishInTransaction(s, ended));
   return true;
 }
 
-bool ExpireOne(soci::session& s, long long assignment_id, long long item_id, long long now) {
-  return EndOne(s, assignment_id, item_id, now, AssignmentState::kExpired);
+Result<bool> ExpireOne(soci::session& s, const db::Topic<LeaseEnded>& topic,
+                       long long assignment_id, long long item_id, long long now) {
+  return EndOne(s, topic, assignment_id, item_id, now, AssignmentState::kExpired);
 }
 
 // Revokes each active lease of `rows` (id, item id); a lease whose time ran out already is
 // recorded as expired, which is what it was. Returns how many ended.
-int RevokeAll(soci::session& s,
-              const std::vector<std::tuple<long long, long long, long long>>& rows, long long now,
-              WorkCounters& counters) {
+Result<int> RevokeAll(soci::session& s, const db::Topic<LeaseEnded>& topic,
+                      const std::vector<std::tuple<long long, long long, long long>>& rows,
+                      long long now, WorkCounters& counters) {
   int n = 0;
   for (const auto& [id, item_id, expires] : rows) {
     bool expired = expires < now;
-    if (!EndOne(s, id, item_id, now,
-                expired ? AssignmentState::kExpired : AssignmentState::kRevoked)) {
-      continue;
-    }
+    FW_TRY(bool ended, EndOne(s, topic, id, item_id, now,
+                              expired ? AssignmentState::kExpired : AssignmentState::kRevoked));
+    if (!ended) continue;
     ++n;
     (expired ? counters.leases_expired : counters.leases_revoked)++;
   }
   return n;
 }
 
-long long ReclaimExpired(soci::session& s, long long now, int limit) {
+Result<long long> ReclaimExpired(soci::session& s, const db::Topic<LeaseEnded>& topic,
+                                 long long now, int limit) {
   // One row at a time: each expiry leaves the active set, so the next read finds the next
   // one, and the common case (nothing expired) is a single indexed probe.
   long long n = 0;
@@ -114,7 +126,8 @@ long long ReclaimExpired(soci::session& s, long long now, int limit) {
             .Bind(now)
             .One(id, item_id);
     if (!found) break;
-    n += ExpireOne(s, id, item_id, now) ? 1 : 0;
+    FW_TRY(bool ended, ExpireOne(s, topic, id, item_id, now));
+    n += ended ? 1 : 0;
   }
   return n;
 }
@@ -195,19 +208,22 @@ Error LostRace(soci::session& s, long long assignment_id) {
 // Ends the live, active assignment `a` when its lease has run out (expired) or its grounds
 // went (revoked: experts::LeaseLapsed), and returns the error to answer with; nullopt when the
 // lease stands.
-std::optional<Error> EndIfLapsed(soci::session& s, const LiveAssignment& a, long long now,
-                                 const experts::Standing& standing, WorkCounters& counters) {
+Result<std::optional<Error>> EndIfLapsed(soci::session& s, const db::Topic<LeaseEnded>& topic,
+                                         const LiveAssignment& a, long long now,
+                                         const experts::Standing& standing,
+                                         WorkCounters& counters) {
   AssignmentState end;
   if (a.expires < now) {
     end = AssignmentState::kExpired;
   } else if (experts::LeaseLapsed(standing, a.project)) {
     end = AssignmentState::kRevoked;
   } else {
-    return std::nullopt;
+    return std::optional<Error>();
   }
-  if (!EndOne(s, a.id, a.item_id, now, end)) return LostRace(s, a.id);
+  FW_TRY(bool ended, EndOne(s, topic, a.id, a.item_id, now, end));
+  if (!ended) return std::optional<Error>(LostRace(s, a.id));
   (end == AssignmentState::kExpired ? counters.leases_expired : counters.leases_revoked)++;
-  return StateConflict(end, &a, &standing);
+  return std::optional<Error>(StateConflict(end, &a, &standing));
 }
 
 // The owner's assignment as a heartbeat, a draft, a skip or a submit finds it inside its write
@@ -219,15 +235,61 @@ struct Acting {
   std::optional<Error> ended;
 };
 
-Result<Acting> LoadActing(soci::session& s, long long assignment_id, long long expert_id,
-                          long long now, const experts::Standing& standing,
-                          WorkCounters& counters) {
+Result<Acting> LoadActing(soci::session& s, const db::Topic<LeaseEnded>& topic,
+                          long long assignment_id, long long expert_id, long long now,
+                          const experts::Standing& standing, WorkCounters& counters) {
   Acting act;
   FW_TRY(act.a, LoadLive(s, assignment_id, expert_id));
   AssignmentState state = ParseState(act.a.state);
   if (state != AssignmentState::kActive) return Fail(StateConflict(state, &act.a, &standing));
-  act.ended = EndIfLapsed(s, act.a, now, standing, counters);
+  FW_TRY(act.ended, EndIfLapsed(s, topic, act.a, now, standing, counters));
   return act;
+}
+
+// Credits up to `wanted` seconds of active time, ending at `now`, to the live assignment `a` of
+// `expert_id`: never more than the time since the expert was last credited on any assignment
+// (`expert_activity`, locked for the transaction on PostgreSQL), so two tabs or devices never
+// count the same seconds. Publishes "active time counted" when it credits any; a subscriber's
+// error fails the caller's transaction. Returns the seconds credited.
+Result<long long> CreditActive(soci::session& s, bool postgres,
+                               const db::Topic<ActiveTimeCounted>& topic, const LiveAssignment& a,
+                               long long expert_id, long long wanted, long long now) {
+  if (wanted <= 0) return 0LL;
+  auto read = [&](long long& until) {
+    return postgres ? db::Query(s,
+                                "SELECT credited_until FROM expert_activity WHERE expert_id = :e "
+                                "FOR UPDATE")
+                          .Bind(expert_id)
+                          .One(until)
+                    : db::Query(s,
+                                "SELECT credited_until FROM expert_activity WHERE expert_id = :e")
+                          .Bind(expert_id)
+                          .One(until);
+  };
+  long long until = 0;
+  if (!read(until)) {
+    db::Query(s,
+              "INSERT INTO expert_activity (expert_id, credited_until) VALUES (:e, 0) "
+              "ON CONFLICT (expert_id) DO NOTHING")
+        .Bind(expert_id)
+        .Run();
+    read(until);
+  }
+  long long add = std::min(wanted, now - until);
+  if (add <= 0) return 0LL;
+  db::Query(s, "UPDATE expert_activity SET credited_until = :n WHERE expert_id = :e")
+      .Bind(now)
+      .Bind(expert_id)
+      .Run();
+  ActiveTimeCounted counted;
+  counted.assignment_id = a.id;
+  counted.project_id = a.project_id;
+  counted.org_id = a.org_id;
+  counted.expert_id = expert_id;
+  counted.seconds = add;
+  counted.at = now;
+  FW_TRY_STATUS(topic.PublishInTransaction(s, counted));
+  return add;
 }
 
 // Checks a draft before it is stored and returns its JSON text.
@@ -284,7 +346,7 @@ Result<std::optional<Assignment>> WorkService::Next(const Caller& expert,
     }
     long long now = clock_.Now();
     auto job = [&](soci::session& s) -> Result<std::optional<Picked>> {
-      long long reclaimed = ReclaimExpired(s, now, options_.reclaim_batch);
+      FW_TRY(long long reclaimed, ReclaimExpired(s, lease_ended_, now, options_.reclaim_batch));
       counters_.leases_expired += reclaimed;
       long long pid = c.project_id, expert_id = expert.user_id;
       long long org = 0, lease = 0;
@@ -326,6 +388,15 @@ Result<std::optional<Assignment>> WorkService::Next(const Caller& expert,
             .Bind(now)
             .One(p.assignment_id);
         projects::TakeSlot(s, p.item_id, k);
+        LeaseStarted started;
+        started.assignment_id = p.assignment_id;
+        started.project_id = pid;
+        started.org_id = org;
+        started.item_id = p.item_id;
+        started.expert_id = expert_id;
+        started.is_gold = gold == 1;
+        started.at = now;
+        FW_TRY_STATUS(lease_started_.PublishInTransaction(s, started));
         return std::optional<Picked>(std::move(p));
       }
       return std::optional<Picked>();
@@ -339,6 +410,8 @@ Result<std::optional<Assignment>> WorkService::Next(const Caller& expert,
          ++attempt) {
       result = db_.Write<std::optional<Picked>>(job);
     }
+    // A project whose budget the lease would overrun hands out nothing; another may.
+    if (!result && result.error().reason == "budget_exhausted" && !project_id) continue;
     FW_TRY(std::optional<Picked> picked, std::move(result));
     if (!picked) continue;
     Assignment a;
@@ -371,13 +444,15 @@ Result<HeartbeatResult> WorkService::Heartbeat(const Caller& expert, std::int64_
   long long now = clock_.Now();
   FW_TRY(auto out, db_.Write<Outcome<HeartbeatResult>>([&](soci::session& s)
                                                            -> Result<Outcome<HeartbeatResult>> {
-    FW_TRY(Acting act, LoadActing(s, assignment_id, expert.user_id, now, standing, counters_));
+    FW_TRY(Acting act, LoadActing(s, lease_ended_, assignment_id, expert.user_id, now, standing, counters_));
     Outcome<HeartbeatResult> o;
     if ((o.ended = std::move(act.ended))) return o;
     const LiveAssignment& a = act.a;
     long long elapsed = std::max<long long>(0, now - a.last_hb);
-    long long add =
+    long long wanted =
         std::min<long long>({reported.value_or(elapsed), elapsed, options_.heartbeat_cap_seconds});
+    FW_TRY(long long add, CreditActive(s, db_.dialect() == db::Dialect::kPostgres, active_time_counted_, a,
+                                            expert.user_id, wanted, now));
     o.value.active_seconds = a.active + add;
     o.value.lease_expires_at = now + a.lease_seconds;
     long long changed =
@@ -404,7 +479,7 @@ Status WorkService::Skip(const Caller& expert, std::int64_t assignment_id, std::
   FW_TRY(auto standing, eligibility_.LeaseStandingOf(expert.user_id));
   long long now = clock_.Now();
   FW_TRY(auto out, db_.Write<Outcome<bool>>([&](soci::session& s) -> Result<Outcome<bool>> {
-    FW_TRY(Acting act, LoadActing(s, assignment_id, expert.user_id, now, standing, counters_));
+    FW_TRY(Acting act, LoadActing(s, lease_ended_, assignment_id, expert.user_id, now, standing, counters_));
     Outcome<bool> o;
     if ((o.ended = std::move(act.ended))) return o;
     const LiveAssignment& a = act.a;
@@ -419,6 +494,14 @@ Status WorkService::Skip(const Caller& expert, std::int64_t assignment_id, std::
     if (changed != 1) return Fail(LostRace(s, a.id));
     projects::ReleaseSlot(s, a.item_id);
     DeleteDraft(s, a.id);
+    LeaseEnded ended;
+    ended.assignment_id = a.id;
+    ended.project_id = a.project_id;
+    ended.org_id = a.org_id;
+    ended.expert_id = expert.user_id;
+    ended.state = AssignmentState::kSkipped;
+    ended.at = now;
+    FW_TRY_STATUS(lease_ended_.PublishInTransaction(s, ended));
     return o;
   }));
   if (out.ended) return Fail(std::move(*out.ended));
@@ -432,7 +515,7 @@ Result<std::int64_t> WorkService::SaveDraft(const Caller& expert, std::int64_t a
   FW_TRY(auto standing, eligibility_.LeaseStandingOf(expert.user_id));
   const long long now = clock_.Now();
   FW_TRY(auto out, db_.Write<Outcome<bool>>([&](soci::session& s) -> Result<Outcome<bool>> {
-    FW_TRY(Acting act, LoadActing(s, assignment_id, expert.user_id, now, standing, counters_));
+    FW_TRY(Acting act, LoadActing(s, lease_ended_, assignment_id, expert.user_id, now, standing, counters_));
     Outcome<bool> o;
     if ((o.ended = std::move(act.ended))) return o;
     const LiveAssignment& a = act.a;
@@ -677,11 +760,15 @@ Result<WorkService::SubmitOutcome> WorkService::StoreSubmission(
     const std::string& key, const experts::Standing& standing, long long now) {
   SubmitOutcome o;
   if ((o.prior = FindByKey(s, expert_id, key))) return o;
-  FW_TRY(Acting act, LoadActing(s, assignment_id, expert_id, now, standing, counters_));
+  FW_TRY(Acting act, LoadActing(s, lease_ended_, assignment_id, expert_id, now, standing, counters_));
   if ((o.ended = std::move(act.ended))) return o;
   const LiveAssignment& a = act.a;
-  long long active = a.active + std::min<long long>({std::max<long long>(0, now - a.last_hb),
-                                                     options_.heartbeat_cap_seconds});
+  FW_TRY(long long credited,
+         CreditActive(s, db_.dialect() == db::Dialect::kPostgres, active_time_counted_, a, expert_id,
+                      std::min<long long>(std::max<long long>(0, now - a.last_hb),
+                                          options_.heartbeat_cap_seconds),
+                      now));
+  long long active = a.active + credited;
   FW_TRY(o.event.gold_correct, GoldCheck(s, projects_.tenancy(), a, answer));
   std::string sealed = projects_.tenancy().Seal(a.org_id, ToJson(answer));
   FW_TRY(SubmissionRow row, InsertSubmission(s, a, expert_id, key, std::move(sealed),
@@ -859,7 +946,7 @@ Result<int> WorkService::EndIneligibleLeases(soci::session& s, const experts::St
       lost.emplace_back(id, item_id, expires);
     }
   }
-  return RevokeAll(s, lost, now, counters_);
+  return RevokeAll(s, lease_ended_, lost, now, counters_);
 }
 
 Result<int> WorkService::EndLeasesOf(soci::session& s, std::int64_t user_id) {
@@ -869,7 +956,7 @@ Result<int> WorkService::EndLeasesOf(soci::session& s, std::int64_t user_id) {
                           "WHERE expert_id = :e AND state = 'active'")
                     .Bind(e)
                     .All<long long, long long, long long>();
-  return RevokeAll(s, leases, now, counters_);
+  return RevokeAll(s, lease_ended_, leases, now, counters_);
 }
 
 Result<int> WorkService::EndLeasesOf(std::int64_t user_id) {
@@ -885,7 +972,7 @@ Result<int> WorkService::EndProjectLeases(soci::session& s, std::int64_t project
                           "WHERE state = 'active' AND project_id = :p ORDER BY lease_expires_at")
                     .Bind(p)
                     .All<long long, long long, long long>();
-  return RevokeAll(s, leases, now, counters_);
+  return RevokeAll(s, lease_ended_, leases, now, counters_);
 }
 
 WorkProject WorkService::Describe(soci::session& s, const projects::Requirements& c,

@@ -110,6 +110,45 @@ struct SubmissionStored {
 
 struct SubmissionRow;  // a stored submission row (work.cc)
 
+// "Lease started": published inside Next's write transaction once the assignment row is in
+// (in-transaction subscribers only). A subscriber that refuses with kConflict reason
+// "budget_exhausted" (a budget the lease would overrun) makes Next leave that project: the
+// assignment is not made, and Next tries the expert's next project, or answers that error
+// when the expert asked for this one.
+struct LeaseStarted {
+  std::int64_t assignment_id = 0;
+  std::int64_t project_id = 0;
+  std::int64_t org_id = 0;
+  std::int64_t item_id = 0;
+  std::int64_t expert_id = 0;
+  bool is_gold = false;
+  std::int64_t at = 0;
+};
+
+// "Lease ended": published inside the transaction that ends an active lease without a
+// submission — a skip, an expiry or an early end (state kSkipped, kExpired or kRevoked). A
+// submission ends its lease with SubmissionStored instead.
+struct LeaseEnded {
+  std::int64_t assignment_id = 0;
+  std::int64_t project_id = 0;
+  std::int64_t org_id = 0;
+  std::int64_t expert_id = 0;
+  AssignmentState state = AssignmentState::kExpired;
+  std::int64_t at = 0;
+};
+
+// "Active time counted": published inside the transaction of a heartbeat or a submit that
+// credited active time to an assignment (seconds > 0), after the deduplication across the
+// expert's tabs and devices (see WorkService::Heartbeat): `seconds` credited, ending at `at`.
+struct ActiveTimeCounted {
+  std::int64_t assignment_id = 0;
+  std::int64_t project_id = 0;
+  std::int64_t org_id = 0;
+  std::int64_t expert_id = 0;
+  std::int64_t seconds = 0;
+  std::int64_t at = 0;
+};
+
 struct HeartbeatResult {
   std::int64_t lease_expires_at = 0;
   std::int64_t active_seconds = 0;
@@ -166,9 +205,11 @@ class WorkService {
   [[nodiscard]] Result<std::optional<Assignment>> Next(const Caller& expert,
                                                        std::optional<std::int64_t> project_id);
 
-  // Extends the lease and adds active time (`reported_active_seconds` since the last
-  // heartbeat, capped by the wall-clock time since then and by heartbeat_cap_seconds). Works
-  // on a paused project: running leases finish.
+  // Extends the lease and adds active time: `reported_active_seconds` since the last
+  // heartbeat, capped by the wall-clock time since then, by heartbeat_cap_seconds, and by the
+  // wall-clock time since the expert was last credited on any assignment — so time is never
+  // counted twice across tabs or devices, and an expert's credited time never exceeds wall
+  // time. Works on a paused project: running leases finish.
   // Errors: kNotFound (not the caller's assignment), kConflict reason "lease_expired" (the
   // item went back to the pool), "lease_revoked" (the lease ended early: the expert no longer
   // qualifies for the project or it was archived; found so now, the lease is ended in this
@@ -256,6 +297,10 @@ class WorkService {
   // "Submission stored": published for each newly stored submission, in its transaction and
   // after its commit (db::Topic). Subscribe while wiring, before the service is used.
   db::Topic<SubmissionStored>& submission_stored() { return submission_stored_; }
+  // "Lease started", "lease ended" and "active time counted" (in-transaction subscribers).
+  db::Topic<LeaseStarted>& lease_started() { return lease_started_; }
+  db::Topic<LeaseEnded>& lease_ended() { return lease_ended_; }
+  db::Topic<ActiveTimeCounted>& active_time_counted() { return active_time_counted_; }
 
  private:
   // A candidate project as the expert's list shows it, read inside `s`.
@@ -291,6 +336,9 @@ class WorkService {
   std::mt19937_64 rng_;
   WorkCounters counters_;
   db::Topic<SubmissionStored> submission_stored_;
+  db::Topic<LeaseStarted> lease_started_;
+  db::Topic<LeaseEnded> lease_ended_;
+  db::Topic<ActiveTimeCounted> active_time_counted_;
 };
 
 }  // namespace fw::work

@@ -368,6 +368,107 @@ TEST_P(WorkTest, HeartbeatExtendsTheLeaseAndCapsActiveTime) {
   EXPECT_EQ(sub->active_seconds, 165);
 }
 
+TEST_P(WorkTest, ActiveTimeFromTwoTabsIsCountedOnce) {
+  MakeProject(1, 2);
+  Caller a = Expert("a");
+  std::vector<ActiveTimeCounted> counted;
+  work_->active_time_counted().SubscribeInTransaction(
+      "test", [&](soci::session&, const ActiveTimeCounted& e) -> Status {
+        counted.push_back(e);
+        return {};
+      });
+  auto x = work_->Next(a, std::nullopt).value().value();
+  auto y = work_->Next(a, std::nullopt).value().value();
+  clock_.Advance(30);
+  EXPECT_EQ(work_->Heartbeat(a, x.id, 30)->active_seconds, 30);
+  // The second tab reports the same 30 seconds: they were counted already.
+  EXPECT_EQ(work_->Heartbeat(a, y.id, 30)->active_seconds, 0);
+  clock_.Advance(15);
+  EXPECT_EQ(work_->Heartbeat(a, y.id, 15)->active_seconds, 15);
+  clock_.Advance(15);
+  // The first tab reports 30 seconds since its last heartbeat; only the last 15 are new.
+  EXPECT_EQ(work_->Heartbeat(a, x.id, 30)->active_seconds, 45);
+  clock_.Advance(5);
+  auto sub = work_->Submit(a, y.id, Answer(), "k");
+  ASSERT_TRUE(sub);
+  EXPECT_EQ(sub->active_seconds, 20) << "15 by heartbeat, 5 since the last credit";
+  long long total = 0;
+  for (const auto& e : counted) {
+    EXPECT_GT(e.seconds, 0);
+    EXPECT_EQ(e.expert_id, a.user_id);
+    total += e.seconds;
+  }
+  EXPECT_EQ(total, 65) << "never more than the 65 seconds of wall time";
+  EXPECT_EQ(counted.size(), 4u);
+}
+
+TEST_P(WorkTest, ActiveTimeOfDifferentExpertsIsCountedApart) {
+  MakeProject(2, 1);
+  Caller a = Expert("a"), b = Expert("b");
+  auto x = work_->Next(a, std::nullopt).value().value();
+  auto y = work_->Next(b, std::nullopt).value().value();
+  clock_.Advance(40);
+  EXPECT_EQ(work_->Heartbeat(a, x.id, 40)->active_seconds, 40);
+  EXPECT_EQ(work_->Heartbeat(b, y.id, 40)->active_seconds, 40);
+}
+
+TEST_P(WorkTest, LeaseEventsArePublishedInTheirTransactions) {
+  MakeProject(1, 3);
+  Caller a = Expert("a");
+  std::vector<LeaseStarted> started;
+  std::vector<LeaseEnded> ended;
+  work_->lease_started().SubscribeInTransaction(
+      "test", [&](soci::session&, const LeaseStarted& e) -> Status {
+        started.push_back(e);
+        return {};
+      });
+  work_->lease_ended().SubscribeInTransaction("test",
+                                              [&](soci::session&, const LeaseEnded& e) -> Status {
+                                                ended.push_back(e);
+                                                return {};
+                                              });
+  auto x = work_->Next(a, std::nullopt).value().value();
+  auto y = work_->Next(a, std::nullopt).value().value();
+  auto z = work_->Next(a, std::nullopt).value().value();
+  ASSERT_EQ(started.size(), 3u);
+  EXPECT_EQ(started[0].assignment_id, x.id);
+  EXPECT_EQ(started[0].item_id, x.item_id);
+  EXPECT_EQ(started[0].expert_id, a.user_id);
+  EXPECT_EQ(started[0].org_id, lab_.org_id);
+  EXPECT_TRUE(work_->Skip(a, x.id, "unclear"));
+  EXPECT_TRUE(work_->Submit(a, y.id, Answer(), "k"));
+  clock_.Advance(601);
+  Caller b = Expert("b");
+  EXPECT_TRUE(work_->Next(b, std::nullopt));  // reclaims z
+  ASSERT_EQ(ended.size(), 2u) << "a submission ends its lease with its own event";
+  EXPECT_EQ(ended[0].assignment_id, x.id);
+  EXPECT_EQ(ended[0].state, AssignmentState::kSkipped);
+  EXPECT_EQ(ended[1].assignment_id, z.id);
+  EXPECT_EQ(ended[1].state, AssignmentState::kExpired);
+  EXPECT_EQ(ended[1].project_id, z.project_id);
+}
+
+TEST_P(WorkTest, ARefusedLeaseIsNotMadeAndNextMovesOn) {
+  auto full = MakeProject(1, 2);
+  auto open = MakeProject(1, 2);
+  Caller a = Expert("a");
+  work_->lease_started().SubscribeInTransaction(
+      "budget", [&](soci::session&, const LeaseStarted& e) -> Status {
+        if (e.project_id != full.id) return {};
+        return Fail(Error(ErrorCode::kConflict, "the project's budget is spent", {},
+                          "budget_exhausted"));
+      });
+  auto named = work_->Next(a, full.id);
+  ASSERT_FALSE(named);
+  EXPECT_EQ(named.error().reason, "budget_exhausted");
+  auto any = work_->Next(a, std::nullopt);
+  ASSERT_TRUE(any && *any);
+  EXPECT_EQ((*any)->project_id, open.id);
+  auto active = work_->ActiveAssignments(a);
+  ASSERT_TRUE(active);
+  EXPECT_EQ(active->size(), 1u) << "the refused lease left nothing behind";
+}
+
 TEST_P(WorkTest, RetriedSubmitReturnsTheFirstResultAndWritesOnce) {
   MakeProject(1, 1);
   Caller a = Expert("a");
