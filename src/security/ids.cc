@@ -30,6 +30,11 @@ std::string_view IdPrefix(IdKind kind) {
     case IdKind::kExamQuestion: return "exq";
     case IdKind::kExamAttempt: return "att";
     case IdKind::kExamGrading: return "grd";
+    case IdKind::kReview: return "rvw";
+    case IdKind::kDispute: return "dsp";
+    case IdKind::kTransaction: return "txn";
+    case IdKind::kInvoice: return "ivc";
+    case IdKind::kPayout: return "pob";
   }
   return "id";
 }
@@ -54,6 +59,11 @@ std::string_view IdNoun(IdKind kind) {
     case IdKind::kExamQuestion: return "exam question";
     case IdKind::kExamAttempt: return "exam attempt";
     case IdKind::kExamGrading: return "grading";
+    case IdKind::kReview: return "review";
+    case IdKind::kDispute: return "dispute";
+    case IdKind::kTransaction: return "ledger transaction";
+    case IdKind::kInvoice: return "invoice";
+    case IdKind::kPayout: return "payout batch";
   }
   return "resource";
 }

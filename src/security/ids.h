@@ -17,7 +17,7 @@ namespace fw::security {
 enum class IdKind : std::uint8_t {
   kOrg, kUser, kProject, kItem, kAssignment, kSubmission, kToken, kImport, kExpert, kSession,
   kInvitation, kCredential, kAffiliation, kExpertInvitation, kExam, kExamQuestion, kExamAttempt,
-  kExamGrading,
+  kExamGrading, kReview, kDispute, kTransaction, kInvoice, kPayout,
 };
 
 // The prefix an id kind is written with ("lab", "usr", "prj", ...).

@@ -69,7 +69,9 @@ TEST(IdCodec, FindAnswersNotFoundNamingTheKindForAnyIdThatDoesNotDecode) {
                       IdKind::kSubmission, IdKind::kImport, IdKind::kExpert, IdKind::kSession,
                       IdKind::kInvitation, IdKind::kCredential, IdKind::kAffiliation,
                       IdKind::kExpertInvitation, IdKind::kExam, IdKind::kExamQuestion,
-                      IdKind::kExamAttempt, IdKind::kExamGrading}) {
+                      IdKind::kExamAttempt, IdKind::kExamGrading, IdKind::kReview,
+                      IdKind::kDispute, IdKind::kTransaction, IdKind::kInvoice,
+                      IdKind::kPayout}) {
     EXPECT_NE(IdNoun(kind), "resource");
     EXPECT_EQ(IdPrefix(kind).size(), 3u);
   }
