@@ -25,9 +25,10 @@ CREATE TABLE org_pay (
 -- A project's pay terms and running figures. hourly_minor: a raised rate (NULL: the band);
 -- fixed_price_minor: the lab's price per accepted task (NULL: cost plus markup);
 -- budget_minor: in the lab's currency, in price terms (NULL: none). spent_minor is the sum of
--- the lab charges posted for the project, reserved_minor the sum of its budget_reservations,
--- decided_tasks and decided_seconds the paid decisions and their payable seconds (for the
--- expected price of a task); all kept in the transaction of each change.
+-- the lab charges posted for the project, reserved_minor the sum of its budget_reservations;
+-- decided_tasks counts its decisions, accepted_tasks and accepted_seconds the accepted ones and
+-- their payable seconds (the expected price of a task); all kept in the transaction of each
+-- change.
 CREATE TABLE project_pay (
   project_id BIGINT PRIMARY KEY REFERENCES projects(id),
   org_id BIGINT NOT NULL REFERENCES orgs(id),
@@ -36,9 +37,9 @@ CREATE TABLE project_pay (
   budget_minor BIGINT,
   spent_minor BIGINT NOT NULL DEFAULT 0,
   reserved_minor BIGINT NOT NULL DEFAULT 0,
-  accepted_tasks BIGINT NOT NULL DEFAULT 0,
   decided_tasks BIGINT NOT NULL DEFAULT 0,
-  decided_seconds BIGINT NOT NULL DEFAULT 0,
+  accepted_tasks BIGINT NOT NULL DEFAULT 0,
+  accepted_seconds BIGINT NOT NULL DEFAULT 0,
   updated_at BIGINT NOT NULL
 );
 CREATE INDEX project_pay_org ON project_pay(org_id);
@@ -52,6 +53,7 @@ CREATE TABLE budget_reservations (
   amount_minor BIGINT NOT NULL,
   created_at BIGINT NOT NULL
 );
+CREATE INDEX budget_reservations_project ON budget_reservations(project_id);
 
 -- Ledger accounts. kind: expert_payable (owner: the expert), lab_receivable (owner: the lab),
 -- platform_revenue and platform_cash (owner 0). Debits are positive, credits negative;
