@@ -15,6 +15,7 @@
 #include "orgs/routes.h"
 #include "projects/routes.h"
 #include "reports/routes.h"
+#include "review/routes.h"
 #include "security/crypto.h"
 #include "work/routes.h"
 
@@ -60,6 +61,7 @@ App::~App() {
     server_->Wait();
   }
   if (reports_) reports_->Stop();
+  if (review_) review_->Stop();
   if (db_) db_->Close();
 }
 
@@ -133,6 +135,9 @@ void App::CreateServices(const Config& config, const AppOptions& options) {
   };
   exports_ = std::make_unique<delivery::ExportService>(*db_, *projects_, *ids_, pseudonym);
   reports_ = std::make_unique<reports::ReportService>(*db_, *projects_, pseudonym, clock_);
+  review::ReviewOptions rvo;
+  rvo.interval_seconds = config.review_interval_seconds;
+  review_ = std::make_unique<review::ReviewService>(*db_, clock_, *projects_, *experts_, rvo);
 }
 
 void App::WireEvents() {
@@ -148,6 +153,13 @@ void App::WireEvents() {
         standings->RecordSubmission(s, e.org_id, e.submission.project_id, e.expert_id,
                                     e.is_gold ? e.gold_correct : std::nullopt);
         return {};
+      });
+  // Every submission gets its acceptance (pending, or held for review) in its own transaction,
+  // after the standing counted it.
+  review::ReviewService* review = review_.get();
+  work_->submission_stored().SubscribeInTransaction(
+      "review", [review](soci::session& s, const work::SubmissionStored& e) {
+        return review->OnSubmissionStored(s, e);
       });
   reports_->skills_estimated().SubscribeAfterCommit(
       "standing", [standings](const reports::SkillsEstimated& e) {
@@ -270,6 +282,7 @@ Status App::AddRoutes(const Config& config) {
   work::RegisterRoutes(*router_, *work_, *ids_);
   delivery::RegisterRoutes(*router_, *exports_, *ids_);
   reports::RegisterRoutes(*router_, *reports_, *ids_);
+  review::RegisterRoutes(*router_, *review_, *experts_, *ids_);
   return AddWebApp(config);
 }
 
@@ -319,6 +332,7 @@ Result<std::uint16_t> App::Serve() {
   }
   server_ = std::make_unique<http::Server>(*router_, metrics_, so);
   reports_->Start();
+  review_->Start();
   return server_->Start();
 }
 

@@ -30,6 +30,7 @@
 #include "orgs/orgs.h"
 #include "projects/projects.h"
 #include "reports/reports.h"
+#include "review/review.h"
 #include "security/ids.h"
 #include "security/payload_codec.h"
 #include "tenancy/tenancy.h"
@@ -79,6 +80,7 @@ class App {
   work::WorkService& work() { return *work_; }
   delivery::ExportService& exports() { return *exports_; }
   reports::ReportService& reports() { return *reports_; }
+  review::ReviewService& review() { return *review_; }
 
  private:
   App() = default;
@@ -115,6 +117,7 @@ class App {
   std::unique_ptr<work::WorkService> work_;
   std::unique_ptr<delivery::ExportService> exports_;
   std::unique_ptr<reports::ReportService> reports_;
+  std::unique_ptr<review::ReviewService> review_;
   http::Metrics metrics_;
   std::unique_ptr<http::Router> router_;
   std::unique_ptr<http::Server> server_;

@@ -18,6 +18,7 @@ const std::vector<std::string_view>& ConfigKeys() {
                                                      "min_lease_seconds",
                                                      "exam_grace_seconds",
                                                      "min_exam_seconds",
+                                                     "review_interval_seconds",
                                                      "session_ttl_seconds",
                                                      "max_body_bytes",
                                                      "max_import_bytes",
@@ -87,6 +88,8 @@ Status SetConfigValue(Config& c, std::string_view key, std::string_view value) {
     FW_TRY(c.exam_grace_seconds, ParseInt(key, value, 0));
   } else if (key == "min_exam_seconds") {
     FW_TRY(c.min_exam_seconds, ParseInt(key, value, 1));
+  } else if (key == "review_interval_seconds") {
+    FW_TRY(c.review_interval_seconds, ParseInt(key, value, 1));
   } else if (key == "session_ttl_seconds") {
     FW_TRY(c.session_ttl_seconds, ParseInt(key, value, 60));
   } else if (key == "max_body_bytes") {

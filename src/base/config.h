@@ -23,6 +23,7 @@ struct Config {
   std::int64_t min_lease_seconds = 60;  // smallest lease a project may set (lower only in tests)
   std::int64_t exam_grace_seconds = 30;  // an exam submit's slack after the deadline
   std::int64_t min_exam_seconds = 60;    // shortest exam time limit (lower only in tests)
+  std::int64_t review_interval_seconds = 30;  // how often pending work is accepted automatically
   std::int64_t session_ttl_seconds = 7 * 24 * 3600;
   std::int64_t max_body_bytes = 64 * 1024 * 1024;            // JSON request bodies
   std::int64_t max_import_bytes = 4LL * 1024 * 1024 * 1024;  // JSONL item imports

@@ -63,6 +63,9 @@ void AddConfigFlags(CLI::App* cmd, Overrides& o, bool server) {
   cmd->add_option_function<std::string>("--min-exam-seconds",
                                         [&o](const std::string& v) { o.values["min_exam_seconds"] = v; },
                                         "shortest time limit an exam may set (default 60; lower for tests)");
+  cmd->add_option_function<std::string>("--review-interval-seconds",
+                                        [&o](const std::string& v) { o.values["review_interval_seconds"] = v; },
+                                        "how often work past its approval window is accepted (default 30)");
 }
 
 Result<Config> LoadConfig(const Overrides& o) {

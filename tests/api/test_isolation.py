@@ -29,7 +29,7 @@ PARAM_KINDS = {
     "session_id": "session", "invitation_id": "invitation",
     "credential_id": "credential", "expert_invitation_id": "expert_invitation",
     "exam_id": "exam", "question_id": "exam_question", "attempt_id": "exam_attempt",
-    "grading_id": "exam_grading",
+    "grading_id": "exam_grading", "review_id": "review",
 }
 # For parameter names not listed above: guess the kind from the name's stem or the path
 # segment before it ("/projects/{id}" -> project), as the id prefix would say.
@@ -135,6 +135,7 @@ class TenantIsolationTest(FachwerkTestCase):
         cls.values = {
             "exam": exam["id"], "exam_question": exam_question["id"],
             "exam_attempt": exam_attempt["id"], "exam_grading": "grd_aaaaaaaaaaaaa",
+            "review": "rvw_aaaaaaaaaaaaa",
             "project": pid, "item": cls.items_a[0]["id"],
             "active_assignment": cls.active_assignment_a["id"],
             "assignment": cls.active_assignment_a["id"],
@@ -177,6 +178,10 @@ class TenantIsolationTest(FachwerkTestCase):
             ("POST", "/api/v1/auth/logout"): None,
             ("PUT", "/api/v1/exam-attempts/{attempt_id}/answers"): {"answers": {}},
             ("POST", "/api/v1/exam-attempts/{attempt_id}/submit"): {"answers": {}},
+            ("POST", "/api/v1/work/rework/{submission_id}"): {
+                "answer": {"label": "incorrect"}, "idempotency_key": unique("probe")},
+            ("POST", "/api/v1/review/{review_id}/decision"): {"outcome": "accept"},
+            ("PUT", "/api/v1/projects/{project_id}/review-policy"): {"mode": "all"},
         }
         cls.queries = {("GET", "/api/v1/projects/{project_id}/export"): {"format": "raw"}}
 
