@@ -161,6 +161,15 @@ void App::WireEvents() {
       "review", [review](soci::session& s, const work::SubmissionStored& e) {
         return review->OnSubmissionStored(s, e);
       });
+  // A reviewer's decision counts in the expert's standing, in the decision's transaction; the
+  // automatic acceptance is no review.
+  review_->decided().SubscribeInTransaction(
+      "standing", [standings](soci::session& s, const review::Decided& e) -> Status {
+        if (e.decided_by == 0) return {};
+        standings->RecordReview(s, e.org_id, e.project_id, e.expert_id,
+                                e.outcome == review::Outcome::kAccepted);
+        return {};
+      });
   reports_->skills_estimated().SubscribeAfterCommit(
       "standing", [standings](const reports::SkillsEstimated& e) {
         std::vector<experts::SkillEstimate> estimates;

@@ -165,10 +165,11 @@ void JsonMachinery::AppendValue(std::string& out, const json::value& v) { Append
 // items. Its memory is bounded by one page.
 class SubmissionPages {
  public:
-  // With `item_id`, only that item's submissions (raw only).
+  // With `item_id`, only that item's submissions (raw only); with `accepted_only`, only the
+  // accepted ones.
   SubmissionPages(db::Database& db, const tenancy::Tenancy& tenancy, std::int64_t org_id,
                   std::int64_t project_id, ExportFormat format,
-                  std::optional<std::int64_t> item_id);
+                  std::optional<std::int64_t> item_id, bool accepted_only = false);
   SubmissionPages(const SubmissionPages&) = delete;
   SubmissionPages& operator=(const SubmissionPages&) = delete;
 
@@ -188,6 +189,7 @@ class SubmissionPages {
   const std::int64_t project_id_;
   const ExportFormat format_;
   const std::optional<std::int64_t> item_id_;
+  const bool accepted_only_;
   long long page_after_ = 0;  // the page holds the submissions with ids in (page_after_, last_id_]
   long long last_id_ = 0;
   std::vector<Row> rows_;
@@ -197,13 +199,14 @@ class SubmissionPages {
 
 SubmissionPages::SubmissionPages(db::Database& db, const tenancy::Tenancy& tenancy,
                                  std::int64_t org_id, std::int64_t project_id, ExportFormat format,
-                                 std::optional<std::int64_t> item_id)
+                                 std::optional<std::int64_t> item_id, bool accepted_only)
     : db_(db),
       tenancy_(tenancy),
       org_id_(org_id),
       project_id_(project_id),
       format_(format),
-      item_id_(item_id) {}
+      item_id_(item_id),
+      accepted_only_(accepted_only) {}
 
 Status SubmissionPages::ReadNext(JsonMachinery& json) {
   FW_TRY_STATUS(ReadRows());
@@ -228,13 +231,24 @@ Status SubmissionPages::ReadRows() {
   static constexpr tenancy::LabSql kWithGold = FW_PAGE_SQL("");
   static constexpr tenancy::LabSql kWithoutGold = FW_PAGE_SQL(" AND s.is_gold = 0");
   static constexpr tenancy::LabSql kOneItem = FW_PAGE_SQL(" AND s.item_id = :item");
+#define FW_ACCEPTED                                                                        \
+  " AND EXISTS (SELECT 1 FROM acceptances ac WHERE ac.submission_id = s.id AND ac.status = " \
+  "'accepted')"
+  static constexpr tenancy::LabSql kAcceptedWithGold = FW_PAGE_SQL(FW_ACCEPTED);
+  static constexpr tenancy::LabSql kAcceptedWithoutGold =
+      FW_PAGE_SQL(" AND s.is_gold = 0" FW_ACCEPTED);
+#undef FW_ACCEPTED
   rows_in_page_ = 0;
   FW_TRY_STATUS(db_.Read<bool>([&](soci::session& s) -> Result<bool> {
     Row r;
     std::optional<std::string> external_id;
     int is_gold = 0;
+    const bool raw = format_ == ExportFormat::kRaw;
     auto query = tenancy_.Scope(s, org_id_).Query(
-        item_id_ ? kOneItem : format_ == ExportFormat::kRaw ? kWithGold : kWithoutGold);
+        item_id_         ? kOneItem
+        : accepted_only_ ? (raw ? kAcceptedWithGold : kAcceptedWithoutGold)
+        : raw            ? kWithGold
+                         : kWithoutGold);
     query.Bind(project_id_);
     if (item_id_) query.Bind(*item_id_);
     query.Bind(last_id_)
@@ -315,7 +329,7 @@ class Exporter {
   Exporter(db::Database& db, projects::ProjectService& projects, const security::IdCodec& ids,
            const PseudonymFn& pseudonym, std::int64_t org_id, std::int64_t project_id,
            ExportFormat format, std::shared_ptr<const Template> current,
-           std::optional<std::int64_t> item_id = std::nullopt)
+           std::optional<std::int64_t> item_id = std::nullopt, bool accepted_only = false)
       : projects_(projects),
         ids_(ids),
         pseudonym_(pseudonym),
@@ -323,7 +337,7 @@ class Exporter {
         project_id_(project_id),
         format_(format),
         current_(std::move(current)),
-        pages_(db, projects.tenancy(), org_id, project_id, format, item_id) {}
+        pages_(db, projects.tenancy(), org_id, project_id, format, item_id, accepted_only) {}
 
   Exporter(const Exporter&) = delete;
   Exporter& operator=(const Exporter&) = delete;
@@ -574,7 +588,7 @@ ExportService::ExportService(db::Database& db, projects::ProjectService& project
     : db_(db), projects_(projects), ids_(ids), pseudonym_(std::move(pseudonym)) {}
 
 Result<http::StreamProducer> ExportService::Export(const Caller& caller, std::int64_t project_id,
-                                                   ExportFormat format) {
+                                                   ExportFormat format, bool accepted_only) {
   FW_TRY(projects::Project project, projects_.Get(caller, project_id));
   if (!HasMapping(*project.tmpl, format)) {
     std::string name(ExportFormatName(format));
@@ -585,7 +599,8 @@ Result<http::StreamProducer> ExportService::Export(const Caller& caller, std::in
                 "no_mapping");
   }
   auto exporter = std::make_shared<Exporter>(db_, projects_, ids_, pseudonym_, project.org_id,
-                                             project.id, format, project.tmpl);
+                                             project.id, format, project.tmpl, std::nullopt,
+                                             accepted_only);
   return http::StreamProducer(
       [exporter](std::string& out) -> Result<bool> { return exporter->Next(out); });
 }

@@ -75,7 +75,8 @@ class ExportService {
   //   preference: {"prompt","chosen","rejected","strength"? ,"item_id","aggregate"} (aggregate as
   //               in raw: the item's aggregated verdict and its confidence); ties and unanswered
   //               preference questions are left out.
-  // Gold submissions appear in raw only (with "is_gold": true).
+  // Gold submissions appear in raw only (with "is_gold": true). With `accepted_only`, only
+  // submissions the review room accepted (by a reviewer or automatically) are exported.
   //
   // Errors: kNotFound (no such project in the caller's lab); kInvalidArgument with detail
   // {"format", "no_mapping"} and reason "no_mapping" (sft or preference when the project's
@@ -84,7 +85,8 @@ class ExportService {
   // or is not JSON, the pseudonym function's errors; after an error the export cannot continue
   // (a retry starts a new export with a new call of Export).
   [[nodiscard]] Result<http::StreamProducer> Export(const Caller& caller, std::int64_t project_id,
-                                                    ExportFormat format);
+                                                    ExportFormat format,
+                                                    bool accepted_only = false);
 
   // One item's submissions as the lab reads them: `{"submissions":[...]}` with each entry a
   // raw export line, oldest first. An item has at most its project's redundancy of them (and

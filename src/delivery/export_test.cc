@@ -261,6 +261,43 @@ std::string S(const json::value& v) {
   return v.is_string() ? std::string(v.get_string()) : "<not a string: " + json::serialize(v) + ">";
 }
 
+TEST_P(ExportTest, AcceptedOnlyKeepsTheSubmissionsReviewAccepted) {
+  Project p = MakeProject("sft");
+  auto items = Import(p, {R"({"prompt":"one"})", R"({"prompt":"two"})", R"({"prompt":"three"})"});
+  ASSERT_EQ(items.size(), 3u);
+  auto sids = Insert(p, {Sub{items[0], expert_, R"({"response":"a"})"},
+                         Sub{items[1], expert_, R"({"response":"b"})"},
+                         Sub{items[2], expert_, R"({"response":"c"})"}});
+  ASSERT_EQ(sids.size(), 3u);
+  // The review room's acceptances: the first accepted, the second rejected, the third pending.
+  auto r = db().Write<bool>([&](soci::session& s) -> Result<bool> {
+    const char* statuses[] = {"accepted", "rejected", "pending"};
+    for (int i = 0; i < 3; ++i) {
+      long long sid = sids[i], org = p.org_id, pid = p.id, item = items[i], e = expert_;
+      std::string status = statuses[i];
+      long long aid = 0;
+      s << "SELECT assignment_id FROM submissions WHERE id = :s", soci::use(sid), soci::into(aid);
+      s << "INSERT INTO acceptances (submission_id, org_id, project_id, assignment_id, item_id, "
+           "expert_id, status, active_seconds, submitted_at) VALUES (:s, :o, :p, :a, :i, :e, :st, "
+           "0, 0)",
+          soci::use(sid), soci::use(org), soci::use(pid), soci::use(aid), soci::use(item),
+          soci::use(e), soci::use(status);
+    }
+    return true;
+  });
+  ASSERT_TRUE(r) << r.error().message;
+  for (ExportFormat format : {ExportFormat::kRaw, ExportFormat::kSft}) {
+    auto producer = exports_->Export(lab_, p.id, format, true);
+    ASSERT_TRUE(producer) << producer.error().message;
+    Drained d = Drain(*producer);
+    ASSERT_EQ(d.lines.size(), 1u) << ExportFormatName(format);
+    if (format == ExportFormat::kRaw) {
+      EXPECT_EQ(S(d.lines[0].at("submission_id")), ids_.Encode(IdKind::kSubmission, sids[0]));
+    }
+  }
+  EXPECT_EQ(Export(p, ExportFormat::kRaw).lines.size(), 3u);
+}
+
 TEST_P(ExportTest, RawExportHasEveryFieldAndThePseudonym) {
   Project p = MakeProject("sft");
   auto items =

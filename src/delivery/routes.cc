@@ -22,7 +22,13 @@ void RegisterRoutes(http::Router& router, ExportService& exports, const security
                                   {{"format", "required", "raw, sft or preference"}});
          }
          FW_TRY(ExportFormat format, ParseExportFormat(*text));
-         FW_TRY(http::StreamProducer producer, exports.Export(req.caller, project_id, format));
+         const std::string_view accepted = req.Query("accepted_only").value_or("false");
+         if (accepted != "true" && accepted != "false") {
+           return InvalidArgument("accepted_only: true or false",
+                                  {{"accepted_only", "not_an_option", "true or false"}});
+         }
+         FW_TRY(http::StreamProducer producer,
+                exports.Export(req.caller, project_id, format, accepted == "true"));
          Response res;
          res.content_type = "application/x-ndjson";
          res.headers.emplace_back(
@@ -32,7 +38,8 @@ void RegisterRoutes(http::Router& router, ExportService& exports, const security
          res.stream = std::move(producer);
          return res;
        },
-       "export the project's submissions as JSONL (raw, sft or preference)"});
+       "export the project's submissions as JSONL (raw, sft or preference; accepted_only=true: "
+       "only accepted ones)"});
   router.Add(
       {"GET", "/api/v1/projects/{project_id}/items/{item_id}/submissions", Access::kLab,
        [&exports, &ids](Request& req) -> Result<Response> {

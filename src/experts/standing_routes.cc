@@ -29,6 +29,8 @@ void AddFigures(json::object& o, const ExpertStanding& s) {
   o["gold_accuracy"] = OrNull(s.GoldAccuracy());
   o["skill"] = OrNull(s.skill);
   o["paused"] = s.paused;
+  o["reviews"] = s.reviews;
+  o["reviews_accepted"] = s.reviews_accepted;
 }
 
 json::object LevelJson(const std::optional<int>& level) {

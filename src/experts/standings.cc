@@ -29,7 +29,8 @@ bool Below(double share, double threshold) { return share + 1e-9 < threshold; }
 
 #define FW_STANDING_COLUMNS                                                                 \
   "st.project_id, st.expert_id, st.org_id, p.name, o.name, u.email, u.name, st.judgments, " \
-  "st.gold_total, st.gold_correct, st.skill, st.paused, st.reason, st.since, st.changed_at "
+  "st.gold_total, st.gold_correct, st.skill, st.paused, st.reason, st.since, st.changed_at, " \
+  "st.reviews, st.reviews_accepted "
 #define FW_STANDING_FROM                                                                    \
   "FROM expert_standings st JOIN projects p ON p.id = st.project_id JOIN orgs o ON o.id = " \
   "st.org_id JOIN users u ON u.id = st.expert_id "
@@ -42,10 +43,12 @@ struct StandingRow {
   int paused = 0;
   std::string reason;
   long long since = 0, changed_at = 0;
+  long long reviews = 0, reviews_accepted = 0;
 };
 #define FW_STANDING_OUT(r)                                                                       \
   r.project_id, r.expert_id, r.org_id, r.project_name, r.org_name, r.email, r.name, r.judgments, \
-      r.gold_total, r.gold_correct, r.skill, r.paused, r.reason, r.since, r.changed_at
+      r.gold_total, r.gold_correct, r.skill, r.paused, r.reason, r.since, r.changed_at,     \
+      r.reviews, r.reviews_accepted
 
 ExpertStanding ToStanding(const StandingRow& r, bool with_people) {
   ExpertStanding s;
@@ -66,6 +69,8 @@ ExpertStanding ToStanding(const StandingRow& r, bool with_people) {
   s.reason = r.reason;
   s.since = r.since;
   s.changed_at = r.changed_at;
+  s.reviews = r.reviews;
+  s.reviews_accepted = r.reviews_accepted;
   return s;
 }
 
@@ -226,6 +231,22 @@ void StandingService::RecordSubmission(soci::session& s, std::int64_t org_id,
   }
 }
 
+void StandingService::RecordReview(soci::session& s, std::int64_t org_id, std::int64_t project_id,
+                                   std::int64_t expert_id, bool accepted) {
+  auto add = [&] {
+    return db::Query(s,
+                     "UPDATE expert_standings SET reviews = reviews + 1, reviews_accepted = "
+                     "reviews_accepted + :a WHERE project_id = :p AND expert_id = :e")
+        .Bind(accepted ? 1 : 0)
+        .Bind(static_cast<long long>(project_id))
+        .Bind(static_cast<long long>(expert_id))
+        .Run();
+  };
+  if (add() == 1) return;
+  Count(s, org_id, project_id, expert_id, 0, 0, 0, clock_.Now());
+  add();
+}
+
 Result<int> StandingService::RecordSkills(std::int64_t project_id,
                                           const std::vector<SkillEstimate>& estimates) {
   return db_.Write<int>([&](soci::session& s) -> Result<int> {
@@ -368,9 +389,9 @@ Result<Workforce> StandingService::WorkforceOf(const Caller& lab, std::int64_t p
     scope
         .Query(
             "SELECT st.project_id, st.expert_id, st.org_id, p.name, st.judgments, st.gold_total, "
-            "st.gold_correct, st.skill, st.paused, st.reason, st.since, st.changed_at FROM "
-            "expert_standings st JOIN projects p ON p.id = st.project_id WHERE st.org_id = :org "
-            "AND st.project_id = :p")
+            "st.gold_correct, st.skill, st.paused, st.reason, st.since, st.changed_at, "
+            "st.reviews, st.reviews_accepted FROM expert_standings st JOIN projects p ON p.id = "
+            "st.project_id WHERE st.org_id = :org AND st.project_id = :p")
         .Bind(p)
         .Each(
             [&] {
@@ -380,7 +401,8 @@ Result<Workforce> StandingService::WorkforceOf(const Caller& lab, std::int64_t p
               return true;
             },
             r.project_id, r.expert_id, r.org_id, r.project_name, r.judgments, r.gold_total,
-            r.gold_correct, r.skill, r.paused, r.reason, r.since, r.changed_at);
+            r.gold_correct, r.skill, r.paused, r.reason, r.since, r.changed_at, r.reviews,
+            r.reviews_accepted);
     // Experts working their first task here have no standing yet.
     long long leaseholder = 0;
     scope

@@ -62,6 +62,8 @@ struct ExpertStanding {
   std::string reason;          // why it is paused, for the expert; "" when it is not
   UnixSeconds since = 0;       // the window's start
   UnixSeconds changed_at = 0;  // when it was last paused or reinstated, or began
+  std::int64_t reviews = 0;           // submissions a reviewer decided, since it began
+  std::int64_t reviews_accepted = 0;  // of which accepted
 
   // gold_correct / gold_total; none without gold checks.
   std::optional<double> GoldAccuracy() const;
@@ -125,6 +127,13 @@ class StandingService {
   // per stored submission (an idempotent replay stores nothing, so it is not counted).
   void RecordSubmission(soci::session& s, std::int64_t org_id, std::int64_t project_id,
                         std::int64_t expert_id, std::optional<bool> gold_correct);
+
+  // Counts a reviewer's final decision on one of the expert's submissions on the project (of
+  // lab `org_id`) inside the caller's transaction `s`: one review, and one accepted when
+  // `accepted`. Starts the standing as RecordSubmission would when there is none. Errors:
+  // database failures only, thrown as SOCI's exceptions. The caller calls it once per decision.
+  void RecordReview(soci::session& s, std::int64_t org_id, std::int64_t project_id,
+                    std::int64_t expert_id, bool accepted);
 
   // Records the skill estimates of one report pass over `project_id` in one transaction and
   // pauses the experts the skill rule says so. An estimate resting on no answers is ignored;

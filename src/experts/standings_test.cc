@@ -221,6 +221,27 @@ TEST_P(StandingServiceTest, AProjectWithoutAGoldThresholdNeverPausesOnGold) {
   EXPECT_EQ(Changes(p, "paused"), 0);
 }
 
+TEST_P(StandingServiceTest, CountsReviewersDecisionsAndStartsAStandingWhenNeeded) {
+  const std::int64_t p = Project(lab_.id, "Optics", std::nullopt, std::nullopt, 1);
+  const std::int64_t q = Project(lab_.id, "Mechanics", std::nullopt, std::nullopt, 1);
+  Submit(p, expert_);
+  auto r = db_->Write<bool>([&](soci::session& s) -> Result<bool> {
+    standings_->RecordReview(s, lab_.id, p, expert_, true);
+    standings_->RecordReview(s, lab_.id, p, expert_, false);
+    standings_->RecordReview(s, lab_.id, q, expert_, true);
+    return true;
+  });
+  ASSERT_TRUE(r) << r.error().message;
+  ExpertStanding st = StandingOf(expert_, p);
+  EXPECT_EQ(st.reviews, 2);
+  EXPECT_EQ(st.reviews_accepted, 1);
+  EXPECT_EQ(st.judgments, 1);
+  st = StandingOf(expert_, q);
+  EXPECT_EQ(st.reviews, 1);
+  EXPECT_EQ(st.reviews_accepted, 1);
+  EXPECT_EQ(st.judgments, 0);
+}
+
 TEST_P(StandingServiceTest, StandingsArePerProject) {
   const std::int64_t p = Project(lab_.id, "Optics", 0.5, std::nullopt, 2);
   const std::int64_t q = Project(other_lab_.id, "Mechanics", 0.5, std::nullopt, 2);

@@ -207,3 +207,32 @@ class ReviewTest(FachwerkTestCase):
                                                  query={"status": "pending"}), 200).json
         self.assertNotIn(sub["id"], str(only))
         self.assertError(self.author.get("/api/v1/me/answers", query={"status": "done"}), 400)
+
+    # -- signal ----------------------------------------------------------------------------
+
+    def test_outcomes_feed_the_standing_and_exports_can_keep_only_accepted_work(self):
+        pid = self.project({"mode": "all"})
+        kept = self.work(self.author, pid, "correct")
+        dropped = self.work(self.author, pid, "incorrect")
+        for _ in range(2):
+            task = self.assertStatus(
+                self.reviewer.post("/api/v1/review/next", {"project_id": pid}), 200).json
+            body = ({"outcome": "accept"} if task["submission_id"] == kept["id"] else
+                    {"outcome": "reject", "reason": "spam", "comment": "copied"})
+            self.assertStatus(self.decide(self.reviewer, task["id"], body), 200)
+        standings = self.assertStatus(self.author.get("/api/v1/me/standings"), 200).json
+        mine = [s for s in standings["standings"] if s["project_id"] == pid]
+        self.assertEqual(len(mine), 1, standings)
+        self.assertEqual((mine[0]["reviews"], mine[0]["reviews_accepted"]), (2, 1))
+
+        path = f"/api/v1/projects/{pid}/export"
+        every = self.assertStatus(self.owner.get(path, query={"format": "raw"}), 200).jsonl()
+        self.assertEqual({r["submission_id"] for r in every}, {kept["id"], dropped["id"]})
+        accepted = self.assertStatus(self.owner.get(path, query={
+            "format": "raw", "accepted_only": "true"}), 200).jsonl()
+        self.assertEqual([r["submission_id"] for r in accepted], [kept["id"]])
+        err = self.assertError(self.owner.get(path, query={"format": "raw",
+                                                           "accepted_only": "yes"}), 400)
+        self.assertEqual(err["details"][0]["field"], "accepted_only")
+        self.assertError(self.other_owner.get(path, query={"format": "raw",
+                                                           "accepted_only": "true"}), 404)

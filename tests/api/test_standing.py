@@ -157,7 +157,7 @@ class StandingTest(FachwerkTestCase):
             self.assertRegex(e["pseudonym"], r"^ex_[a-z2-7]{10}$")
             self.assertEqual(set(e), {"pseudonym", "qualification", "credentials", "judgments",
                                       "gold_total", "gold_correct", "gold_accuracy", "skill",
-                                      "paused"}, e)
+                                      "paused", "reviews", "reviews_accepted"}, e)
             self.assertEqual(e["qualification"]["domain"], "physics")
             self.assertEqual(e["qualification"]["grounds"], "operator")
         text = str(wf)
