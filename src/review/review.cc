@@ -379,7 +379,9 @@ Status ReviewService::OnSubmissionStored(soci::session& s, const work::Submissio
           .Bind(e.expert_id)
           .One(judgments, gold_total, gold_correct);
       double rate = p.rate_trusted;
-      if (judgments < p.new_judgments) {
+      // The standing has counted this submission already (its subscriber runs first), so the
+      // judgments before it are one fewer.
+      if (judgments - 1 < p.new_judgments) {
         rate = p.rate_new;
       } else if (gold_total > 0 && static_cast<double>(gold_correct) <
                                        p.low_gold_accuracy * static_cast<double>(gold_total)) {

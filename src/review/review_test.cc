@@ -14,6 +14,7 @@
 
 #include "base/json.h"
 #include "db/testing.h"
+#include "experts/standings.h"
 #include "work/work.h"
 
 namespace fw::review {
@@ -38,6 +39,15 @@ class ReviewTest : public ::testing::TestWithParam<std::string> {
     eligibility_ = std::make_unique<experts::Eligibility>(tdb_->db(), *experts_);
     work_ = std::make_unique<work::WorkService>(tdb_->db(), clock_, *projects_, *eligibility_, wo);
     review_ = std::make_unique<ReviewService>(tdb_->db(), clock_, *projects_, *experts_);
+    // As the app wires them: the standing counts a submission before its review is planned.
+    standings_ = std::make_unique<experts::StandingService>(tdb_->db(), *experts_, tenancy_);
+    experts::StandingService* st = standings_.get();
+    work_->submission_stored().SubscribeInTransaction(
+        "standing", [st](soci::session& s, const work::SubmissionStored& e) -> fw::Status {
+          st->RecordSubmission(s, e.org_id, e.submission.project_id, e.expert_id,
+                               e.is_gold ? e.gold_correct : std::nullopt);
+          return {};
+        });
     ReviewService* r = review_.get();
     work_->submission_stored().SubscribeInTransaction(
         "review", [r](soci::session& s, const work::SubmissionStored& e) {
@@ -184,6 +194,7 @@ class ReviewTest : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<experts::Eligibility> eligibility_;
   std::unique_ptr<work::WorkService> work_;
   std::unique_ptr<ReviewService> review_;
+  std::unique_ptr<experts::StandingService> standings_;
   Caller lab_, other_lab_;
   std::mutex mu_;
   std::vector<Decided> decided_;
@@ -537,6 +548,94 @@ TEST_P(ReviewTest, SummaryCountsAcceptanceAndSecondOpinionAgreement) {
   EXPECT_EQ(s->experts[0].accepted, 2);
   EXPECT_EQ(StatusOf(a.id), "accepted");
   EXPECT_EQ(StatusOf(b.id), "accepted");
+}
+
+TEST_P(ReviewTest, WorkMuchFasterThanTheProjectsMedianIsHeld) {
+  auto p = MakeProject(30);
+  SetPolicy(p.id, R"({"sample":{"new":0,"low_accuracy":0,"trusted":0},"speed_flag_ratio":0.25})");
+  std::vector<Caller> experts;
+  for (int i = 0; i < 10; ++i) experts.push_back(Expert("e" + std::to_string(i)));
+  // Nineteen submissions of 100 s: too few for a median yet, so a fast one passes.
+  for (int i = 0; i < 19; ++i)
+    Submit(experts[static_cast<std::size_t>(i % 10)], p.id, "correct", 100);
+  auto early = Submit(experts[9], p.id, "correct", 10);
+  EXPECT_EQ(StatusOf(early.id), "pending");
+  auto fast = Submit(experts[8], p.id, "correct", 20);
+  EXPECT_EQ(StatusOf(fast.id), "in_review");
+  auto steady = Submit(experts[7], p.id, "correct", 30);
+  EXPECT_EQ(StatusOf(steady.id), "pending");
+  Caller r = Expert("r", true);
+  auto task = review_->Next(r, p.id);
+  ASSERT_TRUE(task && *task);
+  EXPECT_EQ((*task)->hold, "speed");
+}
+
+TEST_P(ReviewTest, FreeTextModeReviewsEveryAnswerOfATemplateWithATextQuestion) {
+  projects::NewProject np;
+  np.name = "demonstrations";
+  np.preset = "sft";
+  np.lease_seconds = 600;
+  auto sft = projects_->Create(lab_, np);
+  ASSERT_TRUE(sft) << sft.error().message;
+  auto pos = std::make_shared<std::size_t>(0);
+  auto text = std::make_shared<std::string>("{\"prompt\":\"Derive it.\"}\n");
+  ASSERT_TRUE(projects_->Import(lab_, sft->id,
+                                [pos, text](char* buf, std::size_t n) -> Result<std::size_t> {
+                                  std::size_t m = std::min(n, text->size() - *pos);
+                                  std::memcpy(buf, text->data() + *pos, m);
+                                  *pos += m;
+                                  return m;
+                                }));
+  auto labels = MakeProject(2);
+  const std::string policy =
+      R"({"mode":"free_text","sample":{"new":0,"low_accuracy":0,"trusted":0}})";
+  SetPolicy(sft->id, policy);
+  SetPolicy(labels.id, policy);
+  Caller e = Expert("e");
+  auto next = work_->Next(e, sft->id);
+  ASSERT_TRUE(next && *next);
+  auto demo =
+      work_->Submit(e, (*next)->id, json::object{{"response", "Step one, step two."}}, "d1");
+  ASSERT_TRUE(demo) << demo.error().message;
+  EXPECT_EQ(StatusOf(demo->id), "in_review");
+  auto label = Submit(e, labels.id);
+  EXPECT_EQ(StatusOf(label.id), "pending");
+}
+
+TEST_P(ReviewTest, SamplingFollowsTheExpertsStandingOnTheProject) {
+  auto p = MakeProject(6);
+  SetPolicy(p.id, R"({"sample":{"new":1,"low_accuracy":1,"trusted":0},"new_judgments":3})");
+  Caller e = Expert("e");
+  std::vector<std::string> statuses;
+  for (int i = 0; i < 5; ++i) statuses.push_back(StatusOf(Submit(e, p.id).id));
+  // New while fewer than three judgments came before; trusted (never sampled) after.
+  EXPECT_EQ(statuses, (std::vector<std::string>{"in_review", "in_review", "in_review", "pending",
+                                                "pending"}));
+}
+
+TEST_P(ReviewTest, TwoReviewersAskingAtOnceNeverClaimTheSameSubmission) {
+  auto p = MakeProject(3);
+  SetPolicy(p.id, R"({"mode":"all"})");
+  Caller e = Expert("e");
+  Submit(e, p.id);
+  std::vector<Caller> reviewers;
+  for (int i = 0; i < 4; ++i) reviewers.push_back(Expert("r" + std::to_string(i), true));
+  std::atomic<int> claimed{0}, failed{0};
+  std::vector<std::thread> threads;
+  for (const Caller& r : reviewers) {
+    threads.emplace_back([&, r] {
+      auto t = review_->Next(r, p.id);
+      if (!t) {
+        failed++;
+      } else if (*t) {
+        claimed++;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failed.load(), 0);
+  EXPECT_EQ(claimed.load(), 1);
+  EXPECT_EQ(tdb_->Rows("reviews"), 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ReviewTest, ::testing::Values("sqlite", "postgresql"),
