@@ -58,6 +58,12 @@ CREATE INDEX acceptances_rework ON acceptances(rework_due_at) WHERE status = 're
 CREATE INDEX acceptances_second ON acceptances(project_id) WHERE second_wanted = 1;
 CREATE INDEX acceptances_expert ON acceptances(expert_id, submission_id);
 CREATE INDEX acceptances_project ON acceptances(project_id, status);
+-- Work stored before review existed counts as accepted when it was submitted.
+INSERT INTO acceptances (submission_id, org_id, project_id, assignment_id, item_id, expert_id,
+  status, outcome, active_seconds, submitted_at, decided_at)
+SELECT id, org_id, project_id, assignment_id, item_id, expert_id, 'accepted', 'auto_accepted',
+  active_seconds, submitted_at, submitted_at
+FROM submissions WHERE 1 = 1;
 
 -- One reviewer's claim on one round of a submission, and what they decided. A reviewer sees a
 -- round once (the unique triple); `second_opinion` marks a second opinion, which decides nothing.
