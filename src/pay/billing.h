@@ -127,6 +127,8 @@ class BillingService {
   // Errors: kNotFound.
   [[nodiscard]] Result<Payout> MarkPaid(const Caller& op, std::int64_t id);
 
+  const Clock& clock() const { return clock_; }
+
  private:
   db::Database& db_;
   const Clock& clock_;
