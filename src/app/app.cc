@@ -13,6 +13,7 @@
 #include "experts/routes.h"
 #include "experts/standing_routes.h"
 #include "orgs/routes.h"
+#include "pay/routes.h"
 #include "projects/routes.h"
 #include "reports/routes.h"
 #include "review/routes.h"
@@ -138,6 +139,8 @@ void App::CreateServices(const Config& config, const AppOptions& options) {
   review::ReviewOptions rvo;
   rvo.interval_seconds = config.review_interval_seconds;
   review_ = std::make_unique<review::ReviewService>(*db_, clock_, *projects_, *experts_, rvo);
+  pay_ = std::make_unique<pay::PayService>(*db_, clock_, tenancy_);
+  billing_ = std::make_unique<pay::BillingService>(*db_, clock_, tenancy_, pay_->ledger());
 }
 
 void App::WireEvents() {
@@ -182,6 +185,34 @@ void App::WireEvents() {
           spdlog::warn("recording the skill estimates of project {} failed: {}", e.project_id,
                        r.error().message);
         }
+      });
+  // A decision posts its pay in the decision's own transaction (docs/api.md, "Pay").
+  pay::PayService* payer = pay_.get();
+  review_->decided().SubscribeInTransaction(
+      "ledger", [payer](soci::session& s, const review::Decided& e) -> Status {
+        pay::Decision d;
+        d.submission_id = e.submission_id;
+        d.assignment_id = e.assignment_id;
+        d.org_id = e.org_id;
+        d.project_id = e.project_id;
+        d.expert_id = e.expert_id;
+        d.outcome = std::string(review::OutcomeName(e.outcome));
+        d.decided_by = e.decided_by;
+        d.active_seconds = e.active_seconds;
+        d.payable_seconds = e.payable_seconds;
+        d.decided_at = e.decided_at;
+        return payer->OnDecided(s, d);
+      });
+  // A lease on a project with a budget reserves its expected price in the lease's own
+  // transaction (a refusal makes Next leave the project); the reservation ends with the lease.
+  pay::PayService* pay = pay_.get();
+  work_->lease_started().SubscribeInTransaction(
+      "budget", [pay](soci::session& s, const work::LeaseStarted& e) -> Status {
+        return pay->OnLeaseStarted(s, {e.assignment_id, e.project_id, e.org_id, e.expert_id});
+      });
+  work_->lease_ended().SubscribeInTransaction(
+      "budget", [pay](soci::session& s, const work::LeaseEnded& e) -> Status {
+        return pay->OnLeaseEnded(s, {e.assignment_id, e.project_id, e.org_id, e.expert_id});
       });
   // A lease ends with its grounds, in the transaction that takes them away (docs/api.md, "When a
   // lease ends early").
@@ -292,6 +323,16 @@ Status App::AddRoutes(const Config& config) {
   delivery::RegisterRoutes(*router_, *exports_, *ids_);
   reports::RegisterRoutes(*router_, *reports_, *ids_);
   review::RegisterRoutes(*router_, *review_, *experts_, *ids_);
+  experts::Eligibility* eligibility = eligibility_.get();
+  pay::RegisterRoutes(*router_, *pay_, *billing_, *ids_,
+                      [eligibility](std::int64_t expert) -> Result<std::vector<std::int64_t>> {
+                        FW_TRY(auto open, eligibility->Projects(expert));
+                        FW_TRY(auto locked, eligibility->LockedProjects(expert));
+                        std::vector<std::int64_t> ids;
+                        for (const auto& p : open) ids.push_back(p.project_id);
+                        for (const auto& l : locked) ids.push_back(l.project.project_id);
+                        return ids;
+                      });
   return AddWebApp(config);
 }
 

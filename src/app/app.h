@@ -28,6 +28,8 @@
 #include "http/server.h"
 #include "orgs/auth.h"
 #include "orgs/orgs.h"
+#include "pay/billing.h"
+#include "pay/pay.h"
 #include "projects/projects.h"
 #include "reports/reports.h"
 #include "review/review.h"
@@ -81,6 +83,8 @@ class App {
   delivery::ExportService& exports() { return *exports_; }
   reports::ReportService& reports() { return *reports_; }
   review::ReviewService& review() { return *review_; }
+  pay::PayService& pay() { return *pay_; }
+  pay::BillingService& billing() { return *billing_; }
 
  private:
   App() = default;
@@ -118,6 +122,8 @@ class App {
   std::unique_ptr<delivery::ExportService> exports_;
   std::unique_ptr<reports::ReportService> reports_;
   std::unique_ptr<review::ReviewService> review_;
+  std::unique_ptr<pay::PayService> pay_;
+  std::unique_ptr<pay::BillingService> billing_;
   http::Metrics metrics_;
   std::unique_ptr<http::Router> router_;
   std::unique_ptr<http::Server> server_;

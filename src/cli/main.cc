@@ -24,6 +24,7 @@
 
 #include "app/app.h"
 #include "base/json.h"
+#include "cli/ledger_commands.h"
 #include "cli/quality_commands.h"
 #include "security/ids.h"
 
@@ -551,6 +552,10 @@ int main(int argc, char** argv) {
   AddAdminCommands(cli, flags, exit_code);
   AddProjectCommands(cli, flags, exit_code);
   QualityCommands quality(cli, exit_code);
+  AddLedgerCommands(cli, [&](CLI::App* cmd, Status (*run)(app::App&)) {
+    AddConfigFlags(cmd, flags.o, false);
+    cmd->callback([&flags, &exit_code, run] { exit_code = WithApp(flags.o, run); });
+  });
 
   if (auto unknown = UnknownCommand(cli, argc, argv)) {
     std::fprintf(stderr, "fachwerk: %s\n", unknown->c_str());
