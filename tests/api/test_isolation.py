@@ -20,7 +20,7 @@ KNOWN_ACCESS = {"public", "authenticated", "operator", "lab", "lab_owner", "lab_
 # shared vocabulary (a domain name) and does not make a route lab-specific.
 OWNED_KINDS = {"project", "item", "assignment", "active_assignment", "submission", "token",
                "import", "lab", "user", "expert", "session", "invitation", "credential",
-               "exam_attempt"}
+               "exam_attempt", "invoice"}
 PARAM_KINDS = {
     "project_id": "project", "item_id": "item", "assignment_id": "active_assignment",
     "submission_id": "submission", "token_id": "token", "import_id": "import",
@@ -30,6 +30,8 @@ PARAM_KINDS = {
     "credential_id": "credential", "expert_invitation_id": "expert_invitation",
     "exam_id": "exam", "question_id": "exam_question", "attempt_id": "exam_attempt",
     "grading_id": "exam_grading", "review_id": "review",
+    "invoice_id": "invoice", "payout_id": "payout", "transaction_id": "transaction",
+    "level": "level", "currency": "currency",
 }
 # For parameter names not listed above: guess the kind from the name's stem or the path
 # segment before it ("/projects/{id}" -> project), as the id prefix would say.
@@ -132,6 +134,13 @@ class TenantIsolationTest(FachwerkTestCase):
         exam_attempt = cls._must(cls.expert_a.post(f"/api/v1/exams/{exam['id']}/attempts", {}),
                                  201)
 
+        # An invoice of lab A (a charge to it, invoiced by the operator).
+        cls._must(cls.op.post("/api/v1/ledger/adjustments", {
+            "org_id": cls.lab_a["id"], "amount_minor": 1000, "currency": "USD",
+            "reason": f"fee {cls.secret}", "kind": "adjustment"}), 201)
+        invoice_a = cls._must(cls.op.post("/api/v1/invoices", {
+            "org_id": cls.lab_a["id"], "from": "2000-01-01", "to": "2100-01-01"}), 201)
+
         cls.values = {
             "exam": exam["id"], "exam_question": exam_question["id"],
             "exam_attempt": exam_attempt["id"], "exam_grading": "grd_aaaaaaaaaaaaa",
@@ -148,6 +157,8 @@ class TenantIsolationTest(FachwerkTestCase):
                     "invitation"]["id"],
             "credential": cls.credential_a["id"],
             "expert_invitation": cls.expert_invitation["id"],
+            "invoice": invoice_a["id"], "payout": "pob_aaaaaaaaaaaaa",
+            "transaction": "txn_aaaaaaaaaaaaa", "level": "1", "currency": "USD",
         }
         # Request bodies valid for lab A's objects, so only tenancy can refuse them.
         cls.bodies = {
