@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 
 #include "base/money.h"
@@ -168,6 +169,35 @@ Result<Statement> BillingService::StatementOf(std::int64_t expert_id, UnixSecond
             },
             tid, at, line.kind, line.outcome, project, project_name, submission, seconds, amount,
             line.currency, line.reason);
+    // Decisions that paid the expert nothing (spam, or no payable time) still say so.
+    db::Query(s,
+              "SELECT t.id, t.created_at, t.kind, t.outcome, t.project_id, pr.name, "
+              "t.submission_id, t.seconds, t.currency, t.reason FROM ledger_transactions t LEFT "
+              "JOIN projects pr ON pr.id = t.project_id WHERE t.expert_id = :e AND t.kind = "
+              "'decision' AND t.created_at >= :f AND t.created_at < :t AND NOT EXISTS (SELECT 1 "
+              "FROM ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id WHERE "
+              "p.transaction_id = t.id AND a.kind = 'expert_payable')")
+        .Bind(static_cast<ll>(expert_id))
+        .Bind(static_cast<ll>(from))
+        .Bind(static_cast<ll>(to))
+        .Each(
+            [&] {
+              line.transaction_id = tid;
+              line.at = at;
+              line.project_id = Opt(project);
+              line.project_name = project_name.value_or("");
+              line.submission_id = Opt(submission);
+              line.seconds = Opt(seconds);
+              line.amount_minor = 0;
+              st.lines.push_back(line);
+              return true;
+            },
+            tid, at, line.kind, line.outcome, project, project_name, submission, seconds,
+            line.currency, line.reason);
+    std::stable_sort(st.lines.begin(), st.lines.end(),
+                     [](const StatementLine& a, const StatementLine& b) {
+                       return a.at != b.at ? a.at < b.at : a.transaction_id < b.transaction_id;
+                     });
     for (auto& [code, t] : totals) {
       t.balance_minor = t.opening_minor + t.earned_minor - t.paid_minor;
       st.totals.push_back(t);

@@ -3,8 +3,9 @@
 // invoice, the operator's payout batches — each reconciling exactly with the ledger.
 //
 // - A statement lists the transactions that moved the expert's payable accounts in [from,
-//   to), as the expert sees them (an amount earned is positive, a payout negative), with per
-//   currency the balance before, earned, paid and the balance owed at `to`.
+//   to), as the expert sees them (an amount earned is positive, a payout negative), and the
+//   decisions on their work that paid nothing (amount 0), with per currency the balance
+//   before, earned, paid and the balance owed at `to`.
 // - An invoice bills a lab for every charge to its receivable account made in [from, to) and
 //   not invoiced before, in lines per project; each transaction is on one invoice at most
 //   (a database fact), and the invoice is stored as issued.

@@ -275,3 +275,54 @@ class PayTest(FachwerkTestCase):
         check = self.ledger_check()
         self.assertEqual(check.returncode, 0, check.stderr)
         self.assertIn("1 invoices", check.stdout)
+
+    def test_g_reviewed_work_is_paid_once_and_charged_to_its_lab(self):
+        project = self.create_project(self.owner, name=unique("Reviewed"),
+                                      preset="classification", domain="physics", min_level=3,
+                                      redundancy=1)
+        pid = project["id"]
+        self.import_items(self.owner, pid, [{"text": f"r {n}"} for n in range(3)])
+        self.assertStatus(self.owner.put(f"/api/v1/projects/{pid}/review-policy",
+                                         {"mode": "all"}), 200)
+        self.band("physics", 3, 7200)  # 2 cents a second
+        self.assertStatus(self.op.put("/api/v1/pay/settings", {"markup_bp": 5000}), 200)
+        self.assertStatus(self.op.put(f"/api/v1/labs/{self.lab['id']}/pay",
+                                      {"currency": "USD", "markup_bp": None}), 200)
+        worker_user, worker = self.create_expert({"physics": 3})
+        _, reviewer = self.create_expert({"physics": (5, True)})
+        decided = []
+        for outcome in ("accept", "reject", "spam"):
+            a = self.assertStatus(self.next_task(worker, pid), 200).json["assignment"]
+            self.assertStatus(worker.post(f"/api/v1/assignments/{a['id']}/heartbeat",
+                                          {"active_seconds": 50}), 200, 204)
+            self.assertStatus(self.submit(worker, a["id"], {"label": "correct"}), 201)
+            task = self.assertStatus(reviewer.post("/api/v1/review/next", {"project_id": pid}),
+                                     200).json
+            body = {"outcome": outcome, "comment": "checked"}
+            if outcome != "accept":
+                body = {"outcome": "reject", "reason": "quality" if outcome == "reject" else
+                        "spam", "comment": "checked"}
+            self.assertStatus(reviewer.post(f"/api/v1/review/{task['id']}/decision", body), 200)
+            # The same decision again answers with the stored one and pays nothing more.
+            self.assertStatus(reviewer.post(f"/api/v1/review/{task['id']}/decision", body), 200)
+            decided.append(task)
+        st = self.assertStatus(worker.get("/api/v1/me/earnings"), 200).json
+        decisions = [l for l in st["lines"] if l["kind"] == "decision"]
+        self.assertEqual(sorted(l["outcome"] for l in decisions),
+                         ["accepted", "rejected_quality", "rejected_spam"])
+        for line in decisions:
+            paid = 0 if line["outcome"] == "rejected_spam" else 2 * line["seconds"]
+            self.assertEqual(line["amount_minor"], paid)
+            self.assertEqual(line["project"]["id"], pid)
+        terms = self.assertStatus(self.owner.get(f"/api/v1/projects/{pid}/pay"), 200).json
+        accepted = [l for l in decisions if l["outcome"] == "accepted"][0]
+        cost = accepted["amount_minor"]
+        self.assertEqual(terms["spent_minor"], cost + (cost * 5000 + 5000) // 10000)
+        costs = self.assertStatus(self.owner.get(f"/api/v1/projects/{pid}/costs"), 200).json
+        self.assertEqual(costs["accepted_answers"], 1)
+        self.assertEqual(costs["cost_per_accepted_minor"], terms["spent_minor"])
+        listed = self.assertStatus(self.op.get("/api/v1/ledger/transactions", query={
+            "project_id": pid, "kind": "decision"}), 200).json["transactions"]
+        self.assertEqual(len(listed), 3)
+        check = self.ledger_check()
+        self.assertEqual(check.returncode, 0, check.stderr)
