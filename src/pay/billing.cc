@@ -19,8 +19,8 @@ std::optional<std::int64_t> Opt(const std::optional<ll>& v) {
   return static_cast<std::int64_t>(*v);
 }
 
-#define FW_INVOICE_COLUMNS                                                                  \
-  "i.id, i.org_id, o.name, i.currency, i.period_from, i.period_to, i.total_minor, "         \
+#define FW_INVOICE_COLUMNS                                                          \
+  "i.id, i.org_id, o.name, i.currency, i.period_from, i.period_to, i.total_minor, " \
   "COALESCE(i.issued_by, 0), i.issued_at FROM invoices i JOIN orgs o ON o.id = i.org_id "
 
 struct InvoiceRow {
@@ -304,7 +304,8 @@ Result<std::vector<Invoice>> BillingService::Invoices(const Caller& caller) {
           return true;
         };
         if (caller.IsOperator()) {
-          db::Query(s, "SELECT " FW_INVOICE_COLUMNS "ORDER BY i.issued_at DESC, i.id DESC LIMIT 500")
+          db::Query(s,
+                    "SELECT " FW_INVOICE_COLUMNS "ORDER BY i.issued_at DESC, i.id DESC LIMIT 500")
               .Each(on_row, FW_INVOICE_OUT(r));
         } else {
           tenancy_.Scope(s, caller.org_id)
@@ -365,7 +366,8 @@ Result<Payout> BillingService::CreatePayout(const Caller& op, const std::string&
               return true;
             },
             expert, balance);
-    if (lines.empty()) return Conflict("no expert is owed anything in " + currency, "nothing_to_pay");
+    if (lines.empty())
+      return Conflict("no expert is owed anything in " + currency, "nothing_to_pay");
     ll id = 0;
     db::Query(s,
               "INSERT INTO payout_batches (currency, status, total_minor, created_by, created_at) "
@@ -430,8 +432,8 @@ Result<Payout> BillingService::MarkPaid(const Caller& op, std::int64_t id) {
       t.postings = {{{AccountKind::kExpertPayable, line.expert_id}, line.amount_minor},
                     {{AccountKind::kPlatformCash, 0}, -line.amount_minor}};
       FW_TRY(PostResult posted, ledger_.Post(s, t));
-      db::Query(s,
-                "UPDATE payout_lines SET transaction_id = :t WHERE batch_id = :b AND expert_id = :e")
+      db::Query(
+          s, "UPDATE payout_lines SET transaction_id = :t WHERE batch_id = :b AND expert_id = :e")
           .Bind(static_cast<ll>(posted.transaction_id))
           .Bind(static_cast<ll>(id))
           .Bind(static_cast<ll>(line.expert_id))

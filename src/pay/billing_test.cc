@@ -118,9 +118,10 @@ class BillingTest : public orgs::testing::ServicesTest {
   }
 
   std::int64_t Balance(AccountKind kind, std::int64_t owner, const std::string& currency = "USD") {
-    return db_->Read<std::int64_t>([&](soci::session& s) -> Result<std::int64_t> {
-                return Ledger::Balance(s, {kind, owner}, currency);
-              })
+    return db_
+        ->Read<std::int64_t>([&](soci::session& s) -> Result<std::int64_t> {
+          return Ledger::Balance(s, {kind, owner}, currency);
+        })
         .value_or(-999);
   }
 
@@ -171,8 +172,8 @@ TEST_P(BillingTest, StatementsInvoicesAndPayoutsReconcileWithTheLedger) {
   ASSERT_EQ(st->totals.size(), 1u);
   EXPECT_EQ(st->totals[0].earned_minor, 2778 + 1000 + 500 + 222);
   EXPECT_EQ(st->totals[0].balance_minor, 4500);
-  EXPECT_TRUE(IsError(billing_->StatementOf(expert_, day1, day1), ErrorCode::kInvalidArgument,
-                      "to"));
+  EXPECT_TRUE(
+      IsError(billing_->StatementOf(expert_, day1, day1), ErrorCode::kInvalidArgument, "to"));
 
   auto inv = billing_->IssueInvoice(op_, lab_.id, day1, day1 + 86400);
   ASSERT_TRUE(inv) << inv.error().message;
@@ -231,8 +232,8 @@ TEST_P(BillingTest, StatementsInvoicesAndPayoutsReconcileWithTheLedger) {
 
 TEST_P(BillingTest, NothingToPayAndUnknownThingsAreSaid) {
   if (NotReady()) return;
-  EXPECT_TRUE(IsError(billing_->CreatePayout(op_, "USD"), ErrorCode::kConflict, {},
-                      "nothing_to_pay"));
+  EXPECT_TRUE(
+      IsError(billing_->CreatePayout(op_, "USD"), ErrorCode::kConflict, {}, "nothing_to_pay"));
   EXPECT_TRUE(IsError(billing_->CreatePayout(op_, "usd"), ErrorCode::kInvalidArgument, "currency"));
   EXPECT_TRUE(IsError(billing_->MarkPaid(op_, 42), ErrorCode::kNotFound));
   EXPECT_TRUE(IsError(billing_->GetPayout(42), ErrorCode::kNotFound));

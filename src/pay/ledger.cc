@@ -28,8 +28,9 @@ std::int64_t AccountId(soci::session& s, const AccountRef& a, const std::string&
                        UnixSeconds now) {
   const std::string kind(AccountKindName(a.kind));
   long long id = 0;
-  if (db::Query(s, "SELECT id FROM ledger_accounts WHERE kind = :k AND currency = :c AND "
-                   "owner_id = :o")
+  if (db::Query(s,
+                "SELECT id FROM ledger_accounts WHERE kind = :k AND currency = :c AND "
+                "owner_id = :o")
           .Bind(kind)
           .Bind(currency)
           .Bind(static_cast<long long>(a.owner_id))
@@ -66,10 +67,14 @@ tl::unexpected<Error> Overflow() {
 
 std::string_view AccountKindName(AccountKind kind) {
   switch (kind) {
-    case AccountKind::kExpertPayable: return "expert_payable";
-    case AccountKind::kLabReceivable: return "lab_receivable";
-    case AccountKind::kPlatformRevenue: return "platform_revenue";
-    case AccountKind::kPlatformCash: return "platform_cash";
+    case AccountKind::kExpertPayable:
+      return "expert_payable";
+    case AccountKind::kLabReceivable:
+      return "lab_receivable";
+    case AccountKind::kPlatformRevenue:
+      return "platform_revenue";
+    case AccountKind::kPlatformCash:
+      return "platform_cash";
   }
   FW_CHECK(false);
 }
@@ -117,7 +122,9 @@ Result<PostResult> Ledger::Post(soci::session& s, const NewTransaction& t) const
            .Bind(opt(t.seconds))
            .Bind(static_cast<long long>(now))
            .One(id)) {
-    db::Query(s, "SELECT id FROM ledger_transactions WHERE reference = :r").Bind(t.reference).One(id);
+    db::Query(s, "SELECT id FROM ledger_transactions WHERE reference = :r")
+        .Bind(t.reference)
+        .One(id);
     return PostResult{id, false};
   }
   // Accounts in id order, each once, so concurrent transactions lock them in the same order.
@@ -281,9 +288,9 @@ Result<CheckReport> Ledger::Check(db::Database& db) {
                 auto it = balances.find(account);
                 const Int128 expected = it == balances.end() ? 0 : it->second;
                 if (expected != balance) {
-                  r.mismatches.push_back(fmt::format(
-                      "account {} has balance {} but its postings sum to {}", account, balance,
-                      static_cast<long long>(expected)));
+                  r.mismatches.push_back(
+                      fmt::format("account {} has balance {} but its postings sum to {}", account,
+                                  balance, static_cast<long long>(expected)));
                 }
                 return true;
               },
@@ -309,8 +316,8 @@ Result<CheckReport> Ledger::Check(db::Database& db) {
         .Each(
             [&] {
               if (sum != other) {
-                r.mismatches.push_back(fmt::format(
-                    "invoice {} totals {} but its lines sum to {}", id, sum, other));
+                r.mismatches.push_back(
+                    fmt::format("invoice {} totals {} but its lines sum to {}", id, sum, other));
               }
               return true;
             },
@@ -347,18 +354,19 @@ Result<CheckReport> Ledger::Check(db::Database& db) {
             },
             id, sum, other);
     long long expert = 0;
-    db::Query(s,
-              "SELECT l.batch_id, l.expert_id, l.amount_minor, COALESCE((SELECT SUM(p.amount_minor) "
-              "FROM ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id WHERE "
-              "p.transaction_id = l.transaction_id AND a.kind = 'expert_payable' AND a.owner_id = "
-              "l.expert_id), 0) FROM payout_lines l JOIN payout_batches b ON b.id = l.batch_id "
-              "WHERE b.status = 'paid'")
+    db::Query(
+        s,
+        "SELECT l.batch_id, l.expert_id, l.amount_minor, COALESCE((SELECT SUM(p.amount_minor) "
+        "FROM ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id WHERE "
+        "p.transaction_id = l.transaction_id AND a.kind = 'expert_payable' AND a.owner_id = "
+        "l.expert_id), 0) FROM payout_lines l JOIN payout_batches b ON b.id = l.batch_id "
+        "WHERE b.status = 'paid'")
         .Each(
             [&] {
               if (sum != other) {
-                r.mismatches.push_back(fmt::format(
-                    "payout {} pays expert {} {} but its transaction posts {}", id, expert, sum,
-                    other));
+                r.mismatches.push_back(
+                    fmt::format("payout {} pays expert {} {} but its transaction posts {}", id,
+                                expert, sum, other));
               }
               return true;
             },

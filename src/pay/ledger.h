@@ -58,10 +58,10 @@ inline constexpr std::string_view kPayout = "payout";
 
 struct NewTransaction {
   std::string kind;
-  std::string reference;  // unique per cause
-  std::string currency;   // ISO 4217, known to base/money.h
-  std::string outcome;    // a decision's outcome ("accepted", ...); "" otherwise
-  std::string reason;     // why (bonuses, adjustments, reversals)
+  std::string reference;                  // unique per cause
+  std::string currency;                   // ISO 4217, known to base/money.h
+  std::string outcome;                    // a decision's outcome ("accepted", ...); "" otherwise
+  std::string reason;                     // why (bonuses, adjustments, reversals)
   std::optional<std::int64_t> author_id;  // who made it; none for automatic postings
   std::optional<std::int64_t> reverses;   // the transaction this one reverses
   std::optional<std::int64_t> org_id, project_id, expert_id, submission_id, seconds;

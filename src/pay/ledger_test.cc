@@ -26,8 +26,7 @@ class LedgerTest : public orgs::testing::ServicesTest {
     if (NotReady()) return;
     for (int i = 0; i < 3; ++i) {
       labs_.push_back(MakeLab("lab" + std::to_string(i)).id);
-      experts_.push_back(
-          MakeUser("expert" + std::to_string(i) + "@example.org", Role::kExpert).id);
+      experts_.push_back(MakeUser("expert" + std::to_string(i) + "@example.org", Role::kExpert).id);
     }
     author_ = MakeUser("op@example.org", Role::kOperator).id;
   }
@@ -38,9 +37,10 @@ class LedgerTest : public orgs::testing::ServicesTest {
   }
 
   std::int64_t Balance(AccountRef a, const std::string& currency = "USD") {
-    return db_->Read<std::int64_t>([&](soci::session& s) -> Result<std::int64_t> {
-                return Ledger::Balance(s, a, currency);
-              })
+    return db_
+        ->Read<std::int64_t>([&](soci::session& s) -> Result<std::int64_t> {
+          return Ledger::Balance(s, a, currency);
+        })
         .value_or(-999);
   }
 
@@ -78,8 +78,8 @@ TEST_P(LedgerTest, PostsBalancedTransactionsAndMovesTheBalances) {
   EXPECT_EQ(Balance({AccountKind::kLabReceivable, labs_[0]}), 1250);
   EXPECT_EQ(Balance({AccountKind::kExpertPayable, experts_[0]}), -1000);
   EXPECT_EQ(Balance({AccountKind::kPlatformRevenue, 0}), -250);
-  auto t = db_->Read<Transaction>(
-      [&](soci::session& s) { return Ledger::Get(s, r->transaction_id); });
+  auto t =
+      db_->Read<Transaction>([&](soci::session& s) { return Ledger::Get(s, r->transaction_id); });
   ASSERT_TRUE(t);
   EXPECT_EQ(t->reference, "decision:1");
   EXPECT_EQ(t->postings.size(), 3u);
@@ -173,12 +173,12 @@ TEST_P(LedgerTest, AReversalNegatesTheOriginalOnce) {
   EXPECT_EQ(Balance({AccountKind::kPlatformRevenue, 0}), 0);
   EXPECT_TRUE(IsError(reverse(), ErrorCode::kConflict, {}, "already_reversed"));
   EXPECT_TRUE(IsError(db_->Write<Transaction>([&](soci::session& s) {
-                        return ledger_.Reverse(s, r->id, author_, "again");
-                      }),
+    return ledger_.Reverse(s, r->id, author_, "again");
+  }),
                       ErrorCode::kConflict, {}, "is_reversal"));
   EXPECT_TRUE(IsError(db_->Write<Transaction>([&](soci::session& s) {
-                        return ledger_.Reverse(s, 99999, author_, "none");
-                      }),
+    return ledger_.Reverse(s, 99999, author_, "none");
+  }),
                       ErrorCode::kNotFound));
   EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM ledger_transactions"), 2);
   EXPECT_TRUE(Check().mismatches.empty());
@@ -197,10 +197,14 @@ TEST_P(LedgerTest, RandomSequencesAlwaysBalance) {
   std::set<std::int64_t> reversed;
   auto random_account = [&]() -> AccountRef {
     switch (rng() % 4) {
-      case 0: return {AccountKind::kExpertPayable, experts_[rng() % experts_.size()]};
-      case 1: return {AccountKind::kLabReceivable, labs_[rng() % labs_.size()]};
-      case 2: return {AccountKind::kPlatformRevenue, 0};
-      default: return {AccountKind::kPlatformCash, 0};
+      case 0:
+        return {AccountKind::kExpertPayable, experts_[rng() % experts_.size()]};
+      case 1:
+        return {AccountKind::kLabReceivable, labs_[rng() % labs_.size()]};
+      case 2:
+        return {AccountKind::kPlatformRevenue, 0};
+      default:
+        return {AccountKind::kPlatformCash, 0};
     }
   };
   auto apply = [&](const NewTransaction& t, int sign) {
@@ -271,16 +275,19 @@ TEST_P(LedgerTest, RandomSequencesAlwaysBalance) {
 TEST_P(LedgerTest, CheckFindsABalanceThatDisagreesWithItsPostings) {
   if (NotReady()) return;
   ASSERT_TRUE(Post(Charge("decision:6", experts_[2], labs_[2], 300, 330)));
-  Exec("UPDATE ledger_accounts SET balance_minor = balance_minor + 1 WHERE kind = "
-       "'expert_payable'");
+  Exec(
+      "UPDATE ledger_accounts SET balance_minor = balance_minor + 1 WHERE kind = "
+      "'expert_payable'");
   CheckReport r = Check();
   EXPECT_EQ(r.transactions, 1);
   ASSERT_EQ(r.mismatches.size(), 1u);
   EXPECT_NE(r.mismatches[0].find("postings sum to -300"), std::string::npos) << r.mismatches[0];
-  Exec("UPDATE ledger_accounts SET balance_minor = balance_minor - 1 WHERE kind = "
-       "'expert_payable'");
-  Exec("UPDATE ledger_postings SET amount_minor = amount_minor + 5 WHERE id = (SELECT MIN(id) "
-       "FROM ledger_postings)");
+  Exec(
+      "UPDATE ledger_accounts SET balance_minor = balance_minor - 1 WHERE kind = "
+      "'expert_payable'");
+  Exec(
+      "UPDATE ledger_postings SET amount_minor = amount_minor + 5 WHERE id = (SELECT MIN(id) "
+      "FROM ledger_postings)");
   r = Check();
   EXPECT_GE(r.mismatches.size(), 2u);  // the transaction and the account it moved
 }

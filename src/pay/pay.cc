@@ -162,14 +162,16 @@ Result<ProjectPay> Figures(soci::session& s, const Terms& t) {
         .One(submissions);
     const std::int64_t pending = active + std::max<std::int64_t>(0, submissions - t.decided);
     auto v = CheckedMul(pending, p.expected_task_minor);
-    if (!v) return Fail(ErrorCode::kUnprocessable, "the amount is too large", {}, "amount_overflow");
+    if (!v)
+      return Fail(ErrorCode::kUnprocessable, "the amount is too large", {}, "amount_overflow");
     pending_value = *v;
   }
   auto committed = CheckedAdd(t.spent, pending_value);
   auto still = CheckedMul(std::max<std::int64_t>(0, remaining - active), p.expected_task_minor);
   std::optional<std::int64_t> forecast;
   if (committed && still) forecast = CheckedAdd(*committed, *still);
-  if (!forecast) return Fail(ErrorCode::kUnprocessable, "the amount is too large", {}, "amount_overflow");
+  if (!forecast)
+    return Fail(ErrorCode::kUnprocessable, "the amount is too large", {}, "amount_overflow");
   p.committed_minor = *committed;
   p.forecast_minor = *forecast;
   return p;
@@ -204,8 +206,7 @@ void Release(soci::session& s, std::int64_t assignment_id) {
            .One(project, amount)) {
     return;
   }
-  db::Query(s,
-            "UPDATE project_pay SET reserved_minor = reserved_minor - :x WHERE project_id = :p")
+  db::Query(s, "UPDATE project_pay SET reserved_minor = reserved_minor - :x WHERE project_id = :p")
       .Bind(amount)
       .Bind(project)
       .Run();
@@ -266,8 +267,7 @@ Result<PayBand> PayService::PutBand(const Caller& op, PayBand band) {
 
 Status PayService::DeleteBand(std::string_view domain, int level, std::string_view currency) {
   FW_TRY(bool deleted, db_.Write<bool>([&](soci::session& s) -> Result<bool> {
-    return db::Query(s,
-                     "DELETE FROM pay_bands WHERE domain = :d AND level = :l AND currency = :c")
+    return db::Query(s, "DELETE FROM pay_bands WHERE domain = :d AND level = :l AND currency = :c")
                .Bind(std::string(domain))
                .Bind(level)
                .Bind(std::string(currency))
@@ -343,11 +343,11 @@ Result<OrgPay> PayService::SetLabPay(std::int64_t org_id, std::string currency,
           .Bind(static_cast<ll>(org_id))
           .One(reserved);
       if (n > 0 || reserved > 0) {
-        return Fail(ErrorCode::kConflict,
-                    "the lab has ledger entries in " + current.currency +
-                        "; its currency cannot change",
-                    {{"currency", "currency_in_use", "the lab already has ledger entries"}},
-                    "currency_in_use");
+        return Fail(
+            ErrorCode::kConflict,
+            "the lab has ledger entries in " + current.currency + "; its currency cannot change",
+            {{"currency", "currency_in_use", "the lab already has ledger entries"}},
+            "currency_in_use");
       }
     }
     db::Query(s,
@@ -396,10 +396,10 @@ Result<ProjectPay> PayService::SetProjectTerms(const Caller& lab, std::int64_t p
     if (u.fixed_price_minor) t->fixed = *u.fixed_price_minor;
     if (u.budget_minor) t->budget = *u.budget_minor;
     if (t->raised && t->band && *t->raised < *t->band) {
-      return FieldError422("hourly_minor", "below_band",
-                           fmt::format("at least the band's {} ({})",
-                                       FormatAmount(*t->band, *FindCurrency(t->currency)),
-                                       t->currency));
+      return FieldError422(
+          "hourly_minor", "below_band",
+          fmt::format("at least the band's {} ({})",
+                      FormatAmount(*t->band, *FindCurrency(t->currency)), t->currency));
     }
     EnsureProjectRow(s, project_id, lab.org_id, now);
     scope
@@ -492,7 +492,8 @@ Result<Costs> PayService::CostsOf(const Caller& lab, std::int64_t project_id) {
     c.judgments_saved = saved.value_or(0);
     FW_TRY(std::int64_t expected_price, ExpectedPrice(*t));
     auto v = CheckedMul(c.judgments_saved, expected_price);
-    if (!v) return Fail(ErrorCode::kUnprocessable, "the amount is too large", {}, "amount_overflow");
+    if (!v)
+      return Fail(ErrorCode::kUnprocessable, "the amount is too large", {}, "amount_overflow");
     c.saved_minor = *v;
     return c;
   });
@@ -501,19 +502,18 @@ Result<Costs> PayService::CostsOf(const Caller& lab, std::int64_t project_id) {
 // ---- experts ----
 
 Result<std::vector<Rate>> PayService::Rates(const std::vector<std::int64_t>& project_ids) {
-  return db_.ReadSnapshot<std::vector<Rate>>(
-      [&](soci::session& s) -> Result<std::vector<Rate>> {
-        std::vector<std::int64_t> ids = project_ids;
-        std::sort(ids.begin(), ids.end());
-        ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-        std::vector<Rate> out;
-        for (std::int64_t id : ids) {
-          auto t = ReadTerms(s, id);
-          if (!t) continue;
-          out.push_back({id, t->Hourly(), t->currency});
-        }
-        return out;
-      });
+  return db_.ReadSnapshot<std::vector<Rate>>([&](soci::session& s) -> Result<std::vector<Rate>> {
+    std::vector<std::int64_t> ids = project_ids;
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    std::vector<Rate> out;
+    for (std::int64_t id : ids) {
+      auto t = ReadTerms(s, id);
+      if (!t) continue;
+      out.push_back({id, t->Hourly(), t->currency});
+    }
+    return out;
+  });
 }
 
 // ---- events ----
@@ -591,9 +591,10 @@ Status PayService::OnLeaseStarted(soci::session& s, const Lease& lease) {
           .Bind(static_cast<ll>(lease.project_id))
           .Bind(static_cast<ll>(expected))
           .Run() == 0) {
-    return Conflict("the project's budget would be exceeded: it hands out no more work until "
-                    "its lab raises the budget",
-                    "budget_exhausted");
+    return Conflict(
+        "the project's budget would be exceeded: it hands out no more work until "
+        "its lab raises the budget",
+        "budget_exhausted");
   }
   db::Query(s,
             "INSERT INTO budget_reservations (assignment_id, project_id, org_id, amount_minor, "

@@ -118,9 +118,10 @@ class PayTest : public orgs::testing::ServicesTest {
   }
 
   std::int64_t Balance(AccountKind kind, std::int64_t owner, const std::string& currency = "USD") {
-    return db_->Read<std::int64_t>([&](soci::session& s) -> Result<std::int64_t> {
-                return Ledger::Balance(s, {kind, owner}, currency);
-              })
+    return db_
+        ->Read<std::int64_t>([&](soci::session& s) -> Result<std::int64_t> {
+          return Ledger::Balance(s, {kind, owner}, currency);
+        })
         .value_or(-999);
   }
 
@@ -164,11 +165,11 @@ TEST_P(PayTest, TheBandIsTheDomainsAtTheHighestLevelNotAboveTheProjects) {
 
 TEST_P(PayTest, RefusesBadBandsAndTermsNamingTheField) {
   if (NotReady()) return;
-  EXPECT_TRUE(IsError(pay_->PutBand(op_, {"x", 1, "usd", 1}), ErrorCode::kUnprocessable,
-                      "currency"));
+  EXPECT_TRUE(
+      IsError(pay_->PutBand(op_, {"x", 1, "usd", 1}), ErrorCode::kUnprocessable, "currency"));
   EXPECT_TRUE(IsError(pay_->PutBand(op_, {"x", 6, "USD", 1}), ErrorCode::kUnprocessable, "level"));
-  EXPECT_TRUE(IsError(pay_->PutBand(op_, {"x", 1, "USD", -1}), ErrorCode::kUnprocessable,
-                      "hourly_minor"));
+  EXPECT_TRUE(
+      IsError(pay_->PutBand(op_, {"x", 1, "USD", -1}), ErrorCode::kUnprocessable, "hourly_minor"));
   EXPECT_TRUE(IsError(pay_->SetDefaultMarkup(-1), ErrorCode::kUnprocessable, "markup_bp"));
   EXPECT_TRUE(IsError(pay_->SetLabPay(lab_.id, "ZZZ", std::nullopt), ErrorCode::kUnprocessable,
                       "currency"));
@@ -394,8 +395,8 @@ TEST_P(PayTest, AdjustmentsAndBonusesCarryTheirReasonAndAuthor) {
   decisions.kind = "decision";
   const auto decision = pay_->Transactions(decisions);
   ASSERT_EQ(decision->size(), 1u);
-  EXPECT_TRUE(IsError(pay_->Reverse(op_, decision->front().id, ""), ErrorCode::kUnprocessable,
-                      "reason"));
+  EXPECT_TRUE(
+      IsError(pay_->Reverse(op_, decision->front().id, ""), ErrorCode::kUnprocessable, "reason"));
   auto r = pay_->Reverse(op_, decision->front().id, "accepted by mistake");
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_EQ(pay_->ProjectTerms(owner_, project_)->spent_minor, 0);

@@ -34,7 +34,8 @@ Result<std::optional<std::optional<std::int64_t>>> NullableInt(const json::objec
                                                                std::string_view key) {
   const json::value* v = body.if_contains(key);
   if (!v) return std::optional<std::optional<std::int64_t>>();
-  if (v->is_null()) return std::optional<std::optional<std::int64_t>>(std::optional<std::int64_t>());
+  if (v->is_null())
+    return std::optional<std::optional<std::int64_t>>(std::optional<std::int64_t>());
   auto i = AsInteger(*v);
   if (!i) return Fail(FieldTypeError(key, "an integer or null"));
   return std::optional<std::optional<std::int64_t>>(*i);
@@ -84,7 +85,8 @@ json::object OrgPayJson(std::int64_t org_id, const OrgPay& p, const security::Id
           {"effective_markup_bp", p.effective_markup_bp}};
 }
 
-json::value Opaque(const security::IdCodec& ids, IdKind kind, const std::optional<std::int64_t>& v) {
+json::value Opaque(const security::IdCodec& ids, IdKind kind,
+                   const std::optional<std::int64_t>& v) {
   if (!v) return nullptr;
   return json::value(ids.Encode(kind, *v));
 }
@@ -137,15 +139,15 @@ json::object InvoiceJson(const Invoice& v, const security::IdCodec& ids) {
 }
 
 std::string InvoiceCsv(const Invoice& v, const security::IdCodec& ids) {
-  std::string out = CsvRecord({"project_id", "project", "tasks", "amount_minor", "amount",
-                               "currency"});
+  std::string out =
+      CsvRecord({"project_id", "project", "tasks", "amount_minor", "amount", "currency"});
   const std::vector<bool> numeric = {false, false, true, true, true, false};
   for (const InvoiceLine& l : v.lines) {
-    out += CsvRecord({l.project_id ? ids.Encode(IdKind::kProject, *l.project_id) : "",
-                      l.project_id ? l.project_name : "adjustments", std::to_string(l.tasks),
-                      std::to_string(l.amount_minor), Amount(l.amount_minor, v.currency),
-                      v.currency},
-                     numeric);
+    out +=
+        CsvRecord({l.project_id ? ids.Encode(IdKind::kProject, *l.project_id) : "",
+                   l.project_id ? l.project_name : "adjustments", std::to_string(l.tasks),
+                   std::to_string(l.amount_minor), Amount(l.amount_minor, v.currency), v.currency},
+                  numeric);
   }
   out += CsvRecord({"", "total", "", std::to_string(v.total_minor),
                     Amount(v.total_minor, v.currency), v.currency},
@@ -157,9 +159,9 @@ json::object PayoutJson(const Payout& p, const security::IdCodec& ids) {
   json::array lines;
   for (const PayoutLine& l : p.lines) {
     lines.push_back(json::object{
-        {"expert", json::object{{"id", ids.Encode(IdKind::kUser, l.expert_id)},
-                                {"name", l.name},
-                                {"email", l.email}}},
+        {"expert",
+         json::object{
+             {"id", ids.Encode(IdKind::kUser, l.expert_id)}, {"name", l.name}, {"email", l.email}}},
         {"amount_minor", l.amount_minor},
         {"transaction_id", Opaque(ids, IdKind::kTransaction, l.transaction_id)}});
   }
@@ -176,10 +178,10 @@ std::string PayoutCsv(const Payout& p, const security::IdCodec& ids) {
   std::string out = CsvRecord({"expert_id", "name", "email", "amount_minor", "amount", "currency"});
   const std::vector<bool> numeric = {false, false, false, true, true, false};
   for (const PayoutLine& l : p.lines) {
-    out += CsvRecord({ids.Encode(IdKind::kUser, l.expert_id), l.name, l.email,
-                      std::to_string(l.amount_minor), Amount(l.amount_minor, p.currency),
-                      p.currency},
-                     numeric);
+    out +=
+        CsvRecord({ids.Encode(IdKind::kUser, l.expert_id), l.name, l.email,
+                   std::to_string(l.amount_minor), Amount(l.amount_minor, p.currency), p.currency},
+                  numeric);
   }
   return out;
 }
@@ -192,16 +194,17 @@ json::object StatementJson(const Statement& st, const security::IdCodec& ids) {
       project = json::object{{"id", ids.Encode(IdKind::kProject, *l.project_id)},
                              {"name", l.project_name}};
     }
-    lines.push_back(json::object{{"id", ids.Encode(IdKind::kTransaction, l.transaction_id)},
-                                 {"at", FormatTime(l.at)},
-                                 {"kind", l.kind},
-                                 {"outcome", l.outcome},
-                                 {"project", std::move(project)},
-                                 {"submission_id", Opaque(ids, IdKind::kSubmission, l.submission_id)},
-                                 {"seconds", OrNull(l.seconds)},
-                                 {"amount_minor", l.amount_minor},
-                                 {"currency", l.currency},
-                                 {"reason", l.reason}});
+    lines.push_back(
+        json::object{{"id", ids.Encode(IdKind::kTransaction, l.transaction_id)},
+                     {"at", FormatTime(l.at)},
+                     {"kind", l.kind},
+                     {"outcome", l.outcome},
+                     {"project", std::move(project)},
+                     {"submission_id", Opaque(ids, IdKind::kSubmission, l.submission_id)},
+                     {"seconds", OrNull(l.seconds)},
+                     {"amount_minor", l.amount_minor},
+                     {"currency", l.currency},
+                     {"reason", l.reason}});
   }
   json::array totals;
   for (const StatementTotal& t : st.totals) {
@@ -211,11 +214,12 @@ json::object StatementJson(const Statement& st, const security::IdCodec& ids) {
                                   {"paid_minor", t.paid_minor},
                                   {"balance_minor", t.balance_minor}});
   }
-  return {{"from", FormatTime(st.from)},
-          {"to", FormatTime(st.to)},
-          {"currency", st.totals.empty() ? json::value(nullptr) : json::value(st.totals[0].currency)},
-          {"lines", std::move(lines)},
-          {"totals", std::move(totals)}};
+  return {
+      {"from", FormatTime(st.from)},
+      {"to", FormatTime(st.to)},
+      {"currency", st.totals.empty() ? json::value(nullptr) : json::value(st.totals[0].currency)},
+      {"lines", std::move(lines)},
+      {"totals", std::move(totals)}};
 }
 
 std::string StatementCsv(const Statement& st, const security::IdCodec& ids) {
@@ -224,13 +228,13 @@ std::string StatementCsv(const Statement& st, const security::IdCodec& ids) {
   const std::vector<bool> numeric = {false, false, false, false, false, false,
                                      true,  true,  true,  false, false};
   for (const StatementLine& l : st.lines) {
-    out += CsvRecord({FormatTime(l.at), l.kind, l.outcome,
-                      l.project_id ? ids.Encode(IdKind::kProject, *l.project_id) : "",
-                      l.project_name,
-                      l.submission_id ? ids.Encode(IdKind::kSubmission, *l.submission_id) : "",
-                      l.seconds ? std::to_string(*l.seconds) : "", std::to_string(l.amount_minor),
-                      Amount(l.amount_minor, l.currency), l.currency, l.reason},
-                     numeric);
+    out +=
+        CsvRecord({FormatTime(l.at), l.kind, l.outcome,
+                   l.project_id ? ids.Encode(IdKind::kProject, *l.project_id) : "", l.project_name,
+                   l.submission_id ? ids.Encode(IdKind::kSubmission, *l.submission_id) : "",
+                   l.seconds ? std::to_string(*l.seconds) : "", std::to_string(l.amount_minor),
+                   Amount(l.amount_minor, l.currency), l.currency, l.reason},
+                  numeric);
   }
   return out;
 }
@@ -279,9 +283,10 @@ std::string CsvRecord(const std::vector<std::string>& fields, const std::vector<
   return out;
 }
 
-void RegisterRoutes(http::Router& router, PayService& pay, BillingService& billing,
-                    const security::IdCodec& ids, VisibleProjects visible_projects) {
-  // ---- bands and markups ----
+namespace {
+
+// The bands and markups routes.
+void RegisterTermRoutes(http::Router& router, PayService& pay, const security::IdCodec& ids) {
   router.Add({"GET", "/api/v1/pay/bands", Access::kOperator,
               [&pay](Request&) -> Result<Response> {
                 FW_TRY(auto bands, pay.Bands());
@@ -296,27 +301,27 @@ void RegisterRoutes(http::Router& router, PayService& pay, BillingService& billi
               },
               "pay bands: the hourly rate per domain ('' = generalist work), level and currency"});
 
-  router.Add({"PUT", "/api/v1/pay/bands", Access::kOperator,
-              [&pay](Request& req) -> Result<Response> {
-                FW_TRY(auto body, http::JsonBody(req));
-                FW_TRY_STATUS(
-                    RejectUnknownKeys(body, {"domain", "level", "currency", "hourly_minor"}));
-                PayBand b;
-                FW_TRY(b.domain, RequiredString(body, "domain"));
-                FW_TRY(std::int64_t level, RequiredInt(body, "level"));
-                if (level < 0 || level > 5) {
-                  return Unprocessable("level: 0 to 5", {{"level", "out_of_range", "0 to 5"}});
-                }
-                b.level = static_cast<int>(level);
-                FW_TRY(b.currency, RequiredString(body, "currency"));
-                FW_TRY(b.hourly_minor, RequiredInt(body, "hourly_minor"));
-                FW_TRY(PayBand saved, pay.PutBand(req.caller, b));
-                return http::Json(json::object{{"domain", saved.domain},
-                                               {"level", saved.level},
-                                               {"currency", saved.currency},
-                                               {"hourly_minor", saved.hourly_minor}});
-              },
-              "set a pay band (domain, level, currency, hourly_minor)"});
+  router.Add(
+      {"PUT", "/api/v1/pay/bands", Access::kOperator,
+       [&pay](Request& req) -> Result<Response> {
+         FW_TRY(auto body, http::JsonBody(req));
+         FW_TRY_STATUS(RejectUnknownKeys(body, {"domain", "level", "currency", "hourly_minor"}));
+         PayBand b;
+         FW_TRY(b.domain, RequiredString(body, "domain"));
+         FW_TRY(std::int64_t level, RequiredInt(body, "level"));
+         if (level < 0 || level > 5) {
+           return Unprocessable("level: 0 to 5", {{"level", "out_of_range", "0 to 5"}});
+         }
+         b.level = static_cast<int>(level);
+         FW_TRY(b.currency, RequiredString(body, "currency"));
+         FW_TRY(b.hourly_minor, RequiredInt(body, "hourly_minor"));
+         FW_TRY(PayBand saved, pay.PutBand(req.caller, b));
+         return http::Json(json::object{{"domain", saved.domain},
+                                        {"level", saved.level},
+                                        {"currency", saved.currency},
+                                        {"hourly_minor", saved.hourly_minor}});
+       },
+       "set a pay band (domain, level, currency, hourly_minor)"});
 
   router.Add({"DELETE", "/api/v1/pay/bands/{domain}/{level}/{currency}", Access::kOperator,
               [&pay](Request& req) -> Result<Response> {
@@ -373,8 +378,10 @@ void RegisterRoutes(http::Router& router, PayService& pay, BillingService& billi
               },
               "set a lab's currency (before its first ledger entry) and markup (null: the "
               "instance's)"});
+}
 
-  // ---- projects and spend (the lab) ----
+// The projects and spend (the lab) routes.
+void RegisterProjectRoutes(http::Router& router, PayService& pay, const security::IdCodec& ids) {
   router.Add({"GET", "/api/v1/projects/{project_id}/pay", Access::kLab,
               [&pay, &ids](Request& req) -> Result<Response> {
                 FW_TRY(std::int64_t project, ids.Find(IdKind::kProject, req.Param("project_id")));
@@ -387,8 +394,8 @@ void RegisterRoutes(http::Router& router, PayService& pay, BillingService& billi
               [&pay, &ids](Request& req) -> Result<Response> {
                 FW_TRY(std::int64_t project, ids.Find(IdKind::kProject, req.Param("project_id")));
                 FW_TRY(auto body, http::JsonBody(req));
-                FW_TRY_STATUS(RejectUnknownKeys(
-                    body, {"hourly_minor", "fixed_price_minor", "budget_minor"}));
+                FW_TRY_STATUS(
+                    RejectUnknownKeys(body, {"hourly_minor", "fixed_price_minor", "budget_minor"}));
                 ProjectPayUpdate u;
                 FW_TRY(u.hourly_minor, NullableInt(body, "hourly_minor"));
                 FW_TRY(u.fixed_price_minor, NullableInt(body, "fixed_price_minor"));
@@ -416,34 +423,38 @@ void RegisterRoutes(http::Router& router, PayService& pay, BillingService& billi
               "what a label costs: per accepted answer, per correct label, and what adaptive "
               "redundancy saved"});
 
-  router.Add({"GET", "/api/v1/lab/spend", Access::kLab,
-              [&pay, &ids](Request& req) -> Result<Response> {
-                FW_TRY(auto spend, pay.LabSpend(req.caller));
-                FW_TRY(OrgPay org, pay.LabPay(req.caller.org_id));
-                json::array out;
-                for (const ProjectSpend& p : spend) {
-                  out.push_back(json::object{{"id", ids.Encode(IdKind::kProject, p.project_id)},
-                                             {"name", p.name},
-                                             {"budget_minor", OrNull(p.pay.budget_minor)},
-                                             {"spent_minor", p.pay.spent_minor},
-                                             {"committed_minor", p.pay.committed_minor},
-                                             {"forecast_minor", p.pay.forecast_minor}});
-                }
-                return http::Json(
-                    json::object{{"currency", org.currency}, {"projects", std::move(out)}});
-              },
-              "the caller's lab: each project's budget, spend, committed cost and forecast"});
+  router.Add(
+      {"GET", "/api/v1/lab/spend", Access::kLab,
+       [&pay, &ids](Request& req) -> Result<Response> {
+         FW_TRY(auto spend, pay.LabSpend(req.caller));
+         FW_TRY(OrgPay org, pay.LabPay(req.caller.org_id));
+         json::array out;
+         for (const ProjectSpend& p : spend) {
+           out.push_back(json::object{{"id", ids.Encode(IdKind::kProject, p.project_id)},
+                                      {"name", p.name},
+                                      {"budget_minor", OrNull(p.pay.budget_minor)},
+                                      {"spent_minor", p.pay.spent_minor},
+                                      {"committed_minor", p.pay.committed_minor},
+                                      {"forecast_minor", p.pay.forecast_minor}});
+         }
+         return http::Json(json::object{{"currency", org.currency}, {"projects", std::move(out)}});
+       },
+       "the caller's lab: each project's budget, spend, committed cost and forecast"});
+}
 
-  // ---- experts ----
+// The experts routes.
+void RegisterExpertRoutes(http::Router& router, PayService& pay, BillingService& billing,
+                          const security::IdCodec& ids, const VisibleProjects& visible_projects) {
   router.Add({"GET", "/api/v1/me/rates", Access::kExpert,
               [&pay, &ids, visible_projects](Request& req) -> Result<Response> {
                 FW_TRY(auto projects, visible_projects(req.caller.user_id));
                 FW_TRY(auto rates, pay.Rates(projects));
                 json::array out;
                 for (const Rate& r : rates) {
-                  out.push_back(json::object{{"project_id", ids.Encode(IdKind::kProject, r.project_id)},
-                                             {"hourly_minor", r.hourly_minor},
-                                             {"currency", r.currency}});
+                  out.push_back(
+                      json::object{{"project_id", ids.Encode(IdKind::kProject, r.project_id)},
+                                   {"hourly_minor", r.hourly_minor},
+                                   {"currency", r.currency}});
                 }
                 return http::Json(json::object{{"rates", std::move(out)}});
               },
@@ -462,14 +473,16 @@ void RegisterRoutes(http::Router& router, PayService& pay, BillingService& billi
   router.Add({"GET", "/api/v1/me/earnings.csv", Access::kExpert,
               [earnings](Request& req) { return earnings(req, true); },
               "the caller's earnings statement as CSV"});
+}
 
-  // ---- the ledger (operators) ----
+// The the ledger (operators) routes.
+void RegisterLedgerRoutes(http::Router& router, PayService& pay, const security::IdCodec& ids) {
   router.Add({"POST", "/api/v1/ledger/adjustments", Access::kOperator,
               [&pay, &ids](Request& req) -> Result<Response> {
                 FW_TRY(auto body, http::JsonBody(req));
-                FW_TRY_STATUS(RejectUnknownKeys(body, {"expert_id", "org_id", "amount_minor",
-                                                       "currency", "reason", "kind",
-                                                       "idempotency_key"}));
+                FW_TRY_STATUS(
+                    RejectUnknownKeys(body, {"expert_id", "org_id", "amount_minor", "currency",
+                                             "reason", "kind", "idempotency_key"}));
                 AdjustmentRequest a;
                 FW_TRY(auto expert, OptionalString(body, "expert_id"));
                 FW_TRY(auto org, OptionalString(body, "org_id"));
@@ -544,8 +557,11 @@ void RegisterRoutes(http::Router& router, PayService& pay, BillingService& billi
               },
               "ledger transactions, newest first (?expert_id=&lab_id=&project_id=&kind=&before=&"
               "limit=)"});
+}
 
-  // ---- invoices ----
+// The invoices routes.
+void RegisterInvoiceRoutes(http::Router& router, BillingService& billing,
+                           const security::IdCodec& ids) {
   router.Add({"POST", "/api/v1/invoices", Access::kOperator,
               [&billing, &ids](Request& req) -> Result<Response> {
                 FW_TRY(auto body, http::JsonBody(req));
@@ -580,8 +596,11 @@ void RegisterRoutes(http::Router& router, PayService& pay, BillingService& billi
                 return http::Json(InvoiceJson(v, ids));
               },
               "one invoice (…/{id}.csv: as CSV)"});
+}
 
-  // ---- payouts ----
+// The payouts routes.
+void RegisterPayoutRoutes(http::Router& router, BillingService& billing,
+                          const security::IdCodec& ids) {
   router.Add({"POST", "/api/v1/payouts", Access::kOperator,
               [&billing, &ids](Request& req) -> Result<Response> {
                 FW_TRY(auto body, http::JsonBody(req));
@@ -618,6 +637,18 @@ void RegisterRoutes(http::Router& router, PayService& pay, BillingService& billi
                 return http::Json(PayoutJson(p, ids));
               },
               "mark a payout batch paid: posts each line's payout transaction"});
+}
+
+}  // namespace
+
+void RegisterRoutes(http::Router& router, PayService& pay, BillingService& billing,
+                    const security::IdCodec& ids, VisibleProjects visible_projects) {
+  RegisterTermRoutes(router, pay, ids);
+  RegisterProjectRoutes(router, pay, ids);
+  RegisterExpertRoutes(router, pay, billing, ids, visible_projects);
+  RegisterLedgerRoutes(router, pay, ids);
+  RegisterInvoiceRoutes(router, billing, ids);
+  RegisterPayoutRoutes(router, billing, ids);
 }
 
 }  // namespace fw::pay
