@@ -6,6 +6,7 @@ reconciling all of it. Every refusal names its field or reason."""
 
 import csv
 import io
+import sqlite3
 
 from fachwerk_client import FachwerkTestCase, run_cli, unique
 
@@ -326,3 +327,20 @@ class PayTest(FachwerkTestCase):
         self.assertEqual(len(listed), 3)
         check = self.ledger_check()
         self.assertEqual(check.returncode, 0, check.stderr)
+
+    def test_z_ledger_check_fails_on_a_mismatch(self):
+        db = sqlite3.connect(f"{self.data_dir}/fachwerk.db", timeout=30)
+        try:
+            with db:
+                db.execute("UPDATE ledger_accounts SET balance_minor = balance_minor + 1 "
+                           "WHERE kind = 'platform_revenue'")
+            check = self.ledger_check()
+            self.assertEqual(check.returncode, 1, check.stdout)
+            self.assertIn("MISMATCH", check.stdout)
+            self.assertRegex(check.stderr, r"mismatch: account \d+ has balance")
+        finally:
+            with db:
+                db.execute("UPDATE ledger_accounts SET balance_minor = balance_minor - 1 "
+                           "WHERE kind = 'platform_revenue'")
+            db.close()
+        self.assertEqual(self.ledger_check().returncode, 0)
