@@ -12,8 +12,10 @@
 #include <boost/json.hpp>
 
 #include "base/json.h"
+#include "base/money.h"
 #include "db/query.h"
 #include "db/testing.h"
+#include "pay/ledger.h"
 #include "projects/pool.h"
 #include "projects/template.h"
 #include "security/ids.h"
@@ -232,5 +234,44 @@ static void BM_SerializeBoost(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(boost::json::serialize(ImportedItem()));
 }
 BENCHMARK(BM_SerializeBoost);
+
+// An accepted task's cost and price (base/money.h): two exact 128-bit roundings.
+void BM_PayCostAndPrice(benchmark::State& state) {
+  std::int64_t seconds = 1000;
+  for (auto _ : state) {
+    auto cost = fw::CostOfSeconds(12500, seconds);
+    auto price = fw::PriceWithMarkup(*cost, 2500);
+    benchmark::DoNotOptimize(price);
+    seconds = seconds % 7200 + 1;
+  }
+}
+BENCHMARK(BM_PayCostAndPrice);
+
+// What a decision adds to its write transaction: one ledger transaction of three postings
+// (the expert's payable, the lab's receivable, the platform's revenue), each balance moved.
+void BM_LedgerPostDecision(benchmark::State& state) {
+  fw::db::Database& db = SqlFixture();
+  fw::FakeClock clock;
+  fw::pay::Ledger ledger(clock);
+  static long long reference = 0;
+  long long expert = 1;
+  for (auto _ : state) {
+    fw::pay::NewTransaction t;
+    t.kind = "decision";
+    t.reference = "bench:" + std::to_string(++reference);
+    t.currency = "USD";
+    t.outcome = "accepted";
+    t.org_id = 1;
+    t.expert_id = expert;
+    t.postings = {{{fw::pay::AccountKind::kExpertPayable, expert}, -2778},
+                  {{fw::pay::AccountKind::kLabReceivable, 1}, 3473},
+                  {{fw::pay::AccountKind::kPlatformRevenue, 0}, -695}};
+    auto r = db.Write<fw::pay::PostResult>(
+        [&](soci::session& s) { return ledger.Post(s, t); });
+    if (!r) state.SkipWithError("database error");
+    expert = expert % 1000 + 1;
+  }
+}
+BENCHMARK(BM_LedgerPostDecision);
 
 BENCHMARK_MAIN();
