@@ -14,6 +14,7 @@
 #include "experts/standing_routes.h"
 #include "orgs/routes.h"
 #include "pay/routes.h"
+#include "pay/time_routes.h"
 #include "projects/routes.h"
 #include "reports/routes.h"
 #include "review/routes.h"
@@ -141,6 +142,8 @@ void App::CreateServices(const Config& config, const AppOptions& options) {
   review_ = std::make_unique<review::ReviewService>(*db_, clock_, *projects_, *experts_, rvo);
   pay_ = std::make_unique<pay::PayService>(*db_, clock_, tenancy_);
   billing_ = std::make_unique<pay::BillingService>(*db_, clock_, tenancy_, pay_->ledger());
+  time_ = std::make_unique<pay::TimeService>(*db_, clock_);
+  time_->SetAwardPoster(pay::PayFromLedger(*pay_));
 }
 
 void App::WireEvents() {
@@ -213,6 +216,12 @@ void App::WireEvents() {
   work_->lease_ended().SubscribeInTransaction(
       "budget", [pay](soci::session& s, const work::LeaseEnded& e) -> Status {
         return pay->OnLeaseEnded(s, {e.assignment_id, e.project_id, e.org_id, e.expert_id});
+      });
+  // Credited active time goes on the expert's timesheet in the heartbeat's own transaction.
+  pay::TimeService* timesheet = time_.get();
+  work_->active_time_counted().SubscribeInTransaction(
+      "timesheet", [timesheet](soci::session& s, const work::ActiveTimeCounted& e) -> Status {
+        return timesheet->Record(s, e);
       });
   // A lease ends with its grounds, in the transaction that takes them away (docs/api.md, "When a
   // lease ends early").
@@ -323,6 +332,7 @@ Status App::AddRoutes(const Config& config) {
   delivery::RegisterRoutes(*router_, *exports_, *ids_);
   reports::RegisterRoutes(*router_, *reports_, *ids_);
   review::RegisterRoutes(*router_, *review_, *experts_, *ids_);
+  pay::RegisterTimeRoutes(*router_, *time_, *ids_);
   experts::Eligibility* eligibility = eligibility_.get();
   pay::RegisterRoutes(*router_, *pay_, *billing_, *ids_,
                       [eligibility](std::int64_t expert) -> Result<std::vector<std::int64_t>> {

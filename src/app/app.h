@@ -30,6 +30,7 @@
 #include "orgs/orgs.h"
 #include "pay/billing.h"
 #include "pay/pay.h"
+#include "pay/time.h"
 #include "projects/projects.h"
 #include "reports/reports.h"
 #include "review/review.h"
@@ -85,6 +86,7 @@ class App {
   review::ReviewService& review() { return *review_; }
   pay::PayService& pay() { return *pay_; }
   pay::BillingService& billing() { return *billing_; }
+  pay::TimeService& time() { return *time_; }
 
  private:
   App() = default;
@@ -124,6 +126,7 @@ class App {
   std::unique_ptr<review::ReviewService> review_;
   std::unique_ptr<pay::PayService> pay_;
   std::unique_ptr<pay::BillingService> billing_;
+  std::unique_ptr<pay::TimeService> time_;
   http::Metrics metrics_;
   std::unique_ptr<http::Router> router_;
   std::unique_ptr<http::Server> server_;

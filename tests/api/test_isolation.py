@@ -31,6 +31,7 @@ PARAM_KINDS = {
     "exam_id": "exam", "question_id": "exam_question", "attempt_id": "exam_attempt",
     "grading_id": "exam_grading", "review_id": "review",
     "invoice_id": "invoice", "payout_id": "payout", "transaction_id": "transaction",
+    "dispute_id": "dispute",
     "level": "level", "currency": "currency",
 }
 # For parameter names not listed above: guess the kind from the name's stem or the path
@@ -158,7 +159,8 @@ class TenantIsolationTest(FachwerkTestCase):
             "credential": cls.credential_a["id"],
             "expert_invitation": cls.expert_invitation["id"],
             "invoice": invoice_a["id"], "payout": "pob_aaaaaaaaaaaaa",
-            "transaction": "txn_aaaaaaaaaaaaa", "level": "1", "currency": "USD",
+            "transaction": "txn_aaaaaaaaaaaaa", "dispute": "dsp_aaaaaaaaaaaaa", "level": "1",
+            "currency": "USD",
         }
         # Request bodies valid for lab A's objects, so only tenancy can refuse them.
         cls.bodies = {
