@@ -142,8 +142,13 @@ TEST_P(TimeServiceTest, ADisputeClaimsMoreThanCreditedAndNoMoreThanTheAssignment
                       "assignment_id"))
       << "another expert's assignment is not found";
 
+  Count(expert_, done, 300, kDay + 900);
   auto d = time_->Open(expert_, done, 900, "the tab lost focus while I read the paper");
   ASSERT_TRUE(d) << d.error().message;
+  auto sheet = time_->TimesheetOf(expert_, kDay, kDay);
+  ASSERT_TRUE(sheet);
+  ASSERT_EQ(sheet->entries.size(), 1u);
+  EXPECT_EQ(sheet->entries[0].dispute_status, "open") << "the timesheet shows the dispute";
   EXPECT_EQ(d->credited_seconds, 300);
   EXPECT_EQ(d->claimed_seconds, 900);
   EXPECT_EQ(d->status, DisputeStatus::kOpen);
