@@ -180,25 +180,25 @@ bool HasTextQuestion(const projects::Template& t) {
   });
 }
 
-// Whether the submission's active time is below the policy's share of the project's median
-// over its recent submissions (once there are enough of them).
-bool TooFast(soci::session& s, const Policy& p, const work::Submission& sub, int window,
-             int least) {
-  if (p.speed_flag_ratio <= 0) return false;
+// The median active time of the project's last `window` submissions before `before`, and how
+// many there were.
+SpeedBase ReadSpeedBase(soci::session& s, std::int64_t project_id, std::int64_t before, int window,
+                        std::int64_t now) {
   auto rows = db::Query(s,
                         "SELECT active_seconds FROM submissions WHERE project_id = :p AND id < :id "
                         "ORDER BY id DESC LIMIT :n")
-                  .Bind(sub.project_id)
-                  .Bind(sub.id)
+                  .Bind(project_id)
+                  .Bind(before)
                   .Bind(window)
                   .All<long long>();
-  if (static_cast<int>(rows.size()) < least) return false;
+  SpeedBase base{now, 0, static_cast<int>(rows.size())};
+  if (rows.empty()) return base;
   std::vector<long long> v;
   v.reserve(rows.size());
   for (const auto& [a] : rows) v.push_back(a);
   std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
-  const double median = static_cast<double>(v[v.size() / 2]);
-  return static_cast<double>(sub.active_seconds) < p.speed_flag_ratio * median;
+  base.median = static_cast<double>(v[v.size() / 2]);
+  return base;
 }
 
 // Whether the reviewer's qualifications let them review a project of `domain` at `min_level`.
@@ -350,6 +350,27 @@ Result<Policy> ReviewService::PutPolicy(const Caller& lab, std::int64_t project_
   });
 }
 
+bool ReviewService::TooFast(soci::session& s, const Policy& p, const work::Submission& sub) {
+  if (p.speed_flag_ratio <= 0) return false;
+  const std::int64_t now = clock_.Now();
+  // The median moves slowly once a project has enough submissions, so it is read again at most
+  // every kSpeedBaseSeconds rather than for every submission.
+  auto cached = speed_.With([&](std::map<std::int64_t, SpeedBase>& m) -> std::optional<SpeedBase> {
+    auto it = m.find(sub.project_id);
+    if (it == m.end() || it->second.count < options_.speed_min ||
+        now - it->second.at >= kSpeedBaseSeconds) {
+      return std::nullopt;
+    }
+    return it->second;
+  });
+  if (!cached) {
+    cached = ReadSpeedBase(s, sub.project_id, sub.id, options_.speed_window, now);
+    speed_.With([&](std::map<std::int64_t, SpeedBase>& m) { m[sub.project_id] = *cached; });
+  }
+  if (cached->count < options_.speed_min) return false;
+  return static_cast<double>(sub.active_seconds) < p.speed_flag_ratio * cached->median;
+}
+
 Status ReviewService::OnSubmissionStored(soci::session& s, const work::SubmissionStored& e) {
   const work::Submission& sub = e.submission;
   const Policy p = PolicyOf(s, sub.project_id);
@@ -358,7 +379,7 @@ Status ReviewService::OnSubmissionStored(soci::session& s, const work::Submissio
     hold = "gold_failed";
   } else if (p.time_cap_seconds && sub.active_seconds > *p.time_cap_seconds) {
     hold = "over_cap";
-  } else if (TooFast(s, p, sub, options_.speed_window, options_.speed_min)) {
+  } else if (TooFast(s, p, sub)) {
     hold = "speed";
   } else if (p.mode == "all") {
     hold = "all";

@@ -23,12 +23,14 @@
 //   already decided round; it decides nothing and feeds reviewer agreement.
 //
 // Thread safety: any thread; each call is one transaction or runs inside the caller's. The
-// background pass runs on its own thread between Start() and Stop(). Ownership: borrows the
-// database, clock and services, which must outlive it.
+// background pass runs on its own thread between Start() and Stop(). Owns a cache of each
+// project's median active time (the speed flag; Guarded, an optimization only). Ownership:
+// borrows the database, clock and services, which must outlive it.
 
 #include <boost/json.hpp>
 #include <condition_variable>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -40,6 +42,7 @@
 #include "base/caller.h"
 #include "base/clock.h"
 #include "base/error.h"
+#include "base/guarded.h"
 #include "db/database.h"
 #include "db/events.h"
 #include "experts/experts.h"
@@ -189,6 +192,14 @@ struct Summary {
   std::int64_t pairs = 0, agreeing = 0;
 };
 
+// A project's median active time over its recent submissions, as the speed flag compares with it.
+struct SpeedBase {
+  std::int64_t at = 0;  // when it was read
+  double median = 0;
+  int count = 0;  // the submissions it rests on
+};
+inline constexpr std::int64_t kSpeedBaseSeconds = 60;
+
 struct ReviewOptions {
   std::int64_t interval_seconds = 30;  // how often the background pass runs
   int batch = 500;                     // acceptances per write job of the pass
@@ -279,6 +290,9 @@ class ReviewService {
   struct Row;
   Result<Task> LoadTask(soci::session& s, std::int64_t review_id);
   Result<bool> MayReview(soci::session& s, std::int64_t reviewer_id, std::int64_t project_id);
+  // Whether the submission's active time is below the policy's share of the project's median
+  // over its recent submissions (once there are speed_min of them).
+  bool TooFast(soci::session& s, const Policy& p, const work::Submission& sub);
   Result<int> AcceptDue(std::int64_t now);
   void Loop();
 
@@ -288,7 +302,8 @@ class ReviewService {
   experts::ExpertService& experts_;
   ReviewOptions options_;
   db::Topic<Decided> decided_;
-  std::mutex mu_;  // guards stopping_
+  Guarded<std::map<std::int64_t, SpeedBase>> speed_;  // by project: a cache, read again when old
+  std::mutex mu_;                                     // guards stopping_
   std::condition_variable cv_;
   bool stopping_ = false;
   std::thread thread_;
