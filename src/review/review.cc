@@ -1071,21 +1071,34 @@ namespace {
 // An expert's submission under review, as a revision finds it.
 struct ReworkState {
   long long org_id = 0, project_id = 0, started = 0, due = 0, active = 0;
-  int round = 1, version = 1;
+  int round = 1, version = 1, final_round = 0;
   std::string status;
 };
+
+// Why a revision of a submission that is not in rework is refused: the rework it had ran out
+// (the last round is the one its time ran out in), or it was never sent back.
+Error NotInRework(const ReworkState& w) {
+  if (w.final_round) {
+    return Error(ErrorCode::kConflict,
+                 "the time for this rework ran out; the answer went back to review as it was", {},
+                 "rework_expired");
+  }
+  return Error(ErrorCode::kConflict, "this submission is not sent back for rework", {},
+               "not_in_rework");
+}
 
 bool LoadRework(soci::session& s, long long sid, long long me, ReworkState& w) {
   std::optional<long long> started, due;
   bool found =
       db::Query(s,
                 "SELECT a.org_id, a.project_id, a.rework_started_at, a.rework_due_at, "
-                "a.active_seconds, a.round, sub.template_version, a.status FROM "
+                "a.active_seconds, a.round, sub.template_version, a.status, a.final_round FROM "
                 "acceptances a JOIN submissions sub ON sub.id = a.submission_id WHERE "
                 "a.submission_id = :s AND a.expert_id = :e")
           .Bind(sid)
           .Bind(me)
-          .One(w.org_id, w.project_id, started, due, w.active, w.round, w.version, w.status);
+          .One(w.org_id, w.project_id, started, due, w.active, w.round, w.version, w.status,
+               w.final_round);
   w.started = started.value_or(0);
   w.due = due.value_or(0);
   return found;
@@ -1167,9 +1180,7 @@ Result<RevisionResult> ReviewService::Revise(const Caller& expert, std::int64_t 
     return p;
   }));
   if (plan.prior) return replay(plan.w, *plan.prior);
-  if (plan.w.status != "rework") {
-    return Conflict("this submission is not sent back for rework", "not_in_rework");
-  }
+  if (plan.w.status != "rework") return Fail(NotInRework(plan.w));
   FW_TRY(auto tmpl, projects_.TemplateVersion(plan.w.project_id, plan.w.version));
   if (auto st = projects::ValidateAnswer(*tmpl, answer); !st) {
     Error e = st.error();
@@ -1188,9 +1199,7 @@ Result<RevisionResult> ReviewService::Revise(const Caller& expert, std::int64_t 
     Stored o;
     if (!LoadRework(s, sid, me, o.w)) return NotFound("no such submission");
     if ((o.prior = RevisionByKey(s, sid, key))) return o;
-    if (o.w.status != "rework") {
-      return Conflict("this submission is not sent back for rework", "not_in_rework");
-    }
+    if (o.w.status != "rework") return Fail(NotInRework(o.w));
     if (o.w.due < now) {
       ExpireRework(s, sid, now);
       o.ended = Error(ErrorCode::kConflict,

@@ -397,6 +397,9 @@ TEST_P(ReviewTest, MissedReworkReturnsForAFinalDecision) {
   ASSERT_FALSE(late);
   EXPECT_EQ(late.error().reason, "rework_expired");
   EXPECT_EQ(StatusOf(sub.id), "in_review");
+  EXPECT_EQ(
+      review_->Revise(e, sub.id, json::object{{"label", "correct"}}, "later", 0).error().reason,
+      "rework_expired");
   auto last = review_->Next(r, p.id);
   ASSERT_TRUE(last && *last);
   EXPECT_EQ(review_->Decide(r, (*last)->review_id, Rework("again")).error().reason,

@@ -12,7 +12,7 @@ from fachwerk_client import FachwerkTestCase, unique
 
 
 class ReviewTest(FachwerkTestCase):
-    server_args = ["--review-interval-seconds", "1"]
+    server_args = ["--review-interval-seconds", "1", "--min-lease-seconds", "1"]
 
     @classmethod
     def setUpClass(cls):
@@ -25,9 +25,9 @@ class ReviewTest(FachwerkTestCase):
 
     # -- helpers ---------------------------------------------------------------------------
 
-    def project(self, policy, items=4):
+    def project(self, policy, items=4, **settings):
         p = self.create_project(self.owner, name=unique("Optics"), preset="classification",
-                                domain="physics", min_level=3, redundancy=3)
+                                domain="physics", min_level=3, redundancy=3, **settings)
         self.import_items(self.owner, p["id"], [{"data": {"text": f"claim {n}"},
                                                  "external_id": f"c-{n}"} for n in range(items)])
         self.assertStatus(self.owner.put(f"/api/v1/projects/{p['id']}/review-policy", policy),
@@ -207,6 +207,41 @@ class ReviewTest(FachwerkTestCase):
                                                  query={"status": "pending"}), 200).json
         self.assertNotIn(sub["id"], str(only))
         self.assertError(self.author.get("/api/v1/me/answers", query={"status": "done"}), 400)
+
+    def test_a_released_claim_and_a_missed_rework_go_back_to_review(self):
+        pid = self.project({"mode": "all"}, lease_seconds=2)
+        sub = self.work(self.author, pid)
+        task = self.assertStatus(self.reviewer.post("/api/v1/review/next", {"project_id": pid}),
+                                 200).json
+        release = f"/api/v1/review/{task['id']}/release"
+        self.assertStatus(self.reviewer.post(release), 204)
+        self.assertStatus(self.reviewer.post(release), 204)
+        self.assertEqual(self.assertStatus(self.reviewer.get("/api/v1/review/claims"),
+                                           200).json, {"claims": []})
+        self.assertError(self.decide(self.reviewer, task["id"], {"outcome": "accept"}), 409,
+                         "conflict", "claim_expired")
+        # The reviewer who released it does not see that round again; another one does.
+        self.assertStatus(self.reviewer.post("/api/v1/review/next", {"project_id": pid}), 204)
+        other_user, other = self.create_expert({"physics": (5, True)})
+        task = self.assertStatus(other.post("/api/v1/review/next", {"project_id": pid}),
+                                 200).json
+        self.assertEqual(task["submission_id"], sub["id"])
+        self.assertStatus(self.decide(other, task["id"], {"outcome": "rework",
+                                                          "comment": "Say why."}), 200)
+        time.sleep(3)  # past the project's 2 s lease: the time to revise
+        self.assertError(self.author.post(f"/api/v1/work/rework/{sub['id']}", {
+            "answer": {"label": "correct"}, "idempotency_key": "late"}), 409, "conflict",
+            "rework_expired")
+        self.assertEqual(self.my_answer(self.author, sub["id"])["status"], "in_review")
+        self.assertEqual(self.assertStatus(self.author.get("/api/v1/work/rework"), 200).json,
+                         {"rework": []})
+        last = self.assertStatus(other.post("/api/v1/review/next", {"project_id": pid}),
+                                 200).json
+        self.assertEqual(last["round"], 2)
+        self.assertError(self.decide(other, last["id"], {"outcome": "rework",
+                                                         "comment": "Again."}), 409, "conflict",
+                         "rework_not_allowed")
+        self.assertStatus(self.decide(other, last["id"], {"outcome": "accept"}), 200)
 
     # -- signal ----------------------------------------------------------------------------
 
