@@ -12,6 +12,9 @@
 //   nothing and returns the first transaction, so a retried or concurrent cause is paid once.
 // - Its postings sum to zero, checked before anything is written; an account's balance is the
 //   sum of its postings, kept on the account row in the same transaction.
+// - Postings in one currency are serialized (PostgreSQL: a transaction-scoped lock per
+//   currency, taken before any account row), so concurrent transactions that post several
+//   times never deadlock on account rows.
 // - Nothing is edited or deleted: a correction is a reversing transaction (the original's
 //   postings negated) that names the one it reverses, and a transaction is reversed at most
 //   once.

@@ -292,6 +292,40 @@ TEST_P(LedgerTest, CheckFindsABalanceThatDisagreesWithItsPostings) {
   EXPECT_GE(r.mismatches.size(), 2u);  // the transaction and the account it moved
 }
 
+TEST_P(LedgerTest, ConcurrentBatchesOfPostingsNeverDeadlock) {
+  if (NotReady()) return;
+  // Each thread posts batches of decisions for the experts in a different order in one
+  // transaction (as the automatic acceptance does), while bonuses and payouts run alongside.
+  std::atomic<int> failed{0};
+  std::vector<std::thread> threads;
+  for (int thread = 0; thread < 6; ++thread) {
+    threads.emplace_back([&, thread] {
+      for (int round = 0; round < 5; ++round) {
+        auto r = db_->Write<bool>([&](soci::session& s) -> Result<bool> {
+          for (int i = 0; i < 3; ++i) {
+            const std::int64_t expert = experts_[(thread + (thread % 2 ? 2 - i : i)) % 3];
+            NewTransaction t = Charge("batch:" + std::to_string(thread) + ":" +
+                                          std::to_string(round) + ":" + std::to_string(i),
+                                      expert, labs_[(thread + i) % 3], 100, 120);
+            if (thread % 3 == 2) {
+              t.postings = {{{AccountKind::kExpertPayable, expert}, 100},
+                            {{AccountKind::kPlatformCash, 0}, -100}};
+            }
+            FW_TRY(PostResult p, ledger_.Post(s, t));
+            (void)p;
+          }
+          return true;
+        });
+        if (!r) ++failed;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failed.load(), 0);
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM ledger_transactions"), 6 * 5 * 3);
+  EXPECT_TRUE(Check().mismatches.empty());
+}
+
 FW_INSTANTIATE_BACKENDS(LedgerTest);
 
 }  // namespace
