@@ -246,15 +246,10 @@ Result<Acting> LoadActing(soci::session& s, const db::Topic<LeaseEnded>& topic,
   return act;
 }
 
-// Credits up to `wanted` seconds of active time, ending at `now`, to the live assignment `a` of
-// `expert_id`: never more than the time since the expert was last credited on any assignment
-// (`expert_activity`, locked for the transaction on PostgreSQL), so two tabs or devices never
-// count the same seconds. Publishes "active time counted" when it credits any; a subscriber's
-// error fails the caller's transaction. Returns the seconds credited.
-Result<long long> CreditActive(soci::session& s, bool postgres,
-                               const db::Topic<ActiveTimeCounted>& topic, const LiveAssignment& a,
-                               long long expert_id, long long wanted, long long now) {
-  if (wanted <= 0) return 0LL;
+// For CreditActive when the expert was credited within the last `wanted` seconds, or never:
+// the seconds since the last credit (at most `wanted`), recorded as credited up to `now`.
+long long Uncredited(soci::session& s, bool postgres, long long expert_id, long long wanted,
+                     long long now) {
   auto read = [&](long long& until) {
     return postgres ? db::Query(s,
                                 "SELECT credited_until FROM expert_activity WHERE expert_id = :e "
@@ -276,11 +271,37 @@ Result<long long> CreditActive(soci::session& s, bool postgres,
     read(until);
   }
   long long add = std::min(wanted, now - until);
-  if (add <= 0) return 0LL;
+  if (add <= 0) return 0;
   db::Query(s, "UPDATE expert_activity SET credited_until = :n WHERE expert_id = :e")
       .Bind(now)
       .Bind(expert_id)
       .Run();
+  return add;
+}
+
+// Credits up to `wanted` seconds of active time, ending at `now`, to the live assignment `a` of
+// `expert_id`: never more than the time since the expert was last credited on any assignment
+// (`expert_activity`, locked for the transaction on PostgreSQL), so two tabs or devices never
+// count the same seconds. Publishes "active time counted" when it credits any; a subscriber's
+// error fails the caller's transaction. Returns the seconds credited.
+Result<long long> CreditActive(soci::session& s, bool postgres,
+                               const db::Topic<ActiveTimeCounted>& topic, const LiveAssignment& a,
+                               long long expert_id, long long wanted, long long now) {
+  if (wanted <= 0) return 0LL;
+  // The common case, one tab: nothing was credited since `now - wanted`, so all of it counts,
+  // in one statement (on PostgreSQL it also takes the row's lock).
+  long long add = wanted;
+  const bool whole = db::Query(s,
+                               "UPDATE expert_activity SET credited_until = :n WHERE expert_id = "
+                               ":e AND credited_until <= :since")
+                         .Bind(now)
+                         .Bind(expert_id)
+                         .Bind(now - wanted)
+                         .Run() == 1;
+  if (!whole) {
+    add = Uncredited(s, postgres, expert_id, wanted, now);
+    if (add <= 0) return 0LL;
+  }
   ActiveTimeCounted counted;
   counted.assignment_id = a.id;
   counted.project_id = a.project_id;
@@ -291,6 +312,7 @@ Result<long long> CreditActive(soci::session& s, bool postgres,
   FW_TRY_STATUS(topic.PublishInTransaction(s, counted));
   return add;
 }
+
 
 // Checks a draft before it is stored and returns its JSON text.
 // Errors: kInvalidArgument naming "answer" (code "type" or "too_long").
