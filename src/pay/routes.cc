@@ -239,8 +239,14 @@ std::string StatementCsv(const Statement& st, const security::IdCodec& ids) {
   return out;
 }
 
-// ?from=YYYY-MM-DD&to=YYYY-MM-DD (to exclusive: its midnight); by default the 30 days up to
-// the end of today (UTC).
+// The end of a period named by `text`: a calendar date ("2026-11-30") includes that whole
+// day (UTC), a time is the end itself.
+UnixSeconds PeriodEnd(std::string_view text, UnixSeconds parsed) {
+  return text.size() == 10 ? parsed + 86400 : parsed;
+}
+
+// ?from=&to= (dates, both included, or RFC 3339 times, `to` excluded); by default the 30 days
+// to the end of today (UTC).
 Result<std::pair<UnixSeconds, UnixSeconds>> Period(const Request& req, UnixSeconds now) {
   const UnixSeconds tomorrow = (now / 86400 + 1) * 86400;
   UnixSeconds from = tomorrow - 30 * 86400, to = tomorrow;
@@ -251,7 +257,7 @@ Result<std::pair<UnixSeconds, UnixSeconds>> Period(const Request& req, UnixSecon
         return InvalidArgument(std::string(name) + ": a date such as 2026-11-01",
                                {{name, "invalid", "a date such as 2026-11-01"}});
       }
-      *target = *t;
+      *target = target == &to ? PeriodEnd(*v, *t) : *t;
     }
   }
   return std::make_pair(from, to);
@@ -468,7 +474,7 @@ void RegisterExpertRoutes(http::Router& router, PayService& pay, BillingService&
   };
   router.Add({"GET", "/api/v1/me/earnings", Access::kExpert,
               [earnings](Request& req) { return earnings(req, false); },
-              "the caller's earnings statement for ?from=&to= (dates; to exclusive): each "
+              "the caller's earnings statement for ?from=&to= (dates, both included): each "
               "transaction, and per currency the balance before, earned, paid and owed"});
   router.Add({"GET", "/api/v1/me/earnings.csv", Access::kExpert,
               [earnings](Request& req) { return earnings(req, true); },
@@ -562,21 +568,25 @@ void RegisterLedgerRoutes(http::Router& router, PayService& pay, const security:
 // The invoices routes.
 void RegisterInvoiceRoutes(http::Router& router, BillingService& billing,
                            const security::IdCodec& ids) {
-  router.Add({"POST", "/api/v1/invoices", Access::kOperator,
-              [&billing, &ids](Request& req) -> Result<Response> {
-                FW_TRY(auto body, http::JsonBody(req));
-                FW_TRY_STATUS(RejectUnknownKeys(body, {"org_id", "from", "to"}));
-                FW_TRY(std::string org, RequiredString(body, "org_id"));
-                FW_TRY(std::int64_t lab, ids.Find(IdKind::kOrg, org));
-                FW_TRY(auto from, OptionalTime(body, "from"));
-                FW_TRY(auto to, OptionalTime(body, "to"));
-                if (!from) return Fail(FieldRequiredError("from"));
-                if (!to) return Fail(FieldRequiredError("to"));
-                FW_TRY(Invoice v, billing.IssueInvoice(req.caller, lab, *from, *to));
-                return http::Json(InvoiceJson(v, ids), 201);
-              },
-              "issue a lab's invoice for [from, to): every charge in the period not invoiced "
-              "yet, in lines per project"});
+  router.Add(
+      {"POST", "/api/v1/invoices", Access::kOperator,
+       [&billing, &ids](Request& req) -> Result<Response> {
+         FW_TRY(auto body, http::JsonBody(req));
+         FW_TRY_STATUS(RejectUnknownKeys(body, {"org_id", "from", "to"}));
+         FW_TRY(std::string org, RequiredString(body, "org_id"));
+         FW_TRY(std::int64_t lab, ids.Find(IdKind::kOrg, org));
+         FW_TRY(auto from, OptionalTime(body, "from"));
+         FW_TRY(auto to, OptionalTime(body, "to"));
+         if (!from) return Fail(FieldRequiredError("from"));
+         if (!to) return Fail(FieldRequiredError("to"));
+         const json::value* to_text = body.if_contains("to");
+         const UnixSeconds end =
+             to_text && to_text->is_string() ? PeriodEnd(to_text->as_string(), *to) : *to;
+         FW_TRY(Invoice v, billing.IssueInvoice(req.caller, lab, *from, end));
+         return http::Json(InvoiceJson(v, ids), 201);
+       },
+       "issue a lab's invoice for a period (dates, both included): every charge in it not invoiced "
+       "yet, in lines per project"});
 
   router.Add({"GET", "/api/v1/invoices", Access::kLabOrOperator,
               [&billing, &ids](Request& req) -> Result<Response> {

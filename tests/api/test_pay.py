@@ -191,6 +191,10 @@ class PayTest(FachwerkTestCase):
         rows = list(csv.DictReader(io.StringIO(r.text)))
         self.assertIn("123.45", [row["amount"] for row in rows])
         self.assertIn("outstanding derivations", [row["reason"] for row in rows])
+        today = t["created_at"][:10]
+        same_day = self.assertStatus(self.expert.get(
+            "/api/v1/me/earnings", query={"from": today, "to": today}), 200).json
+        self.assertIn(t["id"], [l["id"] for l in same_day["lines"]], "both days are included")
         # Another expert sees none of it; bad periods are named.
         other = self.assertStatus(self.other_expert.get("/api/v1/me/earnings"), 200).json
         self.assertNotIn("outstanding derivations", str(other))
@@ -251,8 +255,9 @@ class PayTest(FachwerkTestCase):
                                                query={"lab_id": self.lab["id"]}), 200).json
         self.assertEqual(len(listed["transactions"]), 3)
 
+        today = charge["created_at"][:10]
         invoice = self.assertStatus(self.op.post("/api/v1/invoices", {
-            "org_id": self.lab["id"], "from": "2000-01-01", "to": "2100-01-01"}), 201).json
+            "org_id": self.lab["id"], "from": today, "to": today}), 201).json
         self.assertEqual(invoice["total_minor"], 25000)
         self.assertEqual(sum(l["amount_minor"] for l in invoice["lines"]), 25000)
         self.assertError(self.op.post("/api/v1/invoices", {
