@@ -7,6 +7,7 @@ reconciling all of it. Every refusal names its field or reason."""
 import csv
 import io
 import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 
 from fachwerk_client import FachwerkTestCase, run_cli, unique
 
@@ -154,6 +155,30 @@ class PayTest(FachwerkTestCase):
         self.assertStatus(self.next_task(self.other_expert, pid), 200)
         other_spend = self.assertStatus(self.other_owner.get("/api/v1/lab/spend"), 200).json
         self.assertNotIn(pid, str(other_spend))
+
+    def test_d2_concurrent_next_never_overruns_the_budget(self):
+        project = self.create_project(self.owner, name=unique("Contended"),
+                                      preset="classification", domain="physics", min_level=3,
+                                      lease_seconds=3600)
+        pid = project["id"]
+        self.import_items(self.owner, pid, [{"text": f"c {n}"} for n in range(8)])
+        self.band("physics", 3, 10000)
+        self.assertStatus(self.op.put("/api/v1/pay/settings", {"markup_bp": 0}), 200)
+        # Two leases' worth (100.00 each at the lease time) and a little.
+        self.assertStatus(self.owner.put(f"/api/v1/projects/{pid}/pay",
+                                         {"budget_minor": 25000}), 200)
+        experts = [self.create_expert({"physics": 3})[1] for _ in range(6)]
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            replies = list(pool.map(lambda e: self.next_task(e, pid), experts))
+        leased = [r for r in replies if r.status == 200 and r.json.get("assignment")]
+        refused = [r for r in replies if r.status == 409]
+        self.assertEqual(len(leased), 2, [r.describe() for r in replies])
+        self.assertEqual(len(refused), 4)
+        for r in refused:
+            self.assertEqual(r.error.get("reason"), "budget_exhausted", r.describe())
+        t = self.assertStatus(self.owner.get(f"/api/v1/projects/{pid}/pay"), 200).json
+        self.assertEqual(t["committed_minor"], 20000)
+        self.assertLessEqual(t["committed_minor"], t["budget_minor"])
 
     # -- the ledger, statements, invoices, payouts -----------------------------------------
 
