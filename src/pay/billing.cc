@@ -97,6 +97,37 @@ std::optional<Payout> ReadPayout(soci::session& s, std::int64_t id) {
   return p;
 }
 
+// Runs `sql`, which selects a statement line's columns (transaction id, time, kind, outcome,
+// project id and name, submission id, seconds, the amount posted to the expert's payable
+// account, currency, reason) for expert :e in [:f, :t), and passes each line to `on_line`
+// with the amount as the expert sees it (earned positive).
+template <typename OnLine>
+void EachStatementLine(soci::session& s, const char* sql, std::int64_t expert_id,
+                       UnixSeconds from, UnixSeconds to, OnLine on_line) {
+  StatementLine line;
+  ll tid = 0, at = 0, amount = 0;
+  std::optional<ll> project, submission, seconds;
+  std::optional<std::string> project_name;
+  db::Query(s, sql)
+      .Bind(static_cast<ll>(expert_id))
+      .Bind(static_cast<ll>(from))
+      .Bind(static_cast<ll>(to))
+      .Each(
+          [&] {
+            line.transaction_id = tid;
+            line.at = at;
+            line.project_id = Opt(project);
+            line.project_name = project_name.value_or("");
+            line.submission_id = Opt(submission);
+            line.seconds = Opt(seconds);
+            line.amount_minor = -amount;
+            on_line(line);
+            return true;
+          },
+          tid, at, line.kind, line.outcome, project, project_name, submission, seconds, amount,
+          line.currency, line.reason);
+}
+
 }  // namespace
 
 BillingService::BillingService(db::Database& db, const Clock& clock,
@@ -134,66 +165,34 @@ Result<Statement> BillingService::StatementOf(std::int64_t expert_id, UnixSecond
               return true;
             },
             currency, opening);
-    StatementLine line;
-    ll tid = 0, at = 0, amount = 0;
-    std::optional<ll> project, submission, seconds;
-    std::optional<std::string> project_name;
-    db::Query(s,
-              "SELECT t.id, t.created_at, t.kind, t.outcome, t.project_id, pr.name, "
-              "t.submission_id, t.seconds, p.amount_minor, t.currency, t.reason FROM "
-              "ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id JOIN "
-              "ledger_transactions t ON t.id = p.transaction_id LEFT JOIN projects pr ON pr.id = "
-              "t.project_id WHERE a.kind = 'expert_payable' AND a.owner_id = :e AND t.created_at "
-              ">= :f AND t.created_at < :t ORDER BY t.created_at, t.id")
-        .Bind(static_cast<ll>(expert_id))
-        .Bind(static_cast<ll>(from))
-        .Bind(static_cast<ll>(to))
-        .Each(
-            [&] {
-              line.transaction_id = tid;
-              line.at = at;
-              line.project_id = Opt(project);
-              line.project_name = project_name.value_or("");
-              line.submission_id = Opt(submission);
-              line.seconds = Opt(seconds);
-              line.amount_minor = -amount;
-              StatementTotal& t = totals[line.currency];
-              t.currency = line.currency;
-              if (line.kind == kPayout) {
-                t.paid_minor += amount;
-              } else {
-                t.earned_minor -= amount;
-              }
-              st.lines.push_back(line);
-              return true;
-            },
-            tid, at, line.kind, line.outcome, project, project_name, submission, seconds, amount,
-            line.currency, line.reason);
+    EachStatementLine(
+        s,
+        "SELECT t.id, t.created_at, t.kind, t.outcome, t.project_id, pr.name, t.submission_id, "
+        "t.seconds, p.amount_minor, t.currency, t.reason FROM ledger_postings p JOIN "
+        "ledger_accounts a ON a.id = p.account_id JOIN ledger_transactions t ON t.id = "
+        "p.transaction_id LEFT JOIN projects pr ON pr.id = t.project_id WHERE a.kind = "
+        "'expert_payable' AND a.owner_id = :e AND t.created_at >= :f AND t.created_at < :t "
+        "ORDER BY t.created_at, t.id",
+        expert_id, from, to, [&](const StatementLine& line) {
+          StatementTotal& t = totals[line.currency];
+          t.currency = line.currency;
+          if (line.kind == kPayout) {
+            t.paid_minor -= line.amount_minor;
+          } else {
+            t.earned_minor += line.amount_minor;
+          }
+          st.lines.push_back(line);
+        });
     // Decisions that paid the expert nothing (spam, or no payable time) still say so.
-    db::Query(s,
-              "SELECT t.id, t.created_at, t.kind, t.outcome, t.project_id, pr.name, "
-              "t.submission_id, t.seconds, t.currency, t.reason FROM ledger_transactions t LEFT "
-              "JOIN projects pr ON pr.id = t.project_id WHERE t.expert_id = :e AND t.kind = "
-              "'decision' AND t.created_at >= :f AND t.created_at < :t AND NOT EXISTS (SELECT 1 "
-              "FROM ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id WHERE "
-              "p.transaction_id = t.id AND a.kind = 'expert_payable')")
-        .Bind(static_cast<ll>(expert_id))
-        .Bind(static_cast<ll>(from))
-        .Bind(static_cast<ll>(to))
-        .Each(
-            [&] {
-              line.transaction_id = tid;
-              line.at = at;
-              line.project_id = Opt(project);
-              line.project_name = project_name.value_or("");
-              line.submission_id = Opt(submission);
-              line.seconds = Opt(seconds);
-              line.amount_minor = 0;
-              st.lines.push_back(line);
-              return true;
-            },
-            tid, at, line.kind, line.outcome, project, project_name, submission, seconds,
-            line.currency, line.reason);
+    EachStatementLine(
+        s,
+        "SELECT t.id, t.created_at, t.kind, t.outcome, t.project_id, pr.name, t.submission_id, "
+        "t.seconds, CAST(0 AS BIGINT), t.currency, t.reason FROM ledger_transactions t LEFT JOIN "
+        "projects pr ON pr.id = t.project_id WHERE t.expert_id = :e AND t.created_at >= :f AND "
+        "t.created_at < :t AND t.kind = 'decision' AND NOT EXISTS (SELECT 1 FROM "
+        "ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id WHERE p.transaction_id "
+        "= t.id AND a.kind = 'expert_payable')",
+        expert_id, from, to, [&](const StatementLine& line) { st.lines.push_back(line); });
     std::stable_sort(st.lines.begin(), st.lines.end(),
                      [](const StatementLine& a, const StatementLine& b) {
                        return a.at != b.at ? a.at < b.at : a.transaction_id < b.transaction_id;

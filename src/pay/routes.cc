@@ -64,6 +64,48 @@ std::pair<std::string, bool> CsvSuffix(const std::string& param) {
   return {param, false};
 }
 
+// {"<key>": [each item as `to_json` writes it]}: the answer of every list route here.
+template <typename T, typename ToJson>
+Response ListJson(std::string_view key, const std::vector<T>& items, ToJson to_json) {
+  json::array out;
+  out.reserve(items.size());
+  for (const T& item : items) out.push_back(to_json(item));
+  return http::Json(json::object{{key, std::move(out)}});
+}
+
+// A billing document's routes: the list at `path`, and one by id at `path`/{`param`} (the id
+// may end in ".csv" for the CSV file). `get_all(caller)` and `get_one(caller, id)` read them;
+// `to_json(doc)` and `to_csv(doc)` write one.
+template <typename GetAll, typename GetOne, typename ToJson, typename ToCsv>
+void AddDocumentRoutes(http::Router& router, const std::string& path, std::string_view key,
+                       const std::string& param, IdKind kind, Access access,
+                       const security::IdCodec& ids, GetAll get_all, GetOne get_one,
+                       ToJson to_json, ToCsv to_csv, const std::string& list_summary,
+                       const std::string& one_summary) {
+  router.Add({"GET", path, access,
+              [get_all, to_json, key = std::string(key)](Request& req) -> Result<Response> {
+                FW_TRY(auto list, get_all(req.caller));
+                return ListJson(key, list, to_json);
+              },
+              list_summary});
+  router.Add({"GET", path + "/{" + param + "}", access,
+              [get_one, to_json, to_csv, param, kind, &ids](Request& req) -> Result<Response> {
+                auto [text, csv] = CsvSuffix(req.Param(param));
+                FW_TRY(std::int64_t id, ids.Find(kind, text));
+                FW_TRY(auto doc, get_one(req.caller, id));
+                if (csv) return Csv(to_csv(doc), text + ".csv");
+                return http::Json(to_json(doc));
+              },
+              one_summary});
+}
+
+json::object PayBandJson(const PayBand& b) {
+  return {{"domain", b.domain},
+          {"level", b.level},
+          {"currency", b.currency},
+          {"hourly_minor", b.hourly_minor}};
+}
+
 json::object ProjectPayJson(const ProjectPay& p) {
   return {{"currency", p.currency},
           {"band_hourly_minor", OrNull(p.band_hourly_minor)},
@@ -296,14 +338,7 @@ void RegisterTermRoutes(http::Router& router, PayService& pay, const security::I
   router.Add({"GET", "/api/v1/pay/bands", Access::kOperator,
               [&pay](Request&) -> Result<Response> {
                 FW_TRY(auto bands, pay.Bands());
-                json::array out;
-                for (const PayBand& b : bands) {
-                  out.push_back(json::object{{"domain", b.domain},
-                                             {"level", b.level},
-                                             {"currency", b.currency},
-                                             {"hourly_minor", b.hourly_minor}});
-                }
-                return http::Json(json::object{{"bands", std::move(out)}});
+                return ListJson("bands", bands, PayBandJson);
               },
               "pay bands: the hourly rate per domain ('' = generalist work), level and currency"});
 
@@ -322,10 +357,7 @@ void RegisterTermRoutes(http::Router& router, PayService& pay, const security::I
          FW_TRY(b.currency, RequiredString(body, "currency"));
          FW_TRY(b.hourly_minor, RequiredInt(body, "hourly_minor"));
          FW_TRY(PayBand saved, pay.PutBand(req.caller, b));
-         return http::Json(json::object{{"domain", saved.domain},
-                                        {"level", saved.level},
-                                        {"currency", saved.currency},
-                                        {"hourly_minor", saved.hourly_minor}});
+         return http::Json(PayBandJson(saved));
        },
        "set a pay band (domain, level, currency, hourly_minor)"});
 
@@ -455,14 +487,11 @@ void RegisterExpertRoutes(http::Router& router, PayService& pay, BillingService&
               [&pay, &ids, visible_projects](Request& req) -> Result<Response> {
                 FW_TRY(auto projects, visible_projects(req.caller.user_id));
                 FW_TRY(auto rates, pay.Rates(projects));
-                json::array out;
-                for (const Rate& r : rates) {
-                  out.push_back(
-                      json::object{{"project_id", ids.Encode(IdKind::kProject, r.project_id)},
-                                   {"hourly_minor", r.hourly_minor},
-                                   {"currency", r.currency}});
-                }
-                return http::Json(json::object{{"rates", std::move(out)}});
+                return ListJson("rates", rates, [&ids](const Rate& r) {
+                  return json::object{{"project_id", ids.Encode(IdKind::kProject, r.project_id)},
+                                      {"hourly_minor", r.hourly_minor},
+                                      {"currency", r.currency}};
+                });
               },
               "the hourly rate of each project the caller may work on or could unlock"});
 
@@ -588,24 +617,13 @@ void RegisterInvoiceRoutes(http::Router& router, BillingService& billing,
        "issue a lab's invoice for a period (dates, both included): every charge in it not invoiced "
        "yet, in lines per project"});
 
-  router.Add({"GET", "/api/v1/invoices", Access::kLabOrOperator,
-              [&billing, &ids](Request& req) -> Result<Response> {
-                FW_TRY(auto list, billing.Invoices(req.caller));
-                json::array out;
-                for (const Invoice& v : list) out.push_back(InvoiceJson(v, ids));
-                return http::Json(json::object{{"invoices", std::move(out)}});
-              },
-              "invoices: a lab's own, or every lab's for an operator"});
-
-  router.Add({"GET", "/api/v1/invoices/{invoice_id}", Access::kLabOrOperator,
-              [&billing, &ids](Request& req) -> Result<Response> {
-                auto [param, csv] = CsvSuffix(req.Param("invoice_id"));
-                FW_TRY(std::int64_t id, ids.Find(IdKind::kInvoice, param));
-                FW_TRY(Invoice v, billing.GetInvoice(req.caller, id));
-                if (csv) return Csv(InvoiceCsv(v, ids), param + ".csv");
-                return http::Json(InvoiceJson(v, ids));
-              },
-              "one invoice (…/{id}.csv: as CSV)"});
+  AddDocumentRoutes(
+      router, "/api/v1/invoices", "invoices", "invoice_id", IdKind::kInvoice,
+      Access::kLabOrOperator, ids, [&billing](const Caller& c) { return billing.Invoices(c); },
+      [&billing](const Caller& c, std::int64_t id) { return billing.GetInvoice(c, id); },
+      [&ids](const Invoice& v) { return InvoiceJson(v, ids); },
+      [&ids](const Invoice& v) { return InvoiceCsv(v, ids); },
+      "invoices: a lab's own, or every lab's for an operator", "one invoice (…/{id}.csv: as CSV)");
 }
 
 // The payouts routes.
@@ -621,24 +639,13 @@ void RegisterPayoutRoutes(http::Router& router, BillingService& billing,
               },
               "make a payout batch of every expert's payable balance in a currency"});
 
-  router.Add({"GET", "/api/v1/payouts", Access::kOperator,
-              [&billing, &ids](Request&) -> Result<Response> {
-                FW_TRY(auto list, billing.Payouts());
-                json::array out;
-                for (const Payout& p : list) out.push_back(PayoutJson(p, ids));
-                return http::Json(json::object{{"payouts", std::move(out)}});
-              },
-              "payout batches, newest first"});
-
-  router.Add({"GET", "/api/v1/payouts/{payout_id}", Access::kOperator,
-              [&billing, &ids](Request& req) -> Result<Response> {
-                auto [param, csv] = CsvSuffix(req.Param("payout_id"));
-                FW_TRY(std::int64_t id, ids.Find(IdKind::kPayout, param));
-                FW_TRY(Payout p, billing.GetPayout(id));
-                if (csv) return Csv(PayoutCsv(p, ids), param + ".csv");
-                return http::Json(PayoutJson(p, ids));
-              },
-              "one payout batch (…/{id}.csv: as CSV for the bank)"});
+  AddDocumentRoutes(
+      router, "/api/v1/payouts", "payouts", "payout_id", IdKind::kPayout, Access::kOperator, ids,
+      [&billing](const Caller&) { return billing.Payouts(); },
+      [&billing](const Caller&, std::int64_t id) { return billing.GetPayout(id); },
+      [&ids](const Payout& p) { return PayoutJson(p, ids); },
+      [&ids](const Payout& p) { return PayoutCsv(p, ids); }, "payout batches, newest first",
+      "one payout batch (…/{id}.csv: as CSV for the bank)");
 
   router.Add({"POST", "/api/v1/payouts/{payout_id}/paid", Access::kOperator,
               [&billing, &ids](Request& req) -> Result<Response> {
