@@ -21,11 +21,13 @@ std::optional<std::int64_t> Opt(const std::optional<ll>& v) {
 
 #define FW_INVOICE_COLUMNS                                                          \
   "i.id, i.org_id, o.name, i.currency, i.period_from, i.period_to, i.total_minor, " \
-  "COALESCE(i.issued_by, 0), i.issued_at FROM invoices i JOIN orgs o ON o.id = i.org_id "
+  "COALESCE(i.issued_by, 0), i.issued_at, i.paid_at, i.paid_by, "                   \
+  "i.payment_transaction_id FROM invoices i JOIN orgs o ON o.id = i.org_id "
 
 struct InvoiceRow {
   ll id = 0, org = 0, from = 0, to = 0, total = 0, by = 0, at = 0;
   std::string org_name, currency;
+  std::optional<ll> paid_at, paid_by, payment;
   Invoice ToInvoice() const {
     Invoice v;
     v.id = id;
@@ -37,10 +39,15 @@ struct InvoiceRow {
     v.total_minor = total;
     v.issued_by = by;
     v.issued_at = at;
+    v.paid_at = Opt(paid_at);
+    v.paid_by = Opt(paid_by);
+    v.payment_transaction_id = Opt(payment);
     return v;
   }
 };
-#define FW_INVOICE_OUT(r) r.id, r.org, r.org_name, r.currency, r.from, r.to, r.total, r.by, r.at
+#define FW_INVOICE_OUT(r)                                                                       \
+  r.id, r.org, r.org_name, r.currency, r.from, r.to, r.total, r.by, r.at, r.paid_at, r.paid_by, \
+      r.payment
 
 void ReadLines(soci::session& s, Invoice& v) {
   InvoiceLine line;
@@ -102,8 +109,8 @@ std::optional<Payout> ReadPayout(soci::session& s, std::int64_t id) {
 // account, currency, reason) for expert :e in [:f, :t), and passes each line to `on_line`
 // with the amount as the expert sees it (earned positive).
 template <typename OnLine>
-void EachStatementLine(soci::session& s, const char* sql, std::int64_t expert_id,
-                       UnixSeconds from, UnixSeconds to, OnLine on_line) {
+void EachStatementLine(soci::session& s, const char* sql, std::int64_t expert_id, UnixSeconds from,
+                       UnixSeconds to, OnLine on_line) {
   StatementLine line;
   ll tid = 0, at = 0, amount = 0;
   std::optional<ll> project, submission, seconds;
@@ -232,8 +239,10 @@ Result<Invoice> BillingService::IssueInvoice(const Caller& op, std::int64_t org_
            "SELECT t.id, t.currency, t.project_id, t.kind, t.outcome, p.amount_minor FROM "
            "ledger_transactions t JOIN ledger_postings p ON p.transaction_id = t.id JOIN "
            "ledger_accounts a ON a.id = p.account_id WHERE a.kind = 'lab_receivable' AND "
-           "a.owner_id = :org AND t.created_at >= :f AND t.created_at < :t AND NOT EXISTS "
-           "(SELECT 1 FROM invoice_transactions it WHERE it.transaction_id = t.id) ORDER BY t.id")
+           "a.owner_id = :org AND t.created_at >= :f AND t.created_at < :t AND t.kind <> "
+           "'invoice_payment' AND NOT EXISTS (SELECT 1 FROM ledger_transactions o WHERE o.id = "
+           "t.reverses AND o.kind = 'invoice_payment') AND NOT EXISTS (SELECT 1 FROM "
+           "invoice_transactions it WHERE it.transaction_id = t.id) ORDER BY t.id")
         .Bind(static_cast<ll>(from))
         .Bind(static_cast<ll>(to))
         .Each(
@@ -332,6 +341,45 @@ Result<Invoice> BillingService::GetInvoice(const Caller& caller, std::int64_t id
                   .One(FW_INVOICE_OUT(r));
     }
     if (!found) return NotFound("no such invoice");
+    Invoice v = r.ToInvoice();
+    ReadLines(s, v);
+    return v;
+  });
+}
+
+Result<Invoice> BillingService::MarkInvoicePaid(const Caller& op, std::int64_t id) {
+  const UnixSeconds now = clock_.Now();
+  return db_.Write<Invoice>([&](soci::session& s) -> Result<Invoice> {
+    InvoiceRow r;
+    if (!db::Query(s, "SELECT " FW_INVOICE_COLUMNS "WHERE i.id = :i")
+             .Bind(static_cast<ll>(id))
+             .One(FW_INVOICE_OUT(r))) {
+      return NotFound("no such invoice");
+    }
+    if (!r.paid_at) {
+      NewTransaction t;
+      t.kind = std::string(kInvoicePayment);
+      t.reference = fmt::format("invoice:{}", id);
+      t.currency = r.currency;
+      t.reason = fmt::format("payment of invoice {}", id);
+      t.author_id = op.user_id;
+      t.org_id = r.org;
+      t.postings = {{{AccountKind::kPlatformCash, 0}, r.total},
+                    {{AccountKind::kLabReceivable, r.org}, -r.total}};
+      FW_TRY(PostResult posted, ledger_.Post(s, t));
+      // The guard on paid_at keeps the first payment's record when two calls race.
+      db::Query(s,
+                "UPDATE invoices SET paid_at = :at, paid_by = :by, payment_transaction_id = :t "
+                "WHERE id = :i AND paid_at IS NULL")
+          .Bind(static_cast<ll>(now))
+          .Bind(static_cast<ll>(op.user_id))
+          .Bind(static_cast<ll>(posted.transaction_id))
+          .Bind(static_cast<ll>(id))
+          .Run();
+      db::Query(s, "SELECT " FW_INVOICE_COLUMNS "WHERE i.id = :i")
+          .Bind(static_cast<ll>(id))
+          .One(FW_INVOICE_OUT(r));
+    }
     Invoice v = r.ToInvoice();
     ReadLines(s, v);
     return v;

@@ -8,7 +8,9 @@
 //   before, earned, paid and the balance owed at `to`.
 // - An invoice bills a lab for every charge to its receivable account made in [from, to) and
 //   not invoiced before, in lines per project; each transaction is on one invoice at most
-//   (a database fact), and the invoice is stored as issued.
+//   (a database fact), and the invoice is stored as issued. Marking it paid posts one
+//   "invoice_payment" transaction (reference "invoice:<id>": the platform's cash debited, the
+//   lab's receivable credited) for exactly the invoice's total; payments are never invoiced.
 // - A payout batch lists every expert's payable balance in a currency when it is made; one
 //   batch per currency is open at a time. Marking it paid posts one payout transaction per
 //   line (the expert's payable debited, the platform's cash credited) for exactly the line's
@@ -76,6 +78,8 @@ struct Invoice {
   std::int64_t total_minor = 0;
   std::int64_t issued_by = 0;
   UnixSeconds issued_at = 0;
+  std::optional<UnixSeconds> paid_at;  // none: not paid yet
+  std::optional<std::int64_t> paid_by, payment_transaction_id;
   std::vector<InvoiceLine> lines;
 };
 
@@ -116,6 +120,10 @@ class BillingService {
   [[nodiscard]] Result<std::vector<Invoice>> Invoices(const Caller& caller);
   // Errors: kNotFound (none, or another lab's).
   [[nodiscard]] Result<Invoice> GetInvoice(const Caller& caller, std::int64_t id);
+  // Records the lab's payment of invoice `id` (operators): posts its payment transaction and
+  // sets paid_at, in one transaction. A retry, or a concurrent call, returns the paid invoice
+  // and posts nothing more. Errors: kNotFound (no such invoice); as Ledger::Post.
+  [[nodiscard]] Result<Invoice> MarkInvoicePaid(const Caller& op, std::int64_t id);
 
   // Makes a payout batch of every expert's payable balance in `currency`. Errors:
   // kInvalidArgument naming "currency" (unknown_currency); kConflict "payout_open" (a batch in

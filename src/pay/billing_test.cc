@@ -5,6 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <thread>
+#include <vector>
+
 #include "db/query.h"
 #include "orgs/testing.h"
 #include "pay/pay.h"
@@ -108,6 +112,77 @@ TEST_P(BillingTest, StatementsInvoicesAndPayoutsReconcileWithTheLedger) {
   check = Ledger::Check(*db_);
   ASSERT_TRUE(check);
   EXPECT_EQ(check->mismatches.size(), 1u);
+}
+
+TEST_P(BillingTest, AnInvoicePaidPostsItsTotalOnceAndThePaymentIsNeverInvoiced) {
+  if (NotReady()) return;
+  Band("physics", 3, 3600);
+  const UnixSeconds day1 = clock_.Now();
+  ASSERT_TRUE(Post(Decide(project_, lab_.id, "accepted", 1000)));
+  auto inv = billing_->IssueInvoice(op_, lab_.id, day1, day1 + 86400);
+  ASSERT_TRUE(inv) << inv.error().message;
+  EXPECT_FALSE(inv->paid_at);
+  EXPECT_EQ(Balance(AccountKind::kLabReceivable, lab_.id), 1000);
+  clock_.Advance(60);
+  auto paid = billing_->MarkInvoicePaid(op_, inv->id);
+  ASSERT_TRUE(paid) << paid.error().message;
+  EXPECT_EQ(paid->paid_at, clock_.Now());
+  EXPECT_EQ(paid->paid_by, op_.user_id);
+  ASSERT_TRUE(paid->payment_transaction_id);
+  clock_.Advance(60);
+  auto again = billing_->MarkInvoicePaid(op_, inv->id);
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(again->paid_at, paid->paid_at) << "a retry returns the first payment";
+  EXPECT_EQ(again->payment_transaction_id, paid->payment_transaction_id);
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM ledger_transactions WHERE kind = 'invoice_payment' "
+                     "AND reference = 'invoice:" +
+                     std::to_string(inv->id) + "'"),
+            1);
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM ledger_transactions WHERE kind = 'invoice_payment'"), 1);
+  EXPECT_EQ(Balance(AccountKind::kLabReceivable, lab_.id), 0);
+  EXPECT_EQ(Balance(AccountKind::kPlatformCash, 0), 1000);
+  EXPECT_EQ(billing_->GetInvoice(owner_, inv->id)->paid_at, paid->paid_at);
+  EXPECT_TRUE(IsError(billing_->IssueInvoice(op_, lab_.id, day1, clock_.Now() + 86400),
+                      ErrorCode::kConflict, {}, "nothing_to_invoice"))
+      << "the payment is not a charge";
+  EXPECT_TRUE(IsError(billing_->MarkInvoicePaid(op_, 999999), ErrorCode::kNotFound));
+  auto check = Ledger::Check(*db_);
+  ASSERT_TRUE(check);
+  EXPECT_TRUE(check->mismatches.empty()) << check->mismatches.front();
+  EXPECT_EQ(check->paid_invoices, 1);
+  // A payment that no longer matches its invoice is found.
+  Exec("UPDATE ledger_postings SET amount_minor = amount_minor + 1 WHERE transaction_id = " +
+       std::to_string(*paid->payment_transaction_id) + " AND amount_minor > 0");
+  Exec("UPDATE ledger_postings SET amount_minor = amount_minor - 1 WHERE transaction_id = " +
+       std::to_string(*paid->payment_transaction_id) + " AND amount_minor < 0");
+  check = Ledger::Check(*db_);
+  ASSERT_TRUE(check);
+  EXPECT_TRUE(std::any_of(check->mismatches.begin(), check->mismatches.end(),
+                          [](const std::string& m) { return m.find("payment") != m.npos; }));
+}
+
+TEST_P(BillingTest, AnInvoiceMarkedPaidTwiceAtOncePostsOnce) {
+  if (NotReady()) return;
+  Band("physics", 3, 3600);
+  const UnixSeconds day1 = clock_.Now();
+  ASSERT_TRUE(Post(Decide(project_, lab_.id, "accepted", 500)));
+  auto inv = billing_->IssueInvoice(op_, lab_.id, day1, day1 + 86400);
+  ASSERT_TRUE(inv) << inv.error().message;
+  std::vector<Result<Invoice>> results(4, Result<Invoice>(Invoice{}));
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    threads.emplace_back([&, i] { results[i] = billing_->MarkInvoicePaid(op_, inv->id); });
+  }
+  for (std::thread& t : threads) t.join();
+  for (const auto& r : results) {
+    ASSERT_TRUE(r) << r.error().message;
+    EXPECT_TRUE(r->paid_at);
+  }
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM ledger_transactions WHERE kind = 'invoice_payment'"), 1);
+  EXPECT_EQ(Balance(AccountKind::kPlatformCash, 0), 500);
+  auto check = Ledger::Check(*db_);
+  ASSERT_TRUE(check);
+  EXPECT_TRUE(check->mismatches.empty()) << check->mismatches.front();
 }
 
 TEST_P(BillingTest, NothingToPayAndUnknownThingsAreSaid) {

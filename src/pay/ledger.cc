@@ -352,6 +352,37 @@ Result<CheckReport> Ledger::Check(db::Database& db) {
               return true;
             },
             id, sum, other);
+    // Paid invoices: the payment transaction is the invoice's, in its currency, and moves
+    // exactly its total from the lab's receivable to the platform's cash.
+    db::Query(s, "SELECT COUNT(*) FROM invoices WHERE paid_at IS NOT NULL").One(n);
+    r.paid_invoices = n;
+    long long receivable = 0, cash = 0;
+    std::string reference, kind;
+    std::optional<long long> payment;
+    db::Query(s,
+              "SELECT i.id, i.total_minor, i.payment_transaction_id, COALESCE(t.reference, ''), "
+              "COALESCE(t.kind, ''), COALESCE((SELECT SUM(p.amount_minor) FROM ledger_postings p "
+              "JOIN ledger_accounts a ON a.id = p.account_id WHERE p.transaction_id = t.id AND "
+              "a.kind = 'lab_receivable' AND a.owner_id = i.org_id AND a.currency = i.currency), "
+              "0), COALESCE((SELECT SUM(p.amount_minor) FROM ledger_postings p JOIN "
+              "ledger_accounts a ON a.id = p.account_id WHERE p.transaction_id = t.id AND a.kind = "
+              "'platform_cash' AND a.currency = i.currency), 0) FROM invoices i LEFT JOIN "
+              "ledger_transactions t ON t.id = i.payment_transaction_id WHERE i.paid_at IS NOT "
+              "NULL")
+        .Each(
+            [&] {
+              if (!payment || reference != fmt::format("invoice:{}", id) ||
+                  kind != kInvoicePayment) {
+                r.mismatches.push_back(fmt::format(
+                    "invoice {} is paid but names no payment transaction of its own", id));
+              } else if (receivable != -sum || cash != sum) {
+                r.mismatches.push_back(fmt::format(
+                    "invoice {} totals {} but its payment credits the lab {} and debits cash {}",
+                    id, sum, -receivable, cash));
+              }
+              return true;
+            },
+            id, sum, payment, reference, kind, receivable, cash);
     // Payouts: the total is the lines'; a paid batch's lines each equal their transaction's
     // debit of the expert's payable account.
     db::Query(s, "SELECT COUNT(*) FROM payout_batches").One(n);

@@ -8,8 +8,9 @@
 //   `platform_cash` per currency. Debits are positive, credits negative, so an expert's
 //   earnings are credits (a negative balance is money owed to them).
 // - A transaction has a unique `reference` naming its cause ("decision:<submission id>",
-//   "adjustment:<key>", "payout:<batch>:<expert>"): posting the same reference again posts
-//   nothing and returns the first transaction, so a retried or concurrent cause is paid once.
+//   "adjustment:<key>", "payout:<batch>:<expert>", "invoice:<invoice id>"): posting the same
+//   reference again posts nothing and returns the first transaction, so a retried or concurrent
+//   cause is paid once.
 // - Its postings sum to zero, checked before anything is written; an account's balance is the
 //   sum of its postings, kept on the account row in the same transaction.
 // - Postings in one currency are serialized (PostgreSQL: a transaction-scoped lock per
@@ -58,6 +59,7 @@ inline constexpr std::string_view kBonus = "bonus";
 inline constexpr std::string_view kAdjustment = "adjustment";
 inline constexpr std::string_view kReversal = "reversal";
 inline constexpr std::string_view kPayout = "payout";
+inline constexpr std::string_view kInvoicePayment = "invoice_payment";
 
 struct NewTransaction {
   std::string kind;
@@ -96,6 +98,7 @@ struct CheckReport {
   std::int64_t transactions = 0;  // checked
   std::int64_t accounts = 0;
   std::int64_t invoices = 0;
+  std::int64_t paid_invoices = 0;
   std::int64_t payouts = 0;
   std::vector<std::string> mismatches;  // one sentence each; empty when all reconcile
 };
@@ -128,8 +131,10 @@ class Ledger {
 
   // Verifies the whole ledger in one read snapshot: every transaction's postings sum to zero
   // and are in its currency, every account's balance equals the sum of its postings, every
-  // invoice's lines sum to its total and to the lab charges it names, every paid payout line
-  // equals its payout transaction. Errors: database failures only (a mismatch is a finding).
+  // invoice's lines sum to its total and to the lab charges it names, every paid invoice's
+  // payment transaction credits the lab's receivable and debits the platform's cash by exactly
+  // its total, every paid payout line equals its payout transaction. Errors: database failures only
+  // (a mismatch is a finding).
   [[nodiscard]] static Result<CheckReport> Check(db::Database& db);
 
   const Clock& clock() const { return clock_; }

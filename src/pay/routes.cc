@@ -79,8 +79,8 @@ Response ListJson(std::string_view key, const std::vector<T>& items, ToJson to_j
 template <typename GetAll, typename GetOne, typename ToJson, typename ToCsv>
 void AddDocumentRoutes(http::Router& router, const std::string& path, std::string_view key,
                        const std::string& param, IdKind kind, Access access,
-                       const security::IdCodec& ids, GetAll get_all, GetOne get_one,
-                       ToJson to_json, ToCsv to_csv, const std::string& list_summary,
+                       const security::IdCodec& ids, GetAll get_all, GetOne get_one, ToJson to_json,
+                       ToCsv to_csv, const std::string& list_summary,
                        const std::string& one_summary) {
   router.Add({"GET", path, access,
               [get_all, to_json, key = std::string(key)](Request& req) -> Result<Response> {
@@ -177,6 +177,7 @@ json::object InvoiceJson(const Invoice& v, const security::IdCodec& ids) {
           {"to", FormatTime(v.to)},
           {"total_minor", v.total_minor},
           {"issued_at", FormatTime(v.issued_at)},
+          {"paid_at", TimeOrNull(v.paid_at)},
           {"lines", std::move(lines)}};
 }
 
@@ -624,6 +625,15 @@ void RegisterInvoiceRoutes(http::Router& router, BillingService& billing,
       [&ids](const Invoice& v) { return InvoiceJson(v, ids); },
       [&ids](const Invoice& v) { return InvoiceCsv(v, ids); },
       "invoices: a lab's own, or every lab's for an operator", "one invoice (…/{id}.csv: as CSV)");
+
+  router.Add({"POST", "/api/v1/invoices/{invoice_id}/paid", Access::kOperator,
+              [&billing, &ids](Request& req) -> Result<Response> {
+                FW_TRY(std::int64_t id, ids.Find(IdKind::kInvoice, req.Param("invoice_id")));
+                FW_TRY(Invoice v, billing.MarkInvoicePaid(req.caller, id));
+                return http::Json(InvoiceJson(v, ids));
+              },
+              "mark an invoice paid by its lab: posts the payment (the platform's cash debited, "
+              "the lab's receivable credited by the total); a retry returns it"});
 }
 
 // The payouts routes.

@@ -303,9 +303,32 @@ class PayTest(FachwerkTestCase):
         self.assertError(self.other_owner.get(f"/api/v1/invoices/{invoice['id']}.csv"), 404,
                          "not_found")
         self.assertError(self.expert.get("/api/v1/invoices"), 403)
+
+        # The lab pays: the operator records it once, however often it is sent.
+        self.assertIsNone(invoice["paid_at"])
+        self.assertError(self.owner.post(f"/api/v1/invoices/{invoice['id']}/paid", {}), 403)
+        paid = self.assertStatus(self.op.post(f"/api/v1/invoices/{invoice['id']}/paid", {}),
+                                 200).json
+        self.assertIsNotNone(paid["paid_at"])
+        self.assertEqual(paid["total_minor"], 25000)
+        again = self.assertStatus(self.op.post(f"/api/v1/invoices/{invoice['id']}/paid", {}),
+                                  200).json
+        self.assertEqual(again["paid_at"], paid["paid_at"])
+        self.assertEqual(self.assertStatus(self.owner.get(f"/api/v1/invoices/{invoice['id']}"),
+                                           200).json["paid_at"], paid["paid_at"])
+        payments = self.assertStatus(self.op.get("/api/v1/ledger/transactions", query={
+            "lab_id": self.lab["id"], "kind": "invoice_payment"}), 200).json["transactions"]
+        self.assertEqual(len(payments), 1)
+        self.assertEqual(sorted((p["account"], p["amount_minor"]) for p in payments[0]["postings"]),
+                         [("lab_receivable", -25000), ("platform_cash", 25000)])
+        self.assertError(self.op.post("/api/v1/invoices/ivc_aaaaaaaaaaaaa/paid", {}), 404,
+                         "not_found")
+        self.assertError(self.op.post("/api/v1/invoices", {
+            "org_id": self.lab["id"], "from": "2000-01-01", "to": "2100-01-01"}), 409, "conflict",
+            "nothing_to_invoice")
         check = self.ledger_check()
         self.assertEqual(check.returncode, 0, check.stderr)
-        self.assertIn("1 invoices", check.stdout)
+        self.assertIn("1 invoices (1 paid)", check.stdout)
 
     def test_g_reviewed_work_is_paid_once_and_charged_to_its_lab(self):
         project = self.create_project(self.owner, name=unique("Reviewed"),
