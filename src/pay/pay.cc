@@ -174,6 +174,11 @@ Result<ProjectPay> Figures(soci::session& s, const Terms& t) {
     return Fail(ErrorCode::kUnprocessable, "the amount is too large", {}, "amount_overflow");
   p.committed_minor = *committed;
   p.forecast_minor = *forecast;
+  // The condition OnLeaseStarted refuses a lease on (committed is spent + reserved here).
+  if (t.budget) {
+    auto next = CheckedAdd(p.committed_minor, p.expected_task_minor);
+    p.exhausted = !next || *next > *t.budget;
+  }
   return p;
 }
 

@@ -75,6 +75,9 @@ struct ProjectPay {
   std::int64_t committed_minor = 0;  // spent + leased and undecided work at its expected price
   std::int64_t forecast_minor = 0;   // committed + the judgments still wanted at that price
   std::int64_t expected_task_minor = 0;
+  // The budget is spent: committed + one more task's expected price would exceed it, so `next`
+  // hands out none of the project's work. Always false without a budget.
+  bool exhausted = false;
 };
 
 // A change of a project's terms: absent members are left as they are; a present nullopt

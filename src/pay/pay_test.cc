@@ -180,12 +180,18 @@ TEST_P(PayTest, ALeaseReservesItsExpectedPriceAgainstTheBudgetUntilTheDecision) 
   auto terms = pay_->ProjectTerms(owner_, project_);
   EXPECT_EQ(terms->committed_minor, 7200);
   EXPECT_EQ(terms->expected_task_minor, 3600);
+  EXPECT_TRUE(terms->exhausted) << "72.00 + 36.00 > 100.00";
+  auto spend = pay_->LabSpend(owner_);
+  ASSERT_TRUE(spend) << spend.error().message;
+  ASSERT_EQ(spend->size(), 1u);
+  EXPECT_TRUE(spend->front().pay.exhausted);
   // The lease ends without a submission: its reservation goes.
   ASSERT_TRUE(db_->Write<bool>([&](soci::session& s) -> Result<bool> {
     FW_TRY_STATUS(pay_->OnLeaseEnded(s, {a2, project_, lab_.id, expert_}));
     return true;
   }));
   EXPECT_EQ(pay_->ProjectTerms(owner_, project_)->committed_minor, 3600);
+  EXPECT_FALSE(pay_->ProjectTerms(owner_, project_)->exhausted);
   ASSERT_TRUE(lease(a3));
   EXPECT_TRUE(IsError(lease(a4), ErrorCode::kConflict, {}, "budget_exhausted"));
   // The decision replaces the reservation with the actual charge.
@@ -197,6 +203,9 @@ TEST_P(PayTest, ALeaseReservesItsExpectedPriceAgainstTheBudgetUntilTheDecision) 
   EXPECT_EQ(terms->committed_minor, 600 + 3600);
   EXPECT_EQ(terms->expected_task_minor, 600) << "the mean of the accepted tasks";
   EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM budget_reservations"), 1);
+  u.budget_minor = std::optional<std::int64_t>();
+  ASSERT_TRUE(pay_->SetProjectTerms(owner_, project_, u));
+  EXPECT_FALSE(pay_->ProjectTerms(owner_, project_)->exhausted) << "no budget, nothing to spend";
 }
 
 TEST_P(PayTest, ConcurrentLeasesNeverOverrunTheBudget) {

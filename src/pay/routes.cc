@@ -117,7 +117,8 @@ json::object ProjectPayJson(const ProjectPay& p) {
           {"spent_minor", p.spent_minor},
           {"committed_minor", p.committed_minor},
           {"forecast_minor", p.forecast_minor},
-          {"expected_task_minor", p.expected_task_minor}};
+          {"expected_task_minor", p.expected_task_minor},
+          {"exhausted", p.exhausted}};
 }
 
 json::object OrgPayJson(std::int64_t org_id, const OrgPay& p, const security::IdCodec& ids) {
@@ -474,7 +475,8 @@ void RegisterProjectRoutes(http::Router& router, PayService& pay, const security
                                       {"budget_minor", OrNull(p.pay.budget_minor)},
                                       {"spent_minor", p.pay.spent_minor},
                                       {"committed_minor", p.pay.committed_minor},
-                                      {"forecast_minor", p.pay.forecast_minor}});
+                                      {"forecast_minor", p.pay.forecast_minor},
+                                      {"exhausted", p.pay.exhausted}});
          }
          return http::Json(json::object{{"currency", org.currency}, {"projects", std::move(out)}});
        },

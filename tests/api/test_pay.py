@@ -137,21 +137,24 @@ class PayTest(FachwerkTestCase):
         t = self.assertStatus(self.owner.put(f"/api/v1/projects/{pid}/pay",
                                              {"budget_minor": 15000}), 200).json
         self.assertEqual(t["expected_task_minor"], 10000)
+        self.assertIs(t["exhausted"], False)
         first = self.assertStatus(self.next_task(self.expert, pid), 200).json["assignment"]
         self.assertIsNotNone(first)
         t = self.assertStatus(self.owner.get(f"/api/v1/projects/{pid}/pay"), 200).json
         self.assertEqual(t["committed_minor"], 10000)
+        self.assertIs(t["exhausted"], True, "10000 committed + 10000 expected > 15000")
         r = self.next_task(self.other_expert, pid)
         self.assertError(r, 409, "conflict", "budget_exhausted")
         spend = self.assertStatus(self.owner.get("/api/v1/lab/spend"), 200).json
         row = [p for p in spend["projects"] if p["id"] == pid][0]
         self.assertEqual((row["budget_minor"], row["committed_minor"]), (15000, 10000))
+        self.assertIs(row["exhausted"], True)
         self.assertGreaterEqual(row["forecast_minor"], row["committed_minor"])
         # A skip releases the reservation; the budget raised lets work flow again.
         self.assertStatus(self.expert.post(f"/api/v1/assignments/{first['id']}/skip",
                                            {"reason": "not now"}), 200, 204)
-        self.assertEqual(self.assertStatus(self.owner.get(f"/api/v1/projects/{pid}/pay"),
-                                           200).json["committed_minor"], 0)
+        t = self.assertStatus(self.owner.get(f"/api/v1/projects/{pid}/pay"), 200).json
+        self.assertEqual((t["committed_minor"], t["exhausted"]), (0, False))
         self.assertStatus(self.next_task(self.other_expert, pid), 200)
         other_spend = self.assertStatus(self.other_owner.get("/api/v1/lab/spend"), 200).json
         self.assertNotIn(pid, str(other_spend))
