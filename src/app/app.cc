@@ -167,6 +167,10 @@ void App::WireEvents() {
       "review", [review](soci::session& s, const work::SubmissionStored& e) {
         return review->OnSubmissionStored(s, e);
       });
+  // A rework revision replaces an answer the quality report has read: its next pass over the
+  // project reads the project again.
+  review_->answer_revised().SubscribeAfterCommit(
+      "reports", [reports](const review::AnswerRevised& e) { reports->MarkRevised(e.project_id); });
   // A reviewer's decision counts in the expert's standing, in the decision's transaction; the
   // automatic acceptance is no review.
   review_->decided().SubscribeInTransaction(
@@ -363,6 +367,21 @@ void App::AddMetrics() {
   counter("fachwerk_leases_revoked_total",
           "Leases ended early (qualification, account or project gone).", wc.leases_revoked);
   counter("fachwerk_skips_total", "Tasks skipped by experts.", wc.skips);
+  const review::ReviewCounters& rc = review_->counters();
+  metrics_.AddCallbacks(
+      "fachwerk_review_decisions_total",
+      "Reviewers' final decisions on submissions, by outcome.", "counter",
+      {{"outcome=\"accepted\"", [&rc] { return static_cast<double>(rc.accepted.load()); }},
+       {"outcome=\"rejected_quality\"",
+        [&rc] { return static_cast<double>(rc.rejected_quality.load()); }},
+       {"outcome=\"rejected_spam\"",
+        [&rc] { return static_cast<double>(rc.rejected_spam.load()); }}});
+  counter("fachwerk_review_auto_accepted_total",
+          "Submissions accepted automatically after the approval window.", rc.auto_accepted);
+  counter("fachwerk_review_rework_total", "Submissions sent back to their expert for rework.",
+          rc.rework);
+  counter("fachwerk_review_claims_expired_total",
+          "Review claims that ran out and were claimed again.", rc.claims_expired);
   metrics_.AddCallback("fachwerk_db_write_jobs_total", "Write jobs run by the database.", "counter",
                        [dbp] { return static_cast<double>(dbp->write_stats().jobs); });
   metrics_.AddCallback("fachwerk_db_commits_total",

@@ -63,6 +63,12 @@ struct Row {
   long long leased_at = 0;
   long long submitted_at = 0;
   bool is_gold = false;
+  // The review room's acceptance of the submission (has_review false when it has none) and the
+  // scores of its last reviewer decision (sealed; empty when none).
+  bool has_review = false;
+  std::string review_status, review_outcome, review_reason, review_comment;
+  int review_round = 0;
+  std::string review_scores;
 };
 
 void AppendInt(std::string& out, long long v) {
@@ -218,8 +224,11 @@ Status SubmissionPages::ReadNext(JsonMachinery& json) {
 
 #define FW_PAGE_SQL(filter)                                                                       \
   "SELECT s.id, s.item_id, i.external_id, i.payload, s.answer, s.template_version, s.expert_id, " \
-  "s.active_seconds, s.leased_at, s.submitted_at, s.is_gold "                                     \
+  "s.active_seconds, s.leased_at, s.submitted_at, s.is_gold, ac.status, ac.outcome, ac.reason, "   \
+  "ac.comment, ac.round, (SELECT rv.scores FROM reviews rv WHERE rv.submission_id = s.id AND "    \
+  "rv.state = 'decided' AND rv.second_opinion = 0 ORDER BY rv.round DESC LIMIT 1) "              \
   "FROM submissions s JOIN items i ON i.id = s.item_id AND i.org_id = s.org_id "                  \
+  "LEFT JOIN acceptances ac ON ac.submission_id = s.id "                                          \
   "WHERE s.org_id = :org AND s.project_id = :p" filter " AND s.id > :last"                        \
   " ORDER BY s.id LIMIT :n"
 
@@ -243,6 +252,8 @@ Status SubmissionPages::ReadRows() {
     Row r;
     std::optional<std::string> external_id;
     int is_gold = 0;
+    std::optional<std::string> status, outcome, reason, comment, scores;
+    std::optional<int> round;
     const bool raw = format_ == ExportFormat::kRaw;
     auto query = tenancy_.Scope(s, org_id_).Query(
         item_id_         ? kOneItem
@@ -270,10 +281,18 @@ Status SubmissionPages::ReadRows() {
               dst.leased_at = r.leased_at;
               dst.submitted_at = r.submitted_at;
               dst.is_gold = is_gold != 0;
+              dst.has_review = status.has_value();
+              dst.review_status = status.value_or("");
+              dst.review_outcome = outcome.value_or("");
+              dst.review_reason = reason.value_or("");
+              dst.review_comment = comment.value_or("");
+              dst.review_round = round.value_or(0);
+              dst.review_scores = scores.value_or("");
               return true;
             },
             r.id, r.item_id, external_id, r.payload, r.answer, r.template_version, r.expert_id,
-            r.active_seconds, r.leased_at, r.submitted_at, is_gold);
+            r.active_seconds, r.leased_at, r.submitted_at, is_gold, status, outcome, reason,
+            comment, round, scores);
     return true;
   }));
   return {};
@@ -347,6 +366,7 @@ class Exporter {
  private:
   Status NextPage(std::string& out);
   Status EmitRaw(const Row& r, std::string& out);
+  Status AppendReview(const Row& r, std::string& out);
   Status EmitSft(const Row& r, std::string& out);
   Status EmitPreference(const Row& r, std::string& out);
   Result<const std::string*> Pseudonym(long long expert_id);
@@ -429,8 +449,44 @@ Status Exporter::EmitRaw(const Row& r, std::string& out) {
   out += FormatTime(r.submitted_at);
   out += "\",\"is_gold\":";
   out += r.is_gold ? "true" : "false";
+  FW_TRY_STATUS(AppendReview(r, out));
   pages_.AppendAggregate(r, out);
   out += "}\n";
+  return {};
+}
+
+// The submission's review as its lab sees it: what was decided and why, never by whom.
+Status Exporter::AppendReview(const Row& r, std::string& out) {
+  out += ",\"review\":";
+  if (!r.has_review) {
+    out += "null";
+    return {};
+  }
+  auto text_or_null = [&](const std::string& v) {
+    if (v.empty()) {
+      out += "null";
+    } else {
+      AppendJsonString(out, v);
+    }
+  };
+  out += "{\"status\":";
+  AppendJsonString(out, r.review_status);
+  out += ",\"outcome\":";
+  text_or_null(r.review_outcome);
+  out += ",\"reason\":";
+  text_or_null(r.review_reason);
+  out += ",\"comment\":";
+  text_or_null(r.review_comment);
+  out += ",\"round\":";
+  AppendInt(out, r.review_round);
+  out += ",\"scores\":";
+  if (r.review_scores.empty()) {
+    out += "null";
+  } else {
+    FW_TRY(std::string scores, projects_.tenancy().Open(org_id_, r.review_scores));
+    FW_TRY_STATUS(json_.AppendStored(out, scores, "review scores"));
+  }
+  out += "}";
   return {};
 }
 

@@ -62,7 +62,10 @@ class ExportService {
   // Lines, one JSON object each:
   //   raw:        {"submission_id","item_id","external_id" (or null),"data","answer",
   //                "template_version","expert","active_seconds","leased_at","submitted_at",
-  //                "is_gold","aggregate"}; aggregate holds the item's aggregated answer per
+  //                "is_gold","review","aggregate"}; review is the review room's acceptance
+  //                {"status","outcome","reason","comment","round","scores"} (null without
+  //                one; scores those of the last reviewer decision; the reviewer is not
+  //                named); aggregate holds the item's aggregated answer per
   //                question from the quality report ({"q": {"answer","confidence","judgments"}},
   //                {} before the first report); times are RFC 3339 UTC, ids opaque (IdCodec).
   //   sft:        {"messages":[system?, prompt turn(s), {"role":"assistant","content":response}]}

@@ -12,6 +12,7 @@
 #include <set>
 
 #include "base/json.h"
+#include "db/query.h"
 #include "db/testing.h"
 #include "delivery/routes.h"
 #include "http/router.h"
@@ -298,6 +299,81 @@ TEST_P(ExportTest, AcceptedOnlyKeepsTheSubmissionsReviewAccepted) {
   EXPECT_EQ(Export(p, ExportFormat::kRaw).lines.size(), 3u);
 }
 
+TEST_P(ExportTest, RawLinesCarryTheReviewWithoutTheReviewer) {
+  Project p = MakeProject("sft");
+  auto items = Import(p, {R"({"prompt":"one"})", R"({"prompt":"two"})"});
+  ASSERT_EQ(items.size(), 2u);
+  auto sids = Insert(p, {Sub{items[0], expert_, R"({"response":"a"})"},
+                         Sub{items[1], expert_, R"({"response":"b"})"}});
+  ASSERT_EQ(sids.size(), 2u);
+  // The first submission was reworked once and then rejected by expert2_ with scores; a second
+  // opinion with other scores decides nothing. The second is pending.
+  const std::string scores = tenancy_.Seal(p.org_id, R"({"clarity":2})");
+  const std::string other_scores = tenancy_.Seal(p.org_id, R"({"clarity":5})");
+  auto r = db().Write<bool>([&](soci::session& s) -> Result<bool> {
+    for (int i = 0; i < 2; ++i) {
+      long long sid = sids[i], org = p.org_id, pid = p.id, item = items[i], e = expert_;
+      long long aid = 0;
+      s << "SELECT assignment_id FROM submissions WHERE id = :s", soci::use(sid), soci::into(aid);
+      std::string status = i == 0 ? "rejected" : "pending";
+      std::optional<std::string> outcome, reason;
+      if (i == 0) {
+        outcome = "rejected_quality";
+        reason = "quality";
+      }
+      std::string comment = i == 0 ? "Too short." : "";
+      int round = i == 0 ? 2 : 1;
+      db::Query(s,
+                "INSERT INTO acceptances (submission_id, org_id, project_id, assignment_id, "
+                "item_id, expert_id, status, outcome, reason, comment, round, active_seconds, "
+                "submitted_at) VALUES (:s, :o, :p, :a, :i, :e, :st, :oc, :r, :c, :rd, 0, 0)")
+          .Bind(sid)
+          .Bind(org)
+          .Bind(pid)
+          .Bind(aid)
+          .Bind(item)
+          .Bind(e)
+          .Bind(status)
+          .Bind(outcome)
+          .Bind(reason)
+          .Bind(comment)
+          .Bind(round)
+          .Run();
+    }
+    long long sid = sids[0], org = p.org_id, pid = p.id, reviewer = expert2_, other = lab_.user_id;
+    s << "INSERT INTO reviews (submission_id, org_id, project_id, reviewer_id, round, state, "
+         "claimed_at, claim_expires_at, outcome, comment, decided_at) VALUES (:s, :o, :p, :r, 1, "
+         "'decided', 0, 0, 'rework', 'Add a step.', 1)",
+        soci::use(sid), soci::use(org), soci::use(pid), soci::use(reviewer);
+    s << "INSERT INTO reviews (submission_id, org_id, project_id, reviewer_id, round, state, "
+         "claimed_at, claim_expires_at, outcome, reason, comment, scores, decided_at) VALUES (:s, "
+         ":o, :p, :r, 2, 'decided', 0, 0, 'reject', 'quality', 'Too short.', :sc, 2)",
+        soci::use(sid), soci::use(org), soci::use(pid), soci::use(reviewer), soci::use(scores);
+    s << "INSERT INTO reviews (submission_id, org_id, project_id, reviewer_id, round, "
+         "second_opinion, state, claimed_at, claim_expires_at, outcome, comment, scores, "
+         "decided_at) VALUES (:s, :o, :p, :r, 2, 1, 'decided', 0, 0, 'accept', '', :sc, 3)",
+        soci::use(sid), soci::use(org), soci::use(pid), soci::use(other), soci::use(other_scores);
+    return true;
+  });
+  ASSERT_TRUE(r) << r.error().message;
+
+  Drained d = Export(p, ExportFormat::kRaw);
+  ASSERT_EQ(d.lines.size(), 2u);
+  EXPECT_EQ(d.lines[0].at("review"),
+            J(R"({"status":"rejected","outcome":"rejected_quality","reason":"quality",
+                  "comment":"Too short.","round":2,"scores":{"clarity":2}})"));
+  EXPECT_EQ(d.lines[1].at("review"),
+            J(R"({"status":"pending","outcome":null,"reason":null,"comment":null,"round":1,
+                  "scores":null})"));
+  auto one = exports_->ItemSubmissions(lab_, p.id, items[0]);
+  ASSERT_TRUE(one) << one.error().message;
+  json::value body = json::parse(*one);
+  ASSERT_EQ(body.at("submissions").as_array().size(), 1u);
+  EXPECT_EQ(body.at("submissions").at(0).at("review"), d.lines[0].at("review"));
+  // Nothing names the reviewer.
+  EXPECT_EQ(one->find("reviewer"), std::string::npos);
+}
+
 TEST_P(ExportTest, RawExportHasEveryFieldAndThePseudonym) {
   Project p = MakeProject("sft");
   auto items =
@@ -316,8 +392,9 @@ TEST_P(ExportTest, RawExportHasEveryFieldAndThePseudonym) {
   Drained d = Export(p, ExportFormat::kRaw);
   ASSERT_EQ(d.lines.size(), 3u);
   const json::object& l = d.lines[0];
-  EXPECT_EQ(l.size(), 12u);
+  EXPECT_EQ(l.size(), 13u);
   EXPECT_EQ(l.at("aggregate"), json::object());
+  EXPECT_TRUE(l.at("review").is_null());
   EXPECT_EQ(S(l.at("submission_id")), ids_.Encode(IdKind::kSubmission, sids[0]));
   EXPECT_EQ(S(l.at("item_id")), ids_.Encode(IdKind::kItem, items[0]));
   EXPECT_EQ(l.at("external_id"), "q-1");

@@ -26,7 +26,13 @@ void Metrics::ObserveRequest(const std::string& method, const std::string& route
 void Metrics::AddCallback(std::string name, std::string help, std::string type,
                           std::function<double()> read) {
   std::lock_guard lock(mu_);
-  callbacks_.push_back({std::move(name), std::move(help), std::move(type), std::move(read)});
+  callbacks_.push_back({std::move(name), std::move(help), std::move(type), std::move(read), {}});
+}
+
+void Metrics::AddCallbacks(std::string name, std::string help, std::string type,
+                           std::vector<std::pair<std::string, std::function<double()>>> series) {
+  std::lock_guard lock(mu_);
+  callbacks_.push_back({std::move(name), std::move(help), std::move(type), {}, std::move(series)});
 }
 
 std::string Metrics::Render() const {
@@ -59,6 +65,13 @@ std::string Metrics::Render() const {
                        key.first, key.second, s->count.load());
   }
   for (const Callback& c : callbacks_) {
+    if (!c.read) {
+      out += fmt::format("# HELP {} {}\n# TYPE {} {}\n", c.name, c.help, c.name, c.type);
+      for (const auto& [labels, read] : c.labelled) {
+        out += fmt::format("{}{{{}}} {}\n", c.name, labels, read());
+      }
+      continue;
+    }
     out += fmt::format("# HELP {} {}\n# TYPE {} {}\n{} {}\n", c.name, c.help, c.name, c.type, c.name,
                        c.read());
   }

@@ -24,6 +24,11 @@ class Metrics {
   void AddCallback(std::string name, std::string help, std::string type,
                    std::function<double()> read);
 
+  // A family of values read at scrape time, one series per label set (`labels` as written
+  // between the braces, e.g. `outcome="accepted"`), under one HELP and TYPE.
+  void AddCallbacks(std::string name, std::string help, std::string type,
+                    std::vector<std::pair<std::string, std::function<double()>>> series);
+
   // The whole exposition, "# HELP"/"# TYPE" lines included.
   std::string Render() const;
 
@@ -39,6 +44,7 @@ class Metrics {
   struct Callback {
     std::string name, help, type;
     std::function<double()> read;
+    std::vector<std::pair<std::string, std::function<double()>>> labelled;  // a family
   };
 
   mutable std::mutex mu_;  // guards series_ (the map; Series values are atomics)

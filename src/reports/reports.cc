@@ -122,6 +122,7 @@ struct QuestionData {
 struct ReportService::ProjectState {
   std::mutex mu;                           // one pass at a time
   std::atomic<std::int64_t> last_used{0};  // clock seconds; idle states are dropped
+  std::atomic<bool> stale{false};  // an answer read earlier changed: the next pass starts over
   std::int64_t org_id = 0;
   // Every submission with an id up to this one has been read. On PostgreSQL ids are drawn
   // before commit, so a lower id can become visible after a higher one; rows read beyond the
@@ -475,6 +476,14 @@ void ReportService::MarkDirty(std::int64_t project_id) {
   dirty_.insert(project_id);
 }
 
+void ReportService::MarkRevised(std::int64_t project_id) {
+  std::lock_guard lock(mu_);
+  dirty_.insert(project_id);
+  // A project without state in memory reads everything on its next pass anyway. A pass running
+  // now may have read the answer before the revision; the flag makes the next one start over.
+  if (auto it = states_.find(project_id); it != states_.end()) it->second->stale = true;
+}
+
 void ReportService::Loop() {
   // Reports are background work: below the request threads in the scheduler's eyes, and
   // pausing long enough after a pass that passes take about a tenth of the thread's time.
@@ -666,7 +675,8 @@ Result<json::object> ReportService::Pass(const projects::Project& project) {
   std::shared_ptr<ProjectState> shared = StateFor(project.id);
   ProjectState& st = *shared;
   std::lock_guard pass_lock(st.mu);
-  if (st.template_version != project.template_version || st.org_id != project.org_id) {
+  if (st.stale.exchange(false) || st.template_version != project.template_version ||
+      st.org_id != project.org_id) {
     st.Reset(*project.tmpl, project.template_version);
     st.org_id = project.org_id;
   }

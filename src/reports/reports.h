@@ -106,6 +106,11 @@ class ReportService {
   // pass. Cheap and non-blocking: called from the work loop after each submit.
   void MarkDirty(std::int64_t project_id);
 
+  // Records that an answer of `project_id` changed in place (a rework revision): the next pass
+  // over the project rebuilds its state from the store, as after a restart, and rewrites what
+  // changed. Cheap and non-blocking: called after the revision commits.
+  void MarkRevised(std::int64_t project_id);
+
   // Brings the project's report up to date with every committed submission and returns it
   // (the JSON documented in docs/api.md, "Quality"). Errors: kNotFound (no such project in the
   // caller's lab); kUnavailable/kInternal from the database. A retry redoes only what is left.

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <thread>
 
+#include "db/query.h"
 #include "db/testing.h"
 #include "work/work.h"
 
@@ -297,6 +298,60 @@ TEST_P(ReportsTest, RefreshReadsOnlyNewSubmissionsAndKeepsTheStoredReport) {
   auto rebuilt = again.Refresh(lab_, p.id);
   ASSERT_TRUE(rebuilt);
   EXPECT_EQ(rebuilt->at("submissions").as_int64(), 10);
+}
+
+TEST_P(ReportsTest, ARevisedAnswerChangesTheAggregateAfterTheNextPass) {
+  auto p = MakeProject(1, 3);
+  Caller a = Expert("a");
+  WorkAll(a, [](std::int64_t, std::int64_t) { return "correct"; });
+  ASSERT_TRUE(reports_->Refresh(lab_, p.id));
+  clock_.Advance(60);  // past PostgreSQL's commit lag, so the cursor has passed every row
+  ASSERT_TRUE(reports_->Refresh(lab_, p.id));
+  auto label_of = [&](std::int64_t item) -> std::string {
+    auto page = reports_->Items(lab_, p.id, 0, 1000);
+    EXPECT_TRUE(page) << page.error().message;
+    for (const ItemAggregate& agg : page->aggregates) {
+      if (agg.item_id == item && agg.question == "label") return std::string(agg.answer.as_string());
+    }
+    return "";
+  };
+  // A rework revision replaces the stored answer in place, keeping the submission's id.
+  auto revised = tdb_->db().Write<long long>([&](soci::session& s) -> Result<long long> {
+    long long sid = 0, item = 0;
+    db::Query(s,
+              "SELECT id, item_id FROM submissions WHERE project_id = :p AND is_gold = 0 "
+              "ORDER BY id LIMIT 1")
+        .Bind(p.id)
+        .One(sid, item);
+    db::Query(s, "UPDATE submissions SET answer = :a WHERE id = :s")
+        .Bind(tenancy_.Seal(lab_.org_id, R"({"label":"incorrect","confidence":4})"))
+        .Bind(sid)
+        .Run();
+    return item;
+  });
+  ASSERT_TRUE(revised) << revised.error().message;
+  const std::int64_t item = *revised;
+  EXPECT_EQ(label_of(item), "correct");
+
+  // A pass that only reads new submissions does not see it...
+  reports_->MarkDirty(p.id);
+  reports_->RefreshDirty();
+  EXPECT_EQ(label_of(item), "correct");
+  // ...the pass after the revision was reported reads the project again.
+  reports_->MarkRevised(p.id);
+  reports_->RefreshDirty();
+  EXPECT_EQ(label_of(item), "incorrect");
+  auto report = reports_->Get(lab_, p.id);
+  ASSERT_TRUE(report);
+  EXPECT_EQ(report->at("submissions").as_int64(), 4);
+  // Reported once: later passes read on from where the rebuild stopped.
+  clock_.Advance(60);
+  reports_->MarkDirty(p.id);
+  reports_->RefreshDirty();
+  auto later = reports_->Get(lab_, p.id);
+  ASSERT_TRUE(later);
+  EXPECT_EQ(later->at("submissions").as_int64(), 4);
+  EXPECT_EQ(label_of(item), "incorrect");
 }
 
 TEST_P(ReportsTest, PassesRunWhileExpertsSubmitAndMissNothing) {

@@ -487,9 +487,11 @@ namespace {
 
 // Claims a round of review in the project for `me` inside `s`: the first candidate whose
 // acceptance row the claim takes (another reviewer may take one between the read and the
-// write on PostgreSQL). Returns the review id, or nullopt when none waits.
+// write on PostgreSQL). Returns the review id, or nullopt when none waits; `took_expired` says
+// whether the claim replaced another reviewer's claim that ran out.
 std::optional<long long> ClaimIn(soci::session& s, long long me, long long project_id,
-                                 long long now) {
+                                 long long now, bool& took_expired) {
+  took_expired = false;
   const long long expires = now + kClaimSeconds;
   for (int second = 0; second < 2; ++second) {
     std::vector<std::tuple<long long, int, long long, std::optional<long long>>> rows;
@@ -546,9 +548,11 @@ std::optional<long long> ClaimIn(soci::session& s, long long me, long long proje
               .Run();
       if (taken != 1) continue;
       if (old_claim) {
-        db::Query(s, "UPDATE reviews SET state = 'expired' WHERE id = :id AND state = 'claimed'")
-            .Bind(*old_claim)
-            .Run();
+        took_expired = db::Query(s,
+                                 "UPDATE reviews SET state = 'expired' WHERE id = :id AND state = "
+                                 "'claimed'")
+                           .Bind(*old_claim)
+                           .Run() == 1;
       }
       long long review_id = 0;
       if (db::Query(s,
@@ -709,9 +713,10 @@ Result<std::optional<Task>> ReviewService::Next(const Caller& reviewer,
         }
       }
     }
+    bool took_expired = false;
     for (std::int64_t p : candidates) {
       auto job = [&](soci::session& s) -> Result<std::optional<long long>> {
-        return ClaimIn(s, me, p, now);
+        return ClaimIn(s, me, p, now, took_expired);
       };
       auto claimed = db_.Write<std::optional<long long>>(job);
       // Two claims of one reviewer racing on PostgreSQL: the unique round refuses one.
@@ -720,7 +725,10 @@ Result<std::optional<Task>> ReviewService::Next(const Caller& reviewer,
         claimed = db_.Write<std::optional<long long>>(job);
       }
       FW_TRY(open, std::move(claimed));
-      if (open) break;
+      if (open) {
+        if (took_expired) ++counters_.claims_expired;
+        break;
+      }
     }
   }
   if (!open) return std::optional<Task>();
@@ -840,7 +848,11 @@ Result<DecisionResult> ReviewService::Decide(const Caller& reviewer, std::int64_
   FW_TRY(std::optional<std::string> scores_text,
          CheckScores(db_, projects_, review_id, me, d.scores));
   const long long now = clock_.Now();
+  std::optional<Outcome> decided;  // a final decision this call stored
+  bool reworked = false;           // a rework this call stored
   auto job = [&](soci::session& s) -> Result<DecisionResult> {
+    decided.reset();
+    reworked = false;
     ReviewState r;
     if (!LoadState(s, review_id, me, r)) return NotFound("no such review");
     DecisionResult out{r.submission_id, r.status, d.outcome};
@@ -936,6 +948,7 @@ Result<DecisionResult> ReviewService::Decide(const Caller& reviewer, std::int64_
                   Payable(r.active_seconds, r.cap, d.approve_over_cap),
                   now};
         FW_TRY_STATUS(decided_.PublishInTransaction(s, e));
+        decided = o;
         return out;
       }
     }
@@ -949,11 +962,31 @@ Result<DecisionResult> ReviewService::Decide(const Caller& reviewer, std::int64_
       return Fail(AlreadyDecided());
     }
     record();
+    reworked = true;
     return out;
   };
   auto result = db_.Write<DecisionResult>(job);
   if (!result && result.error().code == ErrorCode::kConflict && result.error().reason.empty()) {
     result = db_.Write<DecisionResult>(job);
+  }
+  if (result) {
+    if (reworked) ++counters_.rework;
+    if (decided) {
+      switch (*decided) {
+        case Outcome::kAccepted:
+          ++counters_.accepted;
+          break;
+        case Outcome::kRejectedQuality:
+          ++counters_.rejected_quality;
+          break;
+        case Outcome::kRejectedSpam:
+          ++counters_.rejected_spam;
+          break;
+        case Outcome::kAutoAccepted:
+          ++counters_.auto_accepted;
+          break;
+      }
+    }
   }
   return result;
 }
@@ -1265,6 +1298,8 @@ Result<RevisionResult> ReviewService::Revise(const Caller& expert, std::int64_t 
   if (!out) return Fail(std::move(out).error());
   if (out->ended) return Fail(std::move(*out->ended));
   if (out->prior) return replay(out->w, *out->prior);
+  answer_revised_.PublishAfterCommit(AnswerRevised{sid, out->w.org_id, out->w.project_id,
+                                                   out->round});
   return RevisionResult{sid, out->round, "in_review"};
 }
 
@@ -1370,6 +1405,7 @@ Result<int> ReviewService::AcceptDue(std::int64_t now) {
     auto done = db_.Write<int>([&](soci::session& s) { return accept(s, std::nullopt); });
     if (done) {
       total += *done;
+      counters_.auto_accepted += *done;
       if (*done < batch) break;
       continue;
     }
@@ -1394,6 +1430,7 @@ Result<int> ReviewService::AcceptDue(std::int64_t now) {
       auto one = db_.Write<int>([&](soci::session& s) { return accept(s, sid); });
       if (one) {
         total += *one;
+        counters_.auto_accepted += *one;
       } else {
         ++failed;
         spdlog::warn("automatic acceptance of submission {} failed: {}", sid, one.error().message);

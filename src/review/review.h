@@ -27,6 +27,7 @@
 // project's median active time (the speed flag; Guarded, an optimization only). Ownership:
 // borrows the database, clock and services, which must outlive it.
 
+#include <atomic>
 #include <boost/json.hpp>
 #include <condition_variable>
 #include <cstdint>
@@ -66,6 +67,26 @@ struct Decided {
   std::int64_t payable_seconds;  // active_seconds capped by the project's time cap unless a
                                  // reviewer approved the excess
   std::int64_t decided_at;
+};
+
+// A rework revision replaced a submission's answer (its current answer is the revision),
+// published after the revision committed, once per stored revision (a replay publishes
+// nothing). Readers that keep what they derived from answers (quality reports) read the
+// project again.
+struct AnswerRevised {
+  std::int64_t submission_id, org_id, project_id;
+  int round;
+};
+
+// Counters for /metrics, counted after the commit of what they count.
+struct ReviewCounters {
+  // Reviewers' final decisions by outcome (second opinions decide nothing and are not counted).
+  std::atomic<long long> accepted{0};
+  std::atomic<long long> rejected_quality{0};
+  std::atomic<long long> rejected_spam{0};
+  std::atomic<long long> rework{0};  // submissions a reviewer sent back for rework
+  std::atomic<long long> auto_accepted{0};   // by the pass after the approval window
+  std::atomic<long long> claims_expired{0};  // claims that ran out and were claimed again
 };
 
 inline constexpr std::int64_t kClaimSeconds = 30 * 60;
@@ -285,6 +306,11 @@ class ReviewService {
 
   // "Decided": the final decision on each submission. Subscribe while wiring.
   db::Topic<Decided>& decided() { return decided_; }
+  // "Answer revised": each stored rework revision, after its commit (after-commit
+  // subscribers only). Subscribe while wiring.
+  db::Topic<AnswerRevised>& answer_revised() { return answer_revised_; }
+
+  const ReviewCounters& counters() const { return counters_; }
 
  private:
   struct Row;
@@ -302,6 +328,8 @@ class ReviewService {
   experts::ExpertService& experts_;
   ReviewOptions options_;
   db::Topic<Decided> decided_;
+  db::Topic<AnswerRevised> answer_revised_;
+  ReviewCounters counters_;
   Guarded<std::map<std::int64_t, SpeedBase>> speed_;  // by project: a cache, read again when old
   std::mutex mu_;                                     // guards stopping_
   std::condition_variable cv_;

@@ -249,6 +249,8 @@ TEST_P(ReviewTest, UnsampledWorkIsAcceptedOnceAfterTheWindow) {
   EXPECT_EQ(*done, 1);
   EXPECT_EQ(StatusOf(sub.id), "accepted");
   EXPECT_EQ(*review_->RunPass(), 0);
+  EXPECT_EQ(review_->counters().auto_accepted.load(), 1);
+  EXPECT_EQ(review_->counters().accepted.load(), 0);
 
   auto events = DecidedEvents();
   ASSERT_EQ(events.size(), 1u);
@@ -318,6 +320,9 @@ TEST_P(ReviewTest, ReworkGoesBackToTheExpertAndTheRevisionToTheSameReviewer) {
   auto p = MakeProject(3);
   SetPolicy(p.id, R"({"mode":"all"})");
   Caller e = Expert("e"), r1 = Expert("r1", true), r2 = Expert("r2", true);
+  std::vector<AnswerRevised> revisions;
+  review_->answer_revised().SubscribeAfterCommit(
+      "test", [&](const AnswerRevised& a) { revisions.push_back(a); });
   auto sub = Submit(e, p.id, "incorrect", 40);
   auto task = review_->Next(r1, p.id);
   ASSERT_TRUE(task && *task);
@@ -331,6 +336,9 @@ TEST_P(ReviewTest, ReworkGoesBackToTheExpertAndTheRevisionToTheSameReviewer) {
   ASSERT_TRUE(sent) << sent.error().message;
   EXPECT_EQ(sent->status, "rework");
   EXPECT_EQ(StatusOf(sub.id), "rework");
+  EXPECT_EQ(review_->counters().rework.load(), 1);
+  EXPECT_TRUE(review_->Decide(r1, (*task)->review_id, Rework("check the sign")));
+  EXPECT_EQ(review_->counters().rework.load(), 1) << "a retried decision counts once";
 
   auto list = review_->Rework(e);
   ASSERT_TRUE(list);
@@ -360,6 +368,12 @@ TEST_P(ReviewTest, ReworkGoesBackToTheExpertAndTheRevisionToTheSameReviewer) {
       review_->Revise(e, sub.id, json::object{{"label", "unsure"}}, "rev1", 25).error().reason,
       "idempotency_key_conflict");
   EXPECT_EQ(tdb_->Rows("submission_revisions"), 2);
+  // Published once, after the commit, for the stored revision; replays publish nothing.
+  ASSERT_EQ(revisions.size(), 1u);
+  EXPECT_EQ(revisions[0].submission_id, sub.id);
+  EXPECT_EQ(revisions[0].project_id, p.id);
+  EXPECT_EQ(revisions[0].org_id, lab_.org_id);
+  EXPECT_EQ(revisions[0].round, 2);
 
   // The other reviewer waits while the first one's claim period runs.
   auto other = review_->Next(r2, p.id);
@@ -382,6 +396,8 @@ TEST_P(ReviewTest, ReworkGoesBackToTheExpertAndTheRevisionToTheSameReviewer) {
   EXPECT_EQ(events[0].decided_by, r1.user_id);
   EXPECT_EQ(events[0].active_seconds, 40 + 25);
   EXPECT_EQ(events[0].payable_seconds, 40 + 25);
+  EXPECT_EQ(review_->counters().accepted.load(), 1);
+  EXPECT_EQ(review_->counters().rework.load(), 1);
 }
 
 TEST_P(ReviewTest, MissedReworkReturnsForAFinalDecision) {
@@ -454,15 +470,19 @@ TEST_P(ReviewTest, AnExpiredClaimGoesBackToTheQueue) {
   ASSERT_TRUE(none);
   EXPECT_FALSE(*none);
   clock_.Advance(kClaimSeconds + 1);
+  EXPECT_EQ(review_->counters().claims_expired.load(), 0);
   auto second = review_->Next(r2, p.id);
   ASSERT_TRUE(second && *second);
+  EXPECT_EQ(review_->counters().claims_expired.load(), 1);
   EXPECT_EQ(review_->Decide(r1, (*first)->review_id, Accept()).error().reason, "claim_expired");
   ASSERT_TRUE(review_->Release(r2, (*second)->review_id));
   EXPECT_EQ(review_->Decide(r2, (*second)->review_id, Accept()).error().reason, "claim_expired");
   // r1 may take it again: their claim expired, they never decided it.
   auto again = review_->Next(r1, p.id);
   ASSERT_TRUE(again && *again);
+  EXPECT_EQ(review_->counters().claims_expired.load(), 1) << "a released claim did not expire";
   EXPECT_TRUE(review_->Decide(r1, (*again)->review_id, Accept()));
+  EXPECT_EQ(review_->counters().accepted.load(), 1);
 }
 
 TEST_P(ReviewTest, GoldFailuresAndTimeOverTheCapAreHeldAndTheCapLimitsPay) {

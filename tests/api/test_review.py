@@ -5,6 +5,7 @@ history; the same decision twice or at once decides once (409 `already_decided` 
 work that is not sampled is accepted automatically once the approval window ends (window 0,
 the pass every second on this server); the lab's summary shows experts by pseudonym."""
 
+import re
 import threading
 import time
 
@@ -48,6 +49,22 @@ class ReviewTest(FachwerkTestCase):
     def decide(self, reviewer, review_id, body):
         return reviewer.post(f"/api/v1/review/{review_id}/decision", body)
 
+    def aggregate(self, pid, item_id):
+        """The quality report's label for the item, after a pass on demand."""
+        self.assertStatus(self.owner.post(f"/api/v1/projects/{pid}/quality/refresh"), 200)
+        page = self.assertStatus(self.owner.get(f"/api/v1/projects/{pid}/quality/items"),
+                                 200).json
+        labels = [a["answer"] for a in page["aggregates"]
+                  if a["item_id"] == item_id and a["question"] == "label"]
+        self.assertEqual(len(labels), 1, page)
+        return labels[0]
+
+    def metric(self, name):
+        text = self.assertStatus(self.op.get("/metrics"), 200).text
+        found = re.search(rf"^{re.escape(name)} (\S+)$", text, re.M)
+        self.assertIsNotNone(found, f"{name} in {text}")
+        return float(found.group(1))
+
     # -- the policy ------------------------------------------------------------------------
 
     def test_policy_defaults_errors_by_member_and_another_lab(self):
@@ -77,6 +94,9 @@ class ReviewTest(FachwerkTestCase):
         pid = self.project({"mode": "all"})
         sub = self.work(self.author, pid, "incorrect")
         self.assertEqual(self.my_answer(self.author, sub["id"])["status"], "in_review")
+        self.assertEqual(self.aggregate(pid, sub["item_id"]), "incorrect")
+        rework_before = self.metric("fachwerk_review_rework_total")
+        accepted_before = self.metric('fachwerk_review_decisions_total{outcome="accepted"}')
 
         # The author is a qualified reviewer, but never of their own work; a reviewer below
         # the project's level is refused.
@@ -132,6 +152,8 @@ class ReviewTest(FachwerkTestCase):
         self.assertError(self.author.post(path, {"answer": {"label": "unsure"},
                                                  "idempotency_key": "r1"}), 409, "conflict",
                          "idempotency_key_conflict")
+        # The quality report follows the revision.
+        self.assertEqual(self.aggregate(pid, sub["item_id"]), "correct")
 
         again = self.assertStatus(self.reviewer.post("/api/v1/review/next", {"project_id": pid}),
                                   200).json
@@ -150,6 +172,26 @@ class ReviewTest(FachwerkTestCase):
         answer = self.my_answer(self.author, sub["id"])
         self.assertEqual((answer["status"], answer["outcome"], answer["round"]),
                          ("accepted", "accepted", 2))
+        self.assertEqual(self.metric("fachwerk_review_rework_total"), rework_before + 1)
+        self.assertEqual(
+            self.metric('fachwerk_review_decisions_total{outcome="accepted"}'),
+            accepted_before + 1)
+
+        # The lab sees the decision on the item's submissions and in the raw export, never who
+        # took it.
+        review = {"status": "accepted", "outcome": "accepted", "reason": None,
+                  "comment": "Good now.", "round": 2, "scores": None}
+        item_path = f"/api/v1/projects/{pid}/items/{sub['item_id']}/submissions"
+        lines = self.assertStatus(self.owner.get(item_path), 200).json["submissions"]
+        self.assertEqual([(s["answer"], s["review"]) for s in lines],
+                         [({"label": "correct"}, review)])
+        exported = self.assertStatus(self.owner.get(f"/api/v1/projects/{pid}/export",
+                                                    query={"format": "raw"}), 200).jsonl()
+        self.assertEqual([r["review"] for r in exported], [review])
+        for text in (str(lines), str(exported)):
+            self.assertNotIn(self.reviewer_user["email"], text)
+            self.assertNotIn(self.reviewer_user["id"], text)
+        self.assertError(self.other_owner.get(item_path), 404, "not_found")
 
         summary = self.assertStatus(self.owner.get(f"/api/v1/projects/{pid}/review/summary"),
                                     200).json
@@ -202,6 +244,11 @@ class ReviewTest(FachwerkTestCase):
             time.sleep(0.2)
         self.assertEqual((answer["status"], answer["outcome"]), ("accepted", "auto_accepted"))
         self.assertIsNotNone(answer["decided_at"])
+        # The pass counts what it accepted once its write job has committed.
+        while (self.metric("fachwerk_review_auto_accepted_total") < 1 and
+               time.monotonic() < deadline):
+            time.sleep(0.1)
+        self.assertGreaterEqual(self.metric("fachwerk_review_auto_accepted_total"), 1)
         self.assertStatus(self.reviewer.post("/api/v1/review/next", {"project_id": pid}), 204)
         only = self.assertStatus(self.author.get("/api/v1/me/answers",
                                                  query={"status": "pending"}), 200).json
