@@ -168,5 +168,24 @@ TEST_F(ServerTest, MalformedRequestsGet400AndAClose) {
   EXPECT_NE(got.find("Content-Security-Policy"), std::string::npos);
 }
 
+TEST(Metrics, AFamilyOfCallbacksSharesOneHelpAndTypeWithASeriesPerLabelSet) {
+  Metrics m;
+  long long accepted = 3;
+  m.AddCallbacks("fw_decisions_total", "Decisions.", "counter",
+                 {{"outcome=\"accepted\"", [&] { return static_cast<double>(accepted); }},
+                  {"outcome=\"rejected\"", [] { return 1.0; }}});
+  m.AddCallback("fw_plain_total", "Plain.", "counter", [] { return 2.0; });
+  accepted = 4;
+  const std::string text = m.Render();
+  EXPECT_NE(text.find("# HELP fw_decisions_total Decisions.\n# TYPE fw_decisions_total counter\n"
+                      "fw_decisions_total{outcome=\"accepted\"} 4\n"
+                      "fw_decisions_total{outcome=\"rejected\"} 1\n"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("# HELP fw_decisions_total", text.find("# HELP fw_decisions_total") + 1),
+            std::string::npos);
+  EXPECT_NE(text.find("fw_plain_total 2\n"), std::string::npos) << text;
+}
+
 }  // namespace
 }  // namespace fw::http
