@@ -1,0 +1,242 @@
+// Pay (docs/api.md, "Pay"): amounts are integer minor units of a currency (ISO 4217), never
+// floating point; rates are per hour, markups in basis points.
+import { type Api, api as defaultApi } from './client';
+import type { Timestamp } from './types';
+
+export interface PayBand {
+  /** "" for generalist work. */
+  domain: string;
+  level: number;
+  currency: string;
+  hourly_minor: number;
+}
+
+export interface LabPay {
+  currency: string;
+  /** null: the instance's default markup. */
+  markup_bp: number | null;
+}
+
+export interface ProjectPay {
+  currency: string;
+  band_hourly_minor: number | null;
+  hourly_minor: number | null;
+  fixed_price_minor: number | null;
+  markup_bp: number;
+  budget_minor: number | null;
+  spent_minor: number;
+  committed_minor: number;
+  forecast_minor: number;
+  expected_task_minor: number;
+}
+
+export interface ProjectPayPatch {
+  hourly_minor: number | null;
+  fixed_price_minor: number | null;
+  budget_minor: number | null;
+}
+
+export interface ProjectCosts {
+  currency: string;
+  accepted_answers: number;
+  spent_minor: number;
+  cost_per_accepted_minor: number | null;
+  correct_labels: number;
+  cost_per_correct_label_minor: number | null;
+  adaptive: { judgments_saved: number; saved_minor: number };
+}
+
+export interface ProjectSpend {
+  id: string;
+  name: string;
+  budget_minor: number | null;
+  spent_minor: number;
+  committed_minor: number;
+  forecast_minor: number;
+}
+
+export interface LabSpend {
+  currency: string;
+  projects: ProjectSpend[];
+}
+
+export interface Rate {
+  project_id: string;
+  hourly_minor: number;
+  currency: string;
+}
+
+export interface StatementLine {
+  at: Timestamp;
+  kind: string;
+  project: { id: string; name: string } | null;
+  submission_id: string | null;
+  seconds: number | null;
+  amount_minor: number;
+  reason: string | null;
+}
+
+export interface StatementTotal {
+  currency: string;
+  earned_minor: number;
+  paid_minor: number;
+  balance_minor: number;
+}
+
+export interface Statement {
+  currency?: string;
+  lines: (StatementLine & { currency?: string })[];
+  totals: StatementTotal[];
+}
+
+export interface TimesheetEntry {
+  assignment_id: string;
+  seconds: number;
+  status: string;
+}
+
+export interface TimesheetDay {
+  day: string;
+  projects: { project: { id: string; name: string }; seconds: number; payable_seconds: number; entries: TimesheetEntry[] }[];
+}
+
+export type DisputeStatus = 'open' | 'accepted' | 'rejected';
+
+export interface Dispute {
+  id: string;
+  assignment_id: string;
+  seconds: number;
+  comment: string;
+  status: DisputeStatus | string;
+  created_at: Timestamp;
+  project?: { id: string; name: string };
+  expert?: { id: string; name: string; email?: string };
+  resolution?: { decision: string; seconds: number | null; comment: string; resolved_at: Timestamp } | null;
+}
+
+export interface InvoiceLine {
+  project: { id: string; name: string };
+  accepted_answers?: number;
+  amount_minor: number;
+}
+
+export interface Invoice {
+  id: string;
+  org: { id: string; name: string };
+  from: string;
+  to: string;
+  currency: string;
+  total_minor: number;
+  issued_at: Timestamp;
+  lines?: InvoiceLine[];
+}
+
+export interface Payout {
+  id: string;
+  currency: string;
+  total_minor: number;
+  experts: number;
+  status: string;
+  created_at: Timestamp;
+  paid_at: Timestamp | null;
+  lines?: { expert: { id: string; name: string; email?: string }; amount_minor: number }[];
+}
+
+const enc = encodeURIComponent;
+
+function period(from: string, to: string): string {
+  return new URLSearchParams({ from, to }).toString();
+}
+
+export class PayApi {
+  constructor(private readonly api: Api = defaultApi) {}
+
+  async bands(signal?: AbortSignal): Promise<PayBand[]> {
+    return (await this.api.get<{ bands: PayBand[] }>('/api/v1/pay/bands', signal)).bands;
+  }
+  putBand(band: PayBand): Promise<PayBand> {
+    return this.api.put<PayBand>('/api/v1/pay/bands', band);
+  }
+  deleteBand(b: Pick<PayBand, 'domain' | 'level' | 'currency'>): Promise<void> {
+    // The generalist band's domain is "", which a path cannot carry as an empty segment.
+    return this.api.delete<void>(`/api/v1/pay/bands/${enc(b.domain || '_')}/${b.level}/${enc(b.currency)}`);
+  }
+  settings(signal?: AbortSignal): Promise<{ markup_bp: number }> {
+    return this.api.get<{ markup_bp: number }>('/api/v1/pay/settings', signal);
+  }
+  putSettings(markupBp: number): Promise<{ markup_bp: number }> {
+    return this.api.put<{ markup_bp: number }>('/api/v1/pay/settings', { markup_bp: markupBp });
+  }
+  labPay(labId: string, signal?: AbortSignal): Promise<LabPay> {
+    return this.api.get<LabPay>(`/api/v1/labs/${enc(labId)}/pay`, signal);
+  }
+  putLabPay(labId: string, pay: LabPay): Promise<LabPay> {
+    return this.api.put<LabPay>(`/api/v1/labs/${enc(labId)}/pay`, pay);
+  }
+  projectPay(projectId: string, signal?: AbortSignal): Promise<ProjectPay> {
+    return this.api.get<ProjectPay>(`/api/v1/projects/${enc(projectId)}/pay`, signal);
+  }
+  putProjectPay(projectId: string, patch: ProjectPayPatch): Promise<ProjectPay> {
+    return this.api.put<ProjectPay>(`/api/v1/projects/${enc(projectId)}/pay`, patch);
+  }
+  costs(projectId: string, signal?: AbortSignal): Promise<ProjectCosts> {
+    return this.api.get<ProjectCosts>(`/api/v1/projects/${enc(projectId)}/costs`, signal);
+  }
+  labSpend(signal?: AbortSignal): Promise<LabSpend> {
+    return this.api.get<LabSpend>('/api/v1/lab/spend', signal);
+  }
+  async rates(signal?: AbortSignal): Promise<Rate[]> {
+    return (await this.api.get<{ rates: Rate[] }>('/api/v1/me/rates', signal)).rates;
+  }
+  earnings(from: string, to: string, signal?: AbortSignal): Promise<Statement> {
+    return this.api.get<Statement>(`/api/v1/me/earnings?${period(from, to)}`, signal);
+  }
+  earningsCsvHref(from: string, to: string): string {
+    return `/api/v1/me/earnings.csv?${period(from, to)}`;
+  }
+  async timesheet(from: string, to: string, signal?: AbortSignal): Promise<TimesheetDay[]> {
+    return (await this.api.get<{ days: TimesheetDay[] }>(`/api/v1/me/timesheet?${period(from, to)}`, signal)).days;
+  }
+  dispute(assignmentId: string, seconds: number, comment: string): Promise<Dispute> {
+    return this.api.post<Dispute>('/api/v1/me/disputes', { assignment_id: assignmentId, seconds, comment });
+  }
+  async myDisputes(signal?: AbortSignal): Promise<Dispute[]> {
+    return (await this.api.get<{ disputes: Dispute[] }>('/api/v1/me/disputes', signal)).disputes;
+  }
+  async disputes(status: string, signal?: AbortSignal): Promise<Dispute[]> {
+    const q = status ? `?status=${enc(status)}` : '';
+    return (await this.api.get<{ disputes: Dispute[] }>(`/api/v1/disputes${q}`, signal)).disputes;
+  }
+  resolveDispute(id: string, decision: 'accept' | 'reject', seconds: number | null, comment: string): Promise<Dispute> {
+    return this.api.post<Dispute>(`/api/v1/disputes/${enc(id)}/resolve`, seconds === null ? { decision, comment } : { decision, seconds, comment });
+  }
+  async invoices(signal?: AbortSignal): Promise<Invoice[]> {
+    return (await this.api.get<{ invoices: Invoice[] }>('/api/v1/invoices', signal)).invoices;
+  }
+  invoice(id: string, signal?: AbortSignal): Promise<Invoice> {
+    return this.api.get<Invoice>(`/api/v1/invoices/${enc(id)}`, signal);
+  }
+  invoiceCsvHref(id: string): string {
+    return `/api/v1/invoices/${enc(id)}.csv`;
+  }
+  issueInvoice(orgId: string, from: string, to: string): Promise<Invoice> {
+    return this.api.post<Invoice>('/api/v1/invoices', { org_id: orgId, from, to });
+  }
+  async payouts(signal?: AbortSignal): Promise<Payout[]> {
+    return (await this.api.get<{ payouts: Payout[] }>('/api/v1/payouts', signal)).payouts;
+  }
+  payout(id: string, signal?: AbortSignal): Promise<Payout> {
+    return this.api.get<Payout>(`/api/v1/payouts/${enc(id)}`, signal);
+  }
+  payoutCsvHref(id: string): string {
+    return `/api/v1/payouts/${enc(id)}.csv`;
+  }
+  createPayout(currency: string): Promise<Payout> {
+    return this.api.post<Payout>('/api/v1/payouts', { currency });
+  }
+  markPaid(id: string): Promise<Payout> {
+    return this.api.post<Payout>(`/api/v1/payouts/${enc(id)}/paid`);
+  }
+}
+
+export const payApi = new PayApi();

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+
+import type { Template } from '../api/template';
+import { decisionBody, EMPTY_DRAFT, holdText, outcomeText, overCap, scoreTemplate } from './decision';
+
+const T: Template = {
+  fields: [{ name: 'prompt', type: 'text' }],
+  questions: [
+    { name: 'response', type: 'text' },
+    { name: 'quality', type: 'rating', min: 1, max: 5 },
+    { name: 'grade', type: 'rubric', criteria: [{ name: 'right', kind: 'pass_fail' }, { name: 'depth', kind: 'points', max_points: 3 }] },
+  ],
+};
+const TASK = { active_seconds: 100, time_cap_seconds: null };
+
+describe('the review decision', () => {
+  it('scores on the template’s rubric and rating questions, all optional', () => {
+    const s = scoreTemplate(T)!;
+    expect(s.questions.map((q) => q.name)).toEqual(['quality', 'grade']);
+    expect(s.questions.every((q) => q.required === false)).toBe(true);
+    expect(scoreTemplate({ fields: [], questions: [{ name: 'x', type: 'text' }] })).toBeNull();
+  });
+
+  it('needs an outcome, a reason to reject and a comment for rework', () => {
+    expect(decisionBody(EMPTY_DRAFT, null, TASK)).toEqual({ errors: { fields: { outcome: 'Choose accept, reject or rework.' }, scores: {} } });
+    expect(decisionBody({ ...EMPTY_DRAFT, outcome: 'reject' }, null, TASK)).toMatchObject({ errors: { fields: { reason: 'Say why: quality or spam.' } } });
+    expect(decisionBody({ ...EMPTY_DRAFT, outcome: 'rework', comment: '  ' }, null, TASK)).toMatchObject({ errors: { fields: { comment: 'Tell the expert what to change.' } } });
+  });
+
+  it('sends what was chosen, the comment trimmed, and only the scores given', () => {
+    const scores = { template: scoreTemplate(T)!, answer: { quality: 4 } };
+    expect(decisionBody({ ...EMPTY_DRAFT, outcome: 'accept' }, scores, TASK)).toEqual({ decision: { outcome: 'accept', scores: { quality: 4 } } });
+    expect(decisionBody({ ...EMPTY_DRAFT, outcome: 'reject', reason: 'spam', comment: ' copy of the prompt ' }, null, TASK)).toEqual({
+      decision: { outcome: 'reject', reason: 'spam', comment: 'copy of the prompt' },
+    });
+    expect(decisionBody({ ...EMPTY_DRAFT, outcome: 'rework', reason: 'spam', comment: 'Cite a source.' }, { template: scoreTemplate(T)!, answer: {} }, TASK)).toEqual({
+      decision: { outcome: 'rework', comment: 'Cite a source.' },
+    });
+  });
+
+  it('refuses a score the template would refuse', () => {
+    const scores = { template: scoreTemplate(T)!, answer: { grade: { right: true, depth: 7 } } };
+    expect(decisionBody({ ...EMPTY_DRAFT, outcome: 'accept' }, scores, TASK)).toEqual({ errors: { fields: {}, scores: { grade: '“depth” takes 0 to 3 points.' } } });
+  });
+
+  it('says whether time over the cap is approved, and only when there is some', () => {
+    const capped = { active_seconds: 900, time_cap_seconds: 600 };
+    expect(overCap(capped)).toBe(true);
+    expect(overCap({ active_seconds: 600, time_cap_seconds: 600 })).toBe(false);
+    expect(decisionBody({ ...EMPTY_DRAFT, outcome: 'accept', approveOverCap: true }, null, capped)).toEqual({ decision: { outcome: 'accept', approve_over_cap: true } });
+    expect(decisionBody({ ...EMPTY_DRAFT, outcome: 'accept' }, null, capped)).toEqual({ decision: { outcome: 'accept', approve_over_cap: false } });
+    expect(decisionBody({ ...EMPTY_DRAFT, outcome: 'reject', reason: 'quality', approveOverCap: true }, null, capped)).toEqual({ decision: { outcome: 'reject', reason: 'quality' } });
+  });
+
+  it('puts holds and outcomes in words', () => {
+    expect(holdText('speed')).toBe('Much faster than the project’s usual time.');
+    expect(holdText(null)).toBe('Sent for review.');
+    expect(holdText('new_kind')).toBe('Held for review (new_kind).');
+    expect(outcomeText('rejected_spam')).toBe('Rejected as spam');
+    expect(outcomeText('other')).toBe('other');
+  });
+});
