@@ -15,14 +15,16 @@ const TOKENS: NavItem = { href: '/tokens', label: 'API tokens' };
 export const NAV: Record<Role, NavItem[]> = {
   expert: [
     { href: '/work', label: 'Work' },
+    { href: '/work/answers', label: 'Answers' },
+    { href: '/work/earnings', label: 'Earnings' },
     { href: '/work/exams', label: 'Exams' },
     { href: '/work/credentials', label: 'Credentials' },
     { href: '/work/profile', label: 'Profile' },
     { href: '/work/history', label: 'Past work' },
     TOKENS,
   ],
-  owner: [{ href: '/lab/projects', label: 'Projects' }, { href: '/lab/members', label: 'Members' }, TOKENS],
-  member: [{ href: '/lab/projects', label: 'Projects' }, { href: '/lab/members', label: 'Members' }, TOKENS],
+  owner: [{ href: '/lab/projects', label: 'Projects' }, { href: '/lab/spend', label: 'Spend' }, { href: '/lab/members', label: 'Members' }, TOKENS],
+  member: [{ href: '/lab/projects', label: 'Projects' }, { href: '/lab/spend', label: 'Spend' }, { href: '/lab/members', label: 'Members' }, TOKENS],
   operator: [
     { href: '/admin/labs', label: 'Labs' },
     { href: '/admin/users', label: 'Users' },
@@ -32,6 +34,7 @@ export const NAV: Record<Role, NavItem[]> = {
     { href: '/admin/exams', label: 'Exams' },
     { href: '/admin/domains', label: 'Domains' },
     { href: '/admin/standings', label: 'Paused' },
+    { href: '/admin/pay', label: 'Pay' },
     { href: '/admin/health', label: 'Health' },
     TOKENS,
   ],
@@ -44,13 +47,17 @@ const ROLE_LABEL: Record<Role, string> = {
   operator: 'Operator',
 };
 
-const GRADING: NavItem = { href: '/work/gradings', label: 'Grading' };
+const REVIEWING: NavItem[] = [
+  { href: '/work/review', label: 'Review' },
+  { href: '/work/gradings', label: 'Grading' },
+];
 
-/** The links `me` may use: the role's, and exam grading for an expert with reviewer rights. */
+/** The links `me` may use: the role's, and review and exam grading for an expert with
+ * reviewer rights. */
 export function navFor(me: Pick<Me, 'role' | 'qualifications'>): NavItem[] {
   const items = NAV[me.role];
   if (me.role !== 'expert' || !me.qualifications.some((q) => q.reviewer && !q.expired)) return items;
-  return [...items.slice(0, -2), GRADING, ...items.slice(-2)];
+  return [...items.slice(0, -2), ...REVIEWING, ...items.slice(-2)];
 }
 
 /** The link for the page at `path`: the longest one that is the path or a prefix of it. */

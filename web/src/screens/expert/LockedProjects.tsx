@@ -1,10 +1,11 @@
 // Projects the expert could unlock: each with every requirement still unmet and where to act
 // on it (an exam, a credential, the profile, the terms); a paused project with its reason.
 import type { LockedProject } from '../../api/types';
+import { rateText, type RateBook } from '../../pay/rates';
 import { actionFor } from '../../work/unlock';
 import { formatCount } from '../../ui/format';
 
-export function LockedProjects({ projects }: { projects: LockedProject[] }) {
+export function LockedProjects({ projects, rates }: { projects: LockedProject[]; rates: RateBook }) {
   if (projects.length === 0) return null;
   return (
     <section aria-labelledby="locked-title" class="locked">
@@ -16,6 +17,7 @@ export function LockedProjects({ projects }: { projects: LockedProject[] }) {
               <h3 id={`locked-${p.id}`}>{p.name}</h3>
               <span class="badge">{formatCount(p.open_items)} open</span>
             </div>
+            {rateText(rates, p.id) && <p class="rate">{rateText(rates, p.id)}</p>}
             <ul class="unmet" aria-label={`What ${p.name} still needs`}>
               {p.unmet.map((u) => {
                 const action = actionFor(u.reason, p.id);

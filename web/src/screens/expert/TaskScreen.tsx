@@ -9,6 +9,7 @@ import { answerFromDraft, cleanAnswer, errorsFromDetails, validateAnswer, type Q
 import { keyAction } from '../../task/shortcuts';
 import { TaskView } from '../../task/TaskView';
 import { formatDuration } from '../../ui/format';
+import { isTyping } from '../../ui/typing';
 import { DraftSaver } from '../../work/draft-saver';
 import { newIdempotencyKey, withRetry } from '../../work/retry';
 import type { Assignment } from '../../work/types';
@@ -19,12 +20,6 @@ import { SaveStatus } from './SaveStatus';
 import { SkipDialog } from './SkipDialog';
 
 type Open = 'none' | 'guidelines' | 'help' | 'skip';
-
-function isTyping(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  if (target.isContentEditable || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
-  return target instanceof HTMLInputElement && !['radio', 'checkbox', 'button', 'submit'].includes(target.type);
-}
 
 function leaseEnded(e: unknown): string | null {
   if (e instanceof ApiError && e.status === 409) return e.message;

@@ -1,7 +1,9 @@
 // The expert's start page: the projects open to them, each with its guidelines and how much
 // work is waiting.
 import { api } from '../../api/client';
+import { payApi } from '../../api/pay';
 import type { LockedProject, Me, WorkProject } from '../../api/types';
+import { rateBook, rateText, type RateBook } from '../../pay/rates';
 import { formatCount, LEVEL_NAMES } from '../../ui/format';
 import { Markdown } from '../../ui/Markdown';
 import { useResource } from '../../ui/resource';
@@ -14,6 +16,9 @@ export function WorkProjects({ me }: { me: Me }) {
     (signal) => api.get<{ projects: WorkProject[]; locked?: LockedProject[] }>('/api/v1/work/projects', signal),
     [],
   );
+  // A rate that cannot be read is left out; the projects still show.
+  const [rates] = useResource(async (signal) => rateBook(await payApi.rates(signal).catch(() => [])), []);
+  const book: RateBook = rates.state === 'ready' ? rates.data : new Map();
   return (
     <section class="page">
       <div class="page-head">
@@ -36,6 +41,7 @@ export function WorkProjects({ me }: { me: Me }) {
                   <p class="muted">
                     {p.domain ? `${p.domain}, level ${p.min_level} or above` : 'Open to every expert'}
                   </p>
+                  {rateText(book, p.id) && <p class="rate">{rateText(book, p.id)}</p>}
                   {p.terms_version ? <p class="muted">Terms apply (version {p.terms_version}): you accept them before the first task.</p> : null}
                   <p>
                     <a class="button primary" href={`/work/${encodeURIComponent(p.id)}`}>
@@ -54,7 +60,7 @@ export function WorkProjects({ me }: { me: Me }) {
               ))}
             </ul>
             )}
-            <LockedProjects projects={locked ?? []} />
+            <LockedProjects projects={locked ?? []} rates={book} />
           </>
         )}
       </Loaded>

@@ -4,7 +4,11 @@ import { Credentials } from './Credentials';
 import { ExamAttempt } from './ExamAttempt';
 import { Exams } from './Exams';
 import { Gradings } from './Gradings';
+import { Earnings } from './Earnings';
 import { History } from './History';
+import { MyAnswers } from './MyAnswers';
+import { ReviewQueue } from './ReviewQueue';
+import { ReworkScreen } from './ReworkScreen';
 import { ProfileScreen } from './Profile';
 import { TermsScreen } from './TermsScreen';
 import { Workbench } from './Workbench';
@@ -23,6 +27,15 @@ export const EXPERT_ROUTES: RouteDef[] = [
     view: ({ params }) => <ExamAttempt attemptId={params.attemptId!} />,
   },
   { pattern: '/work/gradings', roles: ['expert'], title: 'Exam grading', view: () => <Gradings /> },
+  { pattern: '/work/review', roles: ['expert'], title: 'Review', view: () => <ReviewQueue /> },
+  { pattern: '/work/answers', roles: ['expert'], title: 'Your answers', view: () => <MyAnswers /> },
+  {
+    pattern: '/work/rework/:submissionId',
+    roles: ['expert'],
+    title: 'Revise an answer',
+    view: ({ params }) => <ReworkScreen submissionId={params.submissionId!} />,
+  },
+  { pattern: '/work/earnings', roles: ['expert'], title: 'Earnings and time', view: () => <Earnings /> },
   { pattern: '/work/:projectId/terms', roles: ['expert'], title: 'Terms', view: ({ params }) => <TermsScreen projectId={params.projectId!} /> },
   { pattern: '/work/:projectId', roles: ['expert'], title: 'Workbench', view: ({ params }) => <Workbench projectId={params.projectId!} /> },
 ];
