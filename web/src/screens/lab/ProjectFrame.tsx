@@ -1,5 +1,6 @@
-// A project's page: its name, status and the actions on it, and tabs for its overview, quality
-// and items; the tab's screen gets the project and a way to read it again.
+// A project's page: its name, status and the actions on it, and tabs for its overview, quality,
+// items, requirements, workforce, review and pay; the tab's screen gets the project and a way
+// to read it again.
 import type { ComponentChildren } from 'preact';
 
 import { labApi, type LabProject } from '../../api/lab';
@@ -15,6 +16,8 @@ const TABS = [
   { suffix: '/items', label: 'Items' },
   { suffix: '/requirements', label: 'Requirements' },
   { suffix: '/workforce', label: 'Workforce' },
+  { suffix: '/review', label: 'Review' },
+  { suffix: '/pay', label: 'Pay' },
 ];
 
 export function projectHref(id: string, suffix = ''): string {

@@ -13,6 +13,12 @@ export const OPERATOR_ROUTES: RouteDef[] = [
   { pattern: '/admin/exams', roles: ['operator'], title: 'Exam banks', view: view('examBanks') },
   { pattern: '/admin/exams/:id', roles: ['operator'], title: 'Exam bank', view: view('examBank') },
   { pattern: '/admin/standings', roles: ['operator'], title: 'Paused experts', view: view('standings') },
+  { pattern: '/admin/pay', roles: ['operator'], title: 'Pay bands', view: view('payBands') },
+  { pattern: '/admin/pay/labs', roles: ['operator'], title: 'Labs’ currency', view: view('payLabs') },
+  { pattern: '/admin/pay/disputes', roles: ['operator'], title: 'Time disputes', view: view('payDisputes') },
+  { pattern: '/admin/pay/payouts', roles: ['operator'], title: 'Payouts', view: view('payouts') },
+  { pattern: '/admin/pay/invoices', roles: ['operator'], title: 'Invoices', view: view('invoices') },
+  { pattern: '/admin/pay/invoices/:id', roles: ['operator'], title: 'Invoice', view: view('invoice') },
   { pattern: '/admin/domains', roles: ['operator'], title: 'Domains', view: view('domains') },
   { pattern: '/admin/health', roles: ['operator'], title: 'Health', view: view('health') },
 ];

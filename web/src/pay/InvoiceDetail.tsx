@@ -1,0 +1,64 @@
+// One invoice: its period, lab, lines per project and total, with its CSV.
+import { payApi } from '../api/pay';
+import { formatMoney } from './money';
+import { formatCount, formatDate, formatTime } from '../ui/format';
+import { useResource } from '../ui/resource';
+import { Loaded } from '../ui/Status';
+import { TableRegion } from '../ui/TableRegion';
+
+export function InvoiceDetail({ id, back }: { id: string; back: { href: string; label: string } }) {
+  const [invoice, reload] = useResource((signal) => payApi.invoice(id, signal), [id]);
+  return (
+    <section class="page">
+      <p class="crumbs">
+        <a href={back.href}>{back.label}</a>
+      </p>
+      <Loaded resource={invoice} onRetry={reload}>
+        {(i) => (
+          <>
+            <div class="page-head">
+              <h1>
+                Invoice for {formatDate(`${i.from}T12:00:00Z`)} – {formatDate(`${i.to}T12:00:00Z`)}
+              </h1>
+              <a class="button" href={payApi.invoiceCsvHref(i.id)} download>
+                Download CSV
+              </a>
+            </div>
+            <dl class="facts">
+              <dt>Lab</dt>
+              <dd>{i.org.name}</dd>
+              <dt>Issued</dt>
+              <dd>{formatTime(i.issued_at)}</dd>
+              <dt>Total</dt>
+              <dd>
+                <strong>{formatMoney(i.total_minor, i.currency)}</strong>
+              </dd>
+            </dl>
+            <TableRegion label="Invoice lines">
+              <thead>
+                <tr>
+                  <th scope="col">Project</th>
+                  <th scope="col" class="num">
+                    Accepted answers
+                  </th>
+                  <th scope="col" class="num">
+                    Amount
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {(i.lines ?? []).map((l) => (
+                  <tr key={l.project.id}>
+                    <td>{l.project.name}</td>
+                    <td class="num">{l.accepted_answers === undefined ? '' : formatCount(l.accepted_answers)}</td>
+                    <td class="num">{formatMoney(l.amount_minor, i.currency)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </TableRegion>
+          </>
+        )}
+      </Loaded>
+    </section>
+  );
+}
