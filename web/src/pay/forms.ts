@@ -57,7 +57,7 @@ export function bandFromForm(f: BandForm): { band: PayBand } | { errors: Record<
   const errors: Record<string, string> = {};
   const currency = f.currency.trim().toUpperCase();
   const level = Number(f.level);
-  if (!Number.isInteger(level) || level < 1 || level > 5) errors.level = 'Choose a level from 1 to 5.';
+  if (f.level.trim() === '' || !Number.isInteger(level) || level < 0 || level > 5) errors.level = 'Choose a level from 0 to 5.';
   if (!isCurrencyCode(currency)) errors.currency = 'Enter a currency code, like USD.';
   const hourly = isCurrencyCode(currency) ? parseMoney(f.hourly, currency) : null;
   if (isCurrencyCode(currency) && (hourly === null || hourly === 0)) errors.hourly_minor = `Enter an hourly rate in ${currency} above 0.`;

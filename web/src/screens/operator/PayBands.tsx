@@ -13,6 +13,10 @@ import { useResource } from '../../ui/resource';
 import { ErrorBox, Loaded } from '../../ui/Status';
 import { TableRegion } from '../../ui/TableRegion';
 
+function levelText(level: number): string {
+  return level === 0 ? '0 (any level)' : `${level} (${LEVEL_NAMES[level] ?? 'unknown'})`;
+}
+
 const EMPTY_BAND: BandForm = { domain: '', level: '1', currency: 'USD', hourly: '' };
 
 export function PayBands() {
@@ -56,9 +60,7 @@ export function PayBands() {
                     return (
                       <tr key={`${b.domain}/${b.level}/${b.currency}`}>
                         <th scope="row">{b.domain || 'Generalist work'}</th>
-                        <td>
-                          {b.level} ({LEVEL_NAMES[b.level] ?? ''})
-                        </td>
+                        <td>{levelText(b.level)}</td>
                         <td class="num">{formatRate(b.hourly_minor, b.currency)}</td>
                         <td>
                           <button type="button" class="button small" aria-label={`Change the band for ${name}`} onClick={() => edit(formFromBand(b))}>
@@ -131,9 +133,9 @@ function BandEditor({ initial, onSaved }: { initial: BandForm; onSaved: (b: PayB
       </Field>
       <Field id="band-level" label="Level" error={errors.level}>
         <select id="band-level" value={form.level} onChange={(e) => set('level', e.currentTarget.value)}>
-          {[1, 2, 3, 4, 5].map((l) => (
+          {[0, 1, 2, 3, 4, 5].map((l) => (
             <option key={l} value={String(l)}>
-              {l} ({LEVEL_NAMES[l]})
+              {levelText(l)}
             </option>
           ))}
         </select>
