@@ -27,7 +27,7 @@ function ended(e: unknown): string | null {
   if (e instanceof ApiError && e.code === 'claim_expired') return 'Your claim on this answer expired and it went back to the queue.';
   if (e instanceof ApiError && e.code === 'already_decided') return 'Another reviewer decided this answer first.';
   if (e instanceof ApiError && e.status === 404) return 'This answer is no longer yours to review.';
-  if (e instanceof ApiError && e.status === 422) return null;
+  if (e instanceof ApiError && (e.status === 422 || e.code === 'rework_not_allowed')) return null;
   return e instanceof Error ? e.message : String(e);
 }
 
