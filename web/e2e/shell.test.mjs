@@ -7,9 +7,9 @@ import { LOGINS, PHONE, newPage, screenshot, seriousViolations, signIn, useServe
 const env = useServerAndBrowser();
 
 const HOMES = [
-  { who: 'operator', email: LOGINS.operator, path: '/admin/labs', heading: 'Labs', nav: ['Labs', 'Users', 'Experts', 'Sign-up', 'Vetting', 'Exams', 'Domains', 'Paused', 'Health', 'API tokens'] },
-  { who: 'lab-owner', email: LOGINS.owner, path: '/lab/projects', heading: 'Projects', nav: ['Projects', 'Members', 'API tokens'] },
-  { who: 'expert', email: LOGINS.physicist, path: '/work', heading: 'Projects open to you', nav: ['Work', 'Exams', 'Credentials', 'Profile', 'Grading', 'Past work', 'API tokens'] },
+  { who: 'operator', email: LOGINS.operator, path: '/admin/labs', heading: 'Labs', nav: ['Labs', 'Users', 'Experts', 'Sign-up', 'Vetting', 'Exams', 'Domains', 'Paused', 'Pay', 'Health', 'API tokens'] },
+  { who: 'lab-owner', email: LOGINS.owner, path: '/lab/projects', heading: 'Projects', nav: ['Projects', 'Spend', 'Members', 'API tokens'] },
+  { who: 'expert', email: LOGINS.physicist, path: '/work', heading: 'Projects open to you', nav: ['Work', 'Answers', 'Earnings', 'Exams', 'Credentials', 'Profile', 'Review', 'Grading', 'Past work', 'API tokens'] },
 ];
 
 describe('sign-in and shell', () => {

@@ -23,7 +23,9 @@ describe('the review decision', () => {
 
   it('needs an outcome, a reason to reject and a comment for rework', () => {
     expect(decisionBody(EMPTY_DRAFT, null, TASK)).toEqual({ errors: { fields: { outcome: 'Choose accept, reject or rework.' }, scores: {} } });
-    expect(decisionBody({ ...EMPTY_DRAFT, outcome: 'reject' }, null, TASK)).toMatchObject({ errors: { fields: { reason: 'Say why: quality or spam.' } } });
+    expect(decisionBody({ ...EMPTY_DRAFT, outcome: 'reject' }, null, TASK)).toEqual({
+      errors: { fields: { reason: 'Say why: quality or spam.', comment: 'Tell the expert why.' }, scores: {} },
+    });
     expect(decisionBody({ ...EMPTY_DRAFT, outcome: 'rework', comment: '  ' }, null, TASK)).toMatchObject({ errors: { fields: { comment: 'Tell the expert what to change.' } } });
   });
 
@@ -43,13 +45,18 @@ describe('the review decision', () => {
     expect(decisionBody({ ...EMPTY_DRAFT, outcome: 'accept' }, scores, TASK)).toEqual({ errors: { fields: {}, scores: { grade: '“depth” takes 0 to 3 points.' } } });
   });
 
-  it('says whether time over the cap is approved, and only when there is some', () => {
+  it('says whether time over the cap is approved, only on an acceptance and when there is some', () => {
     const capped = { active_seconds: 900, time_cap_seconds: 600 };
     expect(overCap(capped)).toBe(true);
     expect(overCap({ active_seconds: 600, time_cap_seconds: 600 })).toBe(false);
     expect(decisionBody({ ...EMPTY_DRAFT, outcome: 'accept', approveOverCap: true }, null, capped)).toEqual({ decision: { outcome: 'accept', approve_over_cap: true } });
     expect(decisionBody({ ...EMPTY_DRAFT, outcome: 'accept' }, null, capped)).toEqual({ decision: { outcome: 'accept', approve_over_cap: false } });
-    expect(decisionBody({ ...EMPTY_DRAFT, outcome: 'reject', reason: 'quality', approveOverCap: true }, null, capped)).toEqual({ decision: { outcome: 'reject', reason: 'quality' } });
+    expect(decisionBody({ ...EMPTY_DRAFT, outcome: 'reject', reason: 'quality', comment: 'Wrong.', approveOverCap: true }, null, capped)).toEqual({
+      decision: { outcome: 'reject', reason: 'quality', comment: 'Wrong.' },
+    });
+    expect(decisionBody({ ...EMPTY_DRAFT, outcome: 'rework', comment: 'Shorter.', approveOverCap: true }, null, capped)).toEqual({
+      decision: { outcome: 'rework', comment: 'Shorter.' },
+    });
   });
 
   it('puts holds and outcomes in words', () => {

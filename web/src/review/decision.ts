@@ -1,5 +1,5 @@
 // The reviewer's decision as it is composed: accept, reject with a reason, or rework with a
-// comment; scores on the template's rubric and rating questions, and the approval of time over
+// comment (both said to the expert); scores on the template's rubric and rating questions, and the approval of time over
 // the project's cap. Checked here as the server checks it, so the reviewer sees the problem
 // beside its field before anything is sent.
 import type { Decision, DecisionOutcome, RejectReason, ReviewTask } from '../api/review';
@@ -43,6 +43,7 @@ export function decisionBody(
   if (draft.outcome === null) fields.outcome = 'Choose accept, reject or rework.';
   if (draft.outcome === 'reject' && draft.reason === null) fields.reason = 'Say why: quality or spam.';
   if (draft.outcome === 'rework' && draft.comment.trim() === '') fields.comment = 'Tell the expert what to change.';
+  if (draft.outcome === 'reject' && draft.comment.trim() === '') fields.comment = 'Tell the expert why.';
   const scoreErrors = scores ? validateAnswer(scores.template, scores.answer) : {};
   if (Object.keys(fields).length > 0 || Object.keys(scoreErrors).length > 0) return { errors: { fields, scores: scoreErrors } };
   const decision: Decision = { outcome: draft.outcome! };
@@ -52,7 +53,7 @@ export function decisionBody(
     const clean = cleanAnswer(scores.template, scores.answer);
     if (Object.keys(clean).length > 0) decision.scores = clean;
   }
-  if (overCap(task) && draft.outcome !== 'reject') decision.approve_over_cap = draft.approveOverCap;
+  if (overCap(task) && draft.outcome === 'accept') decision.approve_over_cap = draft.approveOverCap;
   return { decision };
 }
 
@@ -63,6 +64,7 @@ const HOLDS: Record<string, string> = {
   gold_failed: 'The expert missed a gold item.',
   speed: 'Much faster than the project’s usual time.',
   over_cap: 'Over the project’s time cap.',
+  second_opinion: 'Decided by another reviewer; your opinion measures agreement and changes nothing.',
 };
 
 /** Why this answer is in review, in words. */

@@ -16,8 +16,8 @@ export interface ReviewShortcut {
 }
 
 export const REVIEW_SHORTCUTS: readonly ReviewShortcut[] = [
-  { command: 'accept', key: 'a', keys: 'A', what: 'accept the answer' },
-  { command: 'reject', key: 'r', keys: 'R', what: 'reject it (choose quality or spam)' },
+  { command: 'accept', key: 'a', keys: 'A', what: 'accept the answer (sent at once)' },
+  { command: 'reject', key: 'r', keys: 'R', what: 'reject it (choose quality or spam, say why)' },
   { command: 'rework', key: 'w', keys: 'W', what: 'send it back for rework (write what to change)' },
   { command: 'send', key: 'Enter', ctrl: true, keys: 'Ctrl + Enter', what: 'send the rejection or the rework' },
   { command: 'next', key: 'n', keys: 'N', what: 'the next answer, once this one is decided' },

@@ -84,8 +84,8 @@ export function DecisionPanel({
       )}
       <div class={`field ${errors.comment ? 'has-error' : ''}`}>
         <label for="decision-comment">
-          {draft.outcome === 'rework' ? 'What the expert should change' : 'Comment for the expert'}
-          {draft.outcome !== 'rework' && <span class="muted"> (optional)</span>}
+          {draft.outcome === 'rework' ? 'What the expert should change' : draft.outcome === 'reject' ? 'Why, for the expert' : 'Comment for the expert'}
+          {draft.outcome === 'accept' || draft.outcome === null ? <span class="muted"> (optional)</span> : null}
         </label>
         <textarea
           id="decision-comment"
@@ -101,7 +101,7 @@ export function DecisionPanel({
           </p>
         )}
       </div>
-      {cap && draft.outcome !== 'reject' && (
+      {cap && draft.outcome === 'accept' && (
         <label class="checkbox">
           <input type="checkbox" checked={draft.approveOverCap} onChange={(e) => onChange({ ...draft, approveOverCap: e.currentTarget.checked })} />
           Pay the time over the cap ({formatDuration(cap.active)} against a cap of {formatDuration(cap.cap)})
