@@ -195,6 +195,40 @@ Status SeedJudgments(App& app, const Caller& owner, std::int64_t project_id,
   return {};
 }
 
+// Emmy reviews the proof verification answers (the project reviews all of them): the oldest
+// waiting are Ada's two and then Sofia's. Ada's first is accepted and her second sent back for
+// rework; Sofia's first is accepted and her second rejected for quality. The rest wait for a
+// reviewer, and Emmy's own answers for a reviewer other than her.
+Status SeedReviews(App& app, std::int64_t project_id, std::int64_t reviewer_id) {
+  Caller reviewer;
+  reviewer.role = Role::kExpert;
+  reviewer.user_id = reviewer_id;
+  struct Step {
+    const char* outcome;
+    const char* reason;
+    const char* comment;
+  };
+  const Step steps[] = {
+      {"accept", "", ""},
+      {"rework", "",
+       "Check every step once more (is any division by zero, like $a - b$ when $a = b$?) and "
+       "answer again."},
+      {"accept", "", "Right, and the base case is checked."},
+      {"reject", "quality", "The induction step assumes what it proves; this proof is incorrect."},
+  };
+  for (const Step& step : steps) {
+    FW_TRY(auto task, app.review().Next(reviewer, project_id));
+    if (!task) break;
+    review::Decision d;
+    d.outcome = step.outcome;
+    d.reason = step.reason;
+    d.comment = step.comment;
+    FW_TRY(auto decided, app.review().Decide(reviewer, task->review_id, d));
+    (void)decided;
+  }
+  return {};
+}
+
 // A ReadFn over a string the caller keeps.
 experts::ReadFn ReadString(const std::string& bytes) {
   auto at = std::make_shared<std::size_t>(0);
@@ -358,8 +392,12 @@ Result<DemoLogins> SeedDemo(App& app) {
       {"operator@fachwerk.local", "operator"},
       {"owner@helios.example", "owner of Helios Research (lab)"},
       {"owner@meridian.example", "owner of Meridian AI (lab)"},
-      {"ada@experts.example", "expert: physics (level 4, reviewer), mathematics (3)"},
-      {"emmy@experts.example", "expert: mathematics (level 5, reviewer): grades exam answers"},
+      {"ada@experts.example",
+       "expert: physics (level 4, reviewer), mathematics (3); a proof verification answer sent "
+       "back for rework"},
+      {"emmy@experts.example",
+       "expert: mathematics (level 5, reviewer): reviews proof verification answers and grades "
+       "exam answers"},
       {"ruth@experts.example",
        "expert: law (level 4); the contract clauses project asks her to accept its terms"},
       {"hippo@experts.example", "expert: medicine (level 4)"},
@@ -440,7 +478,12 @@ Result<DemoLogins> SeedDemo(App& app) {
           pos += k;
           return k;
         }));
-    if (dp.preset == "classification") FW_TRY_STATUS(SeedJudgments(app, owner, p.id, expert_ids));
+    if (dp.preset == "classification") {
+      FW_TRY(auto policy, app.review().PutPolicy(owner, p.id, {{"mode", "all"}}));
+      (void)policy;
+      FW_TRY_STATUS(SeedJudgments(app, owner, p.id, expert_ids));
+      FW_TRY_STATUS(SeedReviews(app, p.id, expert_ids.at("emmy@experts.example")));
+    }
   }
   FW_TRY_STATUS(SeedExam(app, op.id, expert_ids.at("sofia@experts.example")));
   spdlog::info("demo data seeded");

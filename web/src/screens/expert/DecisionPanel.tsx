@@ -39,20 +39,22 @@ export function DecisionPanel({
   return (
     <div class="decision-form">
       <h3>Your decision</h3>
-      <fieldset class="choices" aria-describedby={errors.outcome ? 'decision-outcome-error' : undefined}>
+      <fieldset class="plain" aria-describedby={errors.outcome ? 'decision-outcome-error' : undefined}>
         <legend class="sr-only">Decision</legend>
-        {OUTCOMES.map((o) => (
-          <label key={o.value} class="choice">
-            <input
-              type="radio"
-              name="decision-outcome"
-              value={o.value}
-              checked={draft.outcome === o.value}
-              onChange={() => onChange({ ...draft, outcome: o.value })}
-            />
-            {o.label} <kbd>{o.key}</kbd>
-          </label>
-        ))}
+        <div class="choices">
+          {OUTCOMES.map((o) => (
+            <label key={o.value} class="choice">
+              <input
+                type="radio"
+                name="decision-outcome"
+                value={o.value}
+                checked={draft.outcome === o.value}
+                onChange={() => onChange({ ...draft, outcome: o.value })}
+              />
+              {o.label} <kbd>{o.key}</kbd>
+            </label>
+          ))}
+        </div>
       </fieldset>
       {errors.outcome && (
         <p class="field-error" id="decision-outcome-error" role="alert">
@@ -60,7 +62,7 @@ export function DecisionPanel({
         </p>
       )}
       {draft.outcome === 'reject' && (
-        <fieldset class="choices">
+        <fieldset class="plain">
           <legend>Why</legend>
           {REASONS.map((r, i) => (
             <label key={r.value} class="choice">

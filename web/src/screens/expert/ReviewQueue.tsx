@@ -44,17 +44,19 @@ export function ReviewQueue() {
       return <Loading />;
     case 'task':
       return (
-        <ReviewTaskScreen
-          key={view.task.id}
-          task={view.task}
-          onNext={() => void next(view.projectId)}
-          onRelease={() => {
-            reviewApi.release(view.task.id).then(
-              () => setView({ kind: 'start' }),
-              (error: Error) => setView({ kind: 'error', error, projectId: view.projectId }),
-            );
-          }}
-        />
+        <section class="page workbench" aria-label={`Review: ${view.task.project.name}`}>
+          <ReviewTaskScreen
+            key={view.task.id}
+            task={view.task}
+            onNext={() => void next(view.projectId)}
+            onRelease={() => {
+              reviewApi.release(view.task.id).then(
+                () => setView({ kind: 'start' }),
+                (error: Error) => setView({ kind: 'error', error, projectId: view.projectId }),
+              );
+            }}
+          />
+        </section>
       );
     case 'empty':
       return (

@@ -82,8 +82,12 @@ export function ReviewTaskScreen({ task, onNext, onRelease }: { task: ReviewTask
   };
 
   const change = (d: DecisionDraft) => {
+    const was = latest.current.draft;
     latest.current = { ...latest.current, draft: d };
     setDraft(d);
+    // An error goes once its field changes; the others stay until the next send.
+    const stale = (['outcome', 'reason', 'comment'] as const).filter((k) => d[k] !== was[k]);
+    if (stale.length > 0) setFieldErrors((e) => Object.fromEntries(Object.entries(e).filter(([k]) => !stale.includes(k as never))));
   };
 
   const onKey = useRef<(e: KeyboardEvent) => void>(() => undefined);

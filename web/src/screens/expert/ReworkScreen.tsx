@@ -80,43 +80,45 @@ function ReworkForm({ task }: { task: ReworkTask }) {
     );
   }
   return (
-    <div class="task-screen">
-      <header class="task-bar">
-        <h1>Revise: {task.project.name}</h1>
-        <span class="muted">by {formatTime(task.due_at)}</span>
-        <span class="active-time">Active {formatDuration(time.seconds)}</span>
-        <div class="task-tools">
-          <button type="button" class="button subtle small" onClick={() => setGuidelines(true)}>
-            Guidelines
-          </button>
-        </div>
-      </header>
-      <div class="card result result-wait">
-        <h2>What the reviewer asks (round {task.round})</h2>
-        <Markdown source={task.comment} />
-      </div>
-      {failure && <ErrorBox error={failure} />}
-      <div class="task-layout">
-        <TaskView template={template} data={task.item.data} />
-        <form class="answer-panel" aria-label="Your revised answer" noValidate onSubmit={submit}>
-          <AnswerForm
-            template={template}
-            answer={answer}
-            errors={errors}
-            onChange={(q, v) => {
-              const next = { ...answer, [q]: v };
-              if (v === undefined) delete next[q];
-              setAnswer(next);
-            }}
-          />
-          <div class="actions">
-            <button type="submit" class="button primary" disabled={busy}>
-              {busy ? 'Sending…' : 'Send the revision'}
+    <section class="page workbench" aria-label={`Revise: ${task.project.name}`}>
+      <div class="task-screen">
+        <header class="task-bar">
+          <h1>Revise: {task.project.name}</h1>
+          <span class="muted">by {formatTime(task.due_at)}</span>
+          <span class="active-time">Active {formatDuration(time.seconds)}</span>
+          <div class="task-tools">
+            <button type="button" class="button subtle small" onClick={() => setGuidelines(true)}>
+              Guidelines
             </button>
           </div>
-        </form>
+        </header>
+        <div class="card result result-wait">
+          <h2>What the reviewer asks (round {task.round})</h2>
+          <Markdown source={task.comment} />
+        </div>
+        {failure && <ErrorBox error={failure} />}
+        <div class="task-layout">
+          <TaskView template={template} data={task.item.data} />
+          <form class="answer-panel" aria-label="Your revised answer" noValidate onSubmit={submit}>
+            <AnswerForm
+              template={template}
+              answer={answer}
+              errors={errors}
+              onChange={(q, v) => {
+                const next = { ...answer, [q]: v };
+                if (v === undefined) delete next[q];
+                setAnswer(next);
+              }}
+            />
+            <div class="actions">
+              <button type="submit" class="button primary" disabled={busy}>
+                {busy ? 'Sending…' : 'Send the revision'}
+              </button>
+            </div>
+          </form>
+        </div>
+        <GuidelinesDialog open={guidelines} guidelines={task.guidelines} onClose={() => setGuidelines(false)} />
       </div>
-      <GuidelinesDialog open={guidelines} guidelines={task.guidelines} onClose={() => setGuidelines(false)} />
-    </div>
+    </section>
   );
 }
