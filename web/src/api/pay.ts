@@ -15,12 +15,17 @@ export interface LabPay {
   currency: string;
   /** null: the instance's default markup. */
   markup_bp: number | null;
+  /** The markup that applies (the lab's, else the instance's). */
+  effective_markup_bp?: number;
 }
 
 export interface ProjectPay {
   currency: string;
   band_hourly_minor: number | null;
-  hourly_minor: number | null;
+  /** What experts earn: the project's raised rate, else the band's, else 0. */
+  hourly_minor: number;
+  /** The project's own rate, when it raised the band's. */
+  raised_hourly_minor: number | null;
   fixed_price_minor: number | null;
   markup_bp: number;
   budget_minor: number | null;
@@ -66,26 +71,36 @@ export interface Rate {
   currency: string;
 }
 
+/** A ledger line of the expert's: positive what they earned, negative a payout. */
 export interface StatementLine {
+  id: string;
   at: Timestamp;
+  /** "decision", "bonus", "adjustment", "reversal" or "payout". */
   kind: string;
+  /** A decision's: accepted, auto_accepted, rejected_quality, rejected_spam. */
+  outcome: string | null;
   project: { id: string; name: string } | null;
   submission_id: string | null;
   seconds: number | null;
   amount_minor: number;
+  currency: string;
   reason: string | null;
 }
 
 export interface StatementTotal {
   currency: string;
+  opening_minor: number;
   earned_minor: number;
   paid_minor: number;
   balance_minor: number;
 }
 
+/** The period is [from, to): RFC 3339 times. */
 export interface Statement {
-  currency?: string;
-  lines: (StatementLine & { currency?: string })[];
+  from: Timestamp;
+  to: Timestamp;
+  currency: string | null;
+  lines: StatementLine[];
   totals: StatementTotal[];
 }
 
@@ -115,16 +130,19 @@ export interface Dispute {
 }
 
 export interface InvoiceLine {
-  project: { id: string; name: string };
-  accepted_answers?: number;
+  /** null: charges tied to no project. */
+  project: { id: string; name: string } | null;
+  /** Accepted tasks charged, net of reversals. */
+  tasks: number;
   amount_minor: number;
 }
 
+/** The charges of [from, to), RFC 3339 times. */
 export interface Invoice {
   id: string;
-  org: { id: string; name: string };
-  from: string;
-  to: string;
+  lab: { id: string; name: string };
+  from: Timestamp;
+  to: Timestamp;
   currency: string;
   total_minor: number;
   issued_at: Timestamp;
@@ -135,15 +153,16 @@ export interface Payout {
   id: string;
   currency: string;
   total_minor: number;
-  experts: number;
+  /** "open" until marked paid, then "paid". */
   status: string;
   created_at: Timestamp;
   paid_at: Timestamp | null;
-  lines?: { expert: { id: string; name: string; email?: string }; amount_minor: number }[];
+  lines: { expert: { id: string; name: string; email: string }; amount_minor: number; transaction_id: string | null }[];
 }
 
 const enc = encodeURIComponent;
 
+/** A period's query: dates, `to` exclusive. */
 function period(from: string, to: string): string {
   return new URLSearchParams({ from, to }).toString();
 }
@@ -158,8 +177,8 @@ export class PayApi {
     return this.api.put<PayBand>('/api/v1/pay/bands', band);
   }
   deleteBand(b: Pick<PayBand, 'domain' | 'level' | 'currency'>): Promise<void> {
-    // The generalist band's domain is "", which a path cannot carry as an empty segment.
-    return this.api.delete<void>(`/api/v1/pay/bands/${enc(b.domain || '_')}/${b.level}/${enc(b.currency)}`);
+    // The generalist band's domain is "", which a path names "-".
+    return this.api.delete<void>(`/api/v1/pay/bands/${enc(b.domain || '-')}/${b.level}/${enc(b.currency)}`);
   }
   settings(signal?: AbortSignal): Promise<{ markup_bp: number }> {
     return this.api.get<{ markup_bp: number }>('/api/v1/pay/settings', signal);

@@ -1,7 +1,9 @@
-// One invoice: its period, lab, lines per project and total, with its CSV.
+// One invoice: its period, lab, lines per project (and one for charges tied to no project)
+// and total, with its CSV.
 import { payApi } from '../api/pay';
 import { formatMoney } from './money';
-import { formatCount, formatDate, formatTime } from '../ui/format';
+import { formatCount, formatTime } from '../ui/format';
+import { periodText } from './period';
 import { useResource } from '../ui/resource';
 import { Loaded } from '../ui/Status';
 import { TableRegion } from '../ui/TableRegion';
@@ -17,16 +19,14 @@ export function InvoiceDetail({ id, back }: { id: string; back: { href: string; 
         {(i) => (
           <>
             <div class="page-head">
-              <h1>
-                Invoice for {formatDate(`${i.from}T12:00:00Z`)} – {formatDate(`${i.to}T12:00:00Z`)}
-              </h1>
+              <h1>Invoice for {periodText(i.from, i.to)}</h1>
               <a class="button" href={payApi.invoiceCsvHref(i.id)} download>
                 Download CSV
               </a>
             </div>
             <dl class="facts">
               <dt>Lab</dt>
-              <dd>{i.org.name}</dd>
+              <dd>{i.lab.name}</dd>
               <dt>Issued</dt>
               <dd>{formatTime(i.issued_at)}</dd>
               <dt>Total</dt>
@@ -39,7 +39,7 @@ export function InvoiceDetail({ id, back }: { id: string; back: { href: string; 
                 <tr>
                   <th scope="col">Project</th>
                   <th scope="col" class="num">
-                    Accepted answers
+                    Accepted tasks
                   </th>
                   <th scope="col" class="num">
                     Amount
@@ -48,9 +48,9 @@ export function InvoiceDetail({ id, back }: { id: string; back: { href: string; 
               </thead>
               <tbody>
                 {(i.lines ?? []).map((l) => (
-                  <tr key={l.project.id}>
-                    <td>{l.project.name}</td>
-                    <td class="num">{l.accepted_answers === undefined ? '' : formatCount(l.accepted_answers)}</td>
+                  <tr key={l.project?.id ?? '-'}>
+                    <td>{l.project?.name ?? 'Other charges and credits'}</td>
+                    <td class="num">{formatCount(l.tasks)}</td>
                     <td class="num">{formatMoney(l.amount_minor, i.currency)}</td>
                   </tr>
                 ))}

@@ -2,7 +2,8 @@
 // its CSV.
 import { payApi } from '../api/pay';
 import { formatMoney } from './money';
-import { formatDate, formatTime } from '../ui/format';
+import { formatTime } from '../ui/format';
+import { periodText } from './period';
 import { useResource } from '../ui/resource';
 import { Loaded } from '../ui/Status';
 import { TableRegion } from '../ui/TableRegion';
@@ -32,17 +33,15 @@ export function InvoiceList({ hrefBase, showLab = false, generation = 0 }: { hre
               <tbody>
                 {list.map((i) => (
                   <tr key={i.id}>
-                    {showLab && <td>{i.org.name}</td>}
+                    {showLab && <td>{i.lab.name}</td>}
                     <td>
-                      <a href={`${hrefBase}/${encodeURIComponent(i.id)}`}>
-                        {formatDate(`${i.from}T12:00:00Z`)} – {formatDate(`${i.to}T12:00:00Z`)}
-                      </a>
+                      <a href={`${hrefBase}/${encodeURIComponent(i.id)}`}>{periodText(i.from, i.to)}</a>
                     </td>
                     <td>{formatTime(i.issued_at)}</td>
                     <td class="num">{formatMoney(i.total_minor, i.currency)}</td>
                     <td>
                       <a href={payApi.invoiceCsvHref(i.id)} download>
-                        CSV<span class="sr-only"> of the invoice for {i.from} to {i.to}</span>
+                        CSV<span class="sr-only"> of the invoice for {periodText(i.from, i.to)}</span>
                       </a>
                     </td>
                   </tr>

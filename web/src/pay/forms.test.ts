@@ -4,7 +4,7 @@ import type { ProjectPay } from '../api/pay';
 import { bandFromForm, disputeBody, formFromBand, formFromProjectPay, markupFromText, parseMinutes, projectPayPatch } from './forms';
 
 const PAY: ProjectPay = {
-  currency: 'USD', band_hourly_minor: 10000, hourly_minor: 12000, fixed_price_minor: null, markup_bp: 2500,
+  currency: 'USD', band_hourly_minor: 10000, hourly_minor: 12000, raised_hourly_minor: 12000, fixed_price_minor: null, markup_bp: 2500,
   budget_minor: 500000, spent_minor: 0, committed_minor: 0, forecast_minor: 0, expected_task_minor: 0,
 };
 

@@ -12,7 +12,7 @@ export interface ProjectPayForm {
 
 export function formFromProjectPay(p: ProjectPay): ProjectPayForm {
   return {
-    hourly: moneyInput(p.hourly_minor, p.currency),
+    hourly: moneyInput(p.raised_hourly_minor, p.currency),
     fixed_price: moneyInput(p.fixed_price_minor, p.currency),
     budget: moneyInput(p.budget_minor, p.currency),
   };

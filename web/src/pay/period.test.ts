@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { monthOf, periodErrors, previousMonth } from './period';
+import { dayAfter, monthOf, periodErrors, periodText, previousMonth } from './period';
 
 describe('statement periods', () => {
   it('covers the calendar month, both ends included', () => {
@@ -13,5 +13,14 @@ describe('statement periods', () => {
     expect(periodErrors('2026-12-01', '2026-12-31')).toEqual({});
     expect(periodErrors('2026-02-30', '2026-12-31')).toEqual({ from: 'Enter a date.' });
     expect(periodErrors('2026-12-02', '2026-12-01')).toEqual({ to: 'The period ends on or after its first day.' });
+  });
+});
+
+describe('exclusive ends', () => {
+  it('asks for the day after the last day included, and shows the last day included', () => {
+    expect(dayAfter('2026-12-31')).toBe('2027-01-01');
+    expect(dayAfter('2028-02-28')).toBe('2028-02-29');
+    const day = (t: string) => t.slice(0, 10);
+    expect(periodText('2026-12-01T00:00:00Z', '2027-01-01T00:00:00Z', day)).toBe('2026-12-01 – 2026-12-31');
   });
 });

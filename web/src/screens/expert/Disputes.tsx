@@ -31,7 +31,7 @@ export function Disputes({ generation }: { generation: number }) {
                     <td>{formatTime(d.created_at)}</td>
                     <td>{d.project?.name ?? ''}</td>
                     <td>{formatDuration(d.seconds)}</td>
-                    <td>{d.comment}</td>
+                    <td class="wrap">{d.comment}</td>
                     <td>
                       <span class={`status-pill dispute-${d.status}`}>{d.status}</span>
                       {d.resolution?.comment && <p class="muted">{d.resolution.comment}</p>}

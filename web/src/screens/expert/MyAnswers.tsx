@@ -14,13 +14,11 @@ import { ReworkList } from './ReworkList';
 function AnswerRow({ a }: { a: MyAnswer }) {
   return (
     <tr>
-      <td>{a.project.name}</td>
-      <td>{formatTime(a.submitted_at)}</td>
       <td>
         <span class={`status-pill answer-${a.status}`}>{STATUS_LABEL[a.status] ?? a.status}</span>
         {a.round > 1 && <span class="muted"> round {a.round}</span>}
       </td>
-      <td>
+      <td class="wrap">
         <p>{statusDetail(a)}</p>
         {a.comment && (
           <blockquote class="review-comment" aria-label="Reviewer’s comment">
@@ -29,6 +27,8 @@ function AnswerRow({ a }: { a: MyAnswer }) {
         )}
         {a.status === 'rework' && <a href={`/work/rework/${encodeURIComponent(a.submission_id)}`}>Revise this answer</a>}
       </td>
+      <td>{a.project.name}</td>
+      <td>{formatTime(a.submitted_at)}</td>
     </tr>
   );
 }
@@ -81,10 +81,10 @@ export function MyAnswers() {
               <TableRegion label="Your answers">
                 <thead>
                   <tr>
-                    <th scope="col">Project</th>
-                    <th scope="col">Submitted</th>
                     <th scope="col">Status</th>
                     <th scope="col">What happens</th>
+                    <th scope="col">Project</th>
+                    <th scope="col">Submitted</th>
                   </tr>
                 </thead>
                 <tbody>

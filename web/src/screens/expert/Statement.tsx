@@ -1,30 +1,13 @@
 // The expert's earnings statement for a period: what they earned, what was paid out, the
 // balance per currency, and each ledger line behind it.
-import { payApi, type Statement as StatementData } from '../../api/pay';
+import { payApi } from '../../api/pay';
+import { lineText } from '../../pay/statement';
 import { formatMoney } from '../../pay/money';
 import { formatDuration, formatTime } from '../../ui/format';
 import { useResource } from '../../ui/resource';
 import { Loaded } from '../../ui/Status';
 import { TableRegion } from '../../ui/TableRegion';
 
-const KINDS: Record<string, string> = {
-  work: 'Accepted work',
-  accepted: 'Accepted work',
-  rejected_quality: 'Time on a rejected answer',
-  bonus: 'Bonus',
-  adjustment: 'Adjustment',
-  dispute: 'Time dispute',
-  payout: 'Paid out',
-  reversal: 'Correction',
-};
-
-export function kindText(kind: string): string {
-  return KINDS[kind] ?? kind.replace(/_/g, ' ');
-}
-
-function currencyOf(s: StatementData, line: { currency?: string }): string {
-  return line.currency ?? s.currency ?? s.totals[0]?.currency ?? 'USD';
-}
 
 export function Statement({ from, to }: { from: string; to: string }) {
   const [statement, reload] = useResource((signal) => payApi.earnings(from, to, signal), [from, to]);
@@ -68,16 +51,16 @@ export function Statement({ from, to }: { from: string; to: string }) {
                   </tr>
                 </thead>
                 <tbody>
-                  {s.lines.map((l, i) => (
-                    <tr key={i}>
+                  {s.lines.map((l) => (
+                    <tr key={l.id}>
                       <td>{formatTime(l.at)}</td>
-                      <td>
-                        {kindText(l.kind)}
+                      <td class="wrap">
+                        {lineText(l)}
                         {l.reason && <span class="muted"> — {l.reason}</span>}
                       </td>
-                      <td>{typeof l.project === 'string' ? l.project : (l.project?.name ?? '')}</td>
+                      <td>{l.project?.name ?? ''}</td>
                       <td>{l.seconds ? formatDuration(l.seconds) : ''}</td>
-                      <td class="num">{formatMoney(l.amount_minor, currencyOf(s, l))}</td>
+                      <td class="num">{formatMoney(l.amount_minor, l.currency)}</td>
                     </tr>
                   ))}
                 </tbody>

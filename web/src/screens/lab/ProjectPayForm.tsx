@@ -51,7 +51,7 @@ export function ProjectPayForm({ projectId, pay, canEdit, onSaved }: { projectId
         <dt>Band rate</dt>
         <dd>{pay.band_hourly_minor === null ? 'no band for this domain and level' : formatRate(pay.band_hourly_minor, c)}</dd>
         <dt>Experts are paid</dt>
-        <dd>{formatRate(pay.hourly_minor ?? pay.band_hourly_minor ?? 0, c)}</dd>
+        <dd>{formatRate(pay.hourly_minor, c)}</dd>
         <dt>Markup</dt>
         <dd>{formatBasisPoints(pay.markup_bp)} on the experts’ pay</dd>
         <dt>Expected price a task</dt>

@@ -1,7 +1,7 @@
 // Where a project's answers stand in review, each expert's acceptance rate (by pseudonym) and
 // how often two reviewers agreed.
 import type { ReviewSummary } from '../../api/review';
-import { formatCount, percent } from '../../ui/format';
+import { formatCount } from '../../ui/format';
 import { TableRegion } from '../../ui/TableRegion';
 
 const COUNTS: { key: keyof ReviewSummary['counts']; label: string }[] = [
@@ -66,7 +66,7 @@ export function ReviewSummaryCard({ summary: s }: { summary: ReviewSummary }) {
                 <td class="num">{formatCount(x.decided)}</td>
                 <td class="num">{formatCount(x.accepted)}</td>
                 <td class="num">{formatCount(x.rejected)}</td>
-                <td class="num">{x.acceptance_rate === null ? percent(x.accepted, x.decided) : rate(x.acceptance_rate)}</td>
+                <td class="num">{rate(x.acceptance_rate)}</td>
               </tr>
             ))}
           </tbody>

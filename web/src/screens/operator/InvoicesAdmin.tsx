@@ -1,12 +1,12 @@
-// Invoices for the operator: issue a lab's invoice for a period (lines per project, from the
-// ledger), and every invoice issued.
+// Invoices for the operator: issue a lab's invoice for a period (every charge of the period not
+// invoiced before, in lines per project), and every invoice issued.
 import { useState } from 'preact/hooks';
 
 import { api } from '../../api/client';
 import { payApi } from '../../api/pay';
 import type { Lab } from '../../api/types';
 import { InvoiceList } from '../../pay/InvoiceList';
-import { previousMonth, periodErrors } from '../../pay/period';
+import { dayAfter, periodErrors, previousMonth } from '../../pay/period';
 import { formErrors } from '../../ui/errors';
 import { Field } from '../../ui/Field';
 import { useResource } from '../../ui/resource';
@@ -41,7 +41,7 @@ function IssueForm({ labs, onIssued }: { labs: Lab[]; onIssued: () => void }) {
     if (Object.keys(problems).length > 0) return;
     setBusy(true);
     try {
-      await payApi.issueInvoice(org, from, to);
+      await payApi.issueInvoice(org, from, dayAfter(to));
       onIssued();
     } catch (x) {
       const fe = formErrors(x);

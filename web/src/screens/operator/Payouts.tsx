@@ -72,7 +72,7 @@ export function Payouts() {
                   {list.map((p) => (
                     <tr key={p.id}>
                       <td>{formatTime(p.created_at)}</td>
-                      <td class="num">{formatCount(p.experts)}</td>
+                      <td class="num">{formatCount(p.lines.length)}</td>
                       <td class="num">{formatMoney(p.total_minor, p.currency)}</td>
                       <td>
                         <span class={`status-pill payout-${p.status}`}>{p.status === 'paid' && p.paid_at ? `paid ${formatTime(p.paid_at)}` : p.status}</span>
