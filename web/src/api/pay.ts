@@ -107,12 +107,24 @@ export interface Statement {
 export interface TimesheetEntry {
   assignment_id: string;
   seconds: number;
-  status: string;
+  /** The assignment's: active, submitted, skipped, expired, revoked. */
+  state: string;
+  /** Its latest dispute's (open, accepted, rejected), or null. */
+  dispute_status: string | null;
 }
 
+/** Days newest first, each with the seconds credited per project and assignment. */
 export interface TimesheetDay {
   day: string;
-  projects: { project: { id: string; name: string }; seconds: number; payable_seconds: number; entries: TimesheetEntry[] }[];
+  seconds: number;
+  projects: { project: { id: string; name: string }; seconds: number; entries: TimesheetEntry[] }[];
+}
+
+export interface Timesheet {
+  from: string;
+  to: string;
+  total_seconds: number;
+  days: TimesheetDay[];
 }
 
 export type DisputeStatus = 'open' | 'accepted' | 'rejected';
@@ -120,13 +132,21 @@ export type DisputeStatus = 'open' | 'accepted' | 'rejected';
 export interface Dispute {
   id: string;
   assignment_id: string;
-  seconds: number;
+  project: { id: string; name: string };
+  credited_seconds: number;
+  claimed_seconds: number;
   comment: string;
   status: DisputeStatus | string;
+  /** Accepted: the seconds allowed in all. */
+  allowed_seconds: number | null;
+  /** The operator's comment. */
+  resolution: string | null;
+  resolved_at: Timestamp | null;
+  transaction_id: string | null;
   created_at: Timestamp;
-  project?: { id: string; name: string };
-  expert?: { id: string; name: string; email?: string };
-  resolution?: { decision: string; seconds: number | null; comment: string; resolved_at: Timestamp } | null;
+  /** For the operator. */
+  expert?: { id: string; name: string; email: string };
+  org?: { id: string; name: string };
 }
 
 export interface InvoiceLine {
@@ -162,7 +182,7 @@ export interface Payout {
 
 const enc = encodeURIComponent;
 
-/** A period's query: dates, `to` exclusive. */
+/** A statement's period: dates, `to` exclusive. */
 function period(from: string, to: string): string {
   return new URLSearchParams({ from, to }).toString();
 }
@@ -213,8 +233,9 @@ export class PayApi {
   earningsCsvHref(from: string, to: string): string {
     return `/api/v1/me/earnings.csv?${period(from, to)}`;
   }
-  async timesheet(from: string, to: string, signal?: AbortSignal): Promise<TimesheetDay[]> {
-    return (await this.api.get<{ days: TimesheetDay[] }>(`/api/v1/me/timesheet?${period(from, to)}`, signal)).days;
+  /** Both ends included. */
+  timesheet(from: string, to: string, signal?: AbortSignal): Promise<Timesheet> {
+    return this.api.get<Timesheet>(`/api/v1/me/timesheet?${new URLSearchParams({ from, to }).toString()}`, signal);
   }
   dispute(assignmentId: string, seconds: number, comment: string): Promise<Dispute> {
     return this.api.post<Dispute>('/api/v1/me/disputes', { assignment_id: assignmentId, seconds, comment });

@@ -18,7 +18,7 @@ export function InvoiceList({ hrefBase, showLab = false, generation = 0 }: { hre
           list.length === 0 ? (
             <p>No invoice has been issued yet.</p>
           ) : (
-            <TableRegion label="Invoices">
+            <TableRegion label="Invoices issued">
               <thead>
                 <tr>
                   {showLab && <th scope="col">Lab</th>}

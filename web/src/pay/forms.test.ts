@@ -59,7 +59,8 @@ describe('a dispute', () => {
 
   it('needs a different time and a comment', () => {
     expect(disputeBody({ minutes: '45', comment: ' The tab was open on my second screen. ' }, 600)).toEqual({ seconds: 2700, comment: 'The tab was open on my second screen.' });
-    expect(disputeBody({ minutes: '10', comment: '' }, 600)).toEqual({ errors: { seconds: 'That is the time already counted.', comment: 'Say what the count missed.' } });
+    expect(disputeBody({ minutes: '10', comment: '' }, 600)).toEqual({ errors: { seconds: 'Claim more than the time already counted.', comment: 'Say what the count missed.' } });
+    expect(disputeBody({ minutes: '5', comment: 'x' }, 600)).toEqual({ errors: { seconds: 'Claim more than the time already counted.' } });
     expect(disputeBody({ minutes: '0', comment: 'x' }, 600)).toEqual({ errors: { seconds: expect.any(String) } });
   });
 });

@@ -87,12 +87,13 @@ export interface DisputeForm {
   comment: string;
 }
 
-/** A dispute's body: the time the expert says they worked, and why; or errors. */
+/** A dispute's body: the time the expert says they worked in all (more than was counted), and
+ * why; or errors. */
 export function disputeBody(f: DisputeForm, countedSeconds: number): { seconds: number; comment: string } | { errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   const seconds = parseMinutes(f.minutes);
   if (seconds === null || seconds <= 0) errors.seconds = 'Enter the minutes you worked, like 45 or 1:30.';
-  else if (seconds === countedSeconds) errors.seconds = 'That is the time already counted.';
+  else if (seconds <= countedSeconds) errors.seconds = 'Claim more than the time already counted.';
   if (f.comment.trim() === '') errors.comment = 'Say what the count missed.';
   if (Object.keys(errors).length > 0) return { errors };
   return { seconds: seconds!, comment: f.comment.trim() };

@@ -15,12 +15,13 @@ export function Disputes({ generation }: { generation: number }) {
           list.length === 0 ? (
             <p>You have not disputed any time.</p>
           ) : (
-            <TableRegion label="Your disputes">
+            <TableRegion label="Disputes raised">
               <thead>
                 <tr>
                   <th scope="col">Raised</th>
                   <th scope="col">Project</th>
-                  <th scope="col">Time claimed</th>
+                  <th scope="col">Counted</th>
+                  <th scope="col">Claimed</th>
                   <th scope="col">Your comment</th>
                   <th scope="col">Status</th>
                 </tr>
@@ -29,12 +30,14 @@ export function Disputes({ generation }: { generation: number }) {
                 {list.map((d) => (
                   <tr key={d.id}>
                     <td>{formatTime(d.created_at)}</td>
-                    <td>{d.project?.name ?? ''}</td>
-                    <td>{formatDuration(d.seconds)}</td>
+                    <td>{d.project.name}</td>
+                    <td>{formatDuration(d.credited_seconds)}</td>
+                    <td>{formatDuration(d.claimed_seconds)}</td>
                     <td class="wrap">{d.comment}</td>
                     <td>
                       <span class={`status-pill dispute-${d.status}`}>{d.status}</span>
-                      {d.resolution?.comment && <p class="muted">{d.resolution.comment}</p>}
+                      {d.status === 'accepted' && d.allowed_seconds !== null && <p class="muted">{formatDuration(d.allowed_seconds)} allowed</p>}
+                      {d.resolution && <p class="muted">{d.resolution}</p>}
                     </td>
                   </tr>
                 ))}

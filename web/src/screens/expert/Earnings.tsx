@@ -46,7 +46,7 @@ export function Earnings() {
         </button>
       </form>
       <Statement from={period.from} to={dayAfter(period.to)} />
-      <Timesheet from={period.from} to={dayAfter(period.to)} onDisputed={() => setDisputed((n) => n + 1)} />
+      <Timesheet from={period.from} to={period.to} onDisputed={() => setDisputed((n) => n + 1)} />
       <Disputes generation={disputed} />
     </section>
   );

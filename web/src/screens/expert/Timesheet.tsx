@@ -1,5 +1,5 @@
-// The expert's active time per day and project, as the server counted it, with what of it is
-// payable; each entry can be disputed with the time the expert says they worked.
+// The expert's active time per day and project, as the server credited it; a finished task's
+// time can be disputed with the time the expert says they worked.
 import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 
@@ -12,66 +12,76 @@ import { useResource } from '../../ui/resource';
 import { Loaded } from '../../ui/Status';
 import { TableRegion } from '../../ui/TableRegion';
 
+const STATE_TEXT: Record<string, string> = {
+  active: 'in progress',
+  submitted: 'submitted',
+  skipped: 'skipped',
+  expired: 'expired',
+  revoked: 'ended early',
+};
+
 export function Timesheet({ from, to, onDisputed }: { from: string; to: string; onDisputed: () => void }) {
-  const [days, reload] = useResource((signal) => payApi.timesheet(from, to, signal), [from, to]);
+  const [sheet, reload] = useResource((signal) => payApi.timesheet(from, to, signal), [from, to]);
   const [disputing, setDisputing] = useState<string | null>(null);
   return (
     <section aria-labelledby="timesheet-title" class="stack">
       <h2 id="timesheet-title">Timesheet</h2>
       <p class="muted">Active time counts while the task’s tab is visible and you worked in the last two minutes, once across tabs and devices.</p>
-      <Loaded resource={days} onRetry={reload}>
-        {(list) =>
+      <Loaded resource={sheet} onRetry={reload}>
+        {({ days: list, total_seconds: total }) =>
           list.length === 0 ? (
             <p>No time counted in this period.</p>
           ) : (
-            <TableRegion label="Timesheet">
-              <thead>
-                <tr>
-                  <th scope="col">Day</th>
-                  <th scope="col">Project</th>
-                  <th scope="col">Task</th>
-                  <th scope="col">Active</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">
-                    <span class="sr-only">Dispute</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.flatMap((d) =>
-                  d.projects.map((p) => (
-                    <Fragment key={`${d.day}-${p.project.id}`}>
-                      <tr class="group-row">
-                        <th scope="row">{formatDate(`${d.day}T12:00:00Z`)}</th>
-                        <td>{p.project.name}</td>
-                        <td class="muted">{p.entries.length === 1 ? '1 task' : `${p.entries.length} tasks`}</td>
-                        <td>
-                          {formatDuration(p.seconds)}
-                          {p.payable_seconds !== p.seconds && <span class="muted"> ({formatDuration(p.payable_seconds)} payable)</span>}
-                        </td>
-                        <td />
-                        <td />
-                      </tr>
-                      {p.entries.map((e, i) => (
-                        <EntryRow
-                          key={`${d.day}-${e.assignment_id}`}
-                          entry={e}
-                          n={i + 1}
-                          label={`Task ${i + 1} on ${p.project.name}, ${d.day}`}
-                          open={disputing === `${d.day}-${e.assignment_id}`}
-                          onOpen={() => setDisputing(`${d.day}-${e.assignment_id}`)}
-                          onClose={() => setDisputing(null)}
-                          onDisputed={() => {
-                            setDisputing(null);
-                            onDisputed();
-                          }}
-                        />
-                      ))}
-                    </Fragment>
-                  )),
-                )}
-              </tbody>
-            </TableRegion>
+            <>
+              <p>
+                In all: <strong>{formatDuration(total)}</strong>
+              </p>
+              <TableRegion label="Time by day and task">
+                <thead>
+                  <tr>
+                    <th scope="col">Day</th>
+                    <th scope="col">Project</th>
+                    <th scope="col">Task</th>
+                    <th scope="col">Active</th>
+                    <th scope="col">Task state</th>
+                    <th scope="col">
+                      <span class="sr-only">Dispute</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {list.flatMap((d) =>
+                    d.projects.map((p) => (
+                      <Fragment key={`${d.day}-${p.project.id}`}>
+                        <tr class="group-row">
+                          <th scope="row">{formatDate(`${d.day}T12:00:00Z`)}</th>
+                          <td>{p.project.name}</td>
+                          <td class="muted">{p.entries.length === 1 ? '1 task' : `${p.entries.length} tasks`}</td>
+                          <td>{formatDuration(p.seconds)}</td>
+                          <td />
+                          <td />
+                        </tr>
+                        {p.entries.map((e, i) => (
+                          <EntryRow
+                            key={`${d.day}-${e.assignment_id}`}
+                            entry={e}
+                            n={i + 1}
+                            label={`Task ${i + 1} on ${p.project.name}, ${d.day}`}
+                            open={disputing === `${d.day}-${e.assignment_id}`}
+                            onOpen={() => setDisputing(`${d.day}-${e.assignment_id}`)}
+                            onClose={() => setDisputing(null)}
+                            onDisputed={() => {
+                              setDisputing(null);
+                              onDisputed();
+                            }}
+                          />
+                        ))}
+                      </Fragment>
+                    )),
+                  )}
+                </tbody>
+              </TableRegion>
+            </>
           )
         }
       </Loaded>
@@ -98,27 +108,30 @@ function EntryRow({
 }) {
   return (
     <>
-      <tr>
-        <td />
-        <td />
-        <td>Task {n}</td>
-        <td>{formatDuration(entry.seconds)}</td>
-        <td>{entry.status.replace(/_/g, ' ')}</td>
-        <td>
-          {!open && (
-            <button type="button" class="button small" aria-label={`Dispute the time of ${label}`} onClick={onOpen}>
-              Dispute
-            </button>
-          )}
-        </td>
-      </tr>
-      {open && (
         <tr>
-          <td colSpan={6}>
-            <DisputeForm entry={entry} label={label} onDone={onDisputed} onCancel={onClose} />
+          <td />
+          <td />
+          <td>Task {n}</td>
+          <td>{formatDuration(entry.seconds)}</td>
+          <td>
+            {STATE_TEXT[entry.state] ?? entry.state}
+            {entry.dispute_status && <span class={`status-pill dispute-${entry.dispute_status}`}>dispute {entry.dispute_status}</span>}
+          </td>
+          <td>
+            {!open && entry.state !== 'active' && entry.dispute_status !== 'open' && (
+              <button type="button" class="button small" aria-label={`Dispute the time of ${label}`} onClick={onOpen}>
+                Dispute
+              </button>
+            )}
           </td>
         </tr>
-      )}
+        {open && (
+          <tr>
+            <td colSpan={6}>
+              <DisputeForm entry={entry} label={label} onDone={onDisputed} onCancel={onClose} />
+            </td>
+          </tr>
+        )}
     </>
   );
 }

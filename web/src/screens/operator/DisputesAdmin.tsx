@@ -1,5 +1,5 @@
-// Experts' time disputes: the time they claim and why; the operator accepts (with the seconds
-// to credit, paid through the ledger as an adjustment) or rejects, with a comment to the expert.
+// Experts' time disputes: the time counted, the time they claim and why; the operator accepts
+// (allowing the claim or less, the difference paid through the ledger) or rejects with a comment.
 import { useState } from 'preact/hooks';
 
 import { payApi, type Dispute } from '../../api/pay';
@@ -20,6 +20,8 @@ export function DisputesAdmin() {
         <label for="disputes-status">Show</label>
         <select id="disputes-status" value={status} onChange={(e) => setStatus(e.currentTarget.value)}>
           <option value="open">Open</option>
+          <option value="accepted">Accepted</option>
+          <option value="rejected">Rejected</option>
           <option value="">All</option>
         </select>
       </div>
@@ -41,7 +43,7 @@ export function DisputesAdmin() {
 }
 
 function DisputeCard({ dispute: d, onResolved }: { dispute: Dispute; onResolved: () => void }) {
-  const [minutes, setMinutes] = useState(String(Math.round(d.seconds / 60)));
+  const [minutes, setMinutes] = useState(String(Math.round(d.claimed_seconds / 60)));
   const [comment, setComment] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -50,8 +52,12 @@ function DisputeCard({ dispute: d, onResolved }: { dispute: Dispute; onResolved:
   const id = `dispute-${d.id}`;
   const resolve = async (decision: 'accept' | 'reject') => {
     const seconds = decision === 'accept' ? parseMinutes(minutes) : null;
-    if (decision === 'accept' && (seconds === null || seconds <= 0)) {
-      setErrors({ seconds: 'Enter the minutes to credit, like 45 or 1:30.' });
+    if (decision === 'accept' && (seconds === null || seconds <= d.credited_seconds || seconds > d.claimed_seconds)) {
+      setErrors({ seconds: `Allow more than the ${formatDuration(d.credited_seconds)} counted and at most the ${formatDuration(d.claimed_seconds)} claimed.` });
+      return;
+    }
+    if (decision === 'reject' && comment.trim() === '') {
+      setErrors({ comment: 'Say why the claim is rejected.' });
       return;
     }
     setBusy(true);
@@ -71,18 +77,18 @@ function DisputeCard({ dispute: d, onResolved }: { dispute: Dispute; onResolved:
     <li class="card" aria-labelledby={`${id}-title`}>
       <div class="card-head">
         <h3 id={`${id}-title`}>
-          {who}
-          {d.project ? ` on ${d.project.name}` : ''}
+          {who} on {d.project.name}
+          {d.org ? ` (${d.org.name})` : ''}
         </h3>
         <span class={`status-pill dispute-${d.status}`}>{d.status}</span>
       </div>
       <p class="muted">
-        Raised {formatTime(d.created_at)}; claims {formatDuration(d.seconds)}.
+        Raised {formatTime(d.created_at)}: {formatDuration(d.credited_seconds)} counted, {formatDuration(d.claimed_seconds)} claimed.
       </p>
       <blockquote class="review-comment">{d.comment}</blockquote>
       {d.status === 'open' ? (
         <form class="grant-form" aria-label={`Resolve the dispute of ${who}`} noValidate onSubmit={(e) => e.preventDefault()}>
-          <Field id={`${id}-minutes`} label="Minutes to credit if accepted" error={errors.seconds}>
+          <Field id={`${id}-minutes`} label="Minutes to allow in all if accepted" error={errors.seconds}>
             <input id={`${id}-minutes`} inputMode="decimal" value={minutes} onInput={(e) => setMinutes(e.currentTarget.value)} />
           </Field>
           <Field id={`${id}-comment`} label="Comment for the expert" error={errors.comment}>
@@ -103,11 +109,11 @@ function DisputeCard({ dispute: d, onResolved }: { dispute: Dispute; onResolved:
           )}
         </form>
       ) : (
-        d.resolution && (
+        d.resolved_at && (
           <p>
-            {d.resolution.decision === 'accept' ? 'Accepted' : 'Rejected'} {formatTime(d.resolution.resolved_at)}
-            {d.resolution.seconds ? `, ${formatDuration(d.resolution.seconds)} credited` : ''}
-            {d.resolution.comment ? `: ${d.resolution.comment}` : ''}
+            {d.status === 'accepted' ? 'Accepted' : 'Rejected'} {formatTime(d.resolved_at)}
+            {d.status === 'accepted' && d.allowed_seconds !== null ? `, ${formatDuration(d.allowed_seconds)} allowed` : ''}
+            {d.resolution ? `: ${d.resolution}` : ''}
           </p>
         )
       )}

@@ -22,7 +22,7 @@ export function LabCurrencies() {
       <p class="muted">A lab is charged and invoiced in its currency; its projects’ bands are the ones in that currency.</p>
       <Loaded resource={labs} onRetry={reload}>
         {(rows) => (
-          <TableRegion label="Labs’ currency and markup">
+          <TableRegion label="Currency and markup by lab">
             <thead>
               <tr>
                 <th scope="col">Lab</th>

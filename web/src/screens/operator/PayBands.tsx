@@ -41,7 +41,7 @@ export function PayBands() {
             list.length === 0 ? (
               <p>No pay band yet: projects pay nothing until one applies.</p>
             ) : (
-              <TableRegion label="Pay bands">
+              <TableRegion label="Bands by domain and level">
                 <thead>
                   <tr>
                     <th scope="col">Domain</th>

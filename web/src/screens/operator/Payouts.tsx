@@ -52,7 +52,7 @@ export function Payouts() {
             list.length === 0 ? (
               <p>No payout batch yet.</p>
             ) : (
-              <TableRegion label="Payout batches">
+              <TableRegion label="Batches">
                 <thead>
                   <tr>
                     <th scope="col">Created</th>
