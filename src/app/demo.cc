@@ -3,11 +3,13 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstring>
 #include <map>
 #include <memory>
 
 #include "app/app.h"
+#include "db/query.h"
 
 namespace fw::app {
 
@@ -48,6 +50,14 @@ constexpr std::string_view kClassificationItems = R"jsonl(
 {"data":{"text":"**Claim.** $1 = 2$.\n\n**Proof.** Let $a = b$. Then $a^2 = ab$, so $a^2 - b^2 = ab - b^2$, i.e. $(a+b)(a-b) = b(a-b)$. Dividing by $(a-b)$ gives $a + b = b$, so $2b = b$ and $2 = 1$. $\\blacksquare$"},"gold":{"label":"incorrect"},"external_id":"math-cls-gold-1"}
 {"data":{"text":"**Claim.** Every bounded sequence in $\\mathbb{R}$ converges.\n\n**Proof.** A bounded sequence has a convergent subsequence by Bolzano–Weierstrass, hence it converges. $\\blacksquare$"},"priority":3,"external_id":"math-cls-002"}
 {"data":{"text":"**Claim.** If $f$ is differentiable at $x_0$ then $f$ is continuous at $x_0$.\n\n**Proof.** $f(x) - f(x_0) = \\frac{f(x)-f(x_0)}{x-x_0}(x - x_0) \\to f'(x_0)\\cdot 0 = 0$ as $x \\to x_0$. $\\blacksquare$"},"external_id":"math-cls-003"}
+)jsonl";
+
+// Proofs added once the first ones are judged and reviewed: Ada's answers to them wait for a
+// reviewer.
+constexpr std::string_view kMoreClassificationItems = R"jsonl(
+{"data":{"text":"**Claim.** $\\sqrt{2}$ is irrational.\n\n**Proof.** Suppose $\\sqrt{2} = p/q$ in lowest terms. Then $p^2 = 2q^2$, so $p$ is even, $p = 2r$, and $q^2 = 2r^2$, so $q$ is even too, against lowest terms. $\\blacksquare$"},"external_id":"math-cls-004"}
+{"data":{"text":"**Claim.** There are infinitely many primes.\n\n**Proof.** Given primes $p_1, \\dots, p_n$, the number $p_1 \\cdots p_n + 1$ is divisible by none of them, so some prime is missing from every finite list. $\\blacksquare$"},"external_id":"math-cls-005"}
+{"data":{"text":"**Claim.** Every continuous function on $(0, 1)$ is bounded.\n\n**Proof.** $(0,1)$ is bounded, and a continuous function on a bounded set is bounded. $\\blacksquare$"},"external_id":"math-cls-006"}
 )jsonl";
 
 // Every field type a template has, and the question types the presets leave out: an assistant's
@@ -155,13 +165,71 @@ Result<orgs::User> EnsureUser(App& app, std::string email, std::string name, Rol
   return app.orgs().CreateUser(u);
 }
 
+// Seeding takes milliseconds, and a heartbeat credits no more than the wall time since the
+// assignment's last heartbeat and since the expert was last credited anywhere. To give a demo
+// task the active time a person would have spent on it, the lease, its last heartbeat and the
+// expert's last credited moment are moved back by the seconds to credit before each heartbeat,
+// which then credits them as any heartbeat does (timesheet, pay); the lease also starts half
+// as long again earlier, the idle time a person has too. At most the heartbeat cap a heartbeat.
+Status CreditActiveTime(App& app, const Caller& expert, std::int64_t assignment_id,
+                        std::int64_t seconds) {
+  constexpr std::int64_t kStep = 120;
+  auto move_back = [&](std::int64_t lease, std::int64_t credit) -> Status {
+    FW_TRY(bool moved, app.db().Write<bool>([&](soci::session& s) -> Result<bool> {
+      db::Query(s,
+                "UPDATE assignments SET leased_at = leased_at - :l, "
+                "last_heartbeat_at = last_heartbeat_at - :c WHERE id = :id")
+          .Bind(lease)
+          .Bind(credit)
+          .Bind(assignment_id)
+          .Run();
+      db::Query(s,
+                "UPDATE expert_activity SET credited_until = credited_until - :c "
+                "WHERE expert_id = :e")
+          .Bind(credit)
+          .Bind(expert.user_id)
+          .Run();
+      return true;
+    }));
+    (void)moved;
+    return {};
+  };
+  FW_TRY_STATUS(move_back(seconds / 2, 0));
+  while (seconds > 0) {
+    const std::int64_t step = std::min(seconds, kStep);
+    FW_TRY_STATUS(move_back(step, step));
+    FW_TRY(auto beat, app.work().Heartbeat(expert, assignment_id, step));
+    (void)beat;
+    seconds -= step;
+  }
+  return {};
+}
+
+// What Emmy decides on a proof verification answer.
+struct Verdict {
+  const char* outcome;
+  const char* reason;
+  const char* comment;
+  bool owed;  // decided after the payout batch: owed to the expert
+};
+constexpr Verdict kAccept = {"accept", "", "", false};
+constexpr Verdict kRework = {
+    "rework", "",
+    "Check every step once more (is any division by zero, like $a - b$ when $a = b$?) and "
+    "answer again.",
+    false};
+constexpr Verdict kAcceptSofia = {"accept", "", "Right.", true};
+constexpr Verdict kRejectQuality = {"reject", "quality",
+                                    "This proof divides by $a - b = 0$; it is incorrect.", true};
+
 // Three mathematicians judge the first two proofs, one of them dissenting on the second, so
 // the project's quality report has aggregates, agreement and expert skill to show; the other
 // items stay open for whoever logs in as an expert. Emmy and Ada see through the gold proof
 // ("1 = 2"); Sofia goes on judging until she meets it and, believing it, falls below the
 // project's gold threshold and is paused there.
 Status SeedJudgments(App& app, const Caller& owner, std::int64_t project_id,
-                     const std::map<std::string, std::int64_t>& expert_ids) {
+                     const std::map<std::string, std::int64_t>& expert_ids,
+                     std::map<std::int64_t, Verdict>& verdicts) {
   struct Judge {
     const char* email;
     const char* dissent;
@@ -184,9 +252,16 @@ Status SeedJudgments(App& app, const Caller& owner, std::int64_t project_id,
       const char* label = bogus ? (believer ? "correct" : "incorrect")
                                 : (i == 0 ? "correct" : (i == 1 ? judge.dissent : "correct"));
       boost::json::object answer{{"label", label}, {"confidence", i == 0 ? 5 : 3}};
+      // Between four and nine minutes a proof.
+      FW_TRY_STATUS(
+          CreditActiveTime(app, expert, (*next)->id, 240 + 60 * ((i * 7 + judge.tasks) % 6)));
       FW_TRY(auto sub,
              app.work().Submit(expert, (*next)->id, answer, fmt::format("demo-{}", (*next)->id)));
-      (void)sub;
+      if (std::string_view(judge.email) == "ada@experts.example") {
+        verdicts[sub.id] = i == 0 ? kAccept : kRework;
+      } else if (believer) {
+        verdicts[sub.id] = bogus ? kRejectQuality : kAcceptSofia;
+      }
       if (bogus && believer) break;
     }
   }
@@ -195,37 +270,130 @@ Status SeedJudgments(App& app, const Caller& owner, std::int64_t project_id,
   return {};
 }
 
-// Emmy reviews the proof verification answers (the project reviews all of them): the oldest
-// waiting are Ada's two and then Sofia's. Ada's first is accepted and her second sent back for
-// rework; Sofia's first is accepted and her second rejected for quality. The rest wait for a
-// reviewer, and Emmy's own answers for a reviewer other than her.
-Status SeedReviews(App& app, std::int64_t project_id, std::int64_t reviewer_id) {
+// Every euro owed to an expert so far, paid out in a batch the operator marked paid.
+Status SeedPayout(App& app, const orgs::User& op) {
+  Caller operator_caller;
+  operator_caller.role = Role::kOperator;
+  operator_caller.user_id = op.id;
+  FW_TRY(pay::Payout batch, app.billing().CreatePayout(operator_caller, "EUR"));
+  FW_TRY(auto paid, app.billing().MarkPaid(operator_caller, batch.id));
+  (void)paid;
+  return {};
+}
+
+// Emmy reviews the proof verification answers (the project reviews all of them), oldest
+// first: Ada's first is accepted and her second sent back for rework, and these are paid out in
+// a batch the operator marked paid; then Sofia's are accepted, but for the proof of 1 = 2 she
+// believed, rejected for quality, and owed to her. Emmy's own answers wait for another
+// reviewer.
+Status SeedReviews(App& app, const orgs::User& op, std::int64_t project_id,
+                   std::int64_t reviewer_id, const std::map<std::int64_t, Verdict>& verdicts) {
   Caller reviewer;
   reviewer.role = Role::kExpert;
   reviewer.user_id = reviewer_id;
-  struct Step {
-    const char* outcome;
-    const char* reason;
-    const char* comment;
-  };
-  const Step steps[] = {
-      {"accept", "", ""},
-      {"rework", "",
-       "Check every step once more (is any division by zero, like $a - b$ when $a = b$?) and "
-       "answer again."},
-      {"accept", "", "Right, and the base case is checked."},
-      {"reject", "quality", "The induction step assumes what it proves; this proof is incorrect."},
-  };
-  for (const Step& step : steps) {
+  bool paid_out = false;
+  for (;;) {
     FW_TRY(auto task, app.review().Next(reviewer, project_id));
     if (!task) break;
+    auto found = verdicts.find(task->submission_id);
+    const Verdict& v = found == verdicts.end() ? kAccept : found->second;
+    if (v.owed && !paid_out) {
+      FW_TRY_STATUS(SeedPayout(app, op));
+      paid_out = true;
+    }
     review::Decision d;
-    d.outcome = step.outcome;
-    d.reason = step.reason;
-    d.comment = step.comment;
+    d.outcome = v.outcome;
+    d.reason = v.reason;
+    d.comment = v.comment;
     FW_TRY(auto decided, app.review().Decide(reviewer, task->review_id, d));
     (void)decided;
   }
+  return {};
+}
+
+// Imports JSONL items from a string into the project.
+Status ImportItems(App& app, const Caller& owner, std::int64_t project_id,
+                   std::string_view body) {
+  std::size_t pos = 0;
+  FW_TRY(auto summary, app.projects().Import(owner, project_id,
+                                             [&](char* buf, std::size_t n) -> Result<std::size_t> {
+                                               std::size_t k = std::min(n, body.size() - pos);
+                                               std::memcpy(buf, body.data() + pos, k);
+                                               pos += k;
+                                               return k;
+                                             }));
+  (void)summary;
+  return {};
+}
+
+// Ada answers two of the newer proofs, each in a few minutes; they wait for a reviewer.
+Status SeedWaitingAnswers(App& app, std::int64_t project_id, std::int64_t ada_id) {
+  Caller expert;
+  expert.role = Role::kExpert;
+  expert.user_id = ada_id;
+  for (int i = 0; i < 2; ++i) {
+    FW_TRY(auto next, app.work().Next(expert, project_id));
+    if (!next) break;
+    const bool bogus = boost::json::serialize(next->data).find("$1 = 2$") != std::string::npos;
+    const bool bounded = boost::json::serialize(next->data).find("bounded") != std::string::npos;
+    boost::json::object answer{{"label", bogus || bounded ? "incorrect" : "correct"},
+                               {"confidence", 4}};
+    FW_TRY_STATUS(CreditActiveTime(app, expert, next->id, 300 + 120 * i));
+    FW_TRY(auto sub,
+           app.work().Submit(expert, next->id, answer, fmt::format("demo-{}", next->id)));
+    (void)sub;
+  }
+  return {};
+}
+
+// Pay bands at the anchors of expert work (specialists 95 to 125 an hour, generalists 28 to
+// 40), a 25% default markup, and Meridian paying in euros (set before its first ledger entry).
+Status SeedPaySettings(App& app, const orgs::User& op, std::int64_t meridian_id) {
+  Caller operator_caller;
+  operator_caller.role = Role::kOperator;
+  operator_caller.user_id = op.id;
+  struct Band {
+    const char* domain;
+    int level;
+    const char* currency;
+    std::int64_t hourly_minor;
+  };
+  const Band bands[] = {
+      {"", 0, "USD", 3000},
+      {"physics", 3, "USD", 11000},
+      {"mathematics", 2, "USD", 10000},
+      {"law", 3, "USD", 12500},
+      {"", 0, "EUR", 2800},
+      {"medicine", 3, "EUR", 12000},
+      {"mathematics", 1, "EUR", 4000},
+      {"computer_science", 2, "EUR", 9500},
+  };
+  for (const Band& b : bands) {
+    pay::PayBand band;
+    band.domain = b.domain;
+    band.level = b.level;
+    band.currency = b.currency;
+    band.hourly_minor = b.hourly_minor;
+    FW_TRY(auto set, app.pay().PutBand(operator_caller, band));
+    (void)set;
+  }
+  FW_TRY(auto markup, app.pay().SetDefaultMarkup(2500));
+  (void)markup;
+  FW_TRY(auto meridian, app.pay().SetLabPay(meridian_id, "EUR", std::nullopt));
+  (void)meridian;
+  return {};
+}
+
+// Meridian's invoice for today's charges.
+Status SeedInvoice(App& app, const orgs::User& op, std::int64_t meridian_id) {
+  Caller operator_caller;
+  operator_caller.role = Role::kOperator;
+  operator_caller.user_id = op.id;
+  const UnixSeconds now = app.pay().clock().Now();
+  const UnixSeconds day = 86400;
+  FW_TRY(auto invoice, app.billing().IssueInvoice(operator_caller, meridian_id,
+                                                  now - now % day, now - now % day + day));
+  (void)invoice;
   return {};
 }
 
@@ -442,6 +610,7 @@ Result<DemoLogins> SeedDemo(App& app) {
   }
 
   FW_TRY_STATUS(SeedCredentials(app, op, expert_ids));
+  FW_TRY_STATUS(SeedPaySettings(app, op, meridian.id));
 
   for (const DemoProject& dp : kProjects) {
     Caller owner;
@@ -469,20 +638,35 @@ Result<DemoLogins> SeedDemo(App& app) {
       np.requirements.min_judgments = 1;
     }
     FW_TRY(projects::Project p, app.projects().Create(owner, std::move(np)));
-    std::string_view body = dp.items;
-    std::size_t pos = 0;
-    FW_TRY_STATUS(
-        app.projects().Import(owner, p.id, [&](char* buf, std::size_t n) -> Result<std::size_t> {
-          std::size_t k = std::min(n, body.size() - pos);
-          std::memcpy(buf, body.data() + pos, k);
-          pos += k;
-          return k;
-        }));
+    FW_TRY_STATUS(ImportItems(app, owner, p.id, dp.items));
     if (dp.preset == "classification") {
+      // Reviewed and paid work: Ada's answers decided and paid out, Sofia's decided and owed
+      // to her, the lab's charges on an invoice, a budget with room left, and two answers of
+      // Ada's to newer proofs waiting for a reviewer.
       FW_TRY(auto policy, app.review().PutPolicy(owner, p.id, {{"mode", "all"}}));
       (void)policy;
-      FW_TRY_STATUS(SeedJudgments(app, owner, p.id, expert_ids));
-      FW_TRY_STATUS(SeedReviews(app, p.id, expert_ids.at("emmy@experts.example")));
+      std::map<std::int64_t, Verdict> verdicts;
+      FW_TRY_STATUS(SeedJudgments(app, owner, p.id, expert_ids, verdicts));
+      FW_TRY_STATUS(SeedReviews(app, op, p.id, expert_ids.at("emmy@experts.example"), verdicts));
+      FW_TRY_STATUS(SeedInvoice(app, op, meridian.id));
+      FW_TRY_STATUS(ImportItems(app, owner, p.id, kMoreClassificationItems));
+      FW_TRY_STATUS(SeedWaitingAnswers(app, p.id, expert_ids.at("ada@experts.example")));
+      pay::ProjectPayUpdate terms;
+      terms.budget_minor = std::optional<std::int64_t>(50000);
+      FW_TRY(auto budget, app.pay().SetProjectTerms(owner, p.id, terms));
+      (void)budget;
+    }
+    if (dp.name == "Code review: model answers") {
+      pay::ProjectPayUpdate terms;
+      terms.hourly_minor = std::optional<std::int64_t>(11000);
+      FW_TRY(auto raised, app.pay().SetProjectTerms(owner, p.id, terms));
+      (void)raised;
+    }
+    if (dp.name == "Calculus explanations (pairwise)") {
+      pay::ProjectPayUpdate terms;
+      terms.fixed_price_minor = std::optional<std::int64_t>(400);
+      FW_TRY(auto fixed, app.pay().SetProjectTerms(owner, p.id, terms));
+      (void)fixed;
     }
   }
   FW_TRY_STATUS(SeedExam(app, op.id, expert_ids.at("sofia@experts.example")));

@@ -169,10 +169,10 @@ describe('review', () => {
   });
 
   it('tells the expert what the reviewer decided, on a phone', async () => {
-    // The queue is oldest first: after Ada's revision, the reviewer decided Sofia's two answers
-    // left from the demo (rework, then spam).
+    // The queue is oldest first: after Ada's revision, the reviewer decided the two answers of
+    // hers the demo leaves waiting (rework, then spam).
     const page = await newPage(env.browser, env.server.url, PHONE);
-    await signIn(page, 'sofia@experts.example');
+    await signIn(page, LOGINS.physicist);
     await page.waitForURL('**/work');
     await page.goto('/work/answers');
     const table = page.getByRole('region', { name: 'Your answers' });
@@ -181,7 +181,7 @@ describe('review', () => {
     await page.getByRole('heading', { name: 'To revise (1)' }).waitFor();
     await page.getByText('Say which step fails.').first().waitFor();
     await page.getByLabel('Show').selectOption('rejected');
-    await table.getByText('Rejected for quality: your time on it is still paid.').waitFor();
+    await table.getByText('The answer ignores the proof.').waitFor();
     assert.equal(await table.getByText(/Accepted/).count(), 0);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`);

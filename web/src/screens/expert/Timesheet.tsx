@@ -72,6 +72,7 @@ export function Timesheet({ from, to, onDisputed }: { from: string; to: string; 
                             onClose={() => setDisputing(null)}
                             onDisputed={() => {
                               setDisputing(null);
+                              reload();
                               onDisputed();
                             }}
                           />

@@ -85,7 +85,7 @@ export function Payouts() {
                           <ConfirmButton
                             label="Mark paid"
                             confirmLabel="The money went out"
-                            accessibleName={`Mark the batch of ${formatTime(p.created_at)} paid`}
+                            accessibleName={`Mark paid: the batch of ${formatTime(p.created_at)}`}
                             onConfirm={() => {
                               setFailure(null);
                               payApi.markPaid(p.id).then(reload, (x: Error) => setFailure(x));
