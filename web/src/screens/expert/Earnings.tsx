@@ -17,7 +17,7 @@ export function Earnings() {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [disputed, setDisputed] = useState(0);
   return (
-    <section class="page">
+    <section class="page earnings">
       <div class="page-head">
         <h1>Earnings and time</h1>
         <a href={payApi.earningsCsvHref(period.from, dayAfter(period.to))} download>

@@ -116,7 +116,12 @@ function EntryRow({
           <td>{formatDuration(entry.seconds)}</td>
           <td>
             {STATE_TEXT[entry.state] ?? entry.state}
-            {entry.dispute_status && <span class={`status-pill dispute-${entry.dispute_status}`}>dispute {entry.dispute_status}</span>}
+            {entry.dispute_status && (
+            <>
+              {' '}
+              <span class={`status-pill dispute-${entry.dispute_status}`}>dispute {entry.dispute_status}</span>
+            </>
+          )}
           </td>
           <td>
             {!open && entry.state !== 'active' && entry.dispute_status !== 'open' && (
