@@ -182,7 +182,7 @@ export interface Payout {
 
 const enc = encodeURIComponent;
 
-/** A statement's period: dates, `to` exclusive. */
+/** A period's query: dates, both days included. */
 function period(from: string, to: string): string {
   return new URLSearchParams({ from, to }).toString();
 }

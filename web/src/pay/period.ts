@@ -1,5 +1,6 @@
-// Statement and invoice periods. People choose calendar dates (YYYY-MM-DD, UTC) with both ends
-// included; the API takes and gives periods with an exclusive end.
+// Statement, timesheet and invoice periods: calendar dates (YYYY-MM-DD, UTC), both days
+// included, as people choose them and the API takes them; the API gives a period back as times
+// with an exclusive end.
 import { formatDate } from '../ui/format';
 
 function iso(d: Date): string {
@@ -31,13 +32,6 @@ export function periodErrors(from: string, to: string): Record<string, string> {
   if (!validDate(to)) errors.to = 'Enter a date.';
   if (!errors.from && !errors.to && from > to) errors.to = 'The period ends on or after its first day.';
   return errors;
-}
-
-/** The day after `date` (YYYY-MM-DD): the exclusive end of a period that includes `date`. */
-export function dayAfter(date: string): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return iso(d);
 }
 
 /** A period [from, to) of API times as its first and last day ("Dec 1, 2026 – Dec 31, 2026"). */

@@ -3,7 +3,7 @@
 import { useState } from 'preact/hooks';
 
 import { payApi } from '../../api/pay';
-import { dayAfter, monthOf, periodErrors } from '../../pay/period';
+import { monthOf, periodErrors } from '../../pay/period';
 import { Field } from '../../ui/Field';
 import { Disputes } from './Disputes';
 import { Statement } from './Statement';
@@ -20,7 +20,7 @@ export function Earnings() {
     <section class="page earnings">
       <div class="page-head">
         <h1>Earnings and time</h1>
-        <a href={payApi.earningsCsvHref(period.from, dayAfter(period.to))} download>
+        <a href={payApi.earningsCsvHref(period.from, period.to)} download>
           Download the statement (CSV)
         </a>
       </div>
@@ -45,7 +45,7 @@ export function Earnings() {
           Show
         </button>
       </form>
-      <Statement from={period.from} to={dayAfter(period.to)} />
+      <Statement from={period.from} to={period.to} />
       <Timesheet from={period.from} to={period.to} onDisputed={() => setDisputed((n) => n + 1)} />
       <Disputes generation={disputed} />
     </section>

@@ -6,7 +6,7 @@ import { api } from '../../api/client';
 import { payApi } from '../../api/pay';
 import type { Lab } from '../../api/types';
 import { InvoiceList } from '../../pay/InvoiceList';
-import { dayAfter, periodErrors, previousMonth } from '../../pay/period';
+import { periodErrors, previousMonth } from '../../pay/period';
 import { formErrors } from '../../ui/errors';
 import { Field } from '../../ui/Field';
 import { useResource } from '../../ui/resource';
@@ -41,7 +41,7 @@ function IssueForm({ labs, onIssued }: { labs: Lab[]; onIssued: () => void }) {
     if (Object.keys(problems).length > 0) return;
     setBusy(true);
     try {
-      await payApi.issueInvoice(org, from, dayAfter(to));
+      await payApi.issueInvoice(org, from, to);
       onIssued();
     } catch (x) {
       const fe = formErrors(x);
