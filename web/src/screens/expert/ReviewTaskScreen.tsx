@@ -45,6 +45,14 @@ export function ReviewTaskScreen({ task, onNext, onRelease }: { task: ReviewTask
   latest.current = { draft, scores };
   const commentRef = useRef<HTMLTextAreaElement>(null);
   const reasonRef = useRef<HTMLInputElement>(null);
+  // The field R or W moves the focus to, once it is on screen: in the same render, so what the
+  // reviewer types next lands in it.
+  const focusNext = useRef<'reason' | 'comment' | null>(null);
+  useLayoutEffect(() => {
+    if (focusNext.current === 'reason') reasonRef.current?.focus();
+    if (focusNext.current === 'comment') commentRef.current?.focus();
+    focusNext.current = null;
+  });
   const sending = useRef(false);
   const cap = overCap(task) ? { active: task.active_seconds, cap: task.time_cap_seconds! } : null;
 
@@ -115,12 +123,12 @@ export function ReviewTaskScreen({ task, onNext, onRelease }: { task: ReviewTask
         break;
       }
       case 'reject':
+        focusNext.current = 'reason';
         change({ ...d, outcome: 'reject' });
-        requestAnimationFrame(() => reasonRef.current?.focus());
         break;
       case 'rework':
+        focusNext.current = 'comment';
         change({ ...d, outcome: 'rework' });
-        requestAnimationFrame(() => commentRef.current?.focus());
         break;
       case 'send':
         void send(d);
