@@ -1,7 +1,7 @@
 // Pay: the expert sees each project's rate, their statement (paid work and a payout), their
 // timesheet and disputes an entry; the lab sees spend against its budget and what a label
 // costs, sets its rate and budget and reads its invoice; the operator sets pay bands and
-// markups, resolves the dispute and pays experts out in a batch.
+// markups, resolves the dispute, pays experts out in a batch and records the lab's payment.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
@@ -171,6 +171,19 @@ describe('pay', () => {
     await batches.getByRole('button', { name: 'The money went out' }).click();
     await batches.getByText('open').waitFor({ state: 'detached' });
     assert.equal(await batches.getByText(/^paid /).count(), 2);
+
+    // The lab's invoice, and its payment recorded.
+    await page.getByRole('navigation', { name: 'Pay' }).getByRole('link', { name: 'Invoices' }).click();
+    const issued = page.getByRole('region', { name: 'Invoices issued' });
+    await issued.getByText('Meridian AI').waitFor();
+    await issued.getByRole('link', { name: /–/ }).first().click();
+    await page.getByRole('heading', { level: 1, name: /^Invoice for/ }).waitFor();
+    await page.getByRole('button', { name: 'Mark paid: the lab paid this invoice' }).click();
+    await page.getByRole('button', { name: 'The lab paid it' }).click();
+    await page.getByRole('button', { name: 'Mark paid: the lab paid this invoice' }).waitFor({ state: 'detached' });
+    assert.doesNotMatch(await page.locator('dl.facts').innerText(), /not yet/);
+    await screenshot(page, 'operator-invoice');
+    assert.deepEqual(await seriousViolations(page), []);
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });

@@ -166,6 +166,8 @@ export interface Invoice {
   currency: string;
   total_minor: number;
   issued_at: Timestamp;
+  /** When the operator recorded the lab's payment; null until then. */
+  paid_at: Timestamp | null;
   lines?: InvoiceLine[];
 }
 
@@ -258,6 +260,9 @@ export class PayApi {
   }
   invoiceCsvHref(id: string): string {
     return `/api/v1/invoices/${enc(id)}.csv`;
+  }
+  markInvoicePaid(id: string): Promise<Invoice> {
+    return this.api.post<Invoice>(`/api/v1/invoices/${enc(id)}/paid`);
   }
   issueInvoice(orgId: string, from: string, to: string): Promise<Invoice> {
     return this.api.post<Invoice>('/api/v1/invoices', { org_id: orgId, from, to });

@@ -1,15 +1,19 @@
-// One invoice: its period, lab, lines per project (and one for charges tied to no project)
-// and total, with its CSV.
+// One invoice: its period, lab, lines per project (and one for charges tied to no project),
+// total and payment, with its CSV; the operator records the lab's payment.
+import { useState } from 'preact/hooks';
+
 import { payApi } from '../api/pay';
+import { ConfirmButton } from '../ui/ConfirmButton';
 import { formatMoney } from './money';
 import { formatCount, formatTime } from '../ui/format';
 import { periodText } from './period';
 import { useResource } from '../ui/resource';
-import { Loaded } from '../ui/Status';
+import { ErrorBox, Loaded } from '../ui/Status';
 import { TableRegion } from '../ui/TableRegion';
 
-export function InvoiceDetail({ id, back }: { id: string; back: { href: string; label: string } }) {
+export function InvoiceDetail({ id, back, canMarkPaid = false }: { id: string; back: { href: string; label: string }; canMarkPaid?: boolean }) {
   const [invoice, reload] = useResource((signal) => payApi.invoice(id, signal), [id]);
+  const [failure, setFailure] = useState<Error | null>(null);
   return (
     <section class="page">
       <p class="crumbs">
@@ -33,7 +37,23 @@ export function InvoiceDetail({ id, back }: { id: string; back: { href: string; 
               <dd>
                 <strong>{formatMoney(i.total_minor, i.currency)}</strong>
               </dd>
+              <dt>Paid</dt>
+              <dd>
+                {i.paid_at ? formatTime(i.paid_at) : 'not yet'}{' '}
+                {!i.paid_at && canMarkPaid && (
+                  <ConfirmButton
+                    label="Mark paid"
+                    confirmLabel="The lab paid it"
+                    accessibleName="Mark paid: the lab paid this invoice"
+                    onConfirm={() => {
+                      setFailure(null);
+                      payApi.markInvoicePaid(i.id).then(reload, (e: Error) => setFailure(e));
+                    }}
+                  />
+                )}
+              </dd>
             </dl>
+            {failure && <ErrorBox error={failure} />}
             <TableRegion label="Invoice lines">
               <thead>
                 <tr>

@@ -24,6 +24,7 @@ export function InvoiceList({ hrefBase, showLab = false, generation = 0 }: { hre
                   {showLab && <th scope="col">Lab</th>}
                   <th scope="col">Period</th>
                   <th scope="col">Issued</th>
+                  <th scope="col">Paid</th>
                   <th scope="col" class="num">
                     Total
                   </th>
@@ -38,6 +39,7 @@ export function InvoiceList({ hrefBase, showLab = false, generation = 0 }: { hre
                       <a href={`${hrefBase}/${encodeURIComponent(i.id)}`}>{periodText(i.from, i.to)}</a>
                     </td>
                     <td>{formatTime(i.issued_at)}</td>
+                    <td>{i.paid_at ? formatTime(i.paid_at) : 'not yet'}</td>
                     <td class="num">{formatMoney(i.total_minor, i.currency)}</td>
                     <td>
                       <a href={payApi.invoiceCsvHref(i.id)} download>

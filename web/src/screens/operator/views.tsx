@@ -53,4 +53,6 @@ export const invoices = () => (
     <InvoicesAdmin />
   </PayFrame>
 );
-export const invoice = ({ params }: ViewProps) => <InvoiceDetail id={params.id!} back={{ href: '/admin/pay/invoices', label: 'Invoices' }} />;
+export const invoice = ({ params }: ViewProps) => (
+  <InvoiceDetail id={params.id!} back={{ href: '/admin/pay/invoices', label: 'Invoices' }} canMarkPaid />
+);
