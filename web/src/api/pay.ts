@@ -33,6 +33,8 @@ export interface ProjectPay {
   committed_minor: number;
   forecast_minor: number;
   expected_task_minor: number;
+  /** The budget is spent: `next` hands out none of the project's work until it is raised. */
+  exhausted?: boolean;
 }
 
 export interface ProjectPayPatch {
@@ -58,6 +60,8 @@ export interface ProjectSpend {
   spent_minor: number;
   committed_minor: number;
   forecast_minor: number;
+  /** The budget is spent: no more of the project's work is handed out. */
+  exhausted?: boolean;
 }
 
 export interface LabSpend {

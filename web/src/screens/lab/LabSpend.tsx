@@ -49,6 +49,7 @@ function SpendTable({ spend: s }: { spend: Spend }) {
                 {shares?.overForecast && <span class="warn"> over budget</span>}
               </td>
               <td>
+                {p.exhausted && <span class="warn">budget spent </span>}
                 {shares ? (
                   <div class="budget-bar" role="img" aria-label={shares.label}>
                     <span class="spent" style={{ width: `${shares.spent}%` }} />

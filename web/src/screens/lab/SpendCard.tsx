@@ -34,6 +34,11 @@ export function SpendCard({ pay }: { pay: ProjectPay }) {
           </dd>
         </div>
       </dl>
+      {pay.exhausted && (
+        <p class="warn" role="status">
+          The budget is spent: experts get none of this project’s work until it is raised.
+        </p>
+      )}
       {shares && (
         <div class="budget-bar" role="img" aria-label={shares.label}>
           <span class="spent" style={{ width: `${shares.spent}%` }} />
