@@ -260,6 +260,174 @@ std::int64_t Ledger::Balance(soci::session& s, const AccountRef& account,
   return balance;
 }
 
+namespace {
+
+// Every transaction sums to zero, every account's balance is the sum of its postings, every
+// posting is in its transaction's currency.
+void CheckPostings(soci::session& s, CheckReport& r) {
+  long long id = 0;
+  std::string text;
+  // Each transaction's postings, summed in 128 bits: SQL's SUM could overflow.
+  {
+    __extension__ typedef __int128 Int128;
+    std::map<long long, Int128> sums;
+    long long t = 0, amount = 0;
+    db::Query(s, "SELECT transaction_id, amount_minor FROM ledger_postings")
+        .Each(
+            [&] {
+              sums[t] += amount;
+              return true;
+            },
+            t, amount);
+    for (const auto& [tid, total] : sums) {
+      if (total != 0) {
+        r.mismatches.push_back(fmt::format("transaction {} does not sum to zero", tid));
+      }
+    }
+    std::map<long long, Int128> balances;
+    long long account = 0;
+    db::Query(s, "SELECT account_id, amount_minor FROM ledger_postings")
+        .Each(
+            [&] {
+              balances[account] += amount;
+              return true;
+            },
+            account, amount);
+    long long balance = 0;
+    db::Query(s, "SELECT id, balance_minor FROM ledger_accounts ORDER BY id")
+        .Each(
+            [&] {
+              auto it = balances.find(account);
+              const Int128 expected = it == balances.end() ? 0 : it->second;
+              if (expected != balance) {
+                r.mismatches.push_back(
+                    fmt::format("account {} has balance {} but its postings sum to {}", account,
+                                balance, static_cast<long long>(expected)));
+              }
+              return true;
+            },
+            account, balance);
+  }
+  db::Query(s,
+            "SELECT t.id, a.currency FROM ledger_postings p JOIN ledger_transactions t ON t.id "
+            "= p.transaction_id JOIN ledger_accounts a ON a.id = p.account_id WHERE a.currency "
+            "<> t.currency")
+      .Each(
+          [&] {
+            r.mismatches.push_back(
+                fmt::format("transaction {} posts to an account in {}", id, text));
+            return true;
+          },
+          id, text);
+}
+
+// Invoices reconcile with their lines and the lab charges they name; a paid one with its
+// payment.
+void CheckInvoices(soci::session& s, CheckReport& r) {
+  long long n = 0, id = 0, sum = 0, other = 0;
+  // Invoices: total = lines = the lab charges of the transactions they name.
+  db::Query(s, "SELECT COUNT(*) FROM invoices").One(n);
+  r.invoices = n;
+  db::Query(s,
+            "SELECT i.id, i.total_minor, COALESCE((SELECT SUM(l.amount_minor) FROM "
+            "invoice_lines l WHERE l.invoice_id = i.id), 0) FROM invoices i")
+      .Each(
+          [&] {
+            if (sum != other) {
+              r.mismatches.push_back(
+                  fmt::format("invoice {} totals {} but its lines sum to {}", id, sum, other));
+            }
+            return true;
+          },
+          id, sum, other);
+  db::Query(s,
+            "SELECT i.id, i.total_minor, COALESCE((SELECT SUM(p.amount_minor) FROM "
+            "invoice_transactions it JOIN ledger_postings p ON p.transaction_id = "
+            "it.transaction_id JOIN ledger_accounts a ON a.id = p.account_id WHERE "
+            "it.invoice_id = i.id AND a.kind = 'lab_receivable' AND a.owner_id = i.org_id), 0) "
+            "FROM invoices i")
+      .Each(
+          [&] {
+            if (sum != other) {
+              r.mismatches.push_back(fmt::format(
+                  "invoice {} totals {} but the lab charges it names sum to {}", id, sum, other));
+            }
+            return true;
+          },
+          id, sum, other);
+  // Paid invoices: the payment transaction is the invoice's, in its currency, and moves
+  // exactly its total from the lab's receivable to the platform's cash.
+  db::Query(s, "SELECT COUNT(*) FROM invoices WHERE paid_at IS NOT NULL").One(n);
+  r.paid_invoices = n;
+  long long receivable = 0, cash = 0;
+  std::string reference, kind;
+  std::optional<long long> payment;
+  db::Query(s,
+            "SELECT i.id, i.total_minor, i.payment_transaction_id, COALESCE(t.reference, ''), "
+            "COALESCE(t.kind, ''), COALESCE((SELECT SUM(p.amount_minor) FROM ledger_postings p "
+            "JOIN ledger_accounts a ON a.id = p.account_id WHERE p.transaction_id = t.id AND "
+            "a.kind = 'lab_receivable' AND a.owner_id = i.org_id AND a.currency = i.currency), "
+            "0), COALESCE((SELECT SUM(p.amount_minor) FROM ledger_postings p JOIN "
+            "ledger_accounts a ON a.id = p.account_id WHERE p.transaction_id = t.id AND a.kind = "
+            "'platform_cash' AND a.currency = i.currency), 0) FROM invoices i LEFT JOIN "
+            "ledger_transactions t ON t.id = i.payment_transaction_id WHERE i.paid_at IS NOT "
+            "NULL")
+      .Each(
+          [&] {
+            if (!payment || reference != fmt::format("invoice:{}", id) ||
+                kind != kInvoicePayment) {
+              r.mismatches.push_back(fmt::format(
+                  "invoice {} is paid but names no payment transaction of its own", id));
+            } else if (receivable != -sum || cash != sum) {
+              r.mismatches.push_back(fmt::format(
+                  "invoice {} totals {} but its payment credits the lab {} and debits cash {}",
+                  id, sum, -receivable, cash));
+            }
+            return true;
+          },
+          id, sum, payment, reference, kind, receivable, cash);
+}
+
+void CheckPayouts(soci::session& s, CheckReport& r) {
+  long long n = 0, id = 0, sum = 0, other = 0;
+  // Payouts: the total is the lines'; a paid batch's lines each equal their transaction's
+  // debit of the expert's payable account.
+  db::Query(s, "SELECT COUNT(*) FROM payout_batches").One(n);
+  r.payouts = n;
+  db::Query(s,
+            "SELECT b.id, b.total_minor, COALESCE((SELECT SUM(l.amount_minor) FROM "
+            "payout_lines l WHERE l.batch_id = b.id), 0) FROM payout_batches b")
+      .Each(
+          [&] {
+            if (sum != other) {
+              r.mismatches.push_back(
+                  fmt::format("payout {} totals {} but its lines sum to {}", id, sum, other));
+            }
+            return true;
+          },
+          id, sum, other);
+  long long expert = 0;
+  db::Query(
+      s,
+      "SELECT l.batch_id, l.expert_id, l.amount_minor, COALESCE((SELECT SUM(p.amount_minor) "
+      "FROM ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id WHERE "
+      "p.transaction_id = l.transaction_id AND a.kind = 'expert_payable' AND a.owner_id = "
+      "l.expert_id), 0) FROM payout_lines l JOIN payout_batches b ON b.id = l.batch_id "
+      "WHERE b.status = 'paid'")
+      .Each(
+          [&] {
+            if (sum != other) {
+              r.mismatches.push_back(
+                  fmt::format("payout {} pays expert {} {} but its transaction posts {}", id,
+                              expert, sum, other));
+            }
+            return true;
+          },
+          id, expert, sum, other);
+}
+
+}  // namespace
+
 Result<CheckReport> Ledger::Check(db::Database& db) {
   return db.ReadSnapshot<CheckReport>([](soci::session& s) -> Result<CheckReport> {
     CheckReport r;
@@ -268,155 +436,9 @@ Result<CheckReport> Ledger::Check(db::Database& db) {
     r.transactions = n;
     db::Query(s, "SELECT COUNT(*) FROM ledger_accounts").One(n);
     r.accounts = n;
-    long long id = 0, sum = 0, other = 0;
-    std::string text;
-    // Each transaction's postings, summed in 128 bits: SQL's SUM could overflow.
-    {
-      __extension__ typedef __int128 Int128;
-      std::map<long long, Int128> sums;
-      long long t = 0, amount = 0;
-      db::Query(s, "SELECT transaction_id, amount_minor FROM ledger_postings")
-          .Each(
-              [&] {
-                sums[t] += amount;
-                return true;
-              },
-              t, amount);
-      for (const auto& [tid, total] : sums) {
-        if (total != 0) {
-          r.mismatches.push_back(fmt::format("transaction {} does not sum to zero", tid));
-        }
-      }
-      std::map<long long, Int128> balances;
-      long long account = 0;
-      db::Query(s, "SELECT account_id, amount_minor FROM ledger_postings")
-          .Each(
-              [&] {
-                balances[account] += amount;
-                return true;
-              },
-              account, amount);
-      long long balance = 0;
-      db::Query(s, "SELECT id, balance_minor FROM ledger_accounts ORDER BY id")
-          .Each(
-              [&] {
-                auto it = balances.find(account);
-                const Int128 expected = it == balances.end() ? 0 : it->second;
-                if (expected != balance) {
-                  r.mismatches.push_back(
-                      fmt::format("account {} has balance {} but its postings sum to {}", account,
-                                  balance, static_cast<long long>(expected)));
-                }
-                return true;
-              },
-              account, balance);
-    }
-    db::Query(s,
-              "SELECT t.id, a.currency FROM ledger_postings p JOIN ledger_transactions t ON t.id "
-              "= p.transaction_id JOIN ledger_accounts a ON a.id = p.account_id WHERE a.currency "
-              "<> t.currency")
-        .Each(
-            [&] {
-              r.mismatches.push_back(
-                  fmt::format("transaction {} posts to an account in {}", id, text));
-              return true;
-            },
-            id, text);
-    // Invoices: total = lines = the lab charges of the transactions they name.
-    db::Query(s, "SELECT COUNT(*) FROM invoices").One(n);
-    r.invoices = n;
-    db::Query(s,
-              "SELECT i.id, i.total_minor, COALESCE((SELECT SUM(l.amount_minor) FROM "
-              "invoice_lines l WHERE l.invoice_id = i.id), 0) FROM invoices i")
-        .Each(
-            [&] {
-              if (sum != other) {
-                r.mismatches.push_back(
-                    fmt::format("invoice {} totals {} but its lines sum to {}", id, sum, other));
-              }
-              return true;
-            },
-            id, sum, other);
-    db::Query(s,
-              "SELECT i.id, i.total_minor, COALESCE((SELECT SUM(p.amount_minor) FROM "
-              "invoice_transactions it JOIN ledger_postings p ON p.transaction_id = "
-              "it.transaction_id JOIN ledger_accounts a ON a.id = p.account_id WHERE "
-              "it.invoice_id = i.id AND a.kind = 'lab_receivable' AND a.owner_id = i.org_id), 0) "
-              "FROM invoices i")
-        .Each(
-            [&] {
-              if (sum != other) {
-                r.mismatches.push_back(fmt::format(
-                    "invoice {} totals {} but the lab charges it names sum to {}", id, sum, other));
-              }
-              return true;
-            },
-            id, sum, other);
-    // Paid invoices: the payment transaction is the invoice's, in its currency, and moves
-    // exactly its total from the lab's receivable to the platform's cash.
-    db::Query(s, "SELECT COUNT(*) FROM invoices WHERE paid_at IS NOT NULL").One(n);
-    r.paid_invoices = n;
-    long long receivable = 0, cash = 0;
-    std::string reference, kind;
-    std::optional<long long> payment;
-    db::Query(s,
-              "SELECT i.id, i.total_minor, i.payment_transaction_id, COALESCE(t.reference, ''), "
-              "COALESCE(t.kind, ''), COALESCE((SELECT SUM(p.amount_minor) FROM ledger_postings p "
-              "JOIN ledger_accounts a ON a.id = p.account_id WHERE p.transaction_id = t.id AND "
-              "a.kind = 'lab_receivable' AND a.owner_id = i.org_id AND a.currency = i.currency), "
-              "0), COALESCE((SELECT SUM(p.amount_minor) FROM ledger_postings p JOIN "
-              "ledger_accounts a ON a.id = p.account_id WHERE p.transaction_id = t.id AND a.kind = "
-              "'platform_cash' AND a.currency = i.currency), 0) FROM invoices i LEFT JOIN "
-              "ledger_transactions t ON t.id = i.payment_transaction_id WHERE i.paid_at IS NOT "
-              "NULL")
-        .Each(
-            [&] {
-              if (!payment || reference != fmt::format("invoice:{}", id) ||
-                  kind != kInvoicePayment) {
-                r.mismatches.push_back(fmt::format(
-                    "invoice {} is paid but names no payment transaction of its own", id));
-              } else if (receivable != -sum || cash != sum) {
-                r.mismatches.push_back(fmt::format(
-                    "invoice {} totals {} but its payment credits the lab {} and debits cash {}",
-                    id, sum, -receivable, cash));
-              }
-              return true;
-            },
-            id, sum, payment, reference, kind, receivable, cash);
-    // Payouts: the total is the lines'; a paid batch's lines each equal their transaction's
-    // debit of the expert's payable account.
-    db::Query(s, "SELECT COUNT(*) FROM payout_batches").One(n);
-    r.payouts = n;
-    db::Query(s,
-              "SELECT b.id, b.total_minor, COALESCE((SELECT SUM(l.amount_minor) FROM "
-              "payout_lines l WHERE l.batch_id = b.id), 0) FROM payout_batches b")
-        .Each(
-            [&] {
-              if (sum != other) {
-                r.mismatches.push_back(
-                    fmt::format("payout {} totals {} but its lines sum to {}", id, sum, other));
-              }
-              return true;
-            },
-            id, sum, other);
-    long long expert = 0;
-    db::Query(
-        s,
-        "SELECT l.batch_id, l.expert_id, l.amount_minor, COALESCE((SELECT SUM(p.amount_minor) "
-        "FROM ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id WHERE "
-        "p.transaction_id = l.transaction_id AND a.kind = 'expert_payable' AND a.owner_id = "
-        "l.expert_id), 0) FROM payout_lines l JOIN payout_batches b ON b.id = l.batch_id "
-        "WHERE b.status = 'paid'")
-        .Each(
-            [&] {
-              if (sum != other) {
-                r.mismatches.push_back(
-                    fmt::format("payout {} pays expert {} {} but its transaction posts {}", id,
-                                expert, sum, other));
-              }
-              return true;
-            },
-            id, expert, sum, other);
+    CheckPostings(s, r);
+    CheckInvoices(s, r);
+    CheckPayouts(s, r);
     return r;
   });
 }
