@@ -158,20 +158,24 @@ double Draw(std::int64_t submission_id, std::uint64_t seed) {
   p.mode, p.rate_new, p.rate_low_accuracy, p.rate_trusted, p.new_judgments, p.low_gold_accuracy, \
       p.approval_window_days, p.speed_flag_ratio, p.time_cap_seconds, p.second_review_rate
 
-// The policy that governs a project's new submissions, read by project id inside `s`.
-Policy PolicyOf(soci::session& s, long long project_id) {
-  Policy p;
+// The policy `q` (a statement selecting FW_POLICY_COLUMNS) reads; the defaults without a row.
+Policy ReadPolicy(db::Query& q) {
+  Policy p, stored;
   std::optional<long long> cap;
-  Policy stored;
-  if (db::Query(s, "SELECT " FW_POLICY_COLUMNS "FROM review_policies WHERE project_id = :p")
-          .Bind(project_id)
-          .One(stored.mode, stored.rate_new, stored.rate_low_accuracy, stored.rate_trusted,
-               stored.new_judgments, stored.low_gold_accuracy, stored.approval_window_days,
-               stored.speed_flag_ratio, cap, stored.second_review_rate)) {
+  if (q.One(stored.mode, stored.rate_new, stored.rate_low_accuracy, stored.rate_trusted,
+            stored.new_judgments, stored.low_gold_accuracy, stored.approval_window_days,
+            stored.speed_flag_ratio, cap, stored.second_review_rate)) {
     p = stored;
     if (cap) p.time_cap_seconds = *cap;
   }
   return p;
+}
+
+// The policy that governs a project's new submissions, read by project id inside `s`.
+Policy PolicyOf(soci::session& s, long long project_id) {
+  return ReadPolicy(
+      db::Query(s, "SELECT " FW_POLICY_COLUMNS "FROM review_policies WHERE project_id = :p")
+          .Bind(project_id));
 }
 
 bool HasTextQuestion(const projects::Template& t) {
@@ -287,19 +291,9 @@ Result<Policy> ReviewService::GetPolicy(const Caller& lab, std::int64_t project_
              .One(id)) {
       return NotFound("no such project");
     }
-    Policy p, stored;
-    std::optional<long long> cap;
-    if (scope
-            .Query("SELECT " FW_POLICY_COLUMNS
-                   "FROM review_policies WHERE org_id = :org AND project_id = :p")
-            .Bind(project_id)
-            .One(stored.mode, stored.rate_new, stored.rate_low_accuracy, stored.rate_trusted,
-                 stored.new_judgments, stored.low_gold_accuracy, stored.approval_window_days,
-                 stored.speed_flag_ratio, cap, stored.second_review_rate)) {
-      p = stored;
-      if (cap) p.time_cap_seconds = *cap;
-    }
-    return p;
+    db::Query q = scope.Query("SELECT " FW_POLICY_COLUMNS
+                              "FROM review_policies WHERE org_id = :org AND project_id = :p");
+    return ReadPolicy(q.Bind(project_id));
   });
 }
 
