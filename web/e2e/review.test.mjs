@@ -89,7 +89,9 @@ describe('review', () => {
     await page.getByRole('button', { name: 'Send the revision' }).click();
     await page.getByRole('heading', { name: 'Revision sent' }).waitFor();
 
+    const reworkRead = page.waitForResponse((r) => r.url().endsWith('/api/v1/work/rework'));
     await page.getByRole('link', { name: 'Your answers' }).click();
+    assert.deepEqual((await (await reworkRead).json()).rework, []);
     await page.getByRole('region', { name: 'Your answers' }).getByText('A reviewer will look at it.').first().waitFor();
     assert.equal(await page.getByRole('heading', { name: /To revise/ }).count(), 0);
     // More answers for the reviewer's queue.
@@ -180,9 +182,13 @@ describe('review', () => {
     await table.getByText('The answer ignores the proof.').waitFor();
     await page.getByRole('heading', { name: 'To revise (1)' }).waitFor();
     await page.getByText('Say which step fails.').first().waitFor();
+    // The filtered list replaces the full one when its response arrives: wait for the accepted
+    // answers to leave rather than counting them at once.
     await page.getByLabel('Show').selectOption('rejected');
+    await table.getByText(/Accepted/).first().waitFor({ state: 'detached' });
     await table.getByText('The answer ignores the proof.').waitFor();
-    assert.equal(await table.getByText(/Accepted/).count(), 0);
+    const pills = await table.locator('.status-pill').allInnerTexts();
+    assert.ok(pills.length > 0 && pills.every((p) => p === 'Rejected'), `shown: ${pills.join(', ')}`);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`);
     await screenshot(page, 'phone-expert-answers');
