@@ -44,7 +44,12 @@ json::object PolicyJson(const Policy& p) {
       {"approval_window_days", p.approval_window_days},
       {"speed_flag_ratio", p.speed_flag_ratio},
       {"time_cap_seconds", p.time_cap_seconds ? json::value(*p.time_cap_seconds) : json::value()},
-      {"second_review_rate", p.second_review_rate}};
+      {"second_review_rate", p.second_review_rate},
+      {"form", p.form ? json::value(FormJson(*p.form)) : json::value()}};
+}
+
+json::object FormJson(const projects::Template& form) {
+  return {{"questions", projects::ToJson(form).as_object().at("questions")}};
 }
 
 namespace {
@@ -72,6 +77,42 @@ void Integer(const json::value& v, std::string_view field, std::int64_t lo, std:
   } else {
     *out = *n;
   }
+}
+
+// Reads a review form into `form` (null: none), or adds the details naming its parts under
+// "form".
+void Form(const json::value& v, std::shared_ptr<const projects::Template>* form,
+          std::vector<FieldError>& bad) {
+  if (v.is_null()) {
+    form->reset();
+    return;
+  }
+  if (!v.is_object()) {
+    bad.push_back({"form", "type", "an object with questions, or null"});
+    return;
+  }
+  json::object in;
+  for (const auto& kv : v.as_object()) {
+    if (kv.key() != "questions") {
+      bad.push_back({"form." + std::string(kv.key()), "unknown_key", "a form has questions only"});
+      return;
+    }
+    in["questions"] = kv.value();
+  }
+  if (in.contains("questions") && in["questions"].is_array() &&
+      in["questions"].as_array().size() > kMaxFormQuestions) {
+    bad.push_back({"form.questions", "too_many", fmt::format("at most {}", kMaxFormQuestions)});
+    return;
+  }
+  auto parsed = projects::ParseTemplate(in);
+  if (!parsed) {
+    for (FieldError f : parsed.error().details) {
+      if (f.field.rfind("template", 0) == 0) f.field = "form" + f.field.substr(8);
+      bad.push_back(std::move(f));
+    }
+    return;
+  }
+  *form = std::make_shared<const projects::Template>(std::move(*parsed));
 }
 
 }  // namespace
@@ -129,6 +170,8 @@ Result<Policy> ApplyPolicy(Policy p, const json::object& body) {
       }
     } else if (key == "second_review_rate") {
       Share(v, key, &p.second_review_rate, bad);
+    } else if (key == "form") {
+      Form(v, &p.form, bad);
     } else {
       bad.push_back({std::string(key), "unknown_key", "not a member of the review policy"});
     }
@@ -154,9 +197,6 @@ double Draw(std::int64_t submission_id, std::uint64_t seed) {
 #define FW_POLICY_COLUMNS                                                               \
   "mode, rate_new, rate_low_accuracy, rate_trusted, new_judgments, low_gold_accuracy, " \
   "approval_window_days, speed_flag_ratio, time_cap_seconds, second_review_rate "
-#define FW_POLICY_OUTS(p)                                                                        \
-  p.mode, p.rate_new, p.rate_low_accuracy, p.rate_trusted, p.new_judgments, p.low_gold_accuracy, \
-      p.approval_window_days, p.speed_flag_ratio, p.time_cap_seconds, p.second_review_rate
 
 // The policy `q` (a statement selecting FW_POLICY_COLUMNS) reads; the defaults without a row.
 Policy ReadPolicy(db::Query& q) {
@@ -176,6 +216,21 @@ Policy PolicyOf(soci::session& s, long long project_id) {
   return ReadPolicy(
       db::Query(s, "SELECT " FW_POLICY_COLUMNS "FROM review_policies WHERE project_id = :p")
           .Bind(project_id));
+}
+
+// A stored review form (the policy's `form` column); nullptr when there is none.
+Result<std::shared_ptr<const projects::Template>> FormFrom(const std::optional<std::string>& text) {
+  if (!text) return std::shared_ptr<const projects::Template>();
+  FW_TRY(json::value v, ParseJson(*text, "form"));
+  FW_TRY(projects::Template form, projects::ParseTemplate(v));
+  return std::make_shared<const projects::Template>(std::move(form));
+}
+
+// The form of a project's policy as stored, read by project id inside `s`.
+Result<std::shared_ptr<const projects::Template>> FormOf(soci::session& s, long long project_id) {
+  std::optional<std::string> text;
+  db::Query(s, "SELECT form FROM review_policies WHERE project_id = :p").Bind(project_id).One(text);
+  return FormFrom(text);
 }
 
 bool HasTextQuestion(const projects::Template& t) {
@@ -273,6 +328,119 @@ Status CheckDecision(const Decision& d) {
 
 }  // namespace
 
+Result<std::shared_ptr<const projects::Template>> EffectiveForm(
+    const std::shared_ptr<const projects::Template>& policy_form, const projects::Template& tmpl) {
+  if (policy_form) return policy_form;
+  return ScoresTemplate(tmpl);
+}
+
+namespace {
+
+// One question's (criterion's) tally while SummarizeScores reads the scores.
+struct Tally {
+  ScoreSummary out;
+  double sum = 0;
+};
+
+std::optional<double> Number(const json::value& v) {
+  if (v.is_int64()) return static_cast<double>(v.as_int64());
+  if (v.is_uint64()) return static_cast<double>(v.as_uint64());
+  if (v.is_double()) return v.as_double();
+  return std::nullopt;
+}
+
+void CountOption(Tally& t, const json::value& v) {
+  if (!v.is_string()) return;
+  for (auto& [option, n] : t.out.counts) {
+    if (option == v.as_string()) {
+      ++n;
+      return;
+    }
+  }
+}
+
+// Adds one value to the tally of its kind; a value that does not fit is left out.
+void Add(Tally& t, const json::value& v) {
+  const std::string& kind = t.out.kind;
+  if (kind == "pass_fail") {
+    if (!v.is_bool()) return;
+    t.sum += v.as_bool() ? 1 : 0;
+  } else if (kind == "rating" || kind == "number" || kind == "points") {
+    auto n = Number(v);
+    if (!n || (t.out.min && *n < *t.out.min) || (t.out.max && *n > *t.out.max)) return;
+    t.sum += *n;
+  } else if (kind == "label") {
+    CountOption(t, v);
+  } else if (kind == "multi_label") {
+    if (!v.is_array()) return;
+    for (const json::value& x : v.as_array()) CountOption(t, x);
+  }
+  ++t.out.answered;
+}
+
+std::vector<Tally> Tallies(const projects::Template& form) {
+  std::vector<Tally> out;
+  for (const projects::Question& q : form.questions()) {
+    ScoreSummary base;
+    base.question = q.name;
+    base.title = q.title.empty() ? q.name : q.title;
+    base.kind = std::string(projects::QuestionTypeName(q.type()));
+    if (const auto* r = std::get_if<projects::RubricSpec>(&q.spec)) {
+      for (const projects::RubricCriterion& c : r->criteria) {
+        Tally t{base};
+        t.out.criterion = c.name;
+        t.out.title = c.title.empty() ? c.name : c.title;
+        if (c.kind == projects::CriterionKind::kPoints) {
+          t.out.kind = "points";
+          t.out.min = 0;
+          t.out.max = static_cast<double>(c.max_points);
+        } else {
+          t.out.kind = "pass_fail";
+        }
+        out.push_back(std::move(t));
+      }
+      continue;
+    }
+    if (const auto* r = std::get_if<projects::RatingSpec>(&q.spec)) {
+      base.min = static_cast<double>(r->min);
+      base.max = static_cast<double>(r->max);
+    } else if (const auto* l = std::get_if<projects::LabelSpec>(&q.spec)) {
+      for (const std::string& o : l->options) base.counts.emplace_back(o, 0);
+    } else if (const auto* m = std::get_if<projects::MultiLabelSpec>(&q.spec)) {
+      for (const std::string& o : m->options) base.counts.emplace_back(o, 0);
+    }
+    out.push_back(Tally{std::move(base)});
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<ScoreSummary> SummarizeScores(const projects::Template& form,
+                                          const std::vector<json::value>& scores) {
+  std::vector<Tally> tallies = Tallies(form);
+  for (const json::value& one : scores) {
+    if (!one.is_object()) continue;
+    for (Tally& t : tallies) {
+      const json::value* v = one.as_object().if_contains(t.out.question);
+      if (v && !t.out.criterion.empty()) {
+        v = v->is_object() ? v->as_object().if_contains(t.out.criterion) : nullptr;
+      }
+      if (v && !v->is_null()) Add(t, *v);
+    }
+  }
+  std::vector<ScoreSummary> out;
+  for (Tally& t : tallies) {
+    const std::string& kind = t.out.kind;
+    if (t.out.answered > 0 &&
+        (kind == "pass_fail" || kind == "rating" || kind == "number" || kind == "points")) {
+      t.out.mean = t.sum / static_cast<double>(t.out.answered);
+    }
+    out.push_back(std::move(t.out));
+  }
+  return out;
+}
+
 // ---- the service ----
 
 ReviewService::ReviewService(db::Database& db, const Clock& clock,
@@ -293,7 +461,9 @@ Result<Policy> ReviewService::GetPolicy(const Caller& lab, std::int64_t project_
     }
     db::Query q = scope.Query("SELECT " FW_POLICY_COLUMNS
                               "FROM review_policies WHERE org_id = :org AND project_id = :p");
-    return ReadPolicy(q.Bind(project_id));
+    Policy p = ReadPolicy(q.Bind(project_id));
+    FW_TRY(p.form, FormOf(s, project_id));
+    return p;
   });
 }
 
@@ -308,24 +478,30 @@ Result<Policy> ReviewService::PutPolicy(const Caller& lab, std::int64_t project_
              .One(id)) {
       return NotFound("no such project");
     }
-    FW_TRY(Policy p, ApplyPolicy(PolicyOf(s, project_id), body));
+    Policy current = PolicyOf(s, project_id);
+    FW_TRY(current.form, FormOf(s, project_id));
+    FW_TRY(Policy p, ApplyPolicy(std::move(current), body));
     std::optional<long long> cap;
     if (p.time_cap_seconds) cap = *p.time_cap_seconds;
+    std::optional<std::string> form;
+    if (p.form) form = ToJson(FormJson(*p.form));
     std::optional<long long> by;
     if (lab.user_id) by = lab.user_id;
     scope
         .Query(
             "INSERT INTO review_policies (project_id, org_id, mode, rate_new, rate_low_accuracy, "
             "rate_trusted, new_judgments, low_gold_accuracy, approval_window_days, "
-            "speed_flag_ratio, time_cap_seconds, second_review_rate, updated_by, updated_at) "
-            "VALUES (:p, :org, :m, :rn, :rl, :rt, :nj, :lga, :w, :sf, :cap, :sr, :by, :at) "
+            "speed_flag_ratio, time_cap_seconds, second_review_rate, form, updated_by, "
+            "updated_at) VALUES (:p, :org, :m, :rn, :rl, :rt, :nj, :lga, :w, :sf, :cap, :sr, "
+            ":form, :by, :at) "
             "ON CONFLICT (project_id) DO UPDATE SET mode = excluded.mode, rate_new = "
             "excluded.rate_new, rate_low_accuracy = excluded.rate_low_accuracy, rate_trusted = "
             "excluded.rate_trusted, new_judgments = excluded.new_judgments, low_gold_accuracy = "
             "excluded.low_gold_accuracy, approval_window_days = excluded.approval_window_days, "
             "speed_flag_ratio = excluded.speed_flag_ratio, time_cap_seconds = "
             "excluded.time_cap_seconds, second_review_rate = excluded.second_review_rate, "
-            "updated_by = excluded.updated_by, updated_at = excluded.updated_at")
+            "form = excluded.form, updated_by = excluded.updated_by, updated_at = "
+            "excluded.updated_at")
         .Bind(project_id)
         .Bind(p.mode)
         .Bind(p.rate_new)
@@ -337,6 +513,7 @@ Result<Policy> ReviewService::PutPolicy(const Caller& lab, std::int64_t project_
         .Bind(p.speed_flag_ratio)
         .Bind(cap)
         .Bind(p.second_review_rate)
+        .Bind(form)
         .Bind(by)
         .Bind(now)
         .Run();
@@ -600,17 +777,19 @@ Result<Task> ReviewService::LoadTask(soci::session& s, std::int64_t review_id) {
   std::optional<std::string> hold;
   std::optional<long long> cap;
   std::string answer, payload;
+  std::optional<std::string> form;
   if (!db::Query(s,
                  "SELECT r.submission_id, r.round, r.second_opinion, r.claim_expires_at, a.hold, "
                  "a.active_seconds, a.time_cap_seconds, a.org_id, a.project_id, p.name, "
-                 "sub.item_id, sub.template_version, sub.answer, i.payload FROM reviews r JOIN "
-                 "acceptances a ON a.submission_id = r.submission_id JOIN submissions sub ON "
-                 "sub.id = r.submission_id JOIN projects p ON p.id = a.project_id JOIN items i ON "
-                 "i.id = sub.item_id WHERE r.id = :id")
+                 "sub.item_id, sub.template_version, sub.answer, i.payload, pol.form FROM reviews "
+                 "r JOIN acceptances a ON a.submission_id = r.submission_id JOIN submissions sub "
+                 "ON sub.id = r.submission_id JOIN projects p ON p.id = a.project_id JOIN items i "
+                 "ON i.id = sub.item_id LEFT JOIN review_policies pol ON pol.project_id = "
+                 "a.project_id WHERE r.id = :id")
            .Bind(review_id)
            .One(t.submission_id, t.round, second, t.claim_expires_at, hold, t.active_seconds, cap,
-                org, t.project_id, t.project_name, t.item_id, t.template_version, answer,
-                payload)) {
+                org, t.project_id, t.project_name, t.item_id, t.template_version, answer, payload,
+                form)) {
     return NotFound("no such review");
   }
   const tenancy::Tenancy& tn = projects_.tenancy();
@@ -620,6 +799,8 @@ Result<Task> ReviewService::LoadTask(soci::session& s, std::int64_t review_id) {
   FW_TRY(t.data, OpenJson(tn, org, payload, "payload"));
   FW_TRY(t.tmpl, projects_.TemplateVersion(t.project_id, t.template_version));
   FW_TRY(t.guidelines, projects_.Guidelines(t.project_id, t.template_version));
+  FW_TRY(auto policy_form, FormFrom(form));
+  FW_TRY(t.form, EffectiveForm(policy_form, *t.tmpl));
   std::map<int, json::value> answers;
   for (auto& [round, stored] :
        db::Query(s, "SELECT round, answer FROM submission_revisions WHERE submission_id = :s")
@@ -782,46 +963,58 @@ bool SameDecision(const ReviewState& r, const Decision& d) {
          r.comment == d.comment;
 }
 
-// The reviewer's scores as stored (JSON text; none when empty), checked against the rubric and
-// rating questions of the template version the submission was answered with.
+// The reviewer's scores as stored (JSON text; none when empty), checked against the effective
+// form of the submission's project and template version: its required questions are due when
+// the decision is final (accept, reject), not for rework.
 // Errors: kNotFound (not the reviewer's review), kUnprocessable (a detail per member).
 Result<std::optional<std::string>> CheckScores(db::Database& db, projects::ProjectService& projects,
                                                long long review_id, long long me,
-                                               const json::value& scores) {
-  if (scores.is_null() || (scores.is_object() && scores.as_object().empty())) {
-    return std::optional<std::string>();
-  }
-  using ProjectVersion = std::pair<long long, int>;
-  FW_TRY(auto version, db.Read<ProjectVersion>([&](soci::session& s) -> Result<ProjectVersion> {
-    long long p = 0;
-    int v = 1;
+                                               const Decision& d) {
+  struct Source {
+    long long project = 0;
+    int version = 1;
+    std::optional<std::string> form;
+  };
+  FW_TRY(Source src, db.Read<Source>([&](soci::session& s) -> Result<Source> {
+    Source out;
     if (!db::Query(s,
-                   "SELECT sub.project_id, sub.template_version FROM "
-                   "reviews r JOIN submissions sub ON sub.id = "
-                   "r.submission_id WHERE r.id = :id AND r.reviewer_id "
-                   "= :me")
+                   "SELECT sub.project_id, sub.template_version, pol.form FROM reviews r JOIN "
+                   "submissions sub ON sub.id = r.submission_id LEFT JOIN review_policies pol ON "
+                   "pol.project_id = sub.project_id WHERE r.id = :id AND r.reviewer_id = :me")
              .Bind(review_id)
              .Bind(me)
-             .One(p, v)) {
+             .One(out.project, out.version, out.form)) {
       return NotFound("no such review");
     }
-    return std::make_pair(p, v);
+    return out;
   }));
-  FW_TRY(auto tmpl, projects.TemplateVersion(version.first, version.second));
-  FW_TRY(auto checked, ScoresTemplate(*tmpl));
-  if (!checked) {
-    return Unprocessable("this project's template has no rubric or rating question to score",
-                         {{"scores", "unexpected", "the template has nothing to score"}});
+  FW_TRY(auto tmpl, projects.TemplateVersion(src.project, src.version));
+  FW_TRY(auto policy_form, FormFrom(src.form));
+  FW_TRY(auto form, EffectiveForm(policy_form, *tmpl));
+  const bool empty = d.scores.is_null() || (d.scores.is_object() && d.scores.as_object().empty());
+  if (!form) {
+    if (empty) return std::optional<std::string>();
+    return Unprocessable("this project has no review form to score",
+                         {{"scores", "unexpected", "the project has nothing to score"}});
   }
-  if (auto st = projects::ValidateAnswer(*checked, scores); !st) {
+  const bool final = d.outcome != "rework";
+  if (auto st = projects::ValidateAnswer(*form, empty ? json::value(json::object()) : d.scores);
+      !st) {
     Error e = st.error();
-    e.message = "the scores break the template's rubric and rating questions";
+    std::vector<FieldError> kept;
     for (FieldError& f : e.details) {
+      if (!final && f.code == "required") continue;
       if (f.field.rfind("answer", 0) == 0) f.field = "scores" + f.field.substr(6);
+      kept.push_back(std::move(f));
     }
-    return Fail(std::move(e));
+    if (!kept.empty()) {
+      e.message = "the scores do not fit the project's review form";
+      e.details = std::move(kept);
+      return Fail(std::move(e));
+    }
   }
-  return std::optional<std::string>(ToJson(scores));
+  if (empty) return std::optional<std::string>();
+  return std::optional<std::string>(ToJson(d.scores));
 }
 
 Error AlreadyDecided() {
@@ -840,7 +1033,7 @@ Result<DecisionResult> ReviewService::Decide(const Caller& reviewer, std::int64_
   FW_TRY_STATUS(CheckDecision(d));
   const long long me = reviewer.user_id;
   FW_TRY(std::optional<std::string> scores_text,
-         CheckScores(db_, projects_, review_id, me, d.scores));
+         CheckScores(db_, projects_, review_id, me, d));
   const long long now = clock_.Now();
   std::optional<Outcome> decided;  // a final decision this call stored
   bool reworked = false;           // a rework this call stored
@@ -1299,6 +1492,40 @@ Result<RevisionResult> ReviewService::Revise(const Caller& expert, std::int64_t 
 
 // ---- labs ----
 
+namespace {
+
+// The scores of the project's decided reviews, summarized by its effective form (the current
+// template's), into `out`.
+Status ReadScores(projects::ProjectService& projects, tenancy::LabScope& scope,
+                  std::int64_t project_id, Summary& out) {
+  int version = 1;
+  std::optional<std::string> form_text;
+  scope
+      .Query("SELECT p.template_version, pol.form FROM projects p LEFT JOIN review_policies pol ON "
+             "pol.project_id = p.id WHERE p.org_id = :org AND p.id = :p")
+      .Bind(project_id)
+      .One(version, form_text);
+  FW_TRY(auto tmpl, projects.TemplateVersion(project_id, version));
+  FW_TRY(auto policy_form, FormFrom(form_text));
+  FW_TRY(auto form, EffectiveForm(policy_form, *tmpl));
+  std::vector<json::value> scores;
+  for (auto& [stored] : scope
+                                       .Query("SELECT scores FROM reviews WHERE org_id = :org "
+                                              "AND project_id = :p AND state = 'decided' AND "
+                                              "scores IS NOT NULL")
+                                       .Bind(project_id)
+                                       .All<std::string>()) {
+    FW_TRY(std::string plain, scope.Open(stored));
+    FW_TRY(json::value v, ParseJson(plain, "scores"));
+    scores.push_back(std::move(v));
+  }
+  out.scored = static_cast<std::int64_t>(scores.size());
+  if (form) out.scores = SummarizeScores(*form, scores);
+  return {};
+}
+
+}  // namespace
+
 Result<Summary> ReviewService::SummaryOf(const Caller& lab, std::int64_t project_id) {
   return db_.ReadSnapshot<Summary>([&](soci::session& s) -> Result<Summary> {
     tenancy::LabScope scope = projects_.tenancy().Scope(s, lab.org_id);
@@ -1309,6 +1536,7 @@ Result<Summary> ReviewService::SummaryOf(const Caller& lab, std::int64_t project
       return NotFound("no such project");
     }
     Summary out;
+    FW_TRY_STATUS(ReadScores(projects_, scope, project_id, out));
     for (auto& [status, n] :
          scope
              .Query("SELECT status, COUNT(*) FROM acceptances WHERE org_id = :org AND project_id "

@@ -105,14 +105,30 @@ struct Policy {
   double speed_flag_ratio = 0.25;  // 0 turns the speed flag off
   std::optional<std::int64_t> time_cap_seconds;
   double second_review_rate = 0;
+  // The review form: what a reviewer scores (questions in the template's types; required ones
+  // must be answered to accept or reject). nullptr: the template's rubric and rating questions,
+  // each optional.
+  std::shared_ptr<const projects::Template> form;
 };
+
+inline constexpr std::size_t kMaxFormQuestions = 30;
 
 // The policy's JSON form, and a PUT body applied over `current` (absent members keep theirs).
 // Errors: kUnprocessable, one detail per bad member with `field` the member ("mode",
 // "sample.new", "time_cap_seconds", ...) and code "type", "not_an_option", "out_of_range" or
-// "unknown_key".
+// "unknown_key"; a bad form names its part as a template's questions would be named, under
+// "form" ("form.questions[1].max", code as ParseTemplate's), or "form.questions" "too_many".
 boost::json::object PolicyJson(const Policy& p);
 [[nodiscard]] Result<Policy> ApplyPolicy(Policy current, const boost::json::object& body);
+
+// A review form's JSON: {"questions": [...]}, as a template writes its questions.
+boost::json::object FormJson(const projects::Template& form);
+
+// The form a reviewer scores a submission with: the policy's form, else the rubric and rating
+// questions of the template it was answered with (each optional); nullptr when neither has a
+// question.
+[[nodiscard]] Result<std::shared_ptr<const projects::Template>> EffectiveForm(
+    const std::shared_ptr<const projects::Template>& policy_form, const projects::Template& tmpl);
 
 // One round of a reviewed submission as a reviewer sees it later.
 struct Round {
@@ -139,6 +155,7 @@ struct Task {
   boost::json::value answer;
   std::int64_t active_seconds = 0;
   std::optional<std::int64_t> time_cap_seconds;
+  std::shared_ptr<const projects::Template> form;  // what the reviewer scores (EffectiveForm)
   std::vector<Round> history;  // earlier rounds, oldest first
   std::int64_t claim_expires_at = 0;
 };
@@ -207,11 +224,33 @@ struct ExpertSummary {
   std::int64_t accepted = 0, rejected = 0;
 };
 
+// What reviewers scored on one question of the review form (one criterion of a rubric):
+// over the reviews that answered it, the mean (rating, number, points), the share passed
+// (pass_fail) or the count per option (label, multi_label).
+struct ScoreSummary {
+  std::string question, criterion;  // criterion: "" unless a rubric's
+  std::string title;
+  std::string kind;  // "rating", "number", "points", "pass_fail", "label", "multi_label", "text",
+                     // "ranking", "preference"
+  std::int64_t answered = 0;
+  std::optional<double> mean;       // rating, number, points; the share for pass_fail
+  std::optional<double> min, max;   // rating's bounds; points: 0 and max_points
+  std::vector<std::pair<std::string, std::int64_t>> counts;  // label, multi_label: per option
+};
+
 struct Summary {
   std::int64_t pending = 0, in_review = 0, rework = 0, accepted = 0, rejected = 0;
   std::vector<ExpertSummary> experts;  // by expert id
   std::int64_t pairs = 0, agreeing = 0;
+  std::int64_t scored = 0;            // decided reviews with scores
+  std::vector<ScoreSummary> scores;   // per question (criterion) of the effective form, in order
 };
+
+// What reviewers scored on each question (criterion) of `form`, in the form's order, over
+// `scores` (each one reviewer's scores object). A value that does not fit its question (a form
+// changed since) is left out. Pure.
+std::vector<ScoreSummary> SummarizeScores(const projects::Template& form,
+                                          const std::vector<boost::json::value>& scores);
 
 // A project's median active time over its recent submissions, as the speed flag compares with it.
 struct SpeedBase {
@@ -263,7 +302,8 @@ class ReviewService {
 
   // Decides the claimed round. Errors: kNotFound (not the reviewer's review); kUnprocessable
   // naming "outcome", "reason", "comment" or "scores" (a detail per scores member, as the
-  // template's answer check); kConflict reason "claim_expired" (the claim ran out or was
+  // template's answer check, against the effective form; the form's required questions are
+  // due when accepting or rejecting, not when sending back for rework); kConflict reason "claim_expired" (the claim ran out or was
   // released; nothing stored), "already_decided" (another decision came first, or this
   // review was decided otherwise), "rework_not_allowed" (the last round after a missed
   // rework). A retry of the same decision returns the stored result and publishes nothing.
@@ -292,7 +332,9 @@ class ReviewService {
                                               const boost::json::value& answer, std::string key,
                                               std::optional<std::int64_t> active_seconds);
 
-  // The project's review figures for its lab. Errors: kNotFound.
+  // The project's review figures for its lab: counts, acceptance per expert, agreement, and
+  // what reviewers scored on each question of the project's effective form (the current
+  // template's). Errors: kNotFound.
   [[nodiscard]] Result<Summary> SummaryOf(const Caller& lab, std::int64_t project_id);
 
   // One background pass: rework past its due time goes back to review; pending acceptances

@@ -535,6 +535,143 @@ TEST_P(ReviewTest, ScoresAreCheckedAgainstTheTemplatesRatingAndRubricQuestions) 
   EXPECT_TRUE(review_->Decide(r, (*task)->review_id, d));
 }
 
+// An SFT project (text answers only) scores nothing until its lab sets a review form; then a
+// reviewer scores each demonstration per criterion, the required ones before a final decision.
+TEST_P(ReviewTest, ALabsReviewFormIsWhatReviewersScoreAndTheSummaryAverages) {
+  projects::NewProject np;
+  np.name = "demonstrations";
+  np.preset = "sft";
+  np.lease_seconds = 600;
+  auto sft = projects_->Create(lab_, np);
+  ASSERT_TRUE(sft) << sft.error().message;
+  auto pos = std::make_shared<std::size_t>(0);
+  auto text = std::make_shared<std::string>("{\"prompt\":\"Derive it.\"}\n{\"prompt\":\"Prove it.\"}\n");
+  ASSERT_TRUE(projects_->Import(lab_, sft->id,
+                                [pos, text](char* buf, std::size_t n) -> Result<std::size_t> {
+                                  std::size_t m = std::min(n, text->size() - *pos);
+                                  std::memcpy(buf, text->data() + *pos, m);
+                                  *pos += m;
+                                  return m;
+                                }));
+  auto policy = review_->GetPolicy(lab_, sft->id);
+  ASSERT_TRUE(policy);
+  EXPECT_FALSE(policy->form);
+
+  auto bad = ParseJsonObject(
+      R"({"form":{"questions":[{"name":"c","type":"rubric","criteria":[]},{"name":"s","type":"rating","min":5,"max":1}],"extra":1}})");
+  ASSERT_TRUE(bad);
+  auto refused = review_->PutPolicy(lab_, sft->id, *bad);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().details.at(0).field, "form.extra");
+  bad = ParseJsonObject(
+      R"({"form":{"questions":[{"name":"c","type":"rubric","criteria":[]},{"name":"s","type":"rating","min":5,"max":1}]}})");
+  refused = review_->PutPolicy(lab_, sft->id, *bad);
+  ASSERT_FALSE(refused);
+  std::set<std::string> fields;
+  for (const FieldError& f : refused.error().details) fields.insert(f.field.substr(0, 17));
+  EXPECT_EQ(fields, (std::set<std::string>{"form.questions[0]", "form.questions[1]"}));
+  json::array many;
+  for (std::size_t i = 0; i <= kMaxFormQuestions; ++i) {
+    many.push_back({{"name", "q" + std::to_string(i)}, {"type", "text"}});
+  }
+  refused = review_->PutPolicy(
+      lab_, sft->id, json::object{{"form", json::object{{"questions", std::move(many)}}}});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().details.at(0).code, "too_many");
+
+  SetPolicy(sft->id, R"({"mode":"all","form":{"questions":[
+      {"name":"quality","type":"rubric","title":"Quality","criteria":[
+        {"name":"correct","title":"Correct","kind":"pass_fail"},
+        {"name":"clarity","title":"Clarity","kind":"points","max_points":3}]},
+      {"name":"overall","type":"rating","min":1,"max":5,"required":false}]}})");
+  // A PUT without the form keeps it.
+  SetPolicy(sft->id, R"({"approval_window_days":3})");
+  policy = review_->GetPolicy(lab_, sft->id);
+  ASSERT_TRUE(policy && policy->form);
+  EXPECT_EQ(policy->form->questions().size(), 2u);
+  EXPECT_EQ(FormJson(*policy->form).at("questions").as_array().size(), 2u);
+
+  Caller e = Expert("e"), r = Expert("r", true);
+  for (const char* key : {"d1", "d2"}) {
+    auto next = work_->Next(e, sft->id);
+    ASSERT_TRUE(next && *next);
+    ASSERT_TRUE(work_->Submit(e, (*next)->id, json::object{{"response", "Step one."}}, key));
+  }
+  auto first = review_->Next(r, sft->id);
+  ASSERT_TRUE(first && *first);
+  ASSERT_TRUE((*first)->form);
+  EXPECT_EQ(*(*first)->form, *policy->form);
+
+  // Accepting needs the required rubric; rework does not.
+  auto missing = review_->Decide(r, (*first)->review_id, Accept());
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, ErrorCode::kUnprocessable);
+  ASSERT_EQ(missing.error().details.size(), 1u);
+  EXPECT_EQ(missing.error().details[0].field, "scores.quality");
+  EXPECT_EQ(missing.error().details[0].code, "required");
+  Decision out_of_range = Accept();
+  out_of_range.scores = json::object{{"quality", {{"correct", true}, {"clarity", 4}}}};
+  EXPECT_EQ(review_->Decide(r, (*first)->review_id, out_of_range).error().details.at(0).field,
+            "scores.quality");
+  ASSERT_TRUE(review_->Decide(r, (*first)->review_id, Rework("Show the second step.")));
+
+  auto second = review_->Next(r, sft->id);
+  ASSERT_TRUE(second && *second);
+  Decision scored = Accept();
+  scored.scores =
+      json::object{{"quality", {{"correct", true}, {"clarity", 2}}}, {"overall", 4}};
+  ASSERT_TRUE(review_->Decide(r, (*second)->review_id, scored));
+
+  auto summary = review_->SummaryOf(lab_, sft->id);
+  ASSERT_TRUE(summary) << summary.error().message;
+  EXPECT_EQ(summary->scored, 1);
+  ASSERT_EQ(summary->scores.size(), 3u);
+  EXPECT_EQ(summary->scores[0].criterion, "correct");
+  EXPECT_EQ(summary->scores[0].kind, "pass_fail");
+  EXPECT_EQ(summary->scores[0].mean, std::optional<double>(1.0));
+  EXPECT_EQ(summary->scores[1].title, "Clarity");
+  EXPECT_EQ(summary->scores[1].mean, std::optional<double>(2.0));
+  EXPECT_EQ(summary->scores[1].max, std::optional<double>(3.0));
+  EXPECT_EQ(summary->scores[2].question, "overall");
+  EXPECT_EQ(summary->scores[2].answered, 1);
+
+  // Back to the template's own questions: an SFT template has none to score.
+  SetPolicy(sft->id, R"({"form":null})");
+  policy = review_->GetPolicy(lab_, sft->id);
+  ASSERT_TRUE(policy);
+  EXPECT_FALSE(policy->form);
+  summary = review_->SummaryOf(lab_, sft->id);
+  ASSERT_TRUE(summary);
+  EXPECT_TRUE(summary->scores.empty());
+}
+
+TEST(SummarizeScores, AveragesWhatFitsAndCountsOptions) {
+  auto form = projects::ParseTemplate(json::parse(R"({"questions":[
+      {"name":"r","type":"rating","min":1,"max":5},
+      {"name":"l","type":"label","options":["good","bad"]},
+      {"name":"m","type":"multi_label","options":["x","y"]},
+      {"name":"t","type":"text"}]})"));
+  ASSERT_TRUE(form) << form.error().message;
+  std::vector<json::value> scores = {
+      json::parse(R"({"r":5,"l":"good","m":["x","y"],"t":"fine"})"),
+      json::parse(R"({"r":2,"l":"bad","m":["x"]})"),
+      json::parse(R"({"r":9,"l":"other"})"),  // out of range, not an option: left out
+      json::parse(R"([1,2])"),                // not an object: left out
+  };
+  auto out = SummarizeScores(*form, scores);
+  ASSERT_EQ(out.size(), 4u);
+  EXPECT_EQ(out[0].answered, 2);
+  EXPECT_EQ(out[0].mean, std::optional<double>(3.5));
+  EXPECT_EQ(out[1].answered, 3);
+  EXPECT_EQ(out[1].counts,
+            (std::vector<std::pair<std::string, std::int64_t>>{{"good", 1}, {"bad", 1}}));
+  EXPECT_EQ(out[2].counts,
+            (std::vector<std::pair<std::string, std::int64_t>>{{"x", 2}, {"y", 1}}));
+  EXPECT_EQ(out[3].kind, "text");
+  EXPECT_EQ(out[3].answered, 1);
+  EXPECT_FALSE(out[3].mean);
+}
+
 TEST_P(ReviewTest, SummaryCountsAcceptanceAndSecondOpinionAgreement) {
   auto p = MakeProject(4);
   SetPolicy(p.id, R"({"mode":"all","second_review_rate":1})");

@@ -45,6 +45,7 @@ json::object TaskJson(const Task& t, const security::IdCodec& ids) {
       {"answer", t.answer},
       {"active_seconds", t.active_seconds},
       {"time_cap_seconds", t.time_cap_seconds ? json::value(*t.time_cap_seconds) : json::value()},
+      {"form", t.form ? json::value(FormJson(*t.form)) : json::value()},
       {"history", std::move(history)},
       {"claim_expires_at", FormatTime(t.claim_expires_at)}};
 }
@@ -70,6 +71,29 @@ Result<Decision> DecisionFrom(const json::object& body) {
   d.approve_over_cap = over.value_or(false);
   if (scores) d.scores = *scores;
   return d;
+}
+
+json::value NumberOrNull(const std::optional<double>& v) { return v ? json::value(*v) : json::value(); }
+
+json::array ScoresJson(const std::vector<ScoreSummary>& scores) {
+  json::array out;
+  for (const ScoreSummary& x : scores) {
+    json::object o{{"question", x.question},
+                   {"criterion", TextOrNull(x.criterion)},
+                   {"title", x.title},
+                   {"kind", x.kind},
+                   {"answered", x.answered},
+                   {"mean", NumberOrNull(x.mean)},
+                   {"min", NumberOrNull(x.min)},
+                   {"max", NumberOrNull(x.max)}};
+    if (x.kind == "label" || x.kind == "multi_label") {
+      json::array counts;
+      for (const auto& [option, n] : x.counts) counts.push_back({{"option", option}, {"count", n}});
+      o["counts"] = std::move(counts);
+    }
+    out.push_back(std::move(o));
+  }
+  return out;
 }
 
 constexpr std::string_view kStatuses[] = {"pending", "in_review", "rework", "accepted", "rejected"};
@@ -129,10 +153,13 @@ void RegisterLabRoutes(http::Router& router, ReviewService& review, experts::Exp
                       {"rejected", s.rejected}}},
                     {"experts", std::move(out)},
                     {"agreement",
-                     {{"pairs", s.pairs}, {"agreeing", s.agreeing}, {"rate", agreement_rate}}}});
+                     {{"pairs", s.pairs}, {"agreeing", s.agreeing}, {"rate", agreement_rate}}},
+                    {"scored", s.scored},
+                    {"scores", ScoresJson(s.scores)}});
               },
               "the project's review figures: counts by status, acceptance rate per expert (by "
-              "pseudonym), reviewer agreement over answers two reviewers decided"});
+              "pseudonym), reviewer agreement over answers two reviewers decided, and what "
+              "reviewers scored per question of the review form"});
 }
 
 void RegisterReviewerRoutes(http::Router& router, ReviewService& review,
