@@ -88,6 +88,54 @@ class ReviewTest(FachwerkTestCase):
                          404, "not_found")
         self.assertError(self.author.get(path), 403, "permission_denied")
 
+    def test_an_sft_project_is_scored_on_the_labs_review_form(self):
+        p = self.create_project(self.owner, name=unique("Derivations"), preset="sft",
+                                domain="physics", min_level=3)
+        pid = p["id"]
+        self.import_items(self.owner, pid, [{"data": {"prompt": f"Derive law {n}."}}
+                                            for n in range(3)])
+        path = f"/api/v1/projects/{pid}/review-policy"
+        self.assertIsNone(self.assertStatus(self.owner.get(path), 200).json["form"])
+        err = self.assertError(self.owner.put(path, {"form": {"questions": [
+            {"name": "steps", "type": "rating", "min": 3, "max": 1}]}}), 422)
+        self.assertEqual([d["field"][:17] for d in err["details"]], ["form.questions[0]"])
+        err = self.assertError(self.owner.put(path, {"form": ["steps"]}), 422)
+        self.assertEqual([(d["field"], d["code"]) for d in err["details"]], [("form", "type")])
+        form = {"questions": [
+            {"name": "quality", "type": "rubric", "title": "Quality", "criteria": [
+                {"name": "correct", "title": "Correct", "kind": "pass_fail"},
+                {"name": "rigour", "title": "Rigour", "kind": "points", "max_points": 3}]},
+            {"name": "verdict", "type": "label", "options": ["publishable", "not yet"],
+             "required": False}]}
+        put = self.assertStatus(self.owner.put(path, {"mode": "all", "form": form}), 200).json
+        self.assertEqual([q["name"] for q in put["form"]["questions"]], ["quality", "verdict"])
+        self.assertEqual(self.assertStatus(self.owner.get(path), 200).json["form"], put["form"])
+
+        a = self.assertStatus(self.next_task(self.author, pid), 200).json["assignment"]
+        self.assertStatus(self.submit(self.author, a["id"], {"response": "By Gauss."}), 201)
+        task = self.assertStatus(self.reviewer.post("/api/v1/review/next", {"project_id": pid}),
+                                 200).json
+        self.assertEqual(task["form"], put["form"])
+        err = self.assertError(self.decide(self.reviewer, task["id"], {"outcome": "accept"}),
+                               422)
+        self.assertEqual([(d["field"], d["code"]) for d in err["details"]],
+                         [("scores.quality", "required")])
+        scores = {"quality": {"correct": True, "rigour": 2}, "verdict": "publishable"}
+        self.assertStatus(self.decide(self.reviewer, task["id"],
+                                      {"outcome": "accept", "scores": scores}), 200)
+        summary = self.assertStatus(self.owner.get(f"/api/v1/projects/{pid}/review/summary"),
+                                    200).json
+        self.assertEqual(summary["scored"], 1)
+        by = {(x["question"], x["criterion"]): x for x in summary["scores"]}
+        self.assertEqual((by[("quality", "correct")]["kind"], by[("quality", "correct")]["mean"]),
+                         ("pass_fail", 1))
+        self.assertEqual((by[("quality", "rigour")]["mean"], by[("quality", "rigour")]["max"]),
+                         (2, 3))
+        self.assertEqual(by[("verdict", None)]["counts"],
+                         [{"option": "publishable", "count": 1}, {"option": "not yet", "count": 0}])
+        self.assertError(self.other_owner.get(f"/api/v1/projects/{pid}/review/summary"), 404,
+                         "not_found")
+
     # -- the reviewer's loop ---------------------------------------------------------------
 
     def test_review_never_goes_to_the_author_and_rework_round_trips(self):
