@@ -346,6 +346,41 @@ Status SeedWaitingAnswers(App& app, std::int64_t project_id, std::int64_t ada_id
   return {};
 }
 
+// The derivations project reviews every written answer on a review form of the lab's own (a
+// rubric per derivation and an overall rating), and Ada's two derivations wait for a reviewer.
+Status SeedReviewedDerivations(App& app, const Caller& owner, std::int64_t project_id,
+                               std::int64_t ada_id) {
+  FW_TRY(auto policy, app.review().PutPolicy(owner, project_id, boost::json::parse(R"json({
+      "mode": "free_text",
+      "form": {"questions": [
+        {"name": "derivation", "type": "rubric", "title": "The derivation", "criteria": [
+          {"name": "correct", "title": "Correct result", "kind": "pass_fail"},
+          {"name": "assumptions", "title": "Assumptions stated", "kind": "pass_fail"},
+          {"name": "steps", "title": "Every step shown", "kind": "points", "max_points": 3}]},
+        {"name": "overall", "type": "rating", "title": "Overall", "min": 1, "max": 5,
+         "required": false}]}})json").as_object()));
+  (void)policy;
+  Caller expert;
+  expert.role = Role::kExpert;
+  expert.user_id = ada_id;
+  const char* const answers[] = {
+      "Newton's second law along the arc: $m L \\ddot\\theta = -m g \\sin\\theta$. For small "
+      "angles $\\sin\\theta \\approx \\theta$, so $\\ddot\\theta = -(g/L)\\,\\theta$: "
+      "simple harmonic motion with $\\omega = \\sqrt{g/L}$ and $$T = 2\\pi\\sqrt{L/g}.$$",
+      "The first-order shift is $\\langle 0 | \\lambda x^4 | 0 \\rangle = 3 \\lambda "
+      "(\\hbar / 2 m \\omega)^2$.",
+  };
+  for (const char* text : answers) {
+    FW_TRY(auto next, app.work().Next(expert, project_id));
+    if (!next) break;
+    FW_TRY_STATUS(CreditActiveTime(app, expert, next->id, 600));
+    FW_TRY(auto sub, app.work().Submit(expert, next->id, boost::json::object{{"response", text}},
+                                       fmt::format("demo-{}", next->id)));
+    (void)sub;
+  }
+  return {};
+}
+
 // Pay bands at the anchors of expert work (specialists 95 to 125 an hour, generalists 28 to
 // 40), a 25% default markup, and Meridian paying in euros (set before its first ledger entry).
 Status SeedPaySettings(App& app, const orgs::User& op, std::int64_t meridian_id) {
@@ -570,8 +605,8 @@ Result<DemoLogins> SeedDemo(App& app) {
        "expert: law (level 4); the contract clauses project asks her to accept its terms"},
       {"hippo@experts.example", "expert: medicine (level 4)"},
       {"sofia@experts.example",
-       "expert: mathematics (level 3), physics (level 3); paused on proof verification (gold "
-       "accuracy)"},
+       "expert: mathematics (level 3), physics (level 3, reviewer): paused on proof verification "
+       "(gold accuracy); scores physics derivations on the lab's review form"},
       {"grace@experts.example", "expert: computer science (level 4); can take the mathematics exam"}};
   if (app.orgs().FindLabBySlug("helios")) return logins;  // already seeded
 
@@ -595,7 +630,7 @@ Result<DemoLogins> SeedDemo(App& app) {
       {"hippo@experts.example", "Hippo (physician)", {{"medicine", 4, false}}},
       {"sofia@experts.example",
        "Sofia (mathematical physicist)",
-       {{"mathematics", 3, false}, {"physics", 3, false}}},
+       {{"mathematics", 3, false}, {"physics", 3, true}}},
       {"grace@experts.example", "Grace (software engineer)", {{"computer_science", 4, false}}},
   };
   std::map<std::string, std::int64_t> expert_ids;
@@ -655,6 +690,10 @@ Result<DemoLogins> SeedDemo(App& app) {
       terms.budget_minor = std::optional<std::int64_t>(50000);
       FW_TRY(auto budget, app.pay().SetProjectTerms(owner, p.id, terms));
       (void)budget;
+    }
+    if (dp.preset == "sft") {
+      FW_TRY_STATUS(
+          SeedReviewedDerivations(app, owner, p.id, expert_ids.at("ada@experts.example")));
     }
     if (dp.name == "Code review: model answers") {
       pay::ProjectPayUpdate terms;

@@ -1,10 +1,15 @@
 // Review (docs/api.md, "Review"): the lab's review policy and summary, the reviewer's queue and
 // decisions, the expert's answers with their status and the rework sent back to them.
-import type { Answer, Template } from './template';
+import type { Answer, Question, Template } from './template';
 import { type Api, api as defaultApi } from './client';
 import type { Timestamp } from './types';
 
 export type ReviewMode = 'sample' | 'free_text' | 'all';
+
+/** What reviewers answer about an answer: questions in the template's types. */
+export interface ReviewForm {
+  questions: Question[];
+}
 
 export interface ReviewPolicy {
   mode: ReviewMode;
@@ -16,6 +21,22 @@ export interface ReviewPolicy {
   speed_flag_ratio: number;
   time_cap_seconds: number | null;
   second_review_rate: number;
+  /** The lab's review form; null: the template's rubric and rating questions. */
+  form: ReviewForm | null;
+}
+
+/** What reviewers scored on one question of the form (one criterion of a rubric). */
+export interface ScoreSummary {
+  question: string;
+  criterion: string | null;
+  title: string;
+  kind: 'rating' | 'number' | 'points' | 'pass_fail' | 'label' | 'multi_label' | 'text' | 'ranking' | 'preference';
+  answered: number;
+  /** The mean value; for pass_fail the share passed. Null until scored. */
+  mean: number | null;
+  min: number | null;
+  max: number | null;
+  counts?: { option: string; count: number }[];
 }
 
 export interface ReviewCounts {
@@ -30,6 +51,9 @@ export interface ReviewSummary {
   counts: ReviewCounts;
   experts: { pseudonym: string; decided: number; accepted: number; rejected: number; acceptance_rate: number | null }[];
   agreement: { pairs: number; agreeing: number; rate: number | null };
+  /** Decided reviews with scores. */
+  scored: number;
+  scores: ScoreSummary[];
 }
 
 export interface ReviewProject {
@@ -68,6 +92,8 @@ export interface ReviewTask {
   answer: Answer;
   active_seconds: number;
   time_cap_seconds: number | null;
+  /** What the reviewer scores; null: nothing. */
+  form: ReviewForm | null;
   history: ReviewRound[];
   claim_expires_at: Timestamp;
 }
@@ -130,7 +156,8 @@ export class ReviewApi {
   policy(projectId: string, signal?: AbortSignal): Promise<ReviewPolicy> {
     return this.api.get<ReviewPolicy>(`/api/v1/projects/${enc(projectId)}/review-policy`, signal);
   }
-  savePolicy(projectId: string, policy: ReviewPolicy): Promise<ReviewPolicy> {
+  /** Members absent from `policy` keep theirs. */
+  savePolicy(projectId: string, policy: Partial<ReviewPolicy>): Promise<ReviewPolicy> {
     return this.api.put<ReviewPolicy>(`/api/v1/projects/${enc(projectId)}/review-policy`, policy);
   }
   summary(projectId: string, signal?: AbortSignal): Promise<ReviewSummary> {

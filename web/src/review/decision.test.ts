@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
 import type { Template } from '../api/template';
-import { decisionBody, EMPTY_DRAFT, holdText, outcomeText, overCap, scoreTemplate } from './decision';
+import { decisionBody, EMPTY_DRAFT, holdText, outcomeText, overCap } from './decision';
+import { scoreTemplate } from './review-form';
 
 const T: Template = {
   fields: [{ name: 'prompt', type: 'text' }],
@@ -14,11 +15,11 @@ const T: Template = {
 const TASK = { active_seconds: 100, time_cap_seconds: null };
 
 describe('the review decision', () => {
-  it('scores on the template’s rubric and rating questions, all optional', () => {
-    const s = scoreTemplate(T)!;
-    expect(s.questions.map((q) => q.name)).toEqual(['quality', 'grade']);
-    expect(s.questions.every((q) => q.required === false)).toBe(true);
-    expect(scoreTemplate({ fields: [], questions: [{ name: 'x', type: 'text' }] })).toBeNull();
+  it('needs the form’s required questions to accept or reject, not to send back', () => {
+    const form: Template = { fields: [], questions: [{ name: 'ok', type: 'label', options: ['yes', 'no'], required: true }] };
+    const scores = { template: form, answer: {} };
+    expect(decisionBody({ ...EMPTY_DRAFT, outcome: 'accept' }, scores, TASK)).toEqual({ errors: { fields: {}, scores: { ok: 'This question needs an answer.' } } });
+    expect(decisionBody({ ...EMPTY_DRAFT, outcome: 'rework', comment: 'Add the proof.' }, scores, TASK)).toEqual({ decision: { outcome: 'rework', comment: 'Add the proof.' } });
   });
 
   it('needs an outcome, a reason to reject and a comment for rework', () => {

@@ -1,10 +1,12 @@
 // The reviewer's decision as it is composed: accept, reject with a reason, or rework with a
-// comment (both said to the expert); scores on the template's rubric and rating questions, and the approval of time over
-// the project's cap. Checked here as the server checks it, so the reviewer sees the problem
-// beside its field before anything is sent.
+// comment (both said to the expert); scores on the project's review form (its required questions
+// before accepting or rejecting, none for rework), and the approval of time over the project's
+// cap. Checked here as the server checks it, so the reviewer sees the problem beside its field
+// before anything is sent.
 import type { Decision, DecisionOutcome, RejectReason, ReviewTask } from '../api/review';
-import type { Answer, Question, Template } from '../api/template';
+import type { Answer, Template } from '../api/template';
 import { cleanAnswer, validateAnswer, type QuestionErrors } from '../task/answer';
+import { allOptional } from './review-form';
 
 export interface DecisionDraft {
   outcome: DecisionOutcome | null;
@@ -14,14 +16,6 @@ export interface DecisionDraft {
 }
 
 export const EMPTY_DRAFT: DecisionDraft = { outcome: null, reason: null, comment: '', approveOverCap: false };
-
-/** The score form: the template's rubric and rating questions, every one optional. */
-export function scoreTemplate(template: Template): Template | null {
-  const questions: Question[] = template.questions
-    .filter((q) => q.type === 'rubric' || q.type === 'rating')
-    .map((q) => ({ ...q, required: false }));
-  return questions.length > 0 ? { fields: [], questions } : null;
-}
 
 /** The answer's active time is over the project's cap. */
 export function overCap(task: Pick<ReviewTask, 'active_seconds' | 'time_cap_seconds'>): boolean {
@@ -44,7 +38,8 @@ export function decisionBody(
   if (draft.outcome === 'reject' && draft.reason === null) fields.reason = 'Say why: quality or spam.';
   if (draft.outcome === 'rework' && draft.comment.trim() === '') fields.comment = 'Tell the expert what to change.';
   if (draft.outcome === 'reject' && draft.comment.trim() === '') fields.comment = 'Tell the expert why.';
-  const scoreErrors = scores ? validateAnswer(scores.template, scores.answer) : {};
+  const form = scores && draft.outcome === 'rework' ? allOptional(scores.template) : scores?.template;
+  const scoreErrors = scores && form ? validateAnswer(form, scores.answer) : {};
   if (Object.keys(fields).length > 0 || Object.keys(scoreErrors).length > 0) return { errors: { fields, scores: scoreErrors } };
   const decision: Decision = { outcome: draft.outcome! };
   if (draft.outcome === 'reject') decision.reason = draft.reason!;

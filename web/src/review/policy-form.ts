@@ -74,7 +74,7 @@ function wholeNumber(text: string, min: number, max: number): number | string {
 }
 
 /** The policy to PUT, or the errors by server field name. */
-export function policyFromForm(f: PolicyForm): { policy: ReviewPolicy } | { errors: Record<string, string> } {
+export function policyFromForm(f: PolicyForm): { policy: Omit<ReviewPolicy, 'form'> } | { errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   const take = <T>(field: string, v: T | string): T => {
     if (typeof v === 'string') errors[field] = v;
@@ -86,7 +86,7 @@ export function policyFromForm(f: PolicyForm): { policy: ReviewPolicy } | { erro
     if (Number.isNaN(m) || m <= 0) errors.time_cap_seconds = 'Enter minutes above 0, or leave empty for no cap.';
     else cap = Math.round(m * 60);
   }
-  const policy: ReviewPolicy = {
+  const policy: Omit<ReviewPolicy, 'form'> = {
     mode: f.mode,
     sample: {
       new: take('sample.new', share(f.sample_new)),

@@ -1,5 +1,5 @@
 // One answer claimed for review: the item and the guidelines, the expert's answer (and its
-// earlier rounds), scores on the template's rubric and rating questions, and the decision —
+// earlier rounds), scores on the project's review form, and the decision —
 // all of it reachable from the keyboard (review/keys.ts).
 import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 
@@ -7,8 +7,9 @@ import { ApiError } from '../../api/client';
 import type { DecisionResult, ReviewTask } from '../../api/review';
 import { reviewApi } from '../../api/review';
 import type { Answer } from '../../api/template';
-import { decisionBody, EMPTY_DRAFT, holdText, outcomeText, overCap, scoreTemplate, type DecisionDraft } from '../../review/decision';
+import { decisionBody, EMPTY_DRAFT, holdText, outcomeText, overCap, type DecisionDraft } from '../../review/decision';
 import { reviewKey } from '../../review/keys';
+import { formTemplate } from '../../review/review-form';
 import { AnswerForm } from '../../task/AnswerForm';
 import type { QuestionErrors } from '../../task/answer';
 import { AnswerView } from '../../task/AnswerView';
@@ -32,7 +33,7 @@ function ended(e: unknown): string | null {
 }
 
 export function ReviewTaskScreen({ task, onNext, onRelease }: { task: ReviewTask; onNext: () => void; onRelease: () => void }) {
-  const scoreForm = useMemo(() => scoreTemplate(task.template), [task.template]);
+  const scoreForm = useMemo(() => formTemplate(task.form), [task.form]);
   const [draft, setDraft] = useState<DecisionDraft>(EMPTY_DRAFT);
   const [scores, setScores] = useState<Answer>({});
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});

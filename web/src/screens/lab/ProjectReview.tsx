@@ -1,9 +1,10 @@
-// A project's Review tab: the policy that decides what is reviewed, and the summary of the
-// review so far.
+// A project's Review tab: the summary of the review so far, the policy that decides what is
+// reviewed, and the form reviewers score answers on.
 import type { LabProject } from '../../api/lab';
 import { reviewApi } from '../../api/review';
 import { useResource } from '../../ui/resource';
 import { Loaded } from '../../ui/Status';
+import { ReviewFormCard } from './ReviewFormCard';
 import { ReviewPolicyForm } from './ReviewPolicyForm';
 import { ReviewSummaryCard } from './ReviewSummaryCard';
 
@@ -16,7 +17,12 @@ export function ProjectReview({ project, canEdit }: { project: LabProject; canEd
         {(s) => <ReviewSummaryCard summary={s} />}
       </Loaded>
       <Loaded resource={policy} onRetry={reloadPolicy}>
-        {(p) => <ReviewPolicyForm projectId={project.id} current={p} canEdit={canEdit} onSaved={reloadSummary} />}
+        {(p) => (
+          <>
+            <ReviewPolicyForm projectId={project.id} current={p} canEdit={canEdit} onSaved={reloadSummary} />
+            <ReviewFormCard project={project} initial={p.form} canEdit={canEdit} />
+          </>
+        )}
       </Loaded>
     </div>
   );

@@ -1,8 +1,9 @@
 // Where a project's answers stand in review, each expert's acceptance rate (by pseudonym) and
-// how often two reviewers agreed.
+// how often two reviewers agreed, and what they scored on the review form.
 import type { ReviewSummary } from '../../api/review';
 import { formatCount } from '../../ui/format';
 import { TableRegion } from '../../ui/TableRegion';
+import { ReviewScores } from './ReviewScores';
 
 const COUNTS: { key: keyof ReviewSummary['counts']; label: string }[] = [
   { key: 'pending', label: 'Waiting for acceptance' },
@@ -72,6 +73,7 @@ export function ReviewSummaryCard({ summary: s }: { summary: ReviewSummary }) {
           </tbody>
         </TableRegion>
       )}
+      <ReviewScores summary={s} />
     </section>
   );
 }

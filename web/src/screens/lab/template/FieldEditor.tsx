@@ -1,19 +1,19 @@
 // One field of the template: what the expert sees of each item's data under that name.
 import type { FieldType, TemplateField } from '../../../api/template';
-import type { NewProjectStore } from '../../../lab/new-project.store';
 import { FIELD_TYPES, setField } from '../../../lab/template-edit';
 import { Options } from '../Options';
 import { CheckSetting, SelectSetting, TextSetting, withSetting } from './controls';
+import type { TemplateDraft } from './draft';
 import { Part } from './Part';
 
-export function FieldEditor({ store, index }: { store: NewProjectStore; index: number }) {
-  const f = store.template.value.fields[index];
+export function FieldEditor({ draft, index }: { draft: TemplateDraft; index: number }) {
+  const f = draft.template.fields[index];
   if (!f) return null;
-  const errors = store.errors.value.fields;
-  const base = `template.fields[${index}]`;
-  const update = (next: TemplateField) => store.editTemplate((x) => setField(x, index, next));
+  const errors = draft.errors;
+  const base = `${draft.root}.fields[${index}]`;
+  const update = (next: TemplateField) => draft.edit((x) => setField(x, index, next));
   return (
-    <Part store={store} list="fields" index={index}>
+    <Part draft={draft} list="fields" index={index}>
       <div class="grid">
         <TextSetting path={`${base}.name`} label="Name" errors={errors} value={f.name} onValue={(name) => update({ ...f, name })} />
         <SelectSetting<FieldType> path={`${base}.type`} label="Type" errors={errors} value={f.type} onValue={(type) => update({ ...f, type })}>

@@ -4,37 +4,37 @@
 import type { ComponentChildren } from 'preact';
 
 import { controlId } from '../../../lab/error-paths';
-import type { NewProjectStore } from '../../../lab/new-project.store';
 import { moveField, moveQuestion, removeField, removeQuestion } from '../../../lab/template-edit';
 import { FieldError } from '../FieldError';
+import { addButtonId, type TemplateDraft } from './draft';
 import { focusSoon, PartActions } from './PartActions';
 
 const LISTS = {
-  fields: { kind: 'Field', move: moveField, remove: removeField, add: 'add-field' },
-  questions: { kind: 'Question', move: moveQuestion, remove: removeQuestion, add: 'add-question' },
+  fields: { kind: 'Field', move: moveField, remove: removeField },
+  questions: { kind: 'Question', move: moveQuestion, remove: removeQuestion },
 } as const;
 
 export function Part({
-  store,
+  draft,
   list,
   index,
   children,
 }: {
-  store: NewProjectStore;
+  draft: TemplateDraft;
   list: keyof typeof LISTS;
   index: number;
   children: ComponentChildren;
 }) {
-  const parts = store.template.value[list];
+  const parts = draft.template[list];
   const name = parts[index]?.name ?? '';
-  const path = `template.${list}[${index}]`;
-  const { kind, move, remove, add } = LISTS[list];
+  const path = `${draft.root}.${list}[${index}]`;
+  const { kind, move, remove } = LISTS[list];
   return (
     <fieldset class="part" id={controlId(path)} tabIndex={-1}>
       <legend>
         {kind} {index + 1}: {name || 'unnamed'}
       </legend>
-      <FieldError error={store.errors.value.fields[path]} />
+      <FieldError error={draft.errors[path]} />
       {children}
       <PartActions
         what={`${kind.toLowerCase()} ${name}`}
@@ -43,10 +43,10 @@ export function Part({
         count={parts.length}
         // A template needs a question; a field it can do without.
         canRemove={list === 'fields' || parts.length > 1}
-        onMove={(to) => store.editTemplate((t) => move(t, index, to), true)}
+        onMove={(to) => draft.edit((t) => move(t, index, to), true)}
         onRemove={() => {
-          store.editTemplate((t) => remove(t, index), true);
-          focusSoon(add);
+          draft.edit((t) => remove(t, index), true);
+          focusSoon(addButtonId(draft.root, list));
         }}
       />
     </fieldset>

@@ -1,20 +1,20 @@
 // One question of the template: what the expert answers, with the settings of its type.
 import type { Question, QuestionType } from '../../../api/template';
-import type { NewProjectStore } from '../../../lab/new-project.store';
 import { changeQuestionType, QUESTION_TYPES, setQuestion } from '../../../lab/template-edit';
 import { Options } from '../Options';
 import { CheckSetting, SelectSetting, TextSetting, withSetting } from './controls';
+import type { TemplateDraft } from './draft';
 import { Part } from './Part';
 import { QuestionSettings } from './QuestionSettings';
 
-export function QuestionEditor({ store, index }: { store: NewProjectStore; index: number }) {
-  const q = store.template.value.questions[index];
+export function QuestionEditor({ draft, index }: { draft: TemplateDraft; index: number }) {
+  const q = draft.template.questions[index];
   if (!q) return null;
-  const errors = store.errors.value.fields;
-  const base = `template.questions[${index}]`;
-  const update = (next: Question) => store.editTemplate((x) => setQuestion(x, index, next));
+  const errors = draft.errors;
+  const base = `${draft.root}.questions[${index}]`;
+  const update = (next: Question) => draft.edit((x) => setQuestion(x, index, next));
   return (
-    <Part store={store} list="questions" index={index}>
+    <Part draft={draft} list="questions" index={index}>
       <div class="grid">
         <TextSetting path={`${base}.name`} label="Name" errors={errors} value={q.name} onValue={(name) => update({ ...q, name })} />
         <SelectSetting<QuestionType>
@@ -22,7 +22,7 @@ export function QuestionEditor({ store, index }: { store: NewProjectStore; index
           label="Type"
           errors={errors}
           value={q.type}
-          onValue={(type) => store.editTemplate((x) => changeQuestionType(x, index, type), true)}
+          onValue={(type) => draft.edit((x) => changeQuestionType(x, index, type), true)}
         >
           <Options items={Object.entries(QUESTION_TYPES)} />
         </SelectSetting>

@@ -1,14 +1,12 @@
 // The template editor: the fields an expert reads, the questions they answer, the export
 // mapping, and the whole as JSON. Edits go to the chosen preset's draft.
-import { useState } from 'preact/hooks';
-
-import type { QuestionType } from '../../../api/template';
 import { controlId } from '../../../lab/error-paths';
 import type { NewProjectStore } from '../../../lab/new-project.store';
-import { addField, addQuestion, QUESTION_TYPES } from '../../../lab/template-edit';
+import { addField } from '../../../lab/template-edit';
 import { FieldError } from '../FieldError';
-import { Options } from '../Options';
+import { AddQuestion } from './AddQuestion';
 import { ExportEditor } from './ExportEditor';
+import { storeDraft } from './draft';
 import { FieldEditor } from './FieldEditor';
 import { focusSoon } from './PartActions';
 import { QuestionEditor } from './QuestionEditor';
@@ -17,7 +15,7 @@ import { TemplateJson } from './TemplateJson';
 export function TemplateEditor({ store }: { store: NewProjectStore }) {
   const t = store.template.value;
   const errors = store.errors.value.fields;
-  const [newType, setNewType] = useState<QuestionType>('label');
+  const draft = storeDraft(store);
   return (
     <section class="card template-editor" aria-labelledby="template-title" id="template" tabIndex={-1}>
       <div class="card-head">
@@ -41,7 +39,7 @@ export function TemplateEditor({ store }: { store: NewProjectStore }) {
       <h3>Fields</h3>
       {t.fields.length === 0 && <p class="muted">No fields: the expert answers without an item to read.</p>}
       {t.fields.map((_, i) => (
-        <FieldEditor key={i} store={store} index={i} />
+        <FieldEditor key={i} draft={draft} index={i} />
       ))}
       <div>
         <button
@@ -59,27 +57,9 @@ export function TemplateEditor({ store }: { store: NewProjectStore }) {
       <h3>Questions</h3>
       <FieldError error={errors['template.questions']} />
       {t.questions.map((_, i) => (
-        <QuestionEditor key={i} store={store} index={i} />
+        <QuestionEditor key={i} draft={draft} index={i} />
       ))}
-      <div class="add-row">
-        <label for="new-question-type" class="sr-only">
-          Type of the new question
-        </label>
-        <select id="new-question-type" value={newType} onChange={(e) => setNewType(e.currentTarget.value as QuestionType)}>
-          <Options items={Object.entries(QUESTION_TYPES)} />
-        </select>
-        <button
-          type="button"
-          class="button small"
-          id="add-question"
-          onClick={() => {
-            store.editTemplate((x) => addQuestion(x, newType), true);
-            focusSoon(controlId(`template.questions[${t.questions.length}].name`));
-          }}
-        >
-          Add question
-        </button>
-      </div>
+      <AddQuestion draft={draft} />
       <h3>Export</h3>
       <ExportEditor store={store} />
       <TemplateJson store={store} />
