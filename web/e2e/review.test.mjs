@@ -1,7 +1,8 @@
 // Review: the expert revises an answer a reviewer sent back; the reviewer works the queue from
 // the keyboard (the revision first, then rework, spam and an acceptance with a score) and
 // resumes a claim after a reload; the expert sees each outcome and why; the lab sets its
-// review policy and reads the summary.
+// review policy and reads the summary; the lab edits the review form of its SFT derivations and
+// a reviewer scores a derivation on it, per criterion.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
@@ -9,6 +10,7 @@ import { LOGINS, PHONE, newPage, screenshot, seriousViolations, signIn, useServe
 
 const env = useServerAndBrowser();
 const PROJECT = 'Proof verification';
+const DERIVATIONS = 'Physics derivations (SFT)';
 
 /** The lab adds `n` proofs to the project (through the API, as the lab's script would). */
 async function addProofs(page, n) {
@@ -227,5 +229,67 @@ describe('review', () => {
     assert.deepEqual(await seriousViolations(page), []);
     assert.deepEqual(page.problems, []);
     await page.context().close();
+  });
+  it('lets the lab edit the review form of its derivations', async () => {
+    const page = await newPage(env.browser, env.server.url);
+    await signIn(page, LOGINS.owner);
+    await page.getByRole('link', { name: DERIVATIONS }).click();
+    await page.getByRole('navigation', { name: 'Project' }).getByRole('link', { name: 'Review' }).click();
+    const card = page.getByRole('region', { name: 'Review form' });
+    await card.getByText(/Correct result \(pass or fail\)/).waitFor();
+    await card.getByRole('button', { name: 'Edit the review form' }).click();
+    // A rating whose highest is below its lowest: the server's error beside that box.
+    const overall = card.getByRole('group', { name: 'Question 2: overall' });
+    await overall.getByLabel('Highest').fill('0');
+    await card.getByRole('button', { name: 'Save the review form' }).click();
+    await page.locator('#form-questions-1-max-error').waitFor();
+    await screenshot(page, 'lab-review-form-error');
+    assert.deepEqual(await seriousViolations(page), []);
+    await overall.getByLabel('Highest').fill('5');
+    await overall.getByLabel('Title').fill('Overall quality');
+    await card.getByRole('button', { name: 'Save the review form' }).click();
+    await card.getByRole('status').getByText('Saved.').waitFor();
+    await card.getByText('Overall quality').waitFor();
+    await page.reload();
+    await page.getByRole('region', { name: 'Review form' }).getByText('Overall quality').waitFor();
+    await screenshot(page, 'lab-review-form');
+    assert.deepEqual(await seriousViolations(page), []);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  it('has the reviewer score a derivation per criterion before accepting it, and the lab read the scores', async () => {
+    const page = await newPage(env.browser, env.server.url);
+    await signIn(page, 'sofia@experts.example');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Review' }).click();
+    const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: DERIVATIONS }) });
+    await card.getByRole('button', { name: `Review ${DERIVATIONS}` }).click();
+    await page.getByRole('heading', { name: 'Scores' }).waitFor();
+    await page.getByRole('group', { name: 'Correct result' }).waitFor();
+    // Accepting needs the rubric; the problem shows beside it.
+    await page.keyboard.press('a');
+    await page.locator('[data-question="derivation"]').getByText('This question needs an answer.').waitFor();
+    await page.getByRole('group', { name: 'Correct result' }).getByRole('radio', { name: 'Pass' }).check();
+    await page.getByRole('group', { name: 'Assumptions stated' }).getByRole('radio', { name: 'Fail' }).check();
+    await page.getByRole('group', { name: 'Every step shown' }).getByRole('radio', { name: '2' }).check();
+    await screenshot(page, 'reviewer-review-form');
+    assert.deepEqual(await seriousViolations(page), []);
+    await page.keyboard.press('a');
+    await page.getByRole('heading', { name: 'Accepted.' }).waitFor();
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+
+    const lab = await newPage(env.browser, env.server.url);
+    await signIn(lab, LOGINS.owner);
+    await lab.getByRole('link', { name: DERIVATIONS }).click();
+    await lab.getByRole('navigation', { name: 'Project' }).getByRole('link', { name: 'Review' }).click();
+    const scores = lab.getByRole('region', { name: 'Scores per question' });
+    await scores.getByRole('row', { name: /Correct result.*100% passed/ }).waitFor();
+    await scores.getByRole('row', { name: /Assumptions stated.*0% passed/ }).waitFor();
+    await scores.getByRole('row', { name: /Every step shown.*mean 2 \(0 to 3\)/ }).waitFor();
+    await screenshot(lab, 'lab-review-scores');
+    assert.deepEqual(await seriousViolations(lab), []);
+    assert.deepEqual(lab.problems, []);
+    await lab.context().close();
   });
 });

@@ -99,6 +99,15 @@ export function ReviewTaskScreen({ task, onNext, onRelease }: { task: ReviewTask
     if (stale.length > 0) setFieldErrors((e) => Object.fromEntries(Object.entries(e).filter(([k]) => !stale.includes(k as never))));
   };
 
+  const setScore = (q: string, v: unknown) => {
+    const next = { ...latest.current.scores, [q]: v };
+    if (v === undefined) delete next[q];
+    latest.current = { ...latest.current, scores: next };
+    setScores(next);
+    // The question's error goes once it changes, as the decision's fields' do.
+    setScoreErrors((e) => Object.fromEntries(Object.entries(e).filter(([k]) => k !== q)));
+  };
+
   const onKey = useRef<(e: KeyboardEvent) => void>(() => undefined);
   onKey.current = (e: KeyboardEvent) => {
     if (e.defaultPrevented) return;
@@ -110,9 +119,7 @@ export function ReviewTaskScreen({ task, onNext, onRelease }: { task: ReviewTask
     if (action.kind === 'none') return;
     e.preventDefault();
     if (action.kind === 'score') {
-      const next = { ...latest.current.scores, [action.question]: action.value };
-      latest.current = { ...latest.current, scores: next };
-      setScores(next);
+      setScore(action.question, action.value);
       return;
     }
     const d = latest.current.draft;
@@ -209,12 +216,7 @@ export function ReviewTaskScreen({ task, onNext, onRelease }: { task: ReviewTask
                 answer={scores}
                 errors={scoreErrors}
                 idPrefix="score"
-                onChange={(q, v) => {
-                  const next = { ...latest.current.scores, [q]: v };
-                  if (v === undefined) delete next[q];
-                  latest.current = { ...latest.current, scores: next };
-                  setScores(next);
-                }}
+                onChange={setScore}
               />
             </section>
           )}
