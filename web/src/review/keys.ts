@@ -52,7 +52,7 @@ export function duplicateKeys(table: readonly ReviewShortcut[]): string[] {
   return dup;
 }
 
-/** What a key does on the review screen: a command, a score (digits on the rating questions
+/** What a key does on the review screen: a command, a score (digits on the questions
  * of the score form, as in the workbench), or nothing. */
 export function reviewKey(input: ReviewKeyInput, scores: { template: Template; answer: Answer } | null): ReviewKeyAction {
   if (input.dialog) return { kind: 'none' };
