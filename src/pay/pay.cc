@@ -217,6 +217,27 @@ void Release(soci::session& s, std::int64_t assignment_id) {
       .Run();
 }
 
+// Transaction `id` with the names the operator reads it by, read on `s`. Errors: kNotFound.
+Result<LedgerEntry> EntryOn(soci::session& s, std::int64_t id) {
+  LedgerEntry e;
+  FW_TRY(e.transaction, Ledger::Get(s, id));
+  std::optional<std::string> expert, lab, project, author;
+  std::optional<ll> reversal;
+  db::Query(s,
+            "SELECT ex.name, o.name, p.name, au.name, r.id FROM ledger_transactions t "
+            "LEFT JOIN users ex ON ex.id = t.expert_id LEFT JOIN orgs o ON o.id = t.org_id "
+            "LEFT JOIN projects p ON p.id = t.project_id LEFT JOIN users au ON au.id = "
+            "t.author_id LEFT JOIN ledger_transactions r ON r.reverses = t.id WHERE t.id = :t")
+      .Bind(static_cast<ll>(id))
+      .One(expert, lab, project, author, reversal);
+  e.expert_name = expert.value_or("");
+  e.lab_name = lab.value_or("");
+  e.project_name = project.value_or("");
+  e.author_name = author.value_or("");
+  e.reversed_by = Opt(reversal);
+  return e;
+}
+
 }  // namespace
 
 PayService::PayService(db::Database& db, const Clock& clock, const tenancy::Tenancy& tenancy)
@@ -707,9 +728,9 @@ Result<Transaction> PayService::Reverse(const Caller& op, std::int64_t transacti
   });
 }
 
-Result<std::vector<Transaction>> PayService::Transactions(const TransactionFilter& f) {
-  return db_.Read<std::vector<Transaction>>(
-      [&](soci::session& s) -> Result<std::vector<Transaction>> {
+Result<std::vector<LedgerEntry>> PayService::Transactions(const TransactionFilter& f) {
+  return db_.Read<std::vector<LedgerEntry>>(
+      [&](soci::session& s) -> Result<std::vector<LedgerEntry>> {
         std::string sql = "SELECT id FROM ledger_transactions WHERE 1 = 1";
         if (f.expert_id) sql += " AND expert_id = :e";
         if (f.org_id) sql += " AND org_id = :o";
@@ -732,13 +753,18 @@ Result<std::vector<Transaction>> PayService::Transactions(const TransactionFilte
               return true;
             },
             id);
-        std::vector<Transaction> out;
+        std::vector<LedgerEntry> out;
         for (ll tid : ids) {
-          FW_TRY(Transaction t, Ledger::Get(s, tid));
-          out.push_back(std::move(t));
+          FW_TRY(LedgerEntry e, EntryOn(s, tid));
+          out.push_back(std::move(e));
         }
         return out;
       });
+}
+
+Result<LedgerEntry> PayService::Entry(std::int64_t transaction_id) {
+  return db_.Read<LedgerEntry>(
+      [&](soci::session& s) -> Result<LedgerEntry> { return EntryOn(s, transaction_id); });
 }
 
 }  // namespace fw::pay

@@ -142,6 +142,15 @@ struct TransactionFilter {
   int limit = 100;
 };
 
+// A transaction as the operator's ledger shows it: the names of the expert, lab and project it
+// concerns and of the operator who made it ("" where the transaction names none), and the
+// reversal that undid it, if any.
+struct LedgerEntry {
+  Transaction transaction;
+  std::string expert_name, lab_name, project_name, author_name;
+  std::optional<std::int64_t> reversed_by;
+};
+
 class PayService {
  public:
   PayService(db::Database& db, const Clock& clock, const tenancy::Tenancy& tenancy);
@@ -204,8 +213,10 @@ class PayService {
   // Errors: kUnprocessable "reason" (required, too_long); as Ledger::Reverse.
   [[nodiscard]] Result<Transaction> Reverse(const Caller& op, std::int64_t transaction_id,
                                             std::string_view reason);
-  // Transactions, newest first. Errors: database failures only.
-  [[nodiscard]] Result<std::vector<Transaction>> Transactions(const TransactionFilter& filter);
+  // Transactions, newest first, with their names. Errors: database failures only.
+  [[nodiscard]] Result<std::vector<LedgerEntry>> Transactions(const TransactionFilter& filter);
+  // Transaction `transaction_id` with its names. Errors: kNotFound.
+  [[nodiscard]] Result<LedgerEntry> Entry(std::int64_t transaction_id);
 
   const Ledger& ledger() const { return ledger_; }
   const Clock& clock() const { return clock_; }

@@ -286,14 +286,45 @@ TEST_P(PayTest, AdjustmentsAndBonusesCarryTheirReasonAndAuthor) {
   decisions.kind = "decision";
   const auto decision = pay_->Transactions(decisions);
   ASSERT_EQ(decision->size(), 1u);
-  EXPECT_TRUE(
-      IsError(pay_->Reverse(op_, decision->front().id, ""), ErrorCode::kUnprocessable, "reason"));
-  auto r = pay_->Reverse(op_, decision->front().id, "accepted by mistake");
+  const std::int64_t decided = decision->front().transaction.id;
+  EXPECT_FALSE(decision->front().reversed_by);
+  EXPECT_TRUE(IsError(pay_->Reverse(op_, decided, ""), ErrorCode::kUnprocessable, "reason"));
+  auto r = pay_->Reverse(op_, decided, "accepted by mistake");
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_EQ(pay_->ProjectTerms(owner_, project_)->spent_minor, 0);
+  EXPECT_EQ(pay_->Entry(decided)->reversed_by, r->id);
   auto check = Ledger::Check(*db_);
   ASSERT_TRUE(check);
   EXPECT_TRUE(check->mismatches.empty());
+}
+
+TEST_P(PayTest, TheLedgerNamesWhomATransactionConcernsAndWhoMadeIt) {
+  if (NotReady()) return;
+  Band("physics", 3, 3600);
+  ASSERT_TRUE(Post(Decide(project_, lab_.id, "accepted", 100)));
+  AdjustmentRequest credit;
+  credit.org_id = lab_.id;
+  credit.amount_minor = -700;
+  credit.currency = "USD";
+  credit.reason = "goodwill";
+  credit.kind = "adjustment";
+  ASSERT_TRUE(pay_->Adjust(op_, credit));
+  auto list = pay_->Transactions({});
+  ASSERT_TRUE(list) << list.error().message;
+  ASSERT_EQ(list->size(), 2u);
+  const LedgerEntry& adjustment = list->at(0);
+  EXPECT_EQ(adjustment.transaction.kind, "adjustment");
+  EXPECT_EQ(adjustment.lab_name, "Lab acme");
+  EXPECT_EQ(adjustment.expert_name, "");
+  EXPECT_EQ(adjustment.project_name, "");
+  EXPECT_EQ(adjustment.author_name, "User op@example.org");
+  const LedgerEntry& decision = list->at(1);
+  EXPECT_EQ(decision.transaction.kind, "decision");
+  EXPECT_EQ(decision.project_name, "Project physics");
+  EXPECT_EQ(decision.expert_name, "User expert@example.org");
+  EXPECT_EQ(decision.lab_name, "Lab acme");
+  EXPECT_EQ(decision.author_name, "User op@example.org") << "the reviewer who decided";
+  EXPECT_TRUE(IsError(pay_->Entry(999999), ErrorCode::kNotFound));
 }
 
 FW_INSTANTIATE_BACKENDS(PayTest);

@@ -134,7 +134,15 @@ json::value Opaque(const security::IdCodec& ids, IdKind kind,
   return json::value(ids.Encode(kind, *v));
 }
 
-json::object TransactionJson(const Transaction& t, const security::IdCodec& ids) {
+// {"id","name"} of what a transaction names, or null when it names none.
+json::value Named(const security::IdCodec& ids, IdKind kind, const std::optional<std::int64_t>& id,
+                  const std::string& name) {
+  if (!id) return nullptr;
+  return json::object{{"id", ids.Encode(kind, *id)}, {"name", name}};
+}
+
+json::object TransactionJson(const LedgerEntry& e, const security::IdCodec& ids) {
+  const Transaction& t = e.transaction;
   json::array postings;
   for (const Transaction::Line& line : t.postings) {
     json::value owner = nullptr;
@@ -150,10 +158,15 @@ json::object TransactionJson(const Transaction& t, const security::IdCodec& ids)
           {"outcome", t.outcome},
           {"reason", t.reason},
           {"author_id", Opaque(ids, IdKind::kUser, t.author_id)},
+          {"author", Named(ids, IdKind::kUser, t.author_id, e.author_name)},
           {"reverses", Opaque(ids, IdKind::kTransaction, t.reverses)},
+          {"reversed_by", Opaque(ids, IdKind::kTransaction, e.reversed_by)},
           {"lab_id", Opaque(ids, IdKind::kOrg, t.org_id)},
+          {"lab", Named(ids, IdKind::kOrg, t.org_id, e.lab_name)},
           {"project_id", Opaque(ids, IdKind::kProject, t.project_id)},
+          {"project", Named(ids, IdKind::kProject, t.project_id, e.project_name)},
           {"expert_id", Opaque(ids, IdKind::kUser, t.expert_id)},
+          {"expert", Named(ids, IdKind::kUser, t.expert_id, e.expert_name)},
           {"submission_id", Opaque(ids, IdKind::kSubmission, t.submission_id)},
           {"seconds", OrNull(t.seconds)},
           {"created_at", FormatTime(t.created_at)},
@@ -513,7 +526,7 @@ void RegisterExpertRoutes(http::Router& router, PayService& pay, BillingService&
               "the caller's earnings statement as CSV"});
 }
 
-// The the ledger (operators) routes.
+// The ledger (operators) routes.
 void RegisterLedgerRoutes(http::Router& router, PayService& pay, const security::IdCodec& ids) {
   router.Add({"POST", "/api/v1/ledger/adjustments", Access::kOperator,
               [&pay, &ids](Request& req) -> Result<Response> {
@@ -539,7 +552,8 @@ void RegisterLedgerRoutes(http::Router& router, PayService& pay, const security:
                 FW_TRY(auto key, OptionalString(body, "idempotency_key"));
                 a.idempotency_key = key.value_or("");
                 FW_TRY(Transaction t, pay.Adjust(req.caller, a));
-                return http::Json(TransactionJson(t, ids), 201);
+                FW_TRY(LedgerEntry e, pay.Entry(t.id));
+                return http::Json(TransactionJson(e, ids), 201);
               },
               "post a bonus or an adjustment to an expert or a lab, with a reason"});
 
@@ -551,7 +565,8 @@ void RegisterLedgerRoutes(http::Router& router, PayService& pay, const security:
                 FW_TRY_STATUS(RejectUnknownKeys(body, {"reason"}));
                 FW_TRY(auto reason, OptionalString(body, "reason"));
                 FW_TRY(Transaction t, pay.Reverse(req.caller, id, reason.value_or("")));
-                return http::Json(TransactionJson(t, ids), 201);
+                FW_TRY(LedgerEntry e, pay.Entry(t.id));
+                return http::Json(TransactionJson(e, ids), 201);
               },
               "reverse a ledger transaction (once), with a reason"});
 
@@ -585,10 +600,10 @@ void RegisterLedgerRoutes(http::Router& router, PayService& pay, const security:
                 }
                 FW_TRY(auto list, pay.Transactions(f));
                 json::array out;
-                for (const Transaction& t : list) out.push_back(TransactionJson(t, ids));
+                for (const LedgerEntry& e : list) out.push_back(TransactionJson(e, ids));
                 json::value next = nullptr;
                 if (static_cast<int>(list.size()) == f.limit) {
-                  next = ids.Encode(IdKind::kTransaction, list.back().id);
+                  next = ids.Encode(IdKind::kTransaction, list.back().transaction.id);
                 }
                 return http::Json(json::object{{"transactions", std::move(out)},
                                                {"next_before", std::move(next)}});

@@ -192,6 +192,13 @@ class PayTest(FachwerkTestCase):
         t = self.assertStatus(self.adjust(body), 201).json
         self.assertEqual((t["kind"], t["reason"]), ("bonus", "outstanding derivations"))
         self.assertIsNotNone(t["author_id"])
+        # Named as the operator reads the ledger: the expert, the author; no lab, no project.
+        self.assertEqual(t["expert"], {"id": self.expert_user["id"],
+                                       "name": self.expert_user["name"]})
+        self.assertEqual(t["author"], {"id": t["author_id"], "name": "Olga Operator"})
+        self.assertIsNone(t["lab"])
+        self.assertIsNone(t["project"])
+        self.assertIsNone(t["reversed_by"])
         self.assertEqual(sum(p["amount_minor"] for p in t["postings"]), 0)
         again = self.assertStatus(self.adjust(body), 201).json
         self.assertEqual(again["id"], t["id"], "a retry posts once")
@@ -282,6 +289,19 @@ class PayTest(FachwerkTestCase):
         listed = self.assertStatus(self.op.get("/api/v1/ledger/transactions",
                                                query={"lab_id": self.lab["id"]}), 200).json
         self.assertEqual(len(listed["transactions"]), 3)
+        by_id = {t["id"]: t for t in listed["transactions"]}
+        self.assertEqual(by_id[charge["id"]]["reversed_by"], reversed_["id"])
+        self.assertIsNone(by_id[reversed_["id"]]["reversed_by"])
+        self.assertEqual(by_id[reversed_["id"]]["lab"], {"id": self.lab["id"],
+                                                         "name": self.lab["name"]})
+        self.assertEqual(by_id[reversed_["id"]]["author"]["name"], "Olga Operator")
+        self.assertIsNone(by_id[charge["id"]]["expert"])
+        # Only an operator reads the ledger; a lab and an expert see their invoices and earnings.
+        self.assertError(self.owner.get("/api/v1/ledger/transactions",
+                                        query={"lab_id": self.lab["id"]}), 403)
+        self.assertError(self.expert.get("/api/v1/ledger/transactions"), 403)
+        self.assertError(self.owner.post(f"/api/v1/ledger/transactions/{charge['id']}/reverse",
+                                         {"reason": "mine"}), 403)
 
         today = charge["created_at"][:10]
         invoice = self.assertStatus(self.op.post("/api/v1/invoices", {
