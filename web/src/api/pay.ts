@@ -186,6 +186,71 @@ export interface Payout {
   lines: { expert: { id: string; name: string; email: string }; amount_minor: number; transaction_id: string | null }[];
 }
 
+/** A ledger account: `expert_payable` (what the platform owes an expert), `lab_receivable`
+ * (what a lab owes), `platform_revenue`, `platform_cash`. */
+export type LedgerAccount = 'expert_payable' | 'lab_receivable' | 'platform_revenue' | 'platform_cash';
+
+export type TransactionKind = 'decision' | 'bonus' | 'adjustment' | 'reversal' | 'payout' | 'invoice_payment';
+
+/** One side of a transaction: a debit positive, a credit negative. */
+export interface LedgerPosting {
+  account: LedgerAccount | string;
+  /** The expert (expert_payable) or lab (lab_receivable); null for the platform's accounts. */
+  owner_id: string | null;
+  amount_minor: number;
+}
+
+/** What a transaction names: an expert, a lab, a project, its author. */
+export interface Named {
+  id: string;
+  name: string;
+}
+
+/** A ledger transaction as the operator reads it; its postings sum to zero. */
+export interface LedgerTransaction {
+  id: string;
+  kind: TransactionKind | string;
+  currency: string;
+  /** A decision's outcome ("accepted", ...); "" otherwise. */
+  outcome: string;
+  reason: string;
+  author_id: string | null;
+  /** Who made it; null for automatic postings. */
+  author: Named | null;
+  /** The transaction this one reverses. */
+  reverses: string | null;
+  /** The reversal that undid this one. */
+  reversed_by: string | null;
+  lab_id: string | null;
+  lab: Named | null;
+  project_id: string | null;
+  project: Named | null;
+  expert_id: string | null;
+  expert: Named | null;
+  submission_id: string | null;
+  seconds: number | null;
+  created_at: Timestamp;
+  postings: LedgerPosting[];
+}
+
+/** A page of the ledger, newest first; `next_before` asks for the page after it (null: none). */
+export interface LedgerPage {
+  transactions: LedgerTransaction[];
+  next_before: string | null;
+}
+
+/** An operator's bonus or adjustment: to an expert (positive pays more) or a lab (positive
+ * charges more, negative credits it). */
+export type AdjustmentRequest = ({ expert_id: string } | { org_id: string }) & {
+  amount_minor: number;
+  currency: string;
+  reason: string;
+  kind: 'bonus' | 'adjustment';
+};
+
+/** A retry with the same idempotency key returns the first transaction. */
+export type AdjustmentBody = AdjustmentRequest & { idempotency_key: string };
+
 const enc = encodeURIComponent;
 
 /** A period's query: dates, both days included. */
@@ -285,6 +350,18 @@ export class PayApi {
   }
   markPaid(id: string): Promise<Payout> {
     return this.api.post<Payout>(`/api/v1/payouts/${enc(id)}/paid`);
+  }
+  /** `query`: the list's query string without "?" (pay/ledger-filter.ts writes it). */
+  transactions(query: string, signal?: AbortSignal): Promise<LedgerPage> {
+    return this.api.get<LedgerPage>(`/api/v1/ledger/transactions${query ? `?${query}` : ''}`, signal);
+  }
+  /** A retry with the same idempotency key returns the first transaction. */
+  adjust(body: AdjustmentBody): Promise<LedgerTransaction> {
+    return this.api.post<LedgerTransaction>('/api/v1/ledger/adjustments', body);
+  }
+  /** 409 `already_reversed`, `is_reversal` (the error's reason). */
+  reverse(id: string, reason: string): Promise<LedgerTransaction> {
+    return this.api.post<LedgerTransaction>(`/api/v1/ledger/transactions/${enc(id)}/reverse`, { reason });
   }
 }
 

@@ -11,6 +11,7 @@ import {
   moneyInput,
   parseBasisPoints,
   parseMoney,
+  parseSignedMoney,
 } from './money';
 
 describe('money', () => {
@@ -54,6 +55,20 @@ describe('money', () => {
     expect(parseMoney('abc', 'USD')).toBeNull();
     expect(parseMoney('', 'USD')).toBeNull();
     expect(parseMoney('1e3', 'USD')).toBeNull();
+  });
+
+  it('reads a signed amount, with a hyphen or a minus sign', () => {
+    expect(parseSignedMoney('12.50', 'USD')).toBe(1250);
+    expect(parseSignedMoney('+12.50', 'USD')).toBe(1250);
+    expect(parseSignedMoney('-12.50', 'USD')).toBe(-1250);
+    expect(parseSignedMoney(' − 7,5 ', 'EUR')).toBe(-750);
+    expect(parseSignedMoney('-1,234.56', 'USD')).toBe(-123456);
+    expect(parseSignedMoney('-300', 'JPY')).toBe(-300);
+    expect(parseSignedMoney('-1.5', 'JPY')).toBeNull();
+    expect(parseSignedMoney('--1', 'USD')).toBeNull();
+    expect(parseSignedMoney('-', 'USD')).toBeNull();
+    expect(parseSignedMoney('1-', 'USD')).toBeNull();
+    expect(parseSignedMoney('', 'USD')).toBeNull();
   });
 
   it('round-trips what a form shows', () => {

@@ -70,6 +70,16 @@ export function parseMoney(text: string, currency: string): number | null {
   return Number.isSafeInteger(minor) ? minor : null;
 }
 
+/** An amount that may be negative ("-12.50", "−12,50", "+3"), in minor units; null when it is
+ * not an amount in this currency. */
+export function parseSignedMoney(text: string, currency: string): number | null {
+  const t = text.trim();
+  const negative = t.startsWith('-') || t.startsWith('\u2212');
+  const minor = parseMoney(/^[-+\u2212]/.test(t) ? t.slice(1) : t, currency);
+  if (minor === null) return null;
+  return negative && minor !== 0 ? -minor : minor;
+}
+
 /** Minor units as the text a form field starts with ("12.50"); "" for none. */
 export function moneyInput(minor: number | null, currency: string): string {
   return minor === null ? '' : minorToDecimal(minor, currency);
