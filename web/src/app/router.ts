@@ -50,13 +50,15 @@ export const location = signal<{ path: string; search: string }>({
   search: typeof window === 'undefined' ? '' : window.location.search,
 });
 
-export function navigate(to: string, options: { replace?: boolean } = {}): void {
+/** Goes to `to` (a path of this app). `replace`: instead of adding a history entry;
+ * `keepScroll`: a change of the same screen's query (its filters), which stays where it is. */
+export function navigate(to: string, options: { replace?: boolean; keepScroll?: boolean } = {}): void {
   const url = new URL(to, window.location.origin);
   if (url.origin !== window.location.origin) throw new Error(`navigate: ${to} leaves the app`);
   if (options.replace) window.history.replaceState(null, '', url.pathname + url.search);
   else window.history.pushState(null, '', url.pathname + url.search);
   location.value = { path: url.pathname, search: url.search };
-  window.scrollTo(0, 0);
+  if (!options.keepScroll) window.scrollTo(0, 0);
 }
 
 /** Follows browser back/forward and same-origin link clicks (without a reload). */

@@ -1,5 +1,5 @@
 // The operator's pay console: tabs for pay bands and markup, labs' currencies, time disputes,
-// payout batches and invoices.
+// payout batches, invoices and the ledger.
 import type { ComponentChildren } from 'preact';
 
 import { location } from '../../app/router';
@@ -10,6 +10,7 @@ const TABS = [
   { href: '/admin/pay/disputes', label: 'Disputes' },
   { href: '/admin/pay/payouts', label: 'Payouts' },
   { href: '/admin/pay/invoices', label: 'Invoices' },
+  { href: '/admin/pay/ledger', label: 'Ledger' },
 ];
 
 export function PayFrame({ children }: { children: ComponentChildren }) {

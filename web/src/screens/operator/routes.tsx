@@ -19,6 +19,7 @@ export const OPERATOR_ROUTES: RouteDef[] = [
   { pattern: '/admin/pay/payouts', roles: ['operator'], title: 'Payouts', view: view('payouts') },
   { pattern: '/admin/pay/invoices', roles: ['operator'], title: 'Invoices', view: view('invoices') },
   { pattern: '/admin/pay/invoices/:id', roles: ['operator'], title: 'Invoice', view: view('invoice') },
+  { pattern: '/admin/pay/ledger', roles: ['operator'], title: 'Ledger', view: view('ledger') },
   { pattern: '/admin/domains', roles: ['operator'], title: 'Domains', view: view('domains') },
   { pattern: '/admin/health', roles: ['operator'], title: 'Health', view: view('health') },
 ];

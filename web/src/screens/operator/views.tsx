@@ -10,6 +10,7 @@ import { HealthScreen } from './Health';
 import { InvoicesAdmin } from './InvoicesAdmin';
 import { LabCurrencies } from './LabCurrencies';
 import { Labs } from './Labs';
+import { Ledger } from './ledger/Ledger';
 import { SignupSettings } from './SignupSettings';
 import { PayBands } from './PayBands';
 import { PayFrame } from './PayFrame';
@@ -51,6 +52,11 @@ export const payouts = () => (
 export const invoices = () => (
   <PayFrame>
     <InvoicesAdmin />
+  </PayFrame>
+);
+export const ledger = () => (
+  <PayFrame>
+    <Ledger />
   </PayFrame>
 );
 export const invoice = ({ params }: ViewProps) => (
