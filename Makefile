@@ -20,7 +20,7 @@ NODE_CA    := $(or $(NODE_EXTRA_CA_CERTS),$(wildcard /etc/ssl/certs/ca-certifica
 NPM        := PATH="$(NODE_BIN):$$PATH" NODE_EXTRA_CA_CERTS="$(NODE_CA)" npm
 WEB_SOURCES := $(shell find web/src web/public web/index.html web/vite.config.ts web/tsconfig.json -type f 2>/dev/null)
 
-.PHONY: all setup build build-asan web demo test test-unit test-tsan fuzz bench clean
+.PHONY: all setup build build-server build-asan web demo test test-unit test-tsan fuzz bench clean
 
 all: build
 
@@ -32,6 +32,10 @@ $(BUILD)/build.ninja:
 
 build: setup $(BUILD)/build.ninja web
 	cmake --build $(BUILD) -j $(JOBS)
+
+# The server alone (no unit tests, no benchmarks): what the demo and the black-box suites run.
+build-server: setup $(BUILD)/build.ninja web
+	cmake --build $(BUILD) -j $(JOBS) --target fachwerk
 
 # The web app (web/): its packages as package-lock.json pins them, then the type check and
 # the production build into web/dist, which fachwerk serves.
@@ -52,15 +56,16 @@ build-asan: setup $(ASAN_BUILD)/build.ninja
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 
 # Serves the demo instance on http://127.0.0.1:8080 with SQLite in ./fachwerk-data.
-demo: build
+demo: build-server
 	$(BUILD)/src/cli/fachwerk demo --data ./fachwerk-data $(DEMO_ARGS)
 
-# Unit tests and the API suite under ASan+UBSan, then everything (unit, PostgreSQL
-# contract runs, API suite, the web app's unit tests and browser suite) on the release build;
+# The unit tests (on SQLite and PostgreSQL) and the API suite under ASan+UBSan; then on the
+# release server the API, attack, lint and web suites (the web app's unit tests and browser
+# suite). The unit tests run once, under the sanitizers, so the release build leaves them out.
 # ctest's summary ends the output.
-test: build build-asan fuzz test-tsan
+test: build-server build-asan fuzz test-tsan
 	scripts/with-postgres ctest --test-dir $(ASAN_BUILD) --output-on-failure -j 2 -L asan
-	scripts/with-postgres ctest --test-dir $(BUILD) --output-on-failure -j 2
+	scripts/with-postgres ctest --test-dir $(BUILD) --output-on-failure -j 2 -LE unit
 
 test-unit: build
 	scripts/with-postgres ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) -L unit
