@@ -120,9 +120,28 @@ class ReviewTest : public ::testing::TestWithParam<std::string> {
     std::string body;
     for (int i = 0; i < items; ++i) body += "{\"text\":\"item " + std::to_string(i) + "\"}\n";
     body += "{\"data\":{\"text\":\"gold\"},\"gold\":{\"label\":\"correct\"}}\n";
+    Import(p->id, body);
+    return *p;
+  }
+
+  // An SFT project (a prompt to answer in writing) with one item per prompt.
+  projects::Project MakeSftProject(const std::vector<std::string>& prompts) {
+    projects::NewProject np;
+    np.name = "demonstrations";
+    np.preset = "sft";
+    np.lease_seconds = 600;
+    auto p = projects_->Create(lab_, np);
+    EXPECT_TRUE(p) << p.error().message;
+    std::string body;
+    for (const std::string& prompt : prompts) body += ToJson(json::object{{"prompt", prompt}}) + "\n";
+    Import(p->id, body);
+    return *p;
+  }
+
+  void Import(std::int64_t project, const std::string& body) {
     auto pos = std::make_shared<std::size_t>(0);
     auto text = std::make_shared<std::string>(body);
-    auto r = projects_->Import(lab_, p->id,
+    auto r = projects_->Import(lab_, project,
                                [pos, text](char* buf, std::size_t n) -> Result<std::size_t> {
                                  std::size_t m = std::min(n, text->size() - *pos);
                                  std::memcpy(buf, text->data() + *pos, m);
@@ -130,7 +149,6 @@ class ReviewTest : public ::testing::TestWithParam<std::string> {
                                  return m;
                                });
     EXPECT_TRUE(r) << r.error().message;
-    return *p;
   }
 
   void SetPolicy(std::int64_t project, const std::string& body) {
@@ -538,34 +556,20 @@ TEST_P(ReviewTest, ScoresAreCheckedAgainstTheTemplatesRatingAndRubricQuestions) 
 // An SFT project (text answers only) scores nothing until its lab sets a review form; then a
 // reviewer scores each demonstration per criterion, the required ones before a final decision.
 TEST_P(ReviewTest, ALabsReviewFormIsWhatReviewersScoreAndTheSummaryAverages) {
-  projects::NewProject np;
-  np.name = "demonstrations";
-  np.preset = "sft";
-  np.lease_seconds = 600;
-  auto sft = projects_->Create(lab_, np);
-  ASSERT_TRUE(sft) << sft.error().message;
-  auto pos = std::make_shared<std::size_t>(0);
-  auto text = std::make_shared<std::string>("{\"prompt\":\"Derive it.\"}\n{\"prompt\":\"Prove it.\"}\n");
-  ASSERT_TRUE(projects_->Import(lab_, sft->id,
-                                [pos, text](char* buf, std::size_t n) -> Result<std::size_t> {
-                                  std::size_t m = std::min(n, text->size() - *pos);
-                                  std::memcpy(buf, text->data() + *pos, m);
-                                  *pos += m;
-                                  return m;
-                                }));
-  auto policy = review_->GetPolicy(lab_, sft->id);
+  auto sft = MakeSftProject({"Derive it.", "Prove it."});
+  auto policy = review_->GetPolicy(lab_, sft.id);
   ASSERT_TRUE(policy);
   EXPECT_FALSE(policy->form);
 
   auto bad = ParseJsonObject(
       R"({"form":{"questions":[{"name":"c","type":"rubric","criteria":[]},{"name":"s","type":"rating","min":5,"max":1}],"extra":1}})");
   ASSERT_TRUE(bad);
-  auto refused = review_->PutPolicy(lab_, sft->id, *bad);
+  auto refused = review_->PutPolicy(lab_, sft.id, *bad);
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().details.at(0).field, "form.extra");
   bad = ParseJsonObject(
       R"({"form":{"questions":[{"name":"c","type":"rubric","criteria":[]},{"name":"s","type":"rating","min":5,"max":1}]}})");
-  refused = review_->PutPolicy(lab_, sft->id, *bad);
+  refused = review_->PutPolicy(lab_, sft.id, *bad);
   ASSERT_FALSE(refused);
   std::set<std::string> fields;
   for (const FieldError& f : refused.error().details) fields.insert(f.field.substr(0, 17));
@@ -575,29 +579,29 @@ TEST_P(ReviewTest, ALabsReviewFormIsWhatReviewersScoreAndTheSummaryAverages) {
     many.push_back({{"name", "q" + std::to_string(i)}, {"type", "text"}});
   }
   refused = review_->PutPolicy(
-      lab_, sft->id, json::object{{"form", json::object{{"questions", std::move(many)}}}});
+      lab_, sft.id, json::object{{"form", json::object{{"questions", std::move(many)}}}});
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().details.at(0).code, "too_many");
 
-  SetPolicy(sft->id, R"({"mode":"all","form":{"questions":[
+  SetPolicy(sft.id, R"({"mode":"all","form":{"questions":[
       {"name":"quality","type":"rubric","title":"Quality","criteria":[
         {"name":"correct","title":"Correct","kind":"pass_fail"},
         {"name":"clarity","title":"Clarity","kind":"points","max_points":3}]},
       {"name":"overall","type":"rating","min":1,"max":5,"required":false}]}})");
   // A PUT without the form keeps it.
-  SetPolicy(sft->id, R"({"approval_window_days":3})");
-  policy = review_->GetPolicy(lab_, sft->id);
+  SetPolicy(sft.id, R"({"approval_window_days":3})");
+  policy = review_->GetPolicy(lab_, sft.id);
   ASSERT_TRUE(policy && policy->form);
   EXPECT_EQ(policy->form->questions().size(), 2u);
   EXPECT_EQ(FormJson(*policy->form).at("questions").as_array().size(), 2u);
 
   Caller e = Expert("e"), r = Expert("r", true);
   for (const char* key : {"d1", "d2"}) {
-    auto next = work_->Next(e, sft->id);
+    auto next = work_->Next(e, sft.id);
     ASSERT_TRUE(next && *next);
     ASSERT_TRUE(work_->Submit(e, (*next)->id, json::object{{"response", "Step one."}}, key));
   }
-  auto first = review_->Next(r, sft->id);
+  auto first = review_->Next(r, sft.id);
   ASSERT_TRUE(first && *first);
   ASSERT_TRUE((*first)->form);
   EXPECT_EQ(*(*first)->form, *policy->form);
@@ -615,14 +619,14 @@ TEST_P(ReviewTest, ALabsReviewFormIsWhatReviewersScoreAndTheSummaryAverages) {
             "scores.quality");
   ASSERT_TRUE(review_->Decide(r, (*first)->review_id, Rework("Show the second step.")));
 
-  auto second = review_->Next(r, sft->id);
+  auto second = review_->Next(r, sft.id);
   ASSERT_TRUE(second && *second);
   Decision scored = Accept();
   scored.scores =
       json::object{{"quality", {{"correct", true}, {"clarity", 2}}}, {"overall", 4}};
   ASSERT_TRUE(review_->Decide(r, (*second)->review_id, scored));
 
-  auto summary = review_->SummaryOf(lab_, sft->id);
+  auto summary = review_->SummaryOf(lab_, sft.id);
   ASSERT_TRUE(summary) << summary.error().message;
   EXPECT_EQ(summary->scored, 1);
   ASSERT_EQ(summary->scores.size(), 3u);
@@ -636,11 +640,11 @@ TEST_P(ReviewTest, ALabsReviewFormIsWhatReviewersScoreAndTheSummaryAverages) {
   EXPECT_EQ(summary->scores[2].answered, 1);
 
   // Back to the template's own questions: an SFT template has none to score.
-  SetPolicy(sft->id, R"({"form":null})");
-  policy = review_->GetPolicy(lab_, sft->id);
+  SetPolicy(sft.id, R"({"form":null})");
+  policy = review_->GetPolicy(lab_, sft.id);
   ASSERT_TRUE(policy);
   EXPECT_FALSE(policy->form);
-  summary = review_->SummaryOf(lab_, sft->id);
+  summary = review_->SummaryOf(lab_, sft.id);
   ASSERT_TRUE(summary);
   EXPECT_TRUE(summary->scores.empty());
 }
@@ -731,28 +735,14 @@ TEST_P(ReviewTest, WorkMuchFasterThanTheProjectsMedianIsHeld) {
 }
 
 TEST_P(ReviewTest, FreeTextModeReviewsEveryAnswerOfATemplateWithATextQuestion) {
-  projects::NewProject np;
-  np.name = "demonstrations";
-  np.preset = "sft";
-  np.lease_seconds = 600;
-  auto sft = projects_->Create(lab_, np);
-  ASSERT_TRUE(sft) << sft.error().message;
-  auto pos = std::make_shared<std::size_t>(0);
-  auto text = std::make_shared<std::string>("{\"prompt\":\"Derive it.\"}\n");
-  ASSERT_TRUE(projects_->Import(lab_, sft->id,
-                                [pos, text](char* buf, std::size_t n) -> Result<std::size_t> {
-                                  std::size_t m = std::min(n, text->size() - *pos);
-                                  std::memcpy(buf, text->data() + *pos, m);
-                                  *pos += m;
-                                  return m;
-                                }));
+  auto sft = MakeSftProject({"Derive it."});
   auto labels = MakeProject(2);
   const std::string policy =
       R"({"mode":"free_text","sample":{"new":0,"low_accuracy":0,"trusted":0}})";
-  SetPolicy(sft->id, policy);
+  SetPolicy(sft.id, policy);
   SetPolicy(labels.id, policy);
   Caller e = Expert("e");
-  auto next = work_->Next(e, sft->id);
+  auto next = work_->Next(e, sft.id);
   ASSERT_TRUE(next && *next);
   auto demo =
       work_->Submit(e, (*next)->id, json::object{{"response", "Step one, step two."}}, "d1");

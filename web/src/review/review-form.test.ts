@@ -1,17 +1,11 @@
 import { describe, expect, it } from 'vitest';
 
 import type { Template } from '../api/template';
+import { SCORED } from './fixtures';
 import type { ScoreSummary } from '../api/review';
 import { allOptional, describeQuestion, formTemplate, scoreText, scoreTemplate, starterForm } from './review-form';
 
-const T: Template = {
-  fields: [{ name: 'prompt', type: 'text' }],
-  questions: [
-    { name: 'response', type: 'text' },
-    { name: 'quality', type: 'rating', min: 1, max: 5 },
-    { name: 'grade', type: 'rubric', criteria: [{ name: 'right', kind: 'pass_fail' }, { name: 'depth', kind: 'points', max_points: 3 }] },
-  ],
-};
+const T = SCORED;
 const SFT: Template = { fields: [{ name: 'prompt', type: 'text' }], questions: [{ name: 'response', type: 'text' }] };
 
 describe('the review form', () => {
