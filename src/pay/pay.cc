@@ -679,7 +679,6 @@ Result<Transaction> PayService::Adjust(const Caller& op, const AdjustmentRequest
     t.currency = req.currency;
     t.reason = req.reason;
     t.author_id = op.user_id;
-    ll id = 0;
     if (req.expert_id) {
       std::string role;
       if (!db::Query(s, "SELECT role FROM users WHERE id = :u")
@@ -692,10 +691,10 @@ Result<Transaction> PayService::Adjust(const Caller& op, const AdjustmentRequest
       t.postings = {{{AccountKind::kExpertPayable, *req.expert_id}, -req.amount_minor},
                     {{AccountKind::kPlatformRevenue, 0}, req.amount_minor}};
     } else {
-      if (!db::Query(s, "SELECT id FROM orgs WHERE id = :o")
-               .Bind(static_cast<ll>(*req.org_id))
-               .One(id)) {
-        return NotFound("no such lab");
+      // A lab is charged and invoiced in its own currency only.
+      FW_TRY(OrgPay lab, ReadOrgPay(s, *req.org_id));
+      if (lab.currency != req.currency) {
+        return FieldError422("currency", "not_the_labs_currency", "the lab pays in " + lab.currency);
       }
       t.org_id = req.org_id;
       t.postings = {{{AccountKind::kLabReceivable, *req.org_id}, req.amount_minor},

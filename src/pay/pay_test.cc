@@ -275,6 +275,9 @@ TEST_P(PayTest, AdjustmentsAndBonusesCarryTheirReasonAndAuthor) {
   bad = credit;
   bad.amount_minor = 0;
   EXPECT_TRUE(IsError(pay_->Adjust(op_, bad), ErrorCode::kUnprocessable, "amount_minor"));
+  bad = credit;
+  bad.currency = "EUR";  // the lab pays in USD
+  EXPECT_TRUE(IsError(pay_->Adjust(op_, bad), ErrorCode::kUnprocessable, "currency"));
   bad = bonus;
   bad.expert_id = owner_.user_id;
   bad.idempotency_key = "b2";
