@@ -321,40 +321,40 @@ void CheckPostings(soci::session& s, CheckReport& r) {
           id, text);
 }
 
+// Each row (id, total, sum of its parts) of `q` whose two differ is a mismatch, said as
+// "<what> <id> totals <total> but <parts> sum to <sum>".
+void CheckTotals(db::Query q, std::string_view what, std::string_view parts, CheckReport& r) {
+  long long id = 0, total = 0, sum = 0;
+  q.Each(
+      [&] {
+        if (total != sum) {
+          r.mismatches.push_back(
+              fmt::format("{} {} totals {} but {} sum to {}", what, id, total, parts, sum));
+        }
+        return true;
+      },
+      id, total, sum);
+}
+
 // Invoices reconcile with their lines and the lab charges they name; a paid one with its
 // payment.
 void CheckInvoices(soci::session& s, CheckReport& r) {
-  long long n = 0, id = 0, sum = 0, other = 0;
+  long long n = 0, id = 0, sum = 0;
   // Invoices: total = lines = the lab charges of the transactions they name.
   db::Query(s, "SELECT COUNT(*) FROM invoices").One(n);
   r.invoices = n;
-  db::Query(s,
-            "SELECT i.id, i.total_minor, COALESCE((SELECT SUM(l.amount_minor) FROM "
-            "invoice_lines l WHERE l.invoice_id = i.id), 0) FROM invoices i")
-      .Each(
-          [&] {
-            if (sum != other) {
-              r.mismatches.push_back(
-                  fmt::format("invoice {} totals {} but its lines sum to {}", id, sum, other));
-            }
-            return true;
-          },
-          id, sum, other);
-  db::Query(s,
-            "SELECT i.id, i.total_minor, COALESCE((SELECT SUM(p.amount_minor) FROM "
-            "invoice_transactions it JOIN ledger_postings p ON p.transaction_id = "
-            "it.transaction_id JOIN ledger_accounts a ON a.id = p.account_id WHERE "
-            "it.invoice_id = i.id AND a.kind = 'lab_receivable' AND a.owner_id = i.org_id), 0) "
-            "FROM invoices i")
-      .Each(
-          [&] {
-            if (sum != other) {
-              r.mismatches.push_back(fmt::format(
-                  "invoice {} totals {} but the lab charges it names sum to {}", id, sum, other));
-            }
-            return true;
-          },
-          id, sum, other);
+  CheckTotals(db::Query(s,
+                        "SELECT i.id, i.total_minor, COALESCE((SELECT SUM(l.amount_minor) FROM "
+                        "invoice_lines l WHERE l.invoice_id = i.id), 0) FROM invoices i"),
+              "invoice", "its lines", r);
+  CheckTotals(
+      db::Query(s,
+                "SELECT i.id, i.total_minor, COALESCE((SELECT SUM(p.amount_minor) FROM "
+                "invoice_transactions it JOIN ledger_postings p ON p.transaction_id = "
+                "it.transaction_id JOIN ledger_accounts a ON a.id = p.account_id WHERE "
+                "it.invoice_id = i.id AND a.kind = 'lab_receivable' AND a.owner_id = i.org_id), "
+                "0) FROM invoices i"),
+      "invoice", "the lab charges it names", r);
   // Paid invoices: the payment transaction is the invoice's, in its currency, and moves
   // exactly its total from the lab's receivable to the platform's cash.
   db::Query(s, "SELECT COUNT(*) FROM invoices WHERE paid_at IS NOT NULL").One(n);
@@ -394,18 +394,10 @@ void CheckPayouts(soci::session& s, CheckReport& r) {
   // debit of the expert's payable account.
   db::Query(s, "SELECT COUNT(*) FROM payout_batches").One(n);
   r.payouts = n;
-  db::Query(s,
-            "SELECT b.id, b.total_minor, COALESCE((SELECT SUM(l.amount_minor) FROM "
-            "payout_lines l WHERE l.batch_id = b.id), 0) FROM payout_batches b")
-      .Each(
-          [&] {
-            if (sum != other) {
-              r.mismatches.push_back(
-                  fmt::format("payout {} totals {} but its lines sum to {}", id, sum, other));
-            }
-            return true;
-          },
-          id, sum, other);
+  CheckTotals(db::Query(s,
+                        "SELECT b.id, b.total_minor, COALESCE((SELECT SUM(l.amount_minor) FROM "
+                        "payout_lines l WHERE l.batch_id = b.id), 0) FROM payout_batches b"),
+              "payout", "its lines", r);
   long long expert = 0;
   db::Query(
       s,
